@@ -1,0 +1,323 @@
+"""Votes per second through the real HTTP vote endpoint, on PostgreSQL, over loopback.
+
+Set-up: a fresh database with the demo (bench/common.py), an election in its voting window with
+five candidates and enough single-use codes. A gunicorn server (gthread workers, DEBUG off,
+Redis for the cache when it is reachable) serves the project on 127.0.0.1; C concurrent clients
+(threads in a few client processes, keep-alive connections) each fetch the ballot once for the
+CSRF cookie, then post `step=bevestig` with a fresh code and a candidate, as the confirmation
+screen does. Every tenth post re-sends a code that was already accepted: it must be refused.
+The run is bounded by a number of votes and a time limit.
+
+Afterwards an exact reconciliation: ballots in the database = accepted votes, each accepted code
+spent once, no ballot without an accepted vote (zero lost, zero double), refusals = re-sends.
+
+Baseline in the same run, on the same database: the same work in raw SQL from one connection
+(per vote: the conditional UPDATE of the code and the INSERT of the ballot, one transaction),
+for the same number of rows. `ratio = http_votes_per_s / sql_votes_per_s`.
+
+    .venv/bin/python bench/bench_votes.py [--clients 32] [--votes 6000] [--seconds 60]
+
+Needs PostgreSQL: DATABASE_URL, or postgres://postgres@127.0.0.1:5432/postgres when that
+answers; otherwise it says so and exits 0.
+"""
+
+import argparse
+import http.client
+import multiprocessing
+import os
+import queue
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+NAME = "bench_votes"
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/postgres"
+
+
+def _pg_reachable(url):
+    import psycopg
+
+    try:
+        psycopg.connect(url.replace("postgres://", "postgresql://"), connect_timeout=3).close()
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _redis_url():
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return "redis://127.0.0.1:6379/15"
+    except OSError:
+        return ""
+
+
+# --- client (runs in child processes) -------------------------------------------------------
+
+def _client_process(port, path, jobs, results, threads, deadline):
+    """`threads` keep-alive clients; each job is (code, kandidaat_id, is_resend)."""
+
+    def run():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", path)
+        response = conn.getresponse()
+        body = response.read().decode()
+        cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie", "")).group(1)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+        out = []
+        while time.time() < deadline:
+            try:
+                job = jobs.get(timeout=0.5)
+            except queue.Empty:
+                break
+            if job is None:
+                break
+            code, kandidaat, resend = job
+            data = urlencode({"csrfmiddlewaretoken": token, "step": "bevestig", "code": code,
+                              "kandidaat": kandidaat})
+            t0 = time.perf_counter()
+            conn.request("POST", path, body=data, headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": f"csrftoken={cookie}"})
+            r = conn.getresponse()
+            text = r.read()
+            elapsed = time.perf_counter() - t0
+            refused = r.status == 200 and b"Met deze code is al gestemd" in text
+            out.append((code, kandidaat, resend, r.status, refused, elapsed))
+        conn.close()
+        results.put(out)
+
+    workers = [threading.Thread(target=run) for _ in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--votes", type=int, default=6000)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=4)
+    args = parser.parse_args(argv)
+
+    url = os.environ.get("DATABASE_URL") or DEFAULT_PG
+    if not url.startswith("postgres") or not _pg_reachable(url):
+        print(f"{NAME}: skipped, needs PostgreSQL (DATABASE_URL or {DEFAULT_PG}).")
+        return 0
+    os.environ["DATABASE_URL"] = url
+    from common import percentile, print_table, setup_django, summary_ms, write_results
+
+    database, cleanup = setup_django()
+    try:
+        return _run(args, database, percentile, print_table, summary_ms, write_results)
+    finally:
+        cleanup()
+
+
+def _run(args, database, percentile, print_table, summary_ms, write_results):
+    import datetime
+
+    from django.db import connection
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from core.models import Gemeente
+    from network.models import Organisatie
+    from participation import services
+    from participation.models import Aanmelding, Kandidaat, Stem, Stemcode, Verkiezing
+
+    gemeente = Gemeente.objects.get(slug="groningen")
+    school = Organisatie.objects.filter(gemeente=gemeente, type="basisschool").first()
+    now = timezone.now()
+    today = timezone.localdate()
+
+    def election(jaar):
+        v = Verkiezing.objects.create(
+            gemeente=gemeente, jaar=jaar, aanmelding_start=today - datetime.timedelta(days=60),
+            aanmelding_eind=today - datetime.timedelta(days=40),
+            jury_eind=today - datetime.timedelta(days=20),
+            stemmen_start=now - datetime.timedelta(hours=1),
+            stemmen_eind=now + datetime.timedelta(hours=6),
+            uitslag_datum=today + datetime.timedelta(days=1),
+            installatie_datum=datetime.date(jaar, 9, 22))
+        ks = []
+        for n in range(1, 6):
+            a = Aanmelding.objects.create(
+                gemeente=gemeente, verkiezing=v, voornaam=f"Kandidaat {n}", achternaam="B",
+                groep=7, school=school, motivatie="-", ouder_toestemming=True,
+                status="kandidaat")
+            ks.append(Kandidaat.objects.create(gemeente=gemeente, verkiezing=v, aanmelding=a,
+                                               nummer=n))
+        return v, ks
+
+    n_votes = args.votes
+    v, kandidaten = election(2090)
+    t0 = time.perf_counter()
+    _r, codes = services.maak_stemcodes(None, v, kanaal="school", aantal=min(n_votes, 1000),
+                                        school=school, omschrijving="bench",
+                                        check_permission=False)
+    while len(codes) < n_votes:
+        _r, more = services.maak_stemcodes(None, v, kanaal="brief",
+                                           aantal=min(1000, n_votes - len(codes)),
+                                           omschrijving="bench", check_permission=False)
+        codes += more
+    print(f"{n_votes} codes generated in {time.perf_counter() - t0:.1f} s")
+
+    # --- the server ---
+    port = _free_port()
+    settings_dict = connection.settings_dict
+    db_url = (f"postgres://{settings_dict['USER']}@{settings_dict['HOST'] or '127.0.0.1'}:"
+              f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}")
+    env = {**os.environ, "DATABASE_URL": db_url, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1",
+           "SECRET_KEY": secrets.token_urlsafe(50), "SECURE_SSL_REDIRECT": "0",
+           "REDIS_URL": _redis_url(), "CONN_MAX_AGE": "60", "LOG_LEVEL": "ERROR",
+           "PARTICIPATION_CODE_FAILURES": "100000/m"}
+    # DEBUG off serves hashed static file names from the manifest: collect them first (var/).
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+                   cwd=Path(__file__).resolve().parent.parent, env=env, check=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "opgroeien.wsgi", "-b", f"127.0.0.1:{port}",
+         "-w", str(args.workers), "-k", "gthread", "--threads", str(args.threads),
+         "--log-level", "warning", "--backlog", "2048"],
+        cwd=Path(__file__).resolve().parent.parent, env=env)
+    path = f"/groningen/kinderburgemeester/{v.jaar}/stemmen/"
+    try:
+        for _ in range(100):
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                c.request("GET", path)
+                if c.getresponse().status == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("gunicorn did not start")
+
+        # --- the load: fresh codes, every tenth job a re-send of an earlier code ---
+        ctx = multiprocessing.get_context("fork")
+        jobs, results = ctx.Queue(), ctx.Queue()
+        resends = 0
+        for i, code in enumerate(codes):
+            jobs.put((code, kandidaten[i % 5].pk, False))
+            if i % 10 == 9 and i >= 200:
+                jobs.put((codes[i - 150], kandidaten[0].pk, True))
+                resends += 1
+        n_proc = 2
+        per_proc = max(1, args.clients // n_proc)
+        for _ in range(n_proc * per_proc):
+            jobs.put(None)
+        connection.close()
+        deadline = time.time() + args.seconds
+        start = time.perf_counter()
+        procs = [ctx.Process(target=_client_process,
+                             args=(port, path, jobs, results, per_proc, deadline))
+                 for _ in range(n_proc)]
+        for p in procs:
+            p.start()
+        rows = []
+        for _ in range(n_proc * per_proc):
+            rows += results.get(timeout=args.seconds + 120)
+        for p in procs:
+            p.join()
+        wall = time.perf_counter() - start
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    fresh = [r for r in rows if not r[2]]
+    resent = [r for r in rows if r[2]]
+    accepted = [r for r in rows if r[3] == 302]
+    errors = [r for r in rows if r[3] not in (200, 302)]
+    accepted_fresh = [r for r in fresh if r[3] == 302]
+    # A re-send may arrive before its original: then the original is the refused one.
+    accepted_codes = [r[0] for r in accepted]
+    ballots = Stem.objects.filter(verkiezing=v).count()
+    spent = Stemcode.objects.filter(verkiezing=v, status=Stemcode.GEBRUIKT).count()
+    per_kandidaat_db = dict(Stem.objects.filter(verkiezing=v).values_list("kandidaat_id")
+                            .annotate(n=Count("id")).values_list("kandidaat_id", "n"))
+    per_kandidaat_http = {}
+    for r in accepted:
+        per_kandidaat_http[r[1]] = per_kandidaat_http.get(r[1], 0) + 1
+    reconciliation = {
+        "accepted": len(accepted), "ballots": ballots, "codes_spent": spent,
+        "lost": max(0, len(accepted) - ballots), "double": max(0, ballots - len(accepted)),
+        "codes_accepted_twice": len(accepted_codes) - len(set(accepted_codes)),
+        "resends": len(resent), "refused": sum(1 for r in rows if r[4]),
+        "per_candidate_matches": per_kandidaat_db == per_kandidaat_http,
+        "http_errors": len(errors),
+    }
+    latencies = [r[5] for r in rows]
+    http_rate = len(accepted) / wall
+
+    # --- baseline: the same rows in raw SQL, one connection, one transaction per vote ---
+    v2, kandidaten2 = election(2091)
+    _r, sql_codes = services.maak_stemcodes(None, v2, kanaal="brief", aantal=min(
+        len(accepted_fresh), 1000), omschrijving="sql", check_permission=False)
+    while len(sql_codes) < len(accepted_fresh):
+        _r, more = services.maak_stemcodes(None, v2, kanaal="brief", aantal=min(
+            1000, len(accepted_fresh) - len(sql_codes)), omschrijving="sql",
+            check_permission=False)
+        sql_codes += more
+    hashes = [v2.code_hash(c) for c in sql_codes]
+    t0 = time.perf_counter()
+    with connection.cursor() as cur:  # autocommit: BEGIN/COMMIT make one transaction a vote
+        for i, h in enumerate(hashes):
+            cur.execute("BEGIN")
+            cur.execute("UPDATE participation_stemcode SET status = 1 WHERE verkiezing_id = %s"
+                        " AND code_hash = %s AND status = 0", [v2.pk, h])
+            assert cur.rowcount == 1
+            cur.execute("INSERT INTO participation_stem (id, gemeente_id, verkiezing_id, "
+                        "kandidaat_id, kanaal) VALUES (%s, %s, %s, %s, %s)",
+                        [uuid.uuid4(), gemeente.pk, v2.pk, kandidaten2[i % 5].pk, "brief"])
+            cur.execute("COMMIT")
+    sql_wall = time.perf_counter() - t0
+    sql_rate = len(hashes) / sql_wall if hashes else 0.0
+
+    result = {
+        "clients": args.clients, "server": f"gunicorn gthread {args.workers}x{args.threads}",
+        "requests": len(rows), "seconds": round(wall, 2),
+        "votes_per_s": round(http_rate, 1),
+        "p50_ms": round(percentile([x * 1000 for x in latencies], 50), 2),
+        "p99_ms": round(percentile([x * 1000 for x in latencies], 99), 2),
+        "sql_votes_per_s": round(sql_rate, 1),
+        "ratio_http_to_sql": round(http_rate / sql_rate, 3) if sql_rate else None,
+        **{f"reconcile_{k}": val for k, val in reconciliation.items()},
+    }
+    print_table("Votes through HTTP (POST step=bevestig) vs raw SQL, same run", [
+        ("clients", "clients"), ("votes_per_s", "votes/s"), ("p50_ms", "p50 ms"),
+        ("p99_ms", "p99 ms"), ("sql_votes_per_s", "SQL votes/s"),
+        ("ratio_http_to_sql", "ratio")], [result])
+    print("reconciliation:", reconciliation)
+    summary = summary_ms(latencies)
+    path = write_results(NAME, database, [result], latency=summary,
+                         redis=bool(_redis_url()), goal_votes_per_s=500)
+    print(f"written: {path}")
+    ok = (reconciliation["lost"] == 0 and reconciliation["double"] == 0
+          and reconciliation["codes_accepted_twice"] == 0 and ballots == spent
+          and reconciliation["per_candidate_matches"] and not errors)
+    if not ok:
+        print("RECONCILIATION FAILED", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,176 @@
+"""Tenant (Gemeente), users with memberships, and the append-only audit log."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Gemeente(models.Model):
+    """The tenant: every domain row belongs to exactly one gemeente."""
+
+    cbs_code = models.CharField(
+        _("CBS-code"),
+        max_length=6,
+        unique=True,
+        validators=[RegexValidator(r"^GM\d{4}$", _("Een gemeentecode is GM met vier cijfers."))],
+    )
+    naam = models.CharField(_("naam"), max_length=100)
+    slug = models.SlugField(_("korte naam in adressen"), unique=True)
+    programmanaam = models.CharField(
+        _("naam van het programma"), max_length=100, blank=True,
+        help_text=_("Bijvoorbeeld 'Positief Opgroeien' of 'Oog voor jeugd'."),
+    )
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["naam"]
+
+    def __str__(self):
+        return self.naam
+
+    def get_absolute_url(self):
+        return reverse("core:gemeente", kwargs={"gemeente": self.slug})
+
+
+class User(AbstractUser):
+    """A person who logs in. What they may do follows from their memberships."""
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    BELEIDSMEDEWERKER = "beleidsmedewerker", _("Beleidsmedewerker")
+    GEBIEDSCOORDINATOR = "gebiedscoordinator", _("Gebiedscoördinator")
+    STUURGROEPLID = "stuurgroeplid", _("Stuurgroeplid")
+    PARTNER = "partner", _("Partner")
+    JURYLID = "jurylid", _("Jurylid")
+    RAADSLID = "raadslid", _("Raadslid")
+
+
+ROLES_WITH_GEBIED = {Role.GEBIEDSCOORDINATOR, Role.STUURGROEPLID}
+ROLES_WITH_ORGANISATIE = {Role.PARTNER}
+
+
+class Membership(models.Model):
+    """(gemeente, role[, gebied | organisatie]): the unit of every permission check."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
+        verbose_name=_("gebruiker"),
+    )
+    gemeente = models.ForeignKey(
+        Gemeente, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("gemeente")
+    )
+    role = models.CharField(_("rol"), max_length=32, choices=Role.choices)
+    gebied = models.ForeignKey(
+        "regions.Gebied", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="memberships", verbose_name=_("gebied"),
+    )
+    organisatie = models.ForeignKey(
+        "network.Organisatie", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="memberships", verbose_name=_("organisatie"),
+    )
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+
+    def __str__(self):
+        scope = self.gebied or self.organisatie
+        label = f"{self.get_role_display()} – {self.gemeente}"
+        return f"{label} ({scope})" if scope else label
+
+    def clean(self):
+        errors = {}
+        if self.role in ROLES_WITH_GEBIED and not self.gebied_id:
+            errors["gebied"] = _("Kies het gebied bij deze rol.")
+        if self.role not in ROLES_WITH_GEBIED and self.gebied_id:
+            errors["gebied"] = _("Bij deze rol hoort geen gebied.")
+        if self.role in ROLES_WITH_ORGANISATIE and not self.organisatie_id:
+            errors["organisatie"] = _("Kies de organisatie bij deze rol.")
+        if self.role not in ROLES_WITH_ORGANISATIE and self.organisatie_id:
+            errors["organisatie"] = _("Bij deze rol hoort geen organisatie.")
+        if self.gebied_id and self.gemeente_id and self.gebied.gemeente_id != self.gemeente_id:
+            errors["gebied"] = _("Dit gebied hoort bij een andere gemeente.")
+        if (self.organisatie_id and self.gemeente_id
+                and self.organisatie.gemeente_id != self.gemeente_id):
+            errors["organisatie"] = _("Deze organisatie hoort bij een andere gemeente.")
+        if errors:
+            raise ValidationError(errors)
+        duplicate = Membership.objects.filter(
+            user_id=self.user_id, gemeente_id=self.gemeente_id, role=self.role,
+            gebied_id=self.gebied_id, organisatie_id=self.organisatie_id,
+        ).exclude(pk=self.pk)
+        if self.user_id and duplicate.exists():
+            raise ValidationError(_("Deze gebruiker heeft deze rol hier al."))
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Het auditlog kan niet gewijzigd worden.")
+
+    def delete(self):
+        raise PermissionError("Het auditlog kan niet gewist worden.")
+
+
+class AuditEntry(models.Model):
+    """Append-only record of one create, update or delete done through a service."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("aangemaakt")
+        UPDATE = "update", _("gewijzigd")
+        DELETE = "delete", _("verwijderd")
+
+    gemeente = models.ForeignKey(
+        Gemeente, on_delete=models.PROTECT, related_name="audit_entries",
+        verbose_name=_("gemeente"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("door"),
+    )
+    actor_naam = models.CharField(_("door (naam)"), max_length=200)
+    at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("handeling"), max_length=10, choices=Action.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(_("object"), max_length=300)
+    before = models.JSONField(_("voor"), null=True, blank=True)
+    after = models.JSONField(_("na"), null=True, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("auditlog")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"])]
+
+    def __str__(self):
+        return (f"{self.at:%Y-%m-%d %H:%M} {self.actor_naam} {self.get_action_display()} "
+                f"{self.object_repr}")
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Het auditlog kan niet gewijzigd worden.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Het auditlog kan niet gewist worden.")
+
+    def changes(self):
+        """[(field, before, after)] for the fields that differ."""
+        before, after = self.before or {}, self.after or {}
+        keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]

@@ -1,0 +1,41 @@
+"""Reads for core: tenants the user belongs to, memberships, audit history."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
+
+from core import policy
+from core.models import AuditEntry, Gemeente, Membership, User
+
+
+def gemeente_for(user, slug: str) -> Gemeente:
+    """The gemeente with this slug if the user is a member of it; otherwise 404."""
+    for gemeente in policy.gemeenten(user):
+        if gemeente.slug == slug:
+            return gemeente
+    raise Http404("Onbekende gemeente.")
+
+
+def memberships_in(gemeente):
+    return (Membership.objects.filter(gemeente=gemeente)
+            .select_related("user", "gebied", "organisatie")
+            .order_by("user__last_name", "user__username", "role"))
+
+
+def users_in(gemeente):
+    return User.objects.filter(memberships__gemeente=gemeente).distinct().order_by(
+        "last_name", "first_name", "username")
+
+
+def history_for(*instances, limit: int = 50):
+    """Audit entries of these objects (e.g. a stuurgroep and its rollen), newest first."""
+    from django.db.models import Q
+
+    condition = Q(pk__in=[])
+    for instance in instances:
+        ct = ContentType.objects.get_for_model(type(instance))
+        condition |= Q(content_type=ct, object_id=str(instance.pk))
+    return AuditEntry.objects.filter(condition).select_related("content_type")[:limit]
+
+
+def recent_audit(gemeente, limit: int = 100):
+    return AuditEntry.objects.filter(gemeente=gemeente).select_related("content_type")[:limit]

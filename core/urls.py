@@ -1,0 +1,17 @@
+from django.urls import path
+
+from core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.GemeenteHomeView.as_view(), name="gemeente"),
+    path("gebruikers/", views.UserListView.as_view(), name="user-list"),
+    path("gebruikers/nieuw/", views.UserCreateView.as_view(), name="user-create"),
+    path("gebruikers/<int:pk>/", views.UserDetailView.as_view(), name="user-detail"),
+    path("gebruikers/<int:user_pk>/lidmaatschap/nieuw/", views.MembershipCreateView.as_view(),
+         name="membership-create"),
+    path("lidmaatschappen/<int:pk>/verwijderen/", views.MembershipDeleteView.as_view(),
+         name="membership-delete"),
+    path("historie/", views.AuditLogView.as_view(), name="audit-log"),
+]

@@ -1,0 +1,294 @@
+"""Reads for finance, always within one gemeente and narrowed to what the user may see."""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from core import policy
+from core.models import Role
+from core.money import ZERO
+from finance.models import (
+    Aanvraag,
+    AanvraagJaar,
+    Beschikking,
+    Betaling,
+    Gebiedsbudget,
+    Programmabudget,
+    Regeling,
+    Termijn,
+    Verantwoordingsklasse,
+    WijkplanBegrotingsregel,
+)
+from framework.models import Doel
+from network.models import Organisatie
+from regions.models import Gebied
+
+S = Aanvraag.Status
+
+
+def may_view(user, model, gemeente) -> bool:
+    """Has the user a role that may see objects of this model in this gemeente at all?"""
+    return bool(policy.roles(user, gemeente) & set(policy.rule_for(model).view))
+
+
+def aanvraag_scope(user, gemeente=None) -> Q:
+    """Which aanvragen the user may see: the whole gemeente for a beleidsmedewerker and a
+    raadslid; a coördinator's or stuurgroeplid's gebied; a partner's own organisatie."""
+    condition = Q(pk__in=[])
+    for m in policy.memberships(user):
+        if gemeente is not None and m.gemeente_id != gemeente.pk:
+            continue
+        if m.role in (Role.BELEIDSMEDEWERKER, Role.RAADSLID):
+            condition |= Q(gemeente_id=m.gemeente_id)
+        elif m.role in (Role.GEBIEDSCOORDINATOR, Role.STUURGROEPLID) and m.gebied_id:
+            condition |= Q(gemeente_id=m.gemeente_id, gebied_id=m.gebied_id)
+        elif m.role == Role.PARTNER and m.organisatie_id:
+            condition |= Q(gemeente_id=m.gemeente_id, organisatie_id=m.organisatie_id)
+    return condition
+
+
+def aanvragen(user, gemeente):
+    return (Aanvraag.objects.filter(gemeente=gemeente).filter(aanvraag_scope(user, gemeente))
+            .select_related("gemeente", "regeling", "organisatie", "gebied"))
+
+
+def aanvraag_detail_queryset(user, gemeente):
+    from framework.selectors import prefetch_doelen
+
+    return aanvragen(user, gemeente).prefetch_related(prefetch_doelen(),
+        "jaren", "begrotingsregels", "termijnen__betaling", "betalingen", "beschikkingen",
+        "wijzigingen", "verantwoording__bestanden")
+
+
+def te_laat(user, gemeente, today=None):
+    """Aanvragen waiting for a decision past their beslistermijn, the longest overdue first."""
+    today = today or timezone.localdate()
+    return aanvragen(user, gemeente).filter(
+        status__in=Aanvraag.OPEN, uiterste_beslisdatum__lt=today).order_by(
+        "uiterste_beslisdatum", "pk")
+
+
+def regelingen(user, gemeente):
+    return Regeling.objects.filter(gemeente=gemeente).select_related("gemeente").annotate(
+        n_aanvragen=Count("aanvragen", filter=~Q(aanvragen__status=S.CONCEPT))).order_by(
+        "-jaar_van", "naam")
+
+
+def regeling_detail_queryset(user, gemeente):
+    from framework.selectors import prefetch_doelen
+
+    return Regeling.objects.filter(gemeente=gemeente).select_related(
+        "gemeente").prefetch_related(prefetch_doelen())
+
+
+def programmabudgetten(user, gemeente):
+    return Programmabudget.objects.filter(gemeente=gemeente).select_related("gemeente")
+
+
+def programmabudget_detail_queryset(user, gemeente):
+    return programmabudgetten(user, gemeente).prefetch_related("gebiedsbudgetten__gebied")
+
+
+def gebiedsbudgetten(user, gemeente):
+    return Gebiedsbudget.objects.filter(gemeente=gemeente).select_related(
+        "gemeente", "gebied", "programmabudget__gemeente")
+
+
+def klassen(user, gemeente):
+    return Verantwoordingsklasse.objects.filter(gemeente=gemeente).select_related("gemeente")
+
+
+def beschikkingen(user, gemeente):
+    return Beschikking.objects.filter(gemeente=gemeente).filter(
+        aanvraag__in=aanvragen(user, gemeente).values("pk")).select_related(
+        "gemeente", "aanvraag__regeling", "aanvraag__organisatie", "aanvraag__gebied")
+
+
+def termijnen(user, gemeente):
+    return Termijn.objects.filter(gemeente=gemeente).filter(
+        aanvraag__in=aanvragen(user, gemeente).values("pk")).select_related(
+        "gemeente", "aanvraag__gemeente", "aanvraag__regeling")
+
+
+def bestanden(user, gemeente):
+    from finance.models import VerantwoordingBestand
+
+    return VerantwoordingBestand.objects.filter(gemeente=gemeente).filter(
+        verantwoording__aanvraag__in=aanvragen(user, gemeente).values("pk")).select_related(
+        "gemeente", "verantwoording__aanvraag")
+
+
+def jaren(gemeente) -> list[int]:
+    """The years with a programmabudget or with money asked, newest first."""
+    years = set(Programmabudget.objects.filter(gemeente=gemeente).values_list("jaar", flat=True))
+    years |= set(AanvraagJaar.objects.filter(gemeente=gemeente).values_list("jaar", flat=True)
+                 .distinct())
+    return sorted(years, reverse=True) or [timezone.localdate().year]
+
+
+# --- the yearly overview ----------------------------------------------------------------
+
+SUMS = ("gevraagd", "toegekend", "betaald", "vastgesteld", "terugvordering")
+
+
+def _sums(qs, group):
+    """{group value: {gevraagd, toegekend, betaald, vastgesteld, terugvordering}} in one query.
+    Gevraagd counts submitted aanvragen only (not concepts)."""
+    rows = qs.values(group).annotate(
+        gevraagd=Sum("gevraagd", filter=~Q(aanvraag__status=S.CONCEPT)),
+        toegekend=Sum("toegekend"), betaald=Sum("betaald"), vastgesteld=Sum("vastgesteld"),
+        terugvordering=Sum("terugvordering"), n=Count("aanvraag", distinct=True))
+    return {row[group]: {k: row[k] or ZERO for k in SUMS} | {"n": row["n"]} for row in rows}
+
+
+def _add(total, row):
+    for key in (*SUMS, "begroot", "n"):
+        if key in row and row[key] is not None:
+            total[key] = total.get(key, ZERO) + row[key]
+
+
+def jaaroverzicht(gemeente, jaar: int) -> dict:
+    """Budgeted, committed (toegekend), paid and realised (vastgesteld) in one year: per
+    gebied, per organisatie and per regeling, with totals. A constant number of queries.
+
+    Per Klaverblad doel: the amounts of aanvragen tagged with that doel (framework's generic
+    tagging); an aanvraag with several doelen counts under each, so that table does not add up
+    to the total (the page says so).
+    """
+    base = AanvraagJaar.objects.filter(gemeente=gemeente, jaar=jaar)
+    programma = Programmabudget.objects.filter(gemeente=gemeente, jaar=jaar).select_related(
+        "gemeente").first()
+    budgets = {gb.gebied_id: gb for gb in Gebiedsbudget.objects.filter(
+        gemeente=gemeente, programmabudget__jaar=jaar)}
+
+    by_gebied = _sums(base, "aanvraag__gebied")
+    per_gebied, total = [], {}
+    for gebied in Gebied.objects.filter(gemeente=gemeente).select_related("gemeente").order_by(
+            "naam"):
+        gb = budgets.get(gebied.pk)
+        row = {"gebied": gebied, "naam": gebied.naam, "begroot": gb.bedrag if gb else None,
+               **by_gebied.get(gebied.pk, {k: ZERO for k in SUMS} | {"n": 0})}
+        row["vrij"] = (row["begroot"] - row["toegekend"]) if gb else None
+        per_gebied.append(row)
+        _add(total, row)
+    if None in by_gebied:
+        row = {"gebied": None, "naam": None, "begroot": None, "vrij": None, **by_gebied[None]}
+        per_gebied.append(row)
+        _add(total, row)
+
+    by_org = _sums(base, "aanvraag__organisatie")
+    names = dict(Organisatie.objects.filter(pk__in=[k for k in by_org if k]).values_list(
+        "pk", "naam"))
+    per_organisatie = sorted(
+        ({"organisatie_id": k, "naam": names.get(k), **v} for k, v in by_org.items()),
+        key=lambda r: (r["naam"] is None, r["naam"] or ""))
+
+    by_regeling = _sums(base, "aanvraag__regeling")
+    per_regeling = []
+    for regeling in Regeling.objects.filter(gemeente=gemeente, jaar_van__lte=jaar,
+                                            jaar_tot__gte=jaar).select_related(
+                                                "gemeente").order_by("naam"):
+        per_regeling.append({"regeling": regeling, **by_regeling.get(
+            regeling.pk, {k: ZERO for k in SUMS} | {"n": 0})})
+
+    by_doel = _sums(base, "aanvraag__doel_koppelingen__doel")
+    doelen = {d.pk: d for d in Doel.objects.filter(pk__in=[k for k in by_doel if k])
+              .select_related("kader", "gemeente")}
+    per_doel = sorted(
+        ({"doel": doelen.get(k), **v} for k, v in by_doel.items()),
+        key=lambda r: (r["doel"] is None, r["doel"].kader_id if r["doel"] else 0,
+                       r["doel"].nummer if r["doel"] else 0))
+
+    return {
+        "jaar": jaar, "programmabudget": programma,
+        "per_gebied": per_gebied, "per_organisatie": per_organisatie,
+        "per_regeling": per_regeling, "per_doel": per_doel,
+        "totaal": {k: total.get(k, ZERO) for k in SUMS}
+        | {"begroot": sum((gb.bedrag for gb in budgets.values()), ZERO),
+           "n": total.get("n", 0)},
+    }
+
+
+def betalingen(user, gemeente):
+    return Betaling.objects.filter(gemeente=gemeente).filter(
+        aanvraag__in=aanvragen(user, gemeente).values("pk")).select_related(
+        "gemeente", "aanvraag__regeling", "aanvraag__organisatie", "termijn")
+
+
+def beschikking_context(beschikking) -> dict:
+    """Everything the letter template needs, from what was stored with the beschikking."""
+    aanvraag = beschikking.aanvraag
+    inhoud = dict(beschikking.inhoud)
+
+    def money(value):
+        return Decimal(value) if value not in (None, "") else None
+
+    bedragen = [(int(j), money(b)) for j, b in sorted(inhoud.get("bedragen", {}).items())]
+    termijnen = [(datetime.date.fromisoformat(d), int(j), money(b))
+                 for d, j, b in inhoud.get("termijnen", [])]
+    return {
+        "b": beschikking, "aanvraag": aanvraag, "gemeente": beschikking.gemeente,
+        "regeling": aanvraag.regeling, "inhoud": inhoud, "bedragen": bedragen,
+        "termijnen": termijnen, "totaal": money(inhoud.get("totaal")),
+        "voor": [(int(j), money(b)) for j, b in sorted(inhoud.get("voor", {}).items())],
+        "na": [(int(j), money(b)) for j, b in sorted(inhoud.get("na", {}).items())],
+        "terugvordering": money(inhoud.get("terugvordering")),
+        "nabetaling": money(inhoud.get("nabetaling")),
+        "betaald": money(inhoud.get("betaald")),
+        "toegekend": money(inhoud.get("toegekend")),
+    }
+
+
+def home_summary(user, gemeente):
+    return [(r.naam, r.get_absolute_url()) for r in
+            Regeling.objects.filter(gemeente=gemeente).select_related("gemeente")[:5]]
+
+
+# --- wijkplanbegrotingen -----------------------------------------------------------------
+
+
+def wijkplanversies(user, gemeente):
+    """Every version of every wijkplan, with its begroting totals (one query)."""
+    from plans.models import WijkplanVersie
+
+    G, C = WijkplanBegrotingsregel.Bron.GEBIEDSBUDGET, WijkplanBegrotingsregel.Bron.COFINANCIERING
+    return (WijkplanVersie.objects.filter(gemeente=gemeente)
+            .select_related("gemeente", "wijkplan__gebied")
+            .annotate(uit_gebiedsbudget=Sum("begrotingsregels__bedrag",
+                                            filter=Q(begrotingsregels__bron=G)),
+                      cofinanciering=Sum("begrotingsregels__bedrag",
+                                         filter=Q(begrotingsregels__bron=C)))
+            .order_by("wijkplan__gebied__naam", "wijkplan__naam", "-nummer"))
+
+
+def wijkplanregels(user, gemeente):
+    return WijkplanBegrotingsregel.objects.filter(gemeente=gemeente).select_related(
+        "gemeente", "versie__wijkplan", "activiteit")
+
+
+def wijkplan_begroting(versie) -> dict:
+    """The begroting of one version: per activiteit (in plan order) its lines, what comes from
+    the gebiedsbudget and what from other sources; lines for the plan as a whole; totals; and
+    the gebied's budget of the version's year to hold it against."""
+    G = WijkplanBegrotingsregel.Bron.GEBIEDSBUDGET
+    regels = list(versie.begrotingsregels.select_related("activiteit__pijler"))
+    rows = []
+    for activiteit in versie.activiteiten.select_related("pijler").order_by(
+            "pijler__volgorde", "pijler_id", "volgorde", "id"):
+        eigen = [r for r in regels if r.activiteit_id == activiteit.pk]
+        rows.append({"activiteit": activiteit, "regels": eigen,
+                     "gebiedsbudget": sum((r.bedrag for r in eigen if r.bron == G), ZERO),
+                     "cofinanciering": sum((r.bedrag for r in eigen if r.bron != G), ZERO)})
+    algemeen = [r for r in regels if r.activiteit_id is None]
+    rows.append({"activiteit": None, "regels": algemeen,
+                 "gebiedsbudget": sum((r.bedrag for r in algemeen if r.bron == G), ZERO),
+                 "cofinanciering": sum((r.bedrag for r in algemeen if r.bron != G), ZERO)})
+    totaal_gb = sum((r["gebiedsbudget"] for r in rows), ZERO)
+    totaal_co = sum((r["cofinanciering"] for r in rows), ZERO)
+    budget = Gebiedsbudget.objects.filter(gebied_id=versie.wijkplan.gebied_id,
+                                          programmabudget__jaar=versie.jaar).first()
+    return {"rows": rows, "gebiedsbudget": totaal_gb, "cofinanciering": totaal_co,
+            "totaal": totaal_gb + totaal_co, "budget": budget,
+            "verschil": (budget.bedrag - totaal_gb) if budget else None}

@@ -1,0 +1,877 @@
+"""Thin views: read through finance.selectors, write through finance.services."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import generic
+
+from core import policy
+from core import selectors as core_selectors
+from core.crud import (
+    GemeenteMixin,
+    ScopedDeleteView,
+    ScopedDetailView,
+    ScopedFormView,
+    ScopedListView,
+)
+from core.models import Role
+from finance import export, selectors, services, uploads
+from finance.forms import (
+    AanvraagForm,
+    BegrotingFormSet,
+    BeoordelenForm,
+    ConfirmForm,
+    GebiedsbudgetForm,
+    KlasseForm,
+    NabetalenForm,
+    ProgrammabudgetForm,
+    RegelingForm,
+    TermijnBetalenForm,
+    VaststellenForm,
+    VerantwoordenForm,
+    VerlenenForm,
+    WeigerenForm,
+    WijkplanregelDeleteForm,
+    WijkplanregelForm,
+    WijzigenForm,
+)
+from finance.models import (
+    Aanvraag,
+    Beschikking,
+    Betaling,
+    Eis,
+    Gebiedsbudget,
+    Programmabudget,
+    Regeling,
+    Verantwoording,
+    Verantwoordingsklasse,
+    WijkplanBegrotingsregel,
+)
+from network.models import Organisatie
+
+S = Aanvraag.Status
+
+
+class RoleMixin(GemeenteMixin):
+    """Like GemeenteMixin, and 403 for a member whose roles may not see `view_model` at all
+    (which objects of it they see is up to the selector: others answer 404)."""
+
+    view_model = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.gemeente = core_selectors.gemeente_for(request.user, kwargs["gemeente"])
+        request.gemeente = self.gemeente
+        if self.view_model and not selectors.may_view(request.user, self.view_model,
+                                                      self.gemeente):
+            raise PermissionDenied
+        return super(GemeenteMixin, self).dispatch(request, *args, **kwargs)
+
+
+def _jaar(request, gemeente):
+    jaren = selectors.jaren(gemeente)
+    value = request.GET.get("jaar", "")
+    jaar = int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else None
+    if jaar is None:
+        this_year = timezone.localdate().year
+        jaar = this_year if this_year in jaren else jaren[0]
+    return jaar, jaren
+
+
+# --- overview and export ---------------------------------------------------------------
+
+
+class OverzichtView(RoleMixin, generic.TemplateView):
+    template_name = "finance/overzicht.html"
+    view_model = Programmabudget
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        jaar, jaren = _jaar(self.request, self.gemeente)
+        ctx.update(overzicht=selectors.jaaroverzicht(self.gemeente, jaar), jaar=jaar,
+                   jaren=jaren, te_laat=selectors.te_laat(self.request.user,
+                                                          self.gemeente).count())
+        return ctx
+
+
+class ExportView(RoleMixin, generic.View):
+    view_model = Programmabudget
+
+    def get(self, request, *args, **kwargs):
+        jaar, _jaren = _jaar(request, self.gemeente)
+        data = export.workbook(request.user, self.gemeente, jaar)
+        response = HttpResponse(
+            data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = (
+            f'attachment; filename="financien-{self.gemeente.slug}-{jaar}.xlsx"')
+        return response
+
+
+# --- budgets -------------------------------------------------------------------------------
+
+
+class ProgrammabudgetListView(RoleMixin, ScopedListView):
+    model = view_model = Programmabudget
+    selector = staticmethod(selectors.programmabudgetten)
+    template_name = "finance/programmabudget_list.html"
+
+
+class ProgrammabudgetDetailView(RoleMixin, ScopedDetailView):
+    model = view_model = Programmabudget
+    selector = staticmethod(selectors.programmabudget_detail_queryset)
+    template_name = "finance/programmabudget_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["may_add_gebied"] = policy.can_any(self.request.user, policy.ADD, Gebiedsbudget,
+                                               self.gemeente)
+        ctx["history"] = core_selectors.history_for(self.object,
+                                                    *self.object.gebiedsbudgetten.all())
+        return ctx
+
+
+class ProgrammabudgetFormView(RoleMixin, ScopedFormView):
+    model = view_model = Programmabudget
+    form_class = ProgrammabudgetForm
+    selector = staticmethod(selectors.programmabudgetten)
+
+    def save(self, form):
+        return services.save_programmabudget(self.request.user, form.save(commit=False))
+
+
+class GebiedsbudgetFormView(RoleMixin, ScopedFormView):
+    model = view_model = Gebiedsbudget
+    form_class = GebiedsbudgetForm
+    selector = staticmethod(selectors.gebiedsbudgetten)
+
+    def new_instance(self):
+        pb = get_object_or_404(selectors.programmabudgetten(self.request.user, self.gemeente),
+                               pk=self.kwargs["programmabudget_pk"])
+        return Gebiedsbudget(gemeente=self.gemeente, programmabudget=pb)
+
+    def save(self, form):
+        return services.save_gebiedsbudget(self.request.user, form.save(commit=False))
+
+
+class GebiedsbudgetDeleteView(RoleMixin, ScopedDeleteView):
+    model = view_model = Gebiedsbudget
+    selector = staticmethod(selectors.gebiedsbudgetten)
+
+    def post(self, request, *args, **kwargs):
+        obj = self.object = self.get_object()
+        try:
+            services.delete_gebiedsbudget(request.user, obj)
+        except ValidationError as exc:
+            for msg in exc.messages:
+                messages.error(request, msg)
+            return HttpResponseRedirect(obj.get_absolute_url())
+        messages.success(request, _("%(obj)s is verwijderd.") % {"obj": obj})
+        return HttpResponseRedirect(obj.programmabudget.get_absolute_url())
+
+
+# --- regelingen and tiers -------------------------------------------------------------------
+
+
+class RegelingListView(RoleMixin, ScopedListView):
+    model = view_model = Regeling
+    selector = staticmethod(selectors.regelingen)
+    template_name = "finance/regeling_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        ctx["may_see_aanvragen"] = selectors.may_view(user, Aanvraag, self.gemeente)
+        ctx["may_see_budget"] = selectors.may_view(user, Programmabudget, self.gemeente)
+        ctx["today"] = timezone.localdate()
+        return ctx
+
+
+class RegelingDetailView(RoleMixin, ScopedDetailView):
+    model = view_model = Regeling
+    selector = staticmethod(selectors.regeling_detail_queryset)
+    template_name = "finance/regeling_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        ctx["may_apply"] = policy.can_any(user, policy.ADD, Aanvraag, self.gemeente)
+        ctx["open"] = self.object.open_op(timezone.localdate())
+        ctx["klassen"] = services.klassen_van(self.gemeente)
+        if selectors.may_view(user, Aanvraag, self.gemeente):
+            ctx["aanvragen"] = selectors.aanvragen(user, self.gemeente).filter(
+                regeling=self.object)[:200]
+        return ctx
+
+
+class RegelingFormView(RoleMixin, ScopedFormView):
+    model = view_model = Regeling
+    form_class = RegelingForm
+    selector = staticmethod(selectors.regelingen)
+
+    def save(self, form):
+        return services.save_regeling(self.request.user, form.save(commit=False),
+                                      doelen=form.cleaned_data["klaverblad_doelen"])
+
+
+class KlasseListView(RoleMixin, ScopedListView):
+    model = view_model = Verantwoordingsklasse
+    selector = staticmethod(selectors.klassen)
+    template_name = "finance/klasse_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["standaard"] = not self.object_list.exists()
+        ctx["klassen"] = services.klassen_van(self.gemeente)
+        return ctx
+
+
+class KlasseFormView(RoleMixin, ScopedFormView):
+    model = view_model = Verantwoordingsklasse
+    form_class = KlasseForm
+    selector = staticmethod(selectors.klassen)
+
+    def get_success_url(self):
+        return reverse("finance:klasse-list", kwargs={"gemeente": self.gemeente.slug})
+
+
+class KlasseDeleteView(RoleMixin, ScopedDeleteView):
+    model = view_model = Verantwoordingsklasse
+    selector = staticmethod(selectors.klassen)
+    success_url_name = "finance:klasse-list"
+
+
+# --- aanvragen ---------------------------------------------------------------------------
+
+
+class AanvraagListView(RoleMixin, ScopedListView):
+    model = view_model = Aanvraag
+    selector = staticmethod(selectors.aanvragen)
+    template_name = "finance/aanvraag_list.html"
+    te_laat = False
+
+    def get_queryset(self):
+        if self.te_laat:
+            return selectors.te_laat(self.request.user, self.gemeente)
+        qs = super().get_queryset()
+        status = self.request.GET.get("status")
+        if status in S.values:
+            qs = qs.filter(status=status)
+        regeling = self.request.GET.get("regeling", "")
+        if regeling.isdigit():
+            qs = qs.filter(regeling_id=int(regeling))
+        return qs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(te_laat=self.te_laat, statussen=S.choices,
+                   status=self.request.GET.get("status", ""),
+                   regelingen=Regeling.objects.filter(gemeente=self.gemeente).only(
+                       "pk", "naam"),
+                   regeling=self.request.GET.get("regeling", ""),
+                   today=timezone.localdate())
+        return ctx
+
+
+class AanvraagDetailView(RoleMixin, ScopedDetailView):
+    model = view_model = Aanvraag
+    selector = staticmethod(selectors.aanvraag_detail_queryset)
+    template_name = "finance/aanvraag_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        a, user = self.object, self.request.user
+        behandelaar = policy.can(user, policy.ADD, Beschikking(gemeente=self.gemeente,
+                                                               aanvraag=a))
+        ctx.update(
+            begroting=services.begroting_per_jaar(a),
+            ontbreekt=services.ontbreekt(a) if a.status == S.CONCEPT else [],
+            may_change=ctx["may_change"] and a.status == S.CONCEPT,
+            may_delete=ctx["may_delete"] and a.status == S.CONCEPT,
+            behandelaar=behandelaar,
+            # aanvraag_id, not aanvraag=: an unsaved one-to-one must not land in a's cache.
+            may_verantwoorden=policy.can(user, policy.ADD, Verantwoording(
+                gemeente=self.gemeente, aanvraag_id=a.pk)) and a.status == S.VERLEEND,
+            eisen=services.eisen_voor(a.eis) if a.eis else None,
+            te_laat=a.te_laat(),
+            history=core_selectors.history_for(a, *a.beschikkingen.all(),
+                                               *a.betalingen.all()),
+        )
+        return ctx
+
+
+def _organisaties_for(user, gemeente):
+    """A beleidsmedewerker may apply for any organisatie (or a residents' initiative); a
+    partner only for their own."""
+    qs = Organisatie.objects.filter(gemeente=gemeente)
+    if Role.BELEIDSMEDEWERKER in policy.roles(user, gemeente):
+        return qs, True
+    ids = {m.organisatie_id for m in policy.memberships(user)
+           if m.gemeente_id == gemeente.pk and m.role == Role.PARTNER}
+    return qs.filter(pk__in=ids), False
+
+
+class AanvraagFormView(RoleMixin, ScopedFormView):
+    """New aanvraag under a regeling (URL has regeling_pk), or change a concept (pk)."""
+
+    model = view_model = Aanvraag
+    form_class = AanvraagForm
+    selector = staticmethod(selectors.aanvragen)
+    template_name = "finance/aanvraag_form.html"
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if obj is not None and obj.status != S.CONCEPT:
+            messages.error(self.request, _(
+                "Deze aanvraag is al ingediend en kan hier niet meer worden gewijzigd."))
+            raise _Redirect(obj.get_absolute_url())
+        return obj
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except _Redirect as redirect:
+            return HttpResponseRedirect(redirect.url)
+
+    def new_instance(self):
+        regeling = get_object_or_404(selectors.regelingen(self.request.user, self.gemeente),
+                                     pk=self.kwargs["regeling_pk"])
+        organisaties, beleid = _organisaties_for(self.request.user, self.gemeente)
+        return Aanvraag(gemeente=self.gemeente, regeling=regeling,
+                        organisatie=None if beleid else organisaties.first())
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["organisaties"], kwargs["beleid"] = _organisaties_for(self.request.user,
+                                                                     self.gemeente)
+        return kwargs
+
+    def get_formset(self, form):
+        instance = form.instance
+        initial = [{"jaar": r.jaar, "soort": r.soort, "omschrijving": r.omschrijving,
+                    "bedrag": r.bedrag} for r in instance.begrotingsregels.all()] if (
+            instance.pk) else []
+        data = self.request.POST if self.request.method == "POST" else None
+        return BegrotingFormSet(data, initial=initial, prefix="begroting",
+                                form_kwargs={"jaren": instance.regeling.jaren})
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        form = ctx["form"]
+        ctx["formset"] = kwargs.get("formset") or self.get_formset(form)
+        ctx["regeling"] = form.instance.regeling
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        self.dispatch_object()
+        form = self.get_form()
+        formset = self.get_formset(form)
+        if not (form.is_valid() and formset.is_valid()):
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        try:
+            self.object = services.save_aanvraag(
+                request.user, form.save(commit=False), jaren=form.jaren_data(),
+                regels=formset.regels(), doelen=form.cleaned_data["klaverblad_doelen"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        messages.success(request, _("Opgeslagen. Dien de aanvraag in als ze klaar is."))
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+
+class _Redirect(Exception):
+    def __init__(self, url):
+        self.url = url
+
+
+class AanvraagDeleteView(RoleMixin, ScopedDeleteView):
+    model = view_model = Aanvraag
+    selector = staticmethod(selectors.aanvragen)
+    success_url_name = "finance:aanvraag-list"
+
+    def post(self, request, *args, **kwargs):
+        obj = self.object = self.get_object()
+        try:
+            services.delete_aanvraag(request.user, obj)
+        except ValidationError as exc:
+            for msg in exc.messages:
+                messages.error(request, msg)
+            return HttpResponseRedirect(obj.get_absolute_url())
+        messages.success(request, _("%(obj)s is verwijderd.") % {"obj": obj})
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class AanvraagActionView(RoleMixin, generic.FormView):
+    """One step of an aanvraag (indienen, beoordelen, verlenen, ...): a page with a form, or
+    the reason why the step cannot be taken now. Subclasses set `title`, `form_class`,
+    `allowed(aanvraag)` → reason or "" and `perform(form)`."""
+
+    view_model = Aanvraag
+    template_name = "finance/aanvraag_action.html"
+    title = ""
+    intro = ""
+    submit_label = gettext_lazy("Opslaan")
+    success_message = gettext_lazy("Opgeslagen.")
+
+    def setup_aanvraag(self):
+        self.aanvraag = get_object_or_404(
+            selectors.aanvraag_detail_queryset(self.request.user, self.gemeente),
+            pk=self.kwargs["pk"])
+        if not self.may(self.aanvraag):
+            raise PermissionDenied
+
+    def may(self, aanvraag):
+        return policy.can(self.request.user, policy.ADD, Beschikking(
+            gemeente=self.gemeente, aanvraag=aanvraag))
+
+    def blocked(self, aanvraag) -> str:
+        return ""
+
+    def get(self, request, *args, **kwargs):
+        self.setup_aanvraag()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.setup_aanvraag()
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "aanvraag": self.aanvraag}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(aanvraag=self.aanvraag, title=self.title, intro=self.intro,
+                   blocked=self.blocked(self.aanvraag), submit_label=self.submit_label,
+                   cancel_url=self.aanvraag.get_absolute_url(),
+                   begroting=services.begroting_per_jaar(self.aanvraag))
+        return ctx
+
+    def form_valid(self, form):
+        reason = self.blocked(self.aanvraag)
+        if reason:
+            form.add_error(None, reason)
+            return self.form_invalid(form)
+        try:
+            self.perform(form)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.aanvraag.get_absolute_url())
+
+
+class IndienenView(AanvraagActionView):
+    form_class = ConfirmForm
+    title = gettext_lazy("Aanvraag indienen")
+    intro = gettext_lazy("Na het indienen kunt u de aanvraag niet meer veranderen. De gemeente "
+                         "beslist binnen de beslistermijn van de regeling.")
+    submit_label = gettext_lazy("Indienen")
+    success_message = gettext_lazy("De aanvraag is ingediend.")
+
+    def may(self, aanvraag):
+        return policy.can(self.request.user, policy.CHANGE, aanvraag)
+
+    def blocked(self, aanvraag):
+        if aanvraag.status != S.CONCEPT:
+            return _("Deze aanvraag is al ingediend.")
+        missing = services.ontbreekt(aanvraag)
+        return " ".join([_("Nog niet volledig:"), *missing]) if missing else ""
+
+    def perform(self, form):
+        services.indienen(self.request.user, self.aanvraag)
+
+
+class BeoordelenView(AanvraagActionView):
+    form_class = BeoordelenForm
+    title = gettext_lazy("Aanvraag beoordelen")
+    intro = gettext_lazy("Controleer eerst of de aanvraag volledig is. Beoordeel haar daarna "
+                         "op elk punt van de checklist; een verlening kan pas als elk punt is "
+                         "beoordeeld.")
+
+    def blocked(self, aanvraag):
+        if aanvraag.status not in Aanvraag.OPEN:
+            return _("Alleen een ingediende aanvraag waarover nog niet is besloten, wordt "
+                     "beoordeeld.")
+        return ""
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        # For the Klaverblad fit: the doelen of the aanvraag beside those of its regeling.
+        regeling_doelen = {d.pk for d in self.aanvraag.regeling.klaverblad_doelen()}
+        ctx["doelen"] = [(d, d.pk in regeling_doelen)
+                         for d in self.aanvraag.klaverblad_doelen()]
+        ctx["regeling_doelen"] = self.aanvraag.regeling.klaverblad_doelen()
+        return ctx
+
+    def perform(self, form):
+        services.beoordelen(self.request.user, self.aanvraag,
+                            volledig=form.cleaned_data["volledig"],
+                            aanvulling=form.cleaned_data["aanvulling"],
+                            punten=form.punten_data())
+
+
+class VerlenenView(AanvraagActionView):
+    form_class = VerlenenForm
+    title = gettext_lazy("Subsidie verlenen")
+    submit_label = gettext_lazy("Verlenen en beschikking maken")
+    success_message = gettext_lazy("De subsidie is verleend; de beschikking is gemaakt.")
+
+    def blocked(self, aanvraag):
+        if aanvraag.status in Aanvraag.BESLOTEN:
+            return _("Over deze aanvraag is al besloten.")
+        if aanvraag.status != S.IN_BEHANDELING:
+            return _("Neem de aanvraag eerst in behandeling: controleer of ze volledig is en "
+                     "beoordeel haar.")
+        problems = services.beoordeling_compleet(aanvraag)
+        return " ".join(problems)
+
+    def perform(self, form):
+        services.verlenen(self.request.user, self.aanvraag, bedragen=form.bedragen(),
+                          motivering=form.cleaned_data["motivering"],
+                          voorschot_percentage=form.cleaned_data.get("voorschot_percentage"))
+
+
+class WeigerenView(AanvraagActionView):
+    form_class = WeigerenForm
+    title = gettext_lazy("Aanvraag weigeren")
+    submit_label = gettext_lazy("Weigeren en beschikking maken")
+    success_message = gettext_lazy("De aanvraag is geweigerd; de beschikking is gemaakt.")
+
+    def blocked(self, aanvraag):
+        if aanvraag.status not in Aanvraag.OPEN:
+            return _("Alleen een ingediende aanvraag waarover nog niet is besloten, kan worden "
+                     "geweigerd.")
+        return ""
+
+    def perform(self, form):
+        services.weigeren(self.request.user, self.aanvraag,
+                          redenen=form.cleaned_data["redenen"])
+
+
+class WijzigenView(AanvraagActionView):
+    form_class = WijzigenForm
+    title = gettext_lazy("Verlening wijzigen")
+    intro = gettext_lazy("Een besloten aanvraag verandert alleen met een wijziging: die wordt "
+                         "vastgelegd, met een nieuwe beschikking.")
+    submit_label = gettext_lazy("Wijzigen en beschikking maken")
+    success_message = gettext_lazy("De verlening is gewijzigd; de beschikking is gemaakt.")
+
+    def blocked(self, aanvraag):
+        if aanvraag.status != S.VERLEEND:
+            return _("Alleen een verleende subsidie waarvan de verantwoording nog niet binnen "
+                     "is, kan worden gewijzigd.")
+        return ""
+
+    def perform(self, form):
+        services.wijzigen(self.request.user, self.aanvraag, bedragen=form.bedragen(),
+                          reden=form.cleaned_data["reden"])
+
+
+class BetalenView(AanvraagActionView):
+    title = gettext_lazy("Betaling vastleggen")
+    success_message = gettext_lazy("De betaling is vastgelegd.")
+
+    def may(self, aanvraag):
+        return policy.can(self.request.user, policy.ADD, Betaling(gemeente=self.gemeente,
+                                                                  aanvraag=aanvraag))
+
+    def nabetaling(self):
+        return self.aanvraag.status == S.VASTGESTELD and self.aanvraag.eis != Eis.GEEN
+
+    def get_form_class(self):
+        return NabetalenForm if self.nabetaling() else TermijnBetalenForm
+
+    def get_initial(self):
+        initial = {"datum": timezone.localdate()}
+        if self.nabetaling():
+            rest = [(j.jaar, j.vastgesteld - j.betaald) for j in self.aanvraag.jaren.all()
+                    if j.vastgesteld is not None and j.vastgesteld > j.betaald]
+            if rest:
+                initial.update(jaar=rest[0][0], bedrag=rest[0][1])
+        return initial
+
+    def blocked(self, aanvraag):
+        if aanvraag.status == S.GEWEIGERD:
+            return _("Op een geweigerde aanvraag wordt niets betaald.")
+        if aanvraag.status not in services.BETAALBAAR:
+            return _("Op een aanvraag die niet is verleend, wordt niets betaald.")
+        if self.nabetaling():
+            if aanvraag.nog_te_betalen <= 0:
+                return _("Alles wat is vastgesteld, is betaald.")
+            return ""
+        if not aanvraag.termijnen.filter(vervallen=False, betaling__isnull=True).exists():
+            return _("Er staat geen voorschot meer open in het schema.")
+        return ""
+
+    def perform(self, form):
+        if self.nabetaling():
+            services.nabetalen(self.request.user, self.aanvraag,
+                               jaar=form.cleaned_data["jaar"], bedrag=form.cleaned_data["bedrag"],
+                               datum=form.cleaned_data["datum"])
+        else:
+            services.betaal_termijn(self.request.user, form.cleaned_data["termijn"],
+                                    datum=form.cleaned_data["datum"])
+
+
+class VerantwoordenView(AanvraagActionView):
+    form_class = VerantwoordenForm
+    title = gettext_lazy("Verantwoording indienen")
+    submit_label = gettext_lazy("Verantwoording indienen")
+    success_message = gettext_lazy("De verantwoording is ingediend.")
+
+    def may(self, aanvraag):
+        return policy.can(self.request.user, policy.ADD, Verantwoording(
+            gemeente=self.gemeente, aanvraag_id=aanvraag.pk))
+
+    def post(self, request, *args, **kwargs):
+        # Refuse an oversized request before Django reads (and stores) the upload.
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        if length.isdigit() and int(length) > uploads.max_bytes() * 4 + 1024 * 1024:
+            self.setup_aanvraag()
+            form = self.get_form_class()(aanvraag=self.aanvraag)
+            return self.render_to_response(self.get_context_data(
+                form=form, upload_error=uploads.too_large_message()), status=413)
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["eisen"] = services.eisen_voor(self.aanvraag.eis)
+        return ctx
+
+    def blocked(self, aanvraag):
+        if aanvraag.status == S.VASTGESTELD and aanvraag.eis == Eis.GEEN:
+            return _("Deze subsidie is bij de verlening al vastgesteld; u hoeft geen "
+                     "verantwoording te sturen.")
+        if aanvraag.status != S.VERLEEND:
+            return _("Een verantwoording hoort bij een verleende subsidie die nog niet is "
+                     "verantwoord.")
+        return ""
+
+    def perform(self, form):
+        services.verantwoorden(self.request.user, self.aanvraag,
+                               verslag=form.cleaned_data["verslag"], besteed=form.besteed(),
+                               bestanden=form.bestanden())
+
+
+class VaststellenView(AanvraagActionView):
+    form_class = VaststellenForm
+    title = gettext_lazy("Subsidie vaststellen")
+    intro = gettext_lazy("Stel per jaar de subsidie vast, hoogstens wat is verleend. Is er meer "
+                         "betaald dan wordt vastgesteld, dan wordt het verschil teruggevorderd.")
+    submit_label = gettext_lazy("Vaststellen en beschikking maken")
+    success_message = gettext_lazy("De subsidie is vastgesteld; de beschikking is gemaakt.")
+
+    def blocked(self, aanvraag):
+        if aanvraag.status in (S.CONCEPT, S.INGEDIEND, S.IN_BEHANDELING, S.GEWEIGERD):
+            return _("Een subsidie kan pas worden vastgesteld als ze is verleend.")
+        if aanvraag.status == S.VASTGESTELD:
+            return _("Deze subsidie is al vastgesteld.")
+        if aanvraag.status == S.VERLEEND:
+            return _("Wacht op de verantwoording van de aanvrager; daarna kan de subsidie "
+                     "worden vastgesteld.")
+        return ""
+
+    def perform(self, form):
+        services.vaststellen(self.request.user, self.aanvraag, bedragen=form.bedragen(),
+                             toelichting=form.cleaned_data["toelichting"])
+
+
+# --- files -----------------------------------------------------------------------------------
+
+
+class BeschikkingPdfView(RoleMixin, generic.View):
+    view_model = Aanvraag
+
+    def get(self, request, *args, **kwargs):
+        from finance import pdf
+
+        beschikking = get_object_or_404(selectors.beschikkingen(request.user, self.gemeente),
+                                        pk=kwargs["pk"])
+        if not beschikking.pdf:
+            beschikking = pdf.store_beschikking_pdf(beschikking.pk)
+        return FileResponse(beschikking.pdf.open("rb"), content_type="application/pdf",
+                            filename=f"{beschikking.kenmerk}.pdf")
+
+
+class BestandView(RoleMixin, generic.View):
+    view_model = Aanvraag
+
+    def get(self, request, *args, **kwargs):
+        bestand = get_object_or_404(selectors.bestanden(request.user, self.gemeente),
+                                    pk=kwargs["pk"])
+        try:
+            handle = bestand.bestand.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        return FileResponse(handle, content_type="application/pdf", as_attachment=True,
+                            filename=bestand.naam)
+
+
+# --- the begroting of a wijkplanversie ------------------------------------------------------
+
+
+class WijkplanversieListView(RoleMixin, generic.ListView):
+    """Every wijkplanversie with its begroting totals: the way in to each begroting."""
+
+    view_model = WijkplanBegrotingsregel
+    template_name = "finance/wijkplanversie_list.html"
+    context_object_name = "versies"
+
+    def get_queryset(self):
+        return selectors.wijkplanversies(self.request.user, self.gemeente)
+
+
+def _versie(user, gemeente, pk):
+    from plans.models import WijkplanVersie
+
+    return get_object_or_404(WijkplanVersie.objects.filter(gemeente=gemeente).select_related(
+        "gemeente", "wijkplan__gebied", "bijgesteld_van"), pk=pk)
+
+
+class VersieBegrotingView(RoleMixin, generic.TemplateView):
+    view_model = WijkplanBegrotingsregel
+    template_name = "finance/versie_begroting.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        versie = _versie(self.request.user, self.gemeente, self.kwargs["pk"])
+        probe = WijkplanBegrotingsregel(gemeente=self.gemeente, versie=versie)
+        ctx.update(versie=versie, begroting=selectors.wijkplan_begroting(versie),
+                   may_edit=versie.is_concept and policy.can(self.request.user, policy.ADD,
+                                                             probe),
+                   history=core_selectors.history_for(*versie.begrotingsregels.all()))
+        return ctx
+
+
+class _VersieBlocked:
+    """Lines of a vastgestelde version do not change: the page says so instead of a form."""
+
+    def blocked_reason(self, versie):
+        if not versie.is_concept:
+            return _("Deze versie van het wijkplan is vastgesteld; haar begroting verandert niet "
+                     "meer. Stel het wijkplan bij om een nieuwe versie te begroten.")
+        return ""
+
+
+class WijkplanregelFormView(_VersieBlocked, RoleMixin, ScopedFormView):
+    model = view_model = WijkplanBegrotingsregel
+    form_class = WijkplanregelForm
+    selector = staticmethod(selectors.wijkplanregels)
+    template_name = "finance/wijkplanregel_form.html"
+
+    def new_instance(self):
+        versie = _versie(self.request.user, self.gemeente, self.kwargs["versie_pk"])
+        regel = WijkplanBegrotingsregel(gemeente=self.gemeente, versie=versie)
+        if not policy.can(self.request.user, policy.ADD, regel):
+            raise PermissionDenied
+        return regel
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        versie = ctx["form"].instance.versie
+        ctx.update(versie=versie, blocked=self.blocked_reason(versie),
+                   cancel_url=reverse("finance:versie-begroting", kwargs={
+                       "gemeente": self.gemeente.slug, "pk": versie.pk}))
+        return ctx
+
+    def save(self, form):
+        return services.save_wijkplanregel(self.request.user, form.save(commit=False),
+                                           revisie=form.cleaned_data["revisie"])
+
+
+class WijkplanregelDeleteView(_VersieBlocked, RoleMixin, generic.FormView):
+    view_model = WijkplanBegrotingsregel
+    form_class = WijkplanregelDeleteForm
+    template_name = "finance/wijkplanregel_delete.html"
+
+    def setup_regel(self):
+        self.regel = get_object_or_404(selectors.wijkplanregels(self.request.user,
+                                                                self.gemeente),
+                                       pk=self.kwargs["pk"])
+        if not policy.can(self.request.user, policy.DELETE, self.regel):
+            raise PermissionDenied
+
+    def get(self, request, *args, **kwargs):
+        self.setup_regel()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.setup_regel()
+        return super().post(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"revisie": self.regel.versie.revisie}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(regel=self.regel, blocked=self.blocked_reason(self.regel.versie),
+                   cancel_url=self.regel.get_absolute_url())
+        return ctx
+
+    def form_valid(self, form):
+        try:
+            services.delete_wijkplanregel(self.request.user, self.regel,
+                                          revisie=form.cleaned_data["revisie"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(obj)s is verwijderd.") % {"obj": self.regel})
+        return HttpResponseRedirect(self.regel.get_absolute_url())
+
+
+class BegrotingOvernemenView(_VersieBlocked, RoleMixin, generic.FormView):
+    view_model = WijkplanBegrotingsregel
+    form_class = WijkplanregelDeleteForm  # only the revisie
+    template_name = "finance/begroting_overnemen.html"
+
+    def setup_versie(self):
+        self.versie = _versie(self.request.user, self.gemeente, self.kwargs["pk"])
+        if not policy.can(self.request.user, policy.ADD, WijkplanBegrotingsregel(
+                gemeente=self.gemeente, versie=self.versie)):
+            raise PermissionDenied
+
+    def get(self, request, *args, **kwargs):
+        self.setup_versie()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.setup_versie()
+        return super().post(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"revisie": self.versie.revisie}
+
+    def blocked_reason(self, versie):
+        reason = super().blocked_reason(versie)
+        if not reason and versie.bijgesteld_van_id is None:
+            reason = _("Deze versie is geen bijstelling van een eerdere versie.")
+        if not reason and versie.begrotingsregels.exists():
+            reason = _("Deze versie heeft al een begroting.")
+        return reason
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(versie=self.versie, blocked=self.blocked_reason(self.versie),
+                   cancel_url=reverse("finance:versie-begroting", kwargs={
+                       "gemeente": self.gemeente.slug, "pk": self.versie.pk}))
+        return ctx
+
+    def form_valid(self, form):
+        try:
+            n = services.begroting_overnemen(self.request.user, self.versie,
+                                             revisie=form.cleaned_data["revisie"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(n)s regels overgenomen.") % {"n": n})
+        return HttpResponseRedirect(reverse("finance:versie-begroting", kwargs={
+            "gemeente": self.gemeente.slug, "pk": self.versie.pk}))

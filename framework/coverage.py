@@ -1,0 +1,30 @@
+"""Sources for the Klaverblad coverage matrix (doelen × gebieden).
+
+framework may not import the apps that tag objects with doelen (plans, finance, kaart, ...), so
+those apps register a source here in their AppConfig.ready(). A source counts its tagged objects
+per (doel, gebied) and knows the page that lists them.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CoverageSource:
+    key: str
+    label: str  # Dutch plural, e.g. "activiteiten"
+    # counts(user, gemeente, doel_ids) -> {(doel_id, gebied_id): n}; ONE query, whatever the size.
+    counts: Callable
+    # url(gemeente, doel_id, gebied_id) -> the page listing the counted objects.
+    url: Callable
+
+
+_SOURCES: dict[str, CoverageSource] = {}
+
+
+def register(source: CoverageSource) -> None:
+    _SOURCES[source.key] = source
+
+
+def sources() -> list[CoverageSource]:
+    return list(_SOURCES.values())

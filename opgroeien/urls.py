@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("inloggen/", core_views.LoginView.as_view(), name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("beheer/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
+    path("<slug:gemeente>/", include("core.urls")),
+    path("<slug:gemeente>/", include("regions.urls")),
+    path("<slug:gemeente>/", include("network.urls")),
+    path("<slug:gemeente>/", include("framework.urls")),
+    path("<slug:gemeente>/", include("plans.urls")),
+    path("<slug:gemeente>/", include("participation.urls")),
+    path("<slug:gemeente>/", include("finance.urls")),
+]

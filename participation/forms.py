@@ -1,0 +1,300 @@
+"""Forms. The public ones speak to children (A2 Dutch: short sentences, 'je')."""
+
+from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import TenantModelForm
+from framework.selectors import klaverblad_doelen
+from participation import selectors
+from participation.models import (
+    Adviesronde,
+    Criterium,
+    Instelling,
+    Inzending,
+    StemcodeReeks,
+    Terugkoppeling,
+    Verkiezing,
+    Vervolgactie,
+)
+from participation.uploads import UploadRejected, check_vlog, clean_foto, vlog_max_bytes
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+# Staff ---------------------------------------------------------------------------------------
+
+class VerkiezingForm(TenantModelForm):
+    class Meta:
+        model = Verkiezing
+        fields = ["jaar", "toelichting", "aanmelding_start", "aanmelding_eind", "jury_eind",
+                  "stemmen_start", "stemmen_eind", "uitslag_datum", "installatie_datum",
+                  "installatie_vergadering", "kanaal_codes", "kanaal_email"]
+        widgets = {
+            "toelichting": forms.Textarea(attrs={"rows": 4}),
+            **{f: DateInput() for f in ["aanmelding_start", "aanmelding_eind", "jury_eind",
+                                        "uitslag_datum", "installatie_datum"]},
+            "stemmen_start": DateTimeInput(), "stemmen_eind": DateTimeInput(),
+        }
+
+
+class CriteriumForm(TenantModelForm):
+    class Meta:
+        model = Criterium
+        fields = ["naam", "toelichting", "volgorde"]
+        widgets = {"toelichting": forms.Textarea(attrs={"rows": 3})}
+
+
+class StemcodeReeksForm(TenantModelForm):
+    class Meta:
+        model = StemcodeReeks
+        fields = ["kanaal", "school", "omschrijving", "aantal"]
+        help_texts = {"aantal": _("Hoogstens 1000 per keer. Elke code werkt één keer.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = selectors.basisscholen(self.gemeente)
+
+
+class ShortlistForm(forms.Form):
+    aanmeldingen = forms.ModelMultipleChoiceField(
+        label=_("Kandidaten"), queryset=None, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Kies precies 5 aanmeldingen. De eerste 5 van de jury staan al aangevinkt."))
+
+    def __init__(self, *args, ranking, **kwargs):
+        super().__init__(*args, **kwargs)
+        from participation.models import Aanmelding
+
+        self.fields["aanmeldingen"].queryset = Aanmelding.objects.filter(
+            pk__in=[a.pk for a in ranking], status=Aanmelding.Status.INGEDIEND)
+        labels = {a.pk: a for a in ranking}
+
+        def label(obj):
+            row = labels.get(obj.pk, obj)
+            avg = getattr(row, "gemiddelde", None)
+            score = f"{avg:.2f}".replace(".", ",") if avg is not None else "–"
+            return _("%(naam)s, groep %(groep)s, %(school)s – gemiddelde score %(score)s") % {
+                "naam": obj, "groep": obj.groep, "school": obj.school.naam, "score": score}
+
+        self.fields["aanmeldingen"].label_from_instance = label
+
+    def clean_aanmeldingen(self):
+        chosen = self.cleaned_data["aanmeldingen"]
+        if len(chosen) != 5:
+            raise forms.ValidationError(_("Kies precies 5 kandidaten. U koos er %(n)s.")
+                                        % {"n": len(chosen)})
+        return chosen
+
+
+class JuryScoreForm(forms.Form):
+    """One 1-5 choice per published criterion of the election."""
+
+    def __init__(self, *args, criteria, initial_scores=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        choices = [(i, str(i)) for i in range(1, 6)]
+        for c in self.criteria:
+            self.fields[f"c{c.pk}"] = forms.TypedChoiceField(
+                label=c.naam, help_text=c.toelichting, choices=choices, coerce=int,
+                widget=forms.RadioSelect, initial=(initial_scores or {}).get(c.pk))
+
+    def scores(self):
+        return {c: self.cleaned_data[f"c{c.pk}"] for c in self.criteria}
+
+
+class ToewijzenForm(forms.Form):
+    behandelaar = forms.ModelChoiceField(label=_("Behandelaar"), queryset=None)
+
+    def __init__(self, *args, gemeente, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["behandelaar"].queryset = selectors.behandelaars(gemeente)
+
+
+class AntwoordForm(forms.Form):
+    antwoord = forms.CharField(
+        label=_("Openbaar antwoord"), widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=4000,
+        help_text=_("Schrijf voor een kind: korte zinnen, eenvoudige woorden. Het kind leest dit "
+                    "met de volgcode."))
+
+
+class VervolgactieForm(TenantModelForm):
+    class Meta:
+        model = Vervolgactie
+        fields = ["omschrijving", "eigenaar", "status", "streefdatum"]
+        widgets = {"streefdatum": DateInput()}
+
+
+class TerugkoppelingForm(TenantModelForm):
+    class Meta:
+        model = Terugkoppeling
+        fields = ["tekst", "datum"]
+        widgets = {"tekst": forms.Textarea(attrs={"rows": 4}), "datum": DateInput()}
+        help_texts = {"tekst": _("'Jij zei – wij deden': wat is er met het idee of advies "
+                                 "gedaan? Het kind ziet dit op de volgpagina.")}
+
+
+class AdviesrondeForm(TenantModelForm):
+    class Meta:
+        model = Adviesronde
+        fields = ["titel", "vraag", "gesteld_door", "groep", "open_tot", "behandelaar"]
+        widgets = {"vraag": forms.Textarea(attrs={"rows": 4}), "open_tot": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["behandelaar"].queryset = selectors.behandelaars(self.gemeente)
+
+
+class InstellingForm(TenantModelForm):
+    class Meta:
+        model = Instelling
+        fields = ["antwoordtermijn_dagen", "bewaartermijn_dagen"]
+
+
+# Public (children) ---------------------------------------------------------------------------
+
+class AanmeldForm(forms.Form):
+    voornaam = forms.CharField(label=_("Je voornaam"), max_length=50)
+    achternaam = forms.CharField(label=_("Je achternaam"), max_length=80)
+    groep = forms.TypedChoiceField(
+        label=_("In welke groep zit je?"), coerce=int,
+        choices=[("", _("Kies je groep"))] + [(i, _("groep %(n)s") % {"n": i})
+                                              for i in range(3, 9)],
+        help_text=_("Je kunt meedoen als je in groep 6 of groep 7 zit."))
+    school = forms.ModelChoiceField(label=_("Op welke school zit je?"), queryset=None,
+                                    empty_label=_("Kies je school"))
+    motivatie = forms.CharField(
+        label=_("Waarom wil jij kinderburgemeester worden?"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Vertel wat jij wilt doen voor de kinderen in je stad of dorp."))
+    vlog = forms.FileField(
+        label=_("Je vlog"), help_text=_("Een filmpje over jezelf: mp4, mov of webm."),
+        widget=forms.ClearableFileInput(attrs={"accept": "video/*"}))
+    foto = forms.FileField(
+        label=_("Een foto van jou"), required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+        help_text=_("Dat mag, het hoeft niet. Een jpg of png."))
+    ouder_naam = forms.CharField(label=_("Naam van je vader, moeder of verzorger"),
+                                 max_length=120)
+    ouder_email = forms.EmailField(
+        label=_("E-mailadres van je vader, moeder of verzorger"),
+        help_text=_("We mailen alleen over de verkiezing."))
+    ouder_toestemming = forms.BooleanField(
+        label=_("Mijn vader, moeder of verzorger vindt het goed dat ik meedoe."),
+        error_messages={"required": _("Je vader, moeder of verzorger moet het goed vinden dat "
+                                      "je meedoet. Zet dan een vinkje.")})
+    toestemming_publiek = forms.BooleanField(
+        label=_("Als ik kandidaat word, mag iedereen mijn voornaam, school, verhaal, foto en "
+                "vlog zien op de website."), required=False,
+        help_text=_("Zonder dit vinkje staat alleen je voornaam en school op het stembiljet."))
+
+    def __init__(self, *args, gemeente, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = selectors.basisscholen(gemeente)
+        self.fields["vlog"].help_text = _(
+            "Een filmpje over jezelf: mp4, mov of webm. Niet groter dan %(max)s.") % {
+            "max": filesizeformat(vlog_max_bytes())}
+
+    def clean_groep(self):
+        groep = self.cleaned_data["groep"]
+        if groep not in (6, 7):
+            raise forms.ValidationError(_(
+                "Je kunt alleen meedoen als je in groep 6 of groep 7 zit. Zit je in een andere "
+                "groep? Dan kun je dit jaar helaas niet meedoen."))
+        return groep
+
+    def clean_vlog(self):
+        vlog = self.cleaned_data["vlog"]
+        try:
+            check_vlog(vlog)
+        except UploadRejected as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return vlog
+
+    def clean_foto(self):
+        foto = self.cleaned_data.get("foto")
+        if foto:
+            try:
+                clean_foto(foto)
+            except UploadRejected as exc:
+                raise forms.ValidationError(str(exc)) from None
+        return foto
+
+
+class StemForm(forms.Form):
+    code = forms.CharField(
+        label=_("Je stemcode"), max_length=40,
+        help_text=_("De code staat op je briefje. Streepjes en kleine letters mogen."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
+                                      "spellcheck": "false"}))
+    kandidaat = forms.ChoiceField(label=_("Op wie stem je?"), widget=forms.RadioSelect,
+                                  error_messages={"required": _("Kies één van de kandidaten.")})
+
+    def __init__(self, *args, kandidaten, with_code=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kandidaat"].choices = [(k.pk, k.naam) for k in kandidaten]
+        self.fields["code"].error_messages["required"] = _("Typ je stemcode over.")
+        if not with_code:
+            del self.fields["code"]
+
+
+class StemlinkForm(forms.Form):
+    email = forms.EmailField(label=_("Je e-mailadres"),
+                             help_text=_("Je krijgt een link. Met die link kun je één keer "
+                                         "stemmen. We bewaren je e-mailadres niet."))
+
+
+class InzendingForm(forms.Form):
+    soort = forms.ChoiceField(
+        label=_("Wat wil je sturen?"), widget=forms.RadioSelect,
+        choices=[(Inzending.Soort.IDEE, _("Een idee")), (Inzending.Soort.VRAAG, _("Een vraag")),
+                 (Inzending.Soort.ADVIES, _("Een advies"))])
+    onderwerp = forms.CharField(label=_("Waar gaat het over?"), max_length=120,
+                                help_text=_("Een paar woorden, bijvoorbeeld 'speeltuin'."))
+    tekst = forms.CharField(label=_("Vertel het ons"), max_length=3000,
+                            widget=forms.Textarea(attrs={"rows": 6}))
+    wijk = forms.ModelChoiceField(label=_("In welke wijk?"), queryset=None, required=False,
+                                  empty_label=_("Weet ik niet / hele gemeente"))
+    doel = forms.ModelChoiceField(
+        label=_("Bij welk doel van de gemeente past het?"), queryset=None, required=False,
+        empty_label=_("Weet ik niet"),
+        help_text=_("De gemeente werkt aan deze doelen voor kinderen en jongeren."))
+    email = forms.EmailField(
+        label=_("Je e-mailadres"), required=False,
+        help_text=_("Dan sturen we je een mailtje als er antwoord is. Dat hoeft niet: je krijgt "
+                    "ook een volgcode."))
+    openbaar = forms.BooleanField(
+        label=_("Iedereen mag mijn bericht en het antwoord lezen (zonder mijn naam)."),
+        required=False)
+
+    def __init__(self, *args, gemeente, advies=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wijk"].queryset = selectors.wijken(gemeente)
+        self.fields["wijk"].label_from_instance = lambda region: region.naam
+        self.fields["doel"].queryset = klaverblad_doelen(gemeente)
+        self.fields["doel"].label_from_instance = lambda doel: doel.tekst
+        if not self.fields["doel"].queryset.exists():
+            del self.fields["doel"]
+        if advies:
+            del self.fields["soort"]
+            self.fields["tekst"].label = _("Jouw advies")
+            self.fields["onderwerp"].label = _("Je advies in een paar woorden")
+
+
+class VolgForm(forms.Form):
+    code = forms.CharField(label=_("Je volgcode"), max_length=40,
+                           widget=forms.TextInput(attrs={"autocomplete": "off",
+                                                         "spellcheck": "false"}))
+

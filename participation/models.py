@@ -1,0 +1,782 @@
+"""Youth participation: the kinderburgemeester election (applications, jury, vote, result) and
+youth voices (ideas, questions, advice rounds) that always get an answer and a follow-up.
+
+Privacy by design:
+- a Stem (ballot) holds only the election, the candidate and the channel: no link to the code or
+  e-mail that cast it, no timestamp, and a random UUID as primary key (no insertion order);
+- voting codes and e-mail addresses of voters are stored only as keyed hashes;
+- personal data of children (applications that were not shortlisted, vlogs, e-mail addresses) is
+  deleted by `participation.tasks.purge_participation_data` after a retention period.
+"""
+
+import datetime
+import hashlib
+import hmac
+import os
+import secrets
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Gemeente
+from framework.models import Doelgericht
+from network.models import Organisatie
+from regions.models import Region
+
+DEFAULT_ANTWOORDTERMIJN_DAGEN = 28
+DEFAULT_BEWAARTERMIJN_DAGEN = 30
+
+
+SAFE_EXTENSIONS = {".mp4", ".webm", ".mov", ".mkv", ".jpg", ".png", ".gif", ".webp"}
+
+
+def _private_upload(instance, filename):
+    """A random name under participation/. Services name the file after the type its content
+    check found, so only that extension survives."""
+    ext = os.path.splitext(filename)[1].lower()
+    return f"participation/{uuid.uuid4().hex}{ext if ext in SAFE_EXTENSIONS else ''}"
+
+
+def _new_pepper():
+    return secrets.token_hex(32)
+
+
+def keyed_hash(pepper: str, value: str) -> str:
+    """HMAC-SHA256 of value under the election's pepper (hex)."""
+    return hmac.new(bytes.fromhex(pepper), value.encode(), hashlib.sha256).hexdigest()
+
+
+class Instelling(models.Model):
+    """Per gemeente: the answer deadline for youth voices and the retention of personal data."""
+
+    gemeente = models.OneToOneField(Gemeente, on_delete=models.CASCADE,
+                                    related_name="participatie_instelling",
+                                    verbose_name=_("gemeente"))
+    antwoordtermijn_dagen = models.PositiveSmallIntegerField(
+        _("antwoordtermijn (dagen)"), default=DEFAULT_ANTWOORDTERMIJN_DAGEN,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("Binnen zoveel dagen krijgt elk idee, elke vraag en elk advies een openbaar "
+                    "antwoord."))
+    bewaartermijn_dagen = models.PositiveSmallIntegerField(
+        _("bewaartermijn (dagen)"), default=DEFAULT_BEWAARTERMIJN_DAGEN,
+        validators=[MinValueValidator(1), MaxValueValidator(730)],
+        help_text=_("Zoveel dagen na de verkiezing of na het afsluiten worden persoonsgegevens "
+                    "van kinderen gewist: aanmeldingen die niet gekozen zijn, vlogs en "
+                    "e-mailadressen."))
+
+    class Meta:
+        verbose_name = _("instelling participatie")
+        verbose_name_plural = _("instellingen participatie")
+
+    def __str__(self):
+        return _("Instellingen participatie %(gemeente)s") % {"gemeente": self.gemeente}
+
+    def get_absolute_url(self):
+        return reverse("participation:instelling", kwargs={"gemeente": self.gemeente.slug})
+
+
+# ---------------------------------------------------------------------------------------------
+# The kinderburgemeester election
+# ---------------------------------------------------------------------------------------------
+
+class Fase(models.TextChoices):
+    VOORBEREIDING = "voorbereiding", _("voorbereiding")
+    AANMELDING = "aanmelding", _("aanmelden")
+    JURY = "jury", _("jury kiest")
+    CAMPAGNE = "campagne", _("campagne")
+    STEMMEN = "stemmen", _("stemmen")
+    UITSLAG = "uitslag", _("uitslag")
+    TERMIJN = "termijn", _("kinderburgemeester aan het werk")
+    AFGELOPEN = "afgelopen", _("afgelopen")
+
+
+class Verkiezing(models.Model):
+    """The yearly kinderburgemeester election of a gemeente, with its phases and dates."""
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="verkiezingen",
+                                 verbose_name=_("gemeente"))
+    jaar = models.PositiveSmallIntegerField(
+        _("jaar"), validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text=_("Het jaar waarin de kinderburgemeester wordt geïnstalleerd."))
+    toelichting = models.TextField(_("toelichting voor kinderen"), blank=True)
+    aanmelding_start = models.DateField(_("aanmelden vanaf"))
+    aanmelding_eind = models.DateField(_("aanmelden tot en met"))
+    jury_eind = models.DateField(_("jury kiest kandidaten uiterlijk op"))
+    stemmen_start = models.DateTimeField(_("stemmen vanaf"))
+    stemmen_eind = models.DateTimeField(_("stemmen tot"))
+    uitslag_datum = models.DateField(_("uitslag bekend op"))
+    installatie_datum = models.DateField(
+        _("installatie in de raadsvergadering van"),
+        help_text=_("Een raadsvergadering in september. De kinderburgemeester is een jaar "
+                    "kinderburgemeester."))
+    installatie_vergadering = models.CharField(
+        _("raadsvergadering"), max_length=200, blank=True,
+        help_text=_("Bijvoorbeeld 'Raadsvergadering 22 september 2027, stadhuis'."))
+    kanaal_codes = models.BooleanField(
+        _("stemmen met een stemcode"), default=True,
+        help_text=_("Stemcodes op papier, per schoolklas of per brief."))
+    kanaal_email = models.BooleanField(
+        _("stemmen met een e-mailadres"), default=False,
+        help_text=_("Kiezers krijgen een link per e-mail; elk e-mailadres stemt één keer."))
+    pepper = models.CharField(max_length=64, default=_new_pepper, editable=False)
+
+    class Meta:
+        verbose_name = _("verkiezing kinderburgemeester")
+        verbose_name_plural = _("verkiezingen kinderburgemeester")
+        ordering = ["-jaar"]
+        constraints = [models.UniqueConstraint(fields=["gemeente", "jaar"],
+                                               name="verkiezing_unique_jaar",
+                                               violation_error_message=_(
+                                                   "Er is al een verkiezing in dit jaar."))]
+
+    def __str__(self):
+        return _("Kinderburgemeester %(jaar)s") % {"jaar": self.jaar}
+
+    def get_absolute_url(self):
+        return reverse("participation:verkiezing-detail",
+                       kwargs={"gemeente": self.gemeente.slug, "pk": self.pk})
+
+    def get_public_url(self):
+        return reverse("participation:publiek-verkiezing",
+                       kwargs={"gemeente": self.gemeente.slug, "jaar": self.jaar})
+
+    def clean(self):
+        errors = {}
+        order = [
+            ("aanmelding_eind", self.aanmelding_start, self.aanmelding_eind,
+             _("Het aanmelden stopt na de start.")),
+            ("jury_eind", self.aanmelding_eind, self.jury_eind,
+             _("De jury kiest na het aanmelden.")),
+            ("stemmen_start", self.jury_eind, self._local_date(self.stemmen_start),
+             _("Het stemmen begint na de keuze van de jury.")),
+            ("uitslag_datum", self._local_date(self.stemmen_eind), self.uitslag_datum,
+             _("De uitslag komt na het stemmen.")),
+            ("installatie_datum", self.uitslag_datum, self.installatie_datum,
+             _("De installatie is na de uitslag.")),
+        ]
+        for field, before, after, message in order:
+            if before and after and after < before:
+                errors[field] = message
+        if self.stemmen_start and self.stemmen_eind and self.stemmen_eind <= self.stemmen_start:
+            errors["stemmen_eind"] = _("Het stemmen stopt na de start.")
+        if self.installatie_datum:
+            if self.installatie_datum.month != 9:
+                errors["installatie_datum"] = _(
+                    "De kinderburgemeester wordt in september geïnstalleerd, in een "
+                    "raadsvergadering.")
+            elif self.jaar and self.installatie_datum.year != self.jaar:
+                errors["installatie_datum"] = _("De installatie is in het jaar van de verkiezing.")
+        if not (self.kanaal_codes or self.kanaal_email):
+            errors["kanaal_codes"] = _("Kies minstens één manier van stemmen.")
+        if self.pk and (self.kanaal_codes is False or self.kanaal_email is False):
+            stored = Verkiezing.objects.filter(pk=self.pk).values(
+                "kanaal_codes", "kanaal_email").first() or {}
+            used = set(self.stemmen.values_list("kanaal", flat=True).distinct())
+            if not self.kanaal_codes and stored.get("kanaal_codes") and used & CODE_KANALEN:
+                errors["kanaal_codes"] = _("Er is al met stemcodes gestemd.")
+            if not self.kanaal_email and stored.get("kanaal_email") and Kanaal.EMAIL in used:
+                errors["kanaal_email"] = _("Er is al met e-mail gestemd.")
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def _local_date(value):
+        return timezone.localtime(value).date() if value else None
+
+    # Phases ----------------------------------------------------------------------------------
+    @property
+    def termijn_start(self):
+        return self.installatie_datum
+
+    @property
+    def termijn_eind(self):
+        """The term is one year: until the day before the next installation date."""
+        d = self.installatie_datum
+        try:
+            return d.replace(year=d.year + 1) - datetime.timedelta(days=1)
+        except ValueError:  # 29 February cannot happen in September; kept for safety
+            return d + datetime.timedelta(days=364)
+
+    def fase(self, now=None) -> str:
+        now = now or timezone.now()
+        today = timezone.localtime(now).date()
+        if today < self.aanmelding_start:
+            return Fase.VOORBEREIDING
+        if today <= self.aanmelding_eind:
+            return Fase.AANMELDING
+        if now < self.stemmen_start:
+            return Fase.JURY if today <= self.jury_eind else Fase.CAMPAGNE
+        if now < self.stemmen_eind:
+            return Fase.STEMMEN
+        if today < self.installatie_datum:
+            return Fase.UITSLAG
+        if today <= self.termijn_eind:
+            return Fase.TERMIJN
+        return Fase.AFGELOPEN
+
+    def get_fase_display(self):
+        return Fase(self.fase()).label
+
+    def aanmelding_open(self, now=None) -> bool:
+        return self.fase(now) == Fase.AANMELDING
+
+    def stemmen_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.stemmen_start <= now < self.stemmen_eind
+
+    def stemmen_gesloten(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.stemmen_eind
+
+    def fasen(self):
+        """[(fase, label, from, until)] for the timeline shown to children and staff."""
+        local = self._local_date
+        return [
+            (Fase.AANMELDING, Fase.AANMELDING.label, self.aanmelding_start, self.aanmelding_eind),
+            (Fase.JURY, Fase.JURY.label, self.aanmelding_eind + datetime.timedelta(days=1),
+             self.jury_eind),
+            (Fase.CAMPAGNE, Fase.CAMPAGNE.label, self.jury_eind + datetime.timedelta(days=1),
+             local(self.stemmen_start)),
+            (Fase.STEMMEN, Fase.STEMMEN.label, timezone.localtime(self.stemmen_start),
+             timezone.localtime(self.stemmen_eind)),
+            (Fase.UITSLAG, Fase.UITSLAG.label, self.uitslag_datum, None),
+            (Fase.TERMIJN, _("installatie en termijn"), self.installatie_datum,
+             self.termijn_eind),
+        ]
+
+    def code_hash(self, code: str) -> str:
+        return keyed_hash(self.pepper, code)
+
+    def email_hash(self, email: str) -> str:
+        """E-mail addresses have little entropy: the key also holds SECRET_KEY, so a copy of
+        the database alone is not enough to test guesses."""
+        from django.utils.crypto import salted_hmac
+
+        return salted_hmac(f"participation.email.{self.pepper}", email.strip().lower(),
+                           algorithm="sha256").hexdigest()
+
+
+class Criterium(models.Model):
+    """A published jury criterion of one election; each is scored 1-5."""
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("gemeente"))
+    verkiezing = models.ForeignKey(Verkiezing, on_delete=models.CASCADE,
+                                   related_name="criteria", verbose_name=_("verkiezing"))
+    naam = models.CharField(_("criterium"), max_length=120)
+    toelichting = models.TextField(_("toelichting"), blank=True)
+    volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("jurycriterium")
+        verbose_name_plural = _("jurycriteria")
+        ordering = ["volgorde", "id"]
+        constraints = [models.UniqueConstraint(fields=["verkiezing", "naam"],
+                                               name="criterium_unique_naam")]
+
+    def __str__(self):
+        return self.naam
+
+    def get_absolute_url(self):
+        return self.verkiezing.get_absolute_url()
+
+    def clean(self):
+        if self.verkiezing_id and self.verkiezing.gemeente_id != self.gemeente_id:
+            raise ValidationError(_("Deze verkiezing hoort bij een andere gemeente."))
+
+
+class Aanmelding(models.Model):
+    """A pupil's application (groep 6 or 7), with the parent's consent."""
+
+    class Status(models.TextChoices):
+        INGEDIEND = "ingediend", _("ingediend")
+        KANDIDAAT = "kandidaat", _("kandidaat")
+        NIET_GEKOZEN = "niet_gekozen", _("niet gekozen")
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("gemeente"))
+    # PROTECT: children's data leaves only through the retention service, files included.
+    verkiezing = models.ForeignKey(Verkiezing, on_delete=models.PROTECT,
+                                   related_name="aanmeldingen", verbose_name=_("verkiezing"))
+    voornaam = models.CharField(_("voornaam"), max_length=50)
+    achternaam = models.CharField(_("achternaam"), max_length=80)
+    groep = models.PositiveSmallIntegerField(
+        _("groep"), validators=[MinValueValidator(6), MaxValueValidator(7)])
+    school = models.ForeignKey(Organisatie, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("school"),
+                               limit_choices_to={"type": Organisatie.Type.BASISSCHOOL})
+    motivatie = models.TextField(_("waarom wil je kinderburgemeester worden?"), max_length=2000)
+    foto = models.ImageField(_("foto"), upload_to=_private_upload, blank=True)
+    vlog = models.FileField(_("vlog"), upload_to=_private_upload, blank=True)
+    ouder_naam = models.CharField(_("naam ouder of verzorger"), max_length=120, blank=True)
+    ouder_email = models.EmailField(_("e-mailadres ouder of verzorger"), blank=True)
+    ouder_toestemming = models.BooleanField(_("toestemming ouder of verzorger"), default=False)
+    toestemming_publiek = models.BooleanField(
+        _("toestemming voor een openbare kandidaatpagina"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.INGEDIEND)
+    ingediend_op = models.DateTimeField(_("ingediend op"), auto_now_add=True)
+    gewist_op = models.DateTimeField(_("persoonsgegevens gewist op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("aanmelding")
+        verbose_name_plural = _("aanmeldingen")
+        ordering = ["ingediend_op", "id"]
+
+    def __str__(self):
+        return f"{self.voornaam} {self.achternaam[:1]}." if self.achternaam else self.voornaam
+
+    def get_absolute_url(self):
+        return reverse("participation:aanmelding-detail",
+                       kwargs={"gemeente": self.gemeente.slug, "pk": self.pk})
+
+    def clean(self):
+        errors = {}
+        if self.school_id and self.school.gemeente_id != self.gemeente_id:
+            errors["school"] = _("Deze school hoort bij een andere gemeente.")
+        elif self.school_id and self.school.type != Organisatie.Type.BASISSCHOOL:
+            errors["school"] = _("Kies een basisschool.")
+        if self.verkiezing_id and self.verkiezing.gemeente_id != self.gemeente_id:
+            errors["verkiezing"] = _("Deze verkiezing hoort bij een andere gemeente.")
+        if not self.ouder_toestemming and not self.gewist_op:
+            errors["ouder_toestemming"] = _("Een ouder of verzorger moet toestemming geven.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class JuryScore(models.Model):
+    """One juror's score (1-5) of one application on one criterion."""
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("gemeente"))
+    aanmelding = models.ForeignKey(Aanmelding, on_delete=models.CASCADE, related_name="scores",
+                                   verbose_name=_("aanmelding"))
+    criterium = models.ForeignKey(Criterium, on_delete=models.CASCADE, related_name="scores",
+                                  verbose_name=_("criterium"))
+    jurylid = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="+", verbose_name=_("jurylid"))
+    score = models.PositiveSmallIntegerField(
+        _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+
+    class Meta:
+        verbose_name = _("juryscore")
+        verbose_name_plural = _("juryscores")
+        constraints = [
+            models.UniqueConstraint(fields=["aanmelding", "criterium", "jurylid"],
+                                    name="juryscore_once_per_juror"),
+            models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5),
+                                   name="juryscore_1_to_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.aanmelding} – {self.criterium}: {self.score}"
+
+    def get_absolute_url(self):
+        return self.aanmelding.get_absolute_url()
+
+
+class Kandidaat(models.Model):
+    """One of the five applicants the jury shortlisted."""
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("gemeente"))
+    verkiezing = models.ForeignKey(Verkiezing, on_delete=models.CASCADE,
+                                   related_name="kandidaten", verbose_name=_("verkiezing"))
+    aanmelding = models.OneToOneField(Aanmelding, on_delete=models.PROTECT,
+                                      related_name="kandidaat", verbose_name=_("aanmelding"))
+    nummer = models.PositiveSmallIntegerField(
+        _("nummer op het stembiljet"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    publiek = models.BooleanField(
+        _("openbare kandidaatpagina"), default=False,
+        help_text=_("Alleen als de ouder daar toestemming voor gaf."))
+
+    class Meta:
+        verbose_name = _("kandidaat")
+        verbose_name_plural = _("kandidaten")
+        ordering = ["verkiezing", "nummer"]
+        constraints = [models.UniqueConstraint(fields=["verkiezing", "nummer"],
+                                               name="kandidaat_unique_nummer")]
+
+    def __str__(self):
+        return _("%(nummer)s. %(naam)s") % {"nummer": self.nummer, "naam": self.naam}
+
+    def get_absolute_url(self):
+        return reverse("participation:publiek-kandidaat",
+                       kwargs={"gemeente": self.gemeente.slug, "pk": self.pk})
+
+    @property
+    def naam(self):
+        """On the ballot: first name and school (no surname)."""
+        return f"{self.aanmelding.voornaam} ({self.aanmelding.school.naam})"
+
+    def clean(self):
+        if self.publiek and not self.aanmelding.toestemming_publiek:
+            raise ValidationError({"publiek": _("Er is geen toestemming voor een openbare "
+                                                "pagina.")})
+
+
+class Kanaal(models.TextChoices):
+    SCHOOL = "school", _("stemcode via school")
+    BRIEF = "brief", _("stemcode per brief")
+    EMAIL = "email", _("e-mail")
+
+
+CODE_KANALEN = {Kanaal.SCHOOL, Kanaal.BRIEF}
+
+
+class StemcodeReeks(models.Model):
+    """A batch of voting codes, printed as one PDF: for one school class or one letter batch.
+    The codes themselves exist in plain text only in that PDF."""
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("gemeente"))
+    verkiezing = models.ForeignKey(Verkiezing, on_delete=models.CASCADE,
+                                   related_name="codereeksen", verbose_name=_("verkiezing"))
+    kanaal = models.CharField(_("voor"), max_length=10,
+                              choices=[(Kanaal.SCHOOL.value, _("een schoolklas")),
+                                       (Kanaal.BRIEF.value, _("brieven"))])
+    school = models.ForeignKey(Organisatie, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+", verbose_name=_("school"),
+                               limit_choices_to={"type": Organisatie.Type.BASISSCHOOL})
+    omschrijving = models.CharField(
+        _("klas of omschrijving"), max_length=120,
+        help_text=_("Bijvoorbeeld 'groep 7b' of 'brieven wijk Paddepoel'."))
+    aantal = models.PositiveIntegerField(_("aantal codes"),
+                                         validators=[MinValueValidator(1),
+                                                     MaxValueValidator(1000)])
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    ingetrokken_op = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reeks stemcodes")
+        verbose_name_plural = _("reeksen stemcodes")
+        ordering = ["-aangemaakt_op", "-id"]
+
+    def __str__(self):
+        wie = f"{self.school} – {self.omschrijving}" if self.school_id else self.omschrijving
+        return _("%(aantal)s codes: %(wie)s") % {"aantal": self.aantal, "wie": wie}
+
+    def get_absolute_url(self):
+        return reverse("participation:stemcodes",
+                       kwargs={"gemeente": self.gemeente.slug, "pk": self.verkiezing_id})
+
+    def clean(self):
+        errors = {}
+        if self.kanaal == Kanaal.SCHOOL and not self.school_id:
+            errors["school"] = _("Kies de school van deze klas.")
+        if self.school_id and self.school.gemeente_id != self.gemeente_id:
+            errors["school"] = _("Deze school hoort bij een andere gemeente.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Stemcode(models.Model):
+    """A single-use voting code, stored only as a keyed hash. `status` moves from OPEN to
+    GEBRUIKT by one conditional UPDATE, so a code can be used once also under concurrency."""
+
+    OPEN, GEBRUIKT, INGETROKKEN = 0, 1, 2
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+")
+    verkiezing = models.ForeignKey(Verkiezing, on_delete=models.CASCADE, related_name="+")
+    reeks = models.ForeignKey(StemcodeReeks, on_delete=models.CASCADE, related_name="codes")
+    kanaal = models.CharField(max_length=10, choices=Kanaal.choices)
+    code_hash = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField(default=OPEN)
+
+    class Meta:
+        verbose_name = _("stemcode")
+        verbose_name_plural = _("stemcodes")
+        constraints = [models.UniqueConstraint(fields=["verkiezing", "code_hash"],
+                                               name="stemcode_unique_hash")]
+
+    def __str__(self):
+        return _("stemcode %(id)s") % {"id": self.pk}
+
+
+class EmailKiezer(models.Model):
+    """A voter who votes by e-mail: only a keyed hash of the address is stored, with the hash
+    of the current one-time link. One row per address per election; `gestemd` flips once."""
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+")
+    verkiezing = models.ForeignKey(Verkiezing, on_delete=models.CASCADE, related_name="+")
+    email_hash = models.CharField(max_length=64)
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    token_geldig_tot = models.DateTimeField(null=True, blank=True)
+    gestemd = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("kiezer met e-mail")
+        verbose_name_plural = _("kiezers met e-mail")
+        constraints = [models.UniqueConstraint(fields=["verkiezing", "email_hash"],
+                                               name="emailkiezer_unique_email")]
+
+    def __str__(self):
+        return _("kiezer %(id)s") % {"id": self.pk}
+
+
+class Stem(models.Model):
+    """A secret ballot. Deliberately no timestamp, no link to a code, e-mail or user, and a
+    random primary key: nothing in this row tells who cast it or when."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+")
+    verkiezing = models.ForeignKey(Verkiezing, on_delete=models.PROTECT, related_name="stemmen")
+    kandidaat = models.ForeignKey(Kandidaat, on_delete=models.PROTECT, related_name="stemmen")
+    kanaal = models.CharField(max_length=10, choices=Kanaal.choices)
+
+    class Meta:
+        verbose_name = _("stem")
+        verbose_name_plural = _("stemmen")
+        indexes = [models.Index(fields=["verkiezing", "kandidaat", "kanaal"])]
+
+    def __str__(self):
+        return _("stem")
+
+
+class Uitslag(models.Model):
+    """The established result: counts per candidate and channel, the kinderburgemeester and the
+    loco, and the lot drawing if votes were tied (seed and order stored, so it can be redone)."""
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("gemeente"))
+    verkiezing = models.OneToOneField(Verkiezing, on_delete=models.CASCADE,
+                                      related_name="uitslag", verbose_name=_("verkiezing"))
+    kinderburgemeester = models.ForeignKey(Kandidaat, on_delete=models.PROTECT, related_name="+",
+                                           verbose_name=_("kinderburgemeester"))
+    loco = models.ForeignKey(Kandidaat, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("loco-kinderburgemeester"))
+    telling = models.JSONField(_("telling"))
+    loting = models.JSONField(_("loting"), null=True, blank=True)
+    vastgesteld_op = models.DateTimeField(_("vastgesteld op"), auto_now_add=True)
+    vastgesteld_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                         null=True, blank=True, related_name="+",
+                                         verbose_name=_("vastgesteld door"))
+
+    class Meta:
+        verbose_name = _("uitslag")
+        verbose_name_plural = _("uitslagen")
+
+    def __str__(self):
+        return _("Uitslag %(verkiezing)s") % {"verkiezing": self.verkiezing}
+
+    def get_absolute_url(self):
+        return self.verkiezing.get_absolute_url()
+
+
+# ---------------------------------------------------------------------------------------------
+# Youth voices
+# ---------------------------------------------------------------------------------------------
+
+class Adviesronde(models.Model):
+    """A question a council or department puts to a group of children (the Raad van Kinderen
+    model). Each advice is an Inzending and gets its own published response."""
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("gemeente"))
+    titel = models.CharField(_("titel"), max_length=120)
+    vraag = models.TextField(_("de vraag aan de kinderen"))
+    gesteld_door = models.CharField(
+        _("wie stelt de vraag"), max_length=120,
+        help_text=_("Bijvoorbeeld 'de gemeenteraad' of 'team Spelen en Bewegen'."))
+    groep = models.CharField(
+        _("aan welke kinderen"), max_length=200, blank=True,
+        help_text=_("Bijvoorbeeld 'groep 7 van de Pendinghe' of 'jongeren uit Beijum'."))
+    open_tot = models.DateField(_("advies geven kan tot en met"))
+    behandelaar = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("behandelaar"),
+                                    help_text=_("Krijgt elk advies van deze ronde toegewezen."))
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("adviesronde")
+        verbose_name_plural = _("adviesrondes")
+        ordering = ["-open_tot", "-id"]
+
+    def __str__(self):
+        return self.titel
+
+    def get_absolute_url(self):
+        return reverse("participation:adviesronde-detail",
+                       kwargs={"gemeente": self.gemeente.slug, "pk": self.pk})
+
+    def get_public_url(self):
+        return reverse("participation:publiek-adviesronde",
+                       kwargs={"gemeente": self.gemeente.slug, "pk": self.pk})
+
+    def is_open(self, today=None):
+        return (today or timezone.localdate()) <= self.open_tot
+
+    def clean(self):
+        if self.behandelaar_id:
+            _check_behandelaar(self.behandelaar_id, self.gemeente_id, "behandelaar")
+
+
+def _check_behandelaar(user_id, gemeente_id, field):
+    from core.models import Membership, Role
+
+    if not Membership.objects.filter(user_id=user_id, gemeente_id=gemeente_id,
+                                     role=Role.BELEIDSMEDEWERKER).exists():
+        raise ValidationError({field: _("Kies een beleidsmedewerker van deze gemeente.")})
+
+
+class Inzending(Doelgericht):
+    """An idea, question or advice of a child or young person. It must get a public answer
+    before `deadline`; its follow-up stays visible to the child until it is closed. It may be
+    tagged with a Klaverblad doel (framework.DoelKoppeling, through Doelgericht)."""
+
+    class Soort(models.TextChoices):
+        IDEE = "idee", _("idee")
+        VRAAG = "vraag", _("vraag")
+        ADVIES = "advies", _("advies")
+
+    class Status(models.TextChoices):
+        NIEUW = "nieuw", _("nieuw")
+        IN_BEHANDELING = "in_behandeling", _("in behandeling")
+        BEANTWOORD = "beantwoord", _("beantwoord")
+        GESLOTEN = "gesloten", _("afgesloten")
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("gemeente"))
+    soort = models.CharField(_("soort"), max_length=10, choices=Soort.choices)
+    onderwerp = models.CharField(_("onderwerp"), max_length=120)
+    tekst = models.TextField(_("tekst"), max_length=3000)
+    wijk = models.ForeignKey(Region, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+", verbose_name=_("wijk"),
+                             limit_choices_to={"soort": Region.Soort.WIJK})
+    adviesronde = models.ForeignKey(Adviesronde, on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="adviezen",
+                                    verbose_name=_("adviesronde"))
+    volgcode_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    openbaar = models.BooleanField(
+        _("mag openbaar"), default=False,
+        help_text=_("Het kind vindt het goed dat iedereen de tekst en het antwoord leest."))
+    ontvangen_op = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
+    deadline = models.DateField(_("antwoord uiterlijk op"))
+    behandelaar = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("behandelaar"))
+    antwoord = models.TextField(_("openbaar antwoord"), blank=True)
+    beantwoord_op = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    beantwoord_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                        null=True, blank=True, related_name="+",
+                                        verbose_name=_("beantwoord door"))
+    gesloten_op = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+    geescaleerd_op = models.DateTimeField(_("geëscaleerd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inzending")
+        verbose_name_plural = _("inzendingen")
+        ordering = ["deadline", "id"]
+        indexes = [models.Index(fields=["gemeente", "deadline"])]
+
+    def __str__(self):
+        return f"{self.get_soort_display().capitalize()}: {self.onderwerp}"
+
+    def get_absolute_url(self):
+        return reverse("participation:inzending-detail",
+                       kwargs={"gemeente": self.gemeente.slug, "pk": self.pk})
+
+    @property
+    def status(self):
+        if self.gesloten_op:
+            return self.Status.GESLOTEN
+        if self.beantwoord_op:
+            return self.Status.BEANTWOORD
+        if self.behandelaar_id:
+            return self.Status.IN_BEHANDELING
+        return self.Status.NIEUW
+
+    def get_status_display(self):
+        return self.Status(self.status).label
+
+    def te_laat(self, today=None):
+        return not self.beantwoord_op and (today or timezone.localdate()) > self.deadline
+
+    def clean(self):
+        errors = {}
+        if self.wijk_id and self.wijk.gemeente_id != self.gemeente_id:
+            errors["wijk"] = _("Deze wijk hoort bij een andere gemeente.")
+        if self.adviesronde_id and self.adviesronde.gemeente_id != self.gemeente_id:
+            errors["adviesronde"] = _("Deze adviesronde hoort bij een andere gemeente.")
+        if errors:
+            raise ValidationError(errors)
+        if self.behandelaar_id:
+            _check_behandelaar(self.behandelaar_id, self.gemeente_id, "behandelaar")
+
+
+class Vervolgactie(models.Model):
+    """What is done with an idea or advice: owner and status stay visible until closed."""
+
+    class Status(models.TextChoices):
+        GEPLAND = "gepland", _("gepland")
+        BEZIG = "bezig", _("bezig")
+        KLAAR = "klaar", _("klaar")
+        GESTOPT = "gestopt", _("gestopt")
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("gemeente"))
+    inzending = models.ForeignKey(Inzending, on_delete=models.CASCADE,
+                                  related_name="vervolgacties", verbose_name=_("inzending"))
+    omschrijving = models.CharField(_("wat gaan we doen"), max_length=300)
+    eigenaar = models.CharField(
+        _("wie doet het"), max_length=120,
+        help_text=_("Een team of organisatie, bijvoorbeeld 'team Spelen' of 'WIJ-team SPT'."))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.GEPLAND)
+    streefdatum = models.DateField(_("klaar op (streefdatum)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("vervolgactie")
+        verbose_name_plural = _("vervolgacties")
+        ordering = ["streefdatum", "id"]
+
+    def __str__(self):
+        return self.omschrijving
+
+    def get_absolute_url(self):
+        return self.inzending.get_absolute_url()
+
+    @property
+    def open(self):
+        return self.status in (self.Status.GEPLAND, self.Status.BEZIG)
+
+    def te_laat(self, today=None):
+        return bool(self.open and self.streefdatum
+                    and (today or timezone.localdate()) > self.streefdatum)
+
+    def clean(self):
+        if self.inzending_id and self.inzending.gemeente_id != self.gemeente_id:
+            raise ValidationError(_("Deze inzending hoort bij een andere gemeente."))
+
+
+class Terugkoppeling(models.Model):
+    """A "jij zei – wij deden" check-in, shown on the child's tracking page."""
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("gemeente"))
+    inzending = models.ForeignKey(Inzending, on_delete=models.CASCADE,
+                                  related_name="terugkoppelingen", verbose_name=_("inzending"))
+    tekst = models.TextField(_("wat hebben we gedaan"), max_length=2000)
+    datum = models.DateField(_("datum"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("terugkoppeling")
+        verbose_name_plural = _("terugkoppelingen")
+        ordering = ["datum", "id"]
+
+    def __str__(self):
+        return _("Terugkoppeling van %(datum)s") % {"datum": self.datum}
+
+    def get_absolute_url(self):
+        return self.inzending.get_absolute_url()
+
+    def clean(self):
+        if self.inzending_id and self.inzending.gemeente_id != self.gemeente_id:
+            raise ValidationError(_("Deze inzending hoort bij een andere gemeente."))

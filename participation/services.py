@@ -1,0 +1,671 @@
+"""Every write of participation: one transaction each, permission-checked where an account acts,
+audited — except votes, which are secret and leave no trace that could link them to a voter.
+
+Audit entries of objects that hold children's personal data (Aanmelding, Inzending, Kandidaat)
+carry a redacted snapshot: the audit log is append-only and would otherwise keep what the
+retention task must delete.
+"""
+
+import datetime
+import hashlib
+import secrets
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from core import policy
+from core.audit import snapshot
+from core.models import AuditEntry, Membership, Role
+from core.services import save_object
+from framework.services import set_doelen
+from participation import codes
+from participation.models import (
+    Aanmelding,
+    EmailKiezer,
+    Inzending,
+    JuryScore,
+    Kandidaat,
+    Stem,
+    Stemcode,
+    StemcodeReeks,
+    Uitslag,
+    Verkiezing,
+)
+from participation.selectors import instelling_for, telling
+from participation.uploads import UploadRejected, check_vlog, clean_foto
+
+# Fields of personal-data models that may appear in the audit log.
+AUDIT_FIELDS = {
+    Aanmelding: ["id", "verkiezing", "groep", "school", "status", "toestemming_publiek",
+                 "gewist_op"],
+    Inzending: ["id", "soort", "adviesronde", "deadline", "behandelaar", "beantwoord_op",
+                "gesloten_op", "geescaleerd_op", "openbaar"],
+    Kandidaat: ["id", "verkiezing", "aanmelding", "nummer", "publiek"],
+}
+EMAIL_LINK_GELDIG = datetime.timedelta(hours=24)
+
+
+def _redacted(instance):
+    if instance is None:
+        return None
+    fields = AUDIT_FIELDS.get(type(instance))
+    data = snapshot(instance)
+    return {k: data[k] for k in fields} if fields else data
+
+
+def _audit(actor, action, instance, before=None, after=None):
+    """Like core.audit.record, with a redacted snapshot and object name for personal data."""
+    model = type(instance)
+    name = (f"{model._meta.verbose_name} {instance.pk}" if model in AUDIT_FIELDS
+            else str(instance))
+    return AuditEntry.objects.create(
+        gemeente_id=instance.gemeente_id,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_naam=str(actor) if actor is not None else _("publiek formulier"),
+        action=action, content_type=ContentType.objects.get_for_model(model),
+        object_id=str(instance.pk), object_repr=name[:300],
+        before=before, after=after)
+
+
+# ---------------------------------------------------------------------------------------------
+# Applications and jury
+# ---------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def dien_aanmelding_in(verkiezing, *, voornaam, achternaam, groep, school, motivatie, vlog,
+                       ouder_naam, ouder_email, ouder_toestemming, toestemming_publiek,
+                       foto=None, now=None):
+    """A pupil applies through the public form. Files are checked here as well as in the form,
+    so every path (form, API, import) gets the same rules."""
+    if not verkiezing.aanmelding_open(now):
+        raise ValidationError(_("Aanmelden kan nu niet. Kijk op de pagina van de verkiezing "
+                                "wanneer het wel kan."))
+    if groep not in (6, 7):
+        raise ValidationError({"groep": _("Je kunt meedoen als je in groep 6 of groep 7 zit.")})
+    if not ouder_toestemming:
+        raise ValidationError({"ouder_toestemming": _(
+            "Je vader, moeder of verzorger moet het goed vinden dat je meedoet.")})
+    if vlog is None:
+        raise ValidationError({"vlog": _("Stuur je vlog mee.")})
+    try:
+        vlog_ext = check_vlog(vlog)
+        foto_file = clean_foto(foto) if foto else None
+    except UploadRejected as exc:
+        raise ValidationError(str(exc)) from None
+    aanmelding = Aanmelding(
+        gemeente_id=verkiezing.gemeente_id, verkiezing=verkiezing, voornaam=voornaam.strip(),
+        achternaam=achternaam.strip(), groep=groep, school=school, motivatie=motivatie,
+        ouder_naam=ouder_naam, ouder_email=ouder_email, ouder_toestemming=True,
+        toestemming_publiek=bool(toestemming_publiek))
+    aanmelding.full_clean(exclude=["vlog", "foto"])
+    vlog.seek(0)
+    aanmelding.vlog.save(f"vlog{vlog_ext}", vlog, save=False)
+    if foto_file is not None:
+        aanmelding.foto.save(foto_file.name, foto_file, save=False)
+    try:
+        aanmelding.save()
+        _audit(None, AuditEntry.Action.CREATE, aanmelding, None, _redacted(aanmelding))
+    except Exception:
+        for f in (aanmelding.vlog, aanmelding.foto):  # nothing stored stays behind
+            if f:
+                f.storage.delete(f.name)
+        raise
+    return aanmelding
+
+
+def _delete_files(aanmelding, fields=("vlog", "foto")):
+    """Clear the file fields now; remove the files once the transaction has committed."""
+    for name in fields:
+        f = getattr(aanmelding, name)
+        if f:
+            storage, path = f.storage, f.name
+            transaction.on_commit(lambda s=storage, p=path: s.delete(p))
+            setattr(aanmelding, name, "")
+
+
+@transaction.atomic
+def geef_scores(jurylid, aanmelding, scores: dict):
+    """A juror scores one application: {criterium: 1..5}. Only their own scores change."""
+    probe = JuryScore(gemeente_id=aanmelding.gemeente_id, aanmelding=aanmelding,
+                      jurylid=jurylid)
+    policy.require(jurylid, policy.ADD, probe)
+    verkiezing = aanmelding.verkiezing
+    if verkiezing.kandidaten.exists():
+        raise ValidationError(_("De kandidaten zijn al gekozen; de scores liggen vast."))
+    if aanmelding.status != Aanmelding.Status.INGEDIEND:
+        raise ValidationError(_("Deze aanmelding doet niet meer mee."))
+    criteria = {c.pk: c for c in verkiezing.criteria.all()}
+    for criterium, score in scores.items():
+        if criterium.pk not in criteria:
+            raise ValidationError(_("Dit criterium hoort niet bij deze verkiezing."))
+        if score not in (1, 2, 3, 4, 5):
+            raise ValidationError(_("Een score is 1, 2, 3, 4 of 5."))
+        existing = JuryScore.objects.select_for_update().filter(
+            aanmelding=aanmelding, criterium=criterium, jurylid=jurylid).first()
+        if existing is None:
+            obj = JuryScore(gemeente_id=aanmelding.gemeente_id, aanmelding=aanmelding,
+                            criterium=criterium, jurylid=jurylid, score=score)
+            obj.full_clean()
+            obj.save()
+            _audit(jurylid, AuditEntry.Action.CREATE, obj, None, snapshot(obj))
+        elif existing.score != score:
+            before = snapshot(existing)
+            existing.score = score
+            existing.save(update_fields=["score"])
+            _audit(jurylid, AuditEntry.Action.UPDATE, existing, before, snapshot(existing))
+
+
+@transaction.atomic
+def bevestig_kandidaten(actor, verkiezing, aanmeldingen, now=None):
+    """The beleidsmedewerker confirms the jury's shortlist: exactly 5 applications become the
+    candidates (numbered alphabetically by first name); the others are not chosen."""
+    policy.require(actor, policy.ADD, Kandidaat(gemeente_id=verkiezing.gemeente_id))
+    verkiezing = Verkiezing.objects.select_for_update().get(pk=verkiezing.pk)
+    now = now or timezone.now()
+    if now >= verkiezing.stemmen_start:
+        raise ValidationError(_("Het stemmen is al begonnen; de kandidaten liggen vast."))
+    if verkiezing.kandidaten.exists():
+        raise ValidationError(_("De kandidaten zijn al gekozen."))
+    ids = {a.pk for a in aanmeldingen}
+    if len(ids) != 5:
+        raise ValidationError(_("Kies precies 5 kandidaten. U koos er %(n)s.") % {"n": len(ids)})
+    chosen = list(Aanmelding.objects.select_related("school").filter(
+        verkiezing=verkiezing, pk__in=ids, status=Aanmelding.Status.INGEDIEND))
+    if len(chosen) != 5:
+        raise ValidationError(_("Kies 5 aanmeldingen van deze verkiezing die nog meedoen."))
+    chosen.sort(key=lambda a: (a.voornaam.lower(), a.pk))
+    for nummer, aanmelding in enumerate(chosen, start=1):
+        kandidaat = Kandidaat(gemeente_id=verkiezing.gemeente_id, verkiezing=verkiezing,
+                              aanmelding=aanmelding, nummer=nummer,
+                              publiek=aanmelding.toestemming_publiek)
+        kandidaat.full_clean()
+        kandidaat.save()
+        _audit(actor, AuditEntry.Action.CREATE, kandidaat, None, _redacted(kandidaat))
+    for aanmelding in Aanmelding.objects.filter(verkiezing=verkiezing):
+        before = _redacted(aanmelding)
+        aanmelding.status = (Aanmelding.Status.KANDIDAAT if aanmelding.pk in ids
+                             else Aanmelding.Status.NIET_GEKOZEN)
+        aanmelding.save(update_fields=["status"])
+        _audit(actor, AuditEntry.Action.UPDATE, aanmelding, before, _redacted(aanmelding))
+    return verkiezing.kandidaten.all()
+
+
+# ---------------------------------------------------------------------------------------------
+# Voting
+# ---------------------------------------------------------------------------------------------
+
+class Melding:
+    """The child-friendly messages of voting. Each is also the ValidationError code."""
+
+    ONBEKEND = "onbekend"
+    GEBRUIKT = "gebruikt"
+    INGETROKKEN = "ingetrokken"
+    NOG_NIET = "nog_niet"
+    VOORBIJ = "voorbij"
+    KANAAL = "kanaal"
+    KANDIDAAT = "kandidaat"
+    LINK = "link"
+
+
+def _fout(code, **params):
+    fmt = lambda d: date_format(timezone.localtime(d), "j F Y \\o\\m H:i")  # noqa: E731
+    texts = {
+        Melding.ONBEKEND: _("Deze code kennen we niet. Kijk goed of je alle letters en cijfers "
+                            "goed hebt overgetypt."),
+        Melding.GEBRUIKT: _("Met deze code is al gestemd. Elke code werkt maar één keer. "
+                            "Je stem is dus al geteld."),
+        Melding.INGETROKKEN: _("Deze code werkt niet meer. Vraag om een nieuwe code."),
+        Melding.NOG_NIET: _("Stemmen kan nog niet. Je kunt stemmen vanaf %(start)s."),
+        Melding.VOORBIJ: _("Stemmen kan niet meer. Het stemmen is voorbij sinds %(eind)s."),
+        Melding.KANAAL: _("Op deze manier stemmen kan bij deze verkiezing niet."),
+        Melding.KANDIDAAT: _("Kies één van de kandidaten."),
+        Melding.LINK: _("Deze link werkt niet (meer). Vraag een nieuwe link aan. Heb je al "
+                        "gestemd? Dan is je stem al geteld."),
+    }
+    text = texts[code]
+    if "start" in params:
+        text = text % {"start": fmt(params["start"])}
+    if "eind" in params:
+        text = text % {"eind": fmt(params["eind"])}
+    return ValidationError(text, code=code)
+
+
+def controleer_venster(verkiezing, now=None):
+    now = now or timezone.now()
+    if now < verkiezing.stemmen_start:
+        raise _fout(Melding.NOG_NIET, start=verkiezing.stemmen_start)
+    if now >= verkiezing.stemmen_eind:
+        raise _fout(Melding.VOORBIJ, eind=verkiezing.stemmen_eind)
+
+
+def check_kandidaat(verkiezing, kandidaat_id) -> int:
+    """The id of a candidate of this election, or a ValidationError (Melding.KANDIDAAT)."""
+    try:
+        pk = int(kandidaat_id)
+    except (TypeError, ValueError):
+        raise _fout(Melding.KANDIDAAT) from None
+    if not Kandidaat.objects.filter(verkiezing=verkiezing, pk=pk).exists():
+        raise _fout(Melding.KANDIDAAT)
+    return pk
+
+
+@transaction.atomic
+def maak_stemcodes(actor, verkiezing, *, kanaal, omschrijving, aantal, school=None, now=None,
+                   check_permission=True):
+    """Generate a batch of single-use codes. Returns (reeks, [codes]); the plain codes are not
+    stored anywhere: the caller prints them (PDF) and forgets them."""
+    reeks = StemcodeReeks(gemeente_id=verkiezing.gemeente_id, verkiezing=verkiezing,
+                          kanaal=kanaal, school=school, omschrijving=omschrijving, aantal=aantal)
+    if check_permission:
+        policy.require(actor, policy.ADD, reeks)
+    if not verkiezing.kanaal_codes:
+        raise ValidationError(_("Bij deze verkiezing wordt niet met stemcodes gestemd."))
+    if verkiezing.stemmen_gesloten(now):
+        raise ValidationError(_("Het stemmen is voorbij."))
+    reeks.full_clean()
+    reeks.save()
+    plain = set()
+    while len(plain) < aantal:
+        plain.add(codes.new_code())
+    plain = sorted(plain)
+    Stemcode.objects.bulk_create([
+        Stemcode(gemeente_id=verkiezing.gemeente_id, verkiezing=verkiezing, reeks=reeks,
+                 kanaal=kanaal, code_hash=verkiezing.code_hash(c)) for c in plain
+    ], batch_size=1000)
+    _audit(actor, AuditEntry.Action.CREATE, reeks, None, snapshot(reeks))
+    return reeks, plain
+
+
+@transaction.atomic
+def trek_reeks_in(actor, reeks, now=None):
+    """Withdraw a batch (a lost PDF): its unused codes stop working; used ones stay counted."""
+    policy.require(actor, policy.CHANGE, reeks)
+    if reeks.ingetrokken_op:
+        raise ValidationError(_("Deze reeks is al ingetrokken."))
+    before = snapshot(reeks)
+    reeks.ingetrokken_op = now or timezone.now()
+    reeks.save(update_fields=["ingetrokken_op"])
+    Stemcode.objects.filter(reeks=reeks, status=Stemcode.OPEN).update(
+        status=Stemcode.INGETROKKEN)
+    _audit(actor, AuditEntry.Action.UPDATE, reeks, before, snapshot(reeks))
+    return reeks
+
+
+def _code_row(verkiezing, typed, now=None):
+    """(normalised code, {pk, status, kanaal}) of a typed code, or a ValidationError."""
+    controleer_venster(verkiezing, now)
+    if not verkiezing.kanaal_codes:
+        raise _fout(Melding.KANAAL)
+    code = codes.normalize(typed)
+    row = code and (Stemcode.objects.filter(verkiezing=verkiezing,
+                                            code_hash=verkiezing.code_hash(code))
+                    .values("pk", "status", "kanaal").first())
+    if not row:
+        raise _fout(Melding.ONBEKEND)
+    if row["status"] == Stemcode.GEBRUIKT:
+        raise _fout(Melding.GEBRUIKT)
+    if row["status"] == Stemcode.INGETROKKEN:
+        raise _fout(Melding.INGETROKKEN)
+    return code, row
+
+
+def controleer_code(verkiezing, typed, now=None) -> str:
+    """Check a code before the confirmation screen; returns the normalised code. Raises a
+    ValidationError whose code says why (Melding.*)."""
+    return _code_row(verkiezing, typed, now)[0]
+
+
+def stem_met_code(verkiezing, typed, kandidaat_id, now=None):
+    """Cast one vote with a code. The code is spent by a conditional UPDATE (status OPEN →
+    GEBRUIKT) in the same transaction as the ballot insert: if two requests race, the database
+    lets exactly one of them update the row, and the other changes nothing."""
+    _code, row = _code_row(verkiezing, typed, now)
+    kandidaat_id = check_kandidaat(verkiezing, kandidaat_id)
+    with transaction.atomic():
+        spent = Stemcode.objects.filter(pk=row["pk"], status=Stemcode.OPEN).update(
+            status=Stemcode.GEBRUIKT)
+        if spent != 1:
+            raise _fout(Melding.GEBRUIKT)
+        Stem.objects.create(gemeente_id=verkiezing.gemeente_id, verkiezing_id=verkiezing.pk,
+                            kandidaat_id=kandidaat_id, kanaal=row["kanaal"])
+
+
+def vraag_stemlink_aan(verkiezing, email, link_for, now=None):
+    """Send a one-time voting link to an e-mail address. Only a keyed hash of the address is
+    stored. Whether or not the address voted before, the visitor sees the same answer; the
+    e-mail itself tells."""
+    now = now or timezone.now()
+    controleer_venster(verkiezing, now)
+    if not verkiezing.kanaal_email:
+        raise _fout(Melding.KANAAL)
+    email = email.strip()
+    email_hash = verkiezing.email_hash(email)
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        kiezer = EmailKiezer.objects.filter(verkiezing=verkiezing,
+                                            email_hash=email_hash).first()
+        if kiezer is None:
+            try:
+                with transaction.atomic():
+                    kiezer = EmailKiezer.objects.create(
+                        gemeente_id=verkiezing.gemeente_id, verkiezing=verkiezing,
+                        email_hash=email_hash)
+            except IntegrityError:
+                kiezer = EmailKiezer.objects.get(verkiezing=verkiezing, email_hash=email_hash)
+        al_gestemd = kiezer.gestemd
+        if not al_gestemd:
+            EmailKiezer.objects.filter(pk=kiezer.pk, gestemd=False).update(
+                token_hash=codes.sha256(token),
+                token_geldig_tot=min(now + EMAIL_LINK_GELDIG, verkiezing.stemmen_eind))
+    context = {"verkiezing": verkiezing, "gemeente": verkiezing.gemeente,
+               "link": None if al_gestemd else link_for(token), "al_gestemd": al_gestemd}
+    send_mail(
+        subject=_("Stemmen voor de kinderburgemeester van %(gemeente)s")
+        % {"gemeente": verkiezing.gemeente.naam},
+        message=render_to_string("participation/mail/stemlink.txt", context),
+        from_email=None, recipient_list=[email])
+
+
+def kiezer_voor_link(token, now=None):
+    """The e-mail voter of a one-time link, or a ValidationError (Melding.LINK)."""
+    now = now or timezone.now()
+    if not token or len(token) > 100:
+        raise _fout(Melding.LINK)
+    kiezer = (EmailKiezer.objects.select_related("verkiezing__gemeente")
+              .filter(token_hash=codes.sha256(token), gestemd=False).first())
+    if kiezer is None or kiezer.token_geldig_tot is None or kiezer.token_geldig_tot <= now:
+        raise _fout(Melding.LINK)
+    return kiezer
+
+
+def stem_met_link(token, kandidaat_id, now=None):
+    """Cast one vote with a one-time e-mail link: `gestemd` flips False → True by one
+    conditional UPDATE, in the same transaction as the ballot insert."""
+    kiezer = kiezer_voor_link(token, now)
+    verkiezing = kiezer.verkiezing
+    controleer_venster(verkiezing, now)
+    kandidaat_id = check_kandidaat(verkiezing, kandidaat_id)
+    with transaction.atomic():
+        spent = EmailKiezer.objects.filter(
+            pk=kiezer.pk, gestemd=False, token_hash=codes.sha256(token)).update(
+            gestemd=True, token_hash="", token_geldig_tot=None)
+        if spent != 1:
+            raise _fout(Melding.LINK)
+        Stem.objects.create(gemeente_id=verkiezing.gemeente_id, verkiezing_id=verkiezing.pk,
+                            kandidaat_id=kandidaat_id, kanaal="email")
+    return verkiezing
+
+
+# ---------------------------------------------------------------------------------------------
+# Result
+# ---------------------------------------------------------------------------------------------
+
+def lot_order(seed: str, nummers):
+    """The order of a lot drawing: ascending SHA-256 of 'seed:nummer'. Anyone with the stored
+    seed can redo it."""
+    return sorted(nummers, key=lambda n: hashlib.sha256(f"{seed}:{n}".encode()).hexdigest())
+
+
+def rangorde(rows, seed_factory=lambda: secrets.token_hex(16)):
+    """Order tally rows (dicts with 'nummer' and 'totaal') by votes; ties that touch place 1 or
+    2 are drawn by lot. Returns (ordered rows, [lot records])."""
+    ordered = sorted(rows, key=lambda r: (-r["totaal"], r["nummer"]))
+    result, draws, i = [], [], 0
+    while i < len(ordered):
+        group = [r for r in ordered[i:] if r["totaal"] == ordered[i]["totaal"]]
+        if len(group) > 1 and i < 2:
+            seed = seed_factory()
+            volgorde = lot_order(seed, [r["nummer"] for r in group])
+            by_nummer = {r["nummer"]: r for r in group}
+            group = [by_nummer[n] for n in volgorde]
+            draws.append({"seed": seed, "stemmen": ordered[i]["totaal"],
+                          "kandidaten": sorted(by_nummer), "volgorde": volgorde,
+                          "regel": "oplopend op SHA-256 van 'seed:nummer'"})
+        result.extend(group)
+        i += len(group)
+    return result, draws
+
+
+@transaction.atomic
+def stel_uitslag_vast(actor, verkiezing, now=None):
+    """After the voting window: most votes = kinderburgemeester, second = loco; a tie is broken
+    by a recorded lot drawing. The OneToOne on Uitslag makes this happen once."""
+    policy.require(actor, policy.ADD, Uitslag(gemeente_id=verkiezing.gemeente_id))
+    if not verkiezing.stemmen_gesloten(now):
+        raise ValidationError(_("De uitslag kan pas worden vastgesteld als het stemmen voorbij "
+                                "is."))
+    if Uitslag.objects.filter(verkiezing=verkiezing).exists():
+        raise ValidationError(_("De uitslag is al vastgesteld."))
+    rows = telling(verkiezing, now)["kandidaten"]
+    if len(rows) < 2:
+        raise ValidationError(_("Er zijn te weinig kandidaten voor een uitslag."))
+    ordered, draws = rangorde(rows)
+    uitslag = Uitslag(
+        gemeente_id=verkiezing.gemeente_id, verkiezing=verkiezing,
+        kinderburgemeester=ordered[0]["kandidaat"], loco=ordered[1]["kandidaat"],
+        telling=[{"nummer": r["nummer"], "kandidaat": r["kandidaat"].pk,
+                  "per_kanaal": r["per_kanaal"], "totaal": r["totaal"]} for r in ordered],
+        loting=draws or None, vastgesteld_door=actor)
+    try:
+        with transaction.atomic():
+            uitslag.save()
+    except IntegrityError:
+        raise ValidationError(_("De uitslag is al vastgesteld.")) from None
+    _audit(actor, AuditEntry.Action.CREATE, uitslag, None, snapshot(uitslag))
+    return uitslag
+
+
+# ---------------------------------------------------------------------------------------------
+# Youth voices
+# ---------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def dien_inzending_in(gemeente, *, soort, onderwerp, tekst, wijk=None, email="", openbaar=False,
+                      adviesronde=None, doel=None, now=None):
+    """A child submits an idea, question or advice, optionally with the Klaverblad doel it fits.
+    Returns (inzending, volgcode): the tracking code is shown once and stored only as a hash."""
+    now = now or timezone.now()
+    if adviesronde is not None:
+        if adviesronde.gemeente_id != gemeente.pk:
+            raise ValidationError(_("Deze adviesronde hoort bij een andere gemeente."))
+        if not adviesronde.is_open(timezone.localtime(now).date()):
+            raise ValidationError(_("Advies geven bij deze vraag kan niet meer."))
+        soort = Inzending.Soort.ADVIES
+    termijn = instelling_for(gemeente).antwoordtermijn_dagen
+    volgcode = codes.new_code()
+    inzending = Inzending(
+        gemeente=gemeente, soort=soort, onderwerp=onderwerp.strip(), tekst=tekst.strip(),
+        wijk=wijk, email=email.strip(), openbaar=openbaar, adviesronde=adviesronde,
+        volgcode_hash=codes.sha256(volgcode),
+        deadline=timezone.localtime(now).date() + datetime.timedelta(days=termijn),
+        behandelaar_id=adviesronde.behandelaar_id if adviesronde else None)
+    inzending.full_clean()
+    inzending.save()
+    if doel is not None:
+        set_doelen(None, inzending, [doel], check_permission=False, audit=False)
+    after = _redacted(inzending) | {"klaverblad_doelen": [doel.pk] if doel else []}
+    _audit(None, AuditEntry.Action.CREATE, inzending, None, after)
+    return inzending, volgcode
+
+
+def zoek_inzending(gemeente, typed):
+    """The submission of a tracking code in this gemeente, or None."""
+    code = codes.normalize(typed)
+    if not code:
+        return None
+    return Inzending.objects.filter(gemeente=gemeente,
+                                    volgcode_hash=codes.sha256(code)).first()
+
+
+def _change(actor, inzending, **changes):
+    policy.require(actor, policy.CHANGE, inzending)
+    stored = Inzending.objects.select_for_update().get(pk=inzending.pk)
+    before = _redacted(stored)
+    for key, value in changes.items():
+        setattr(stored, key, value)
+    stored.full_clean()
+    stored.save()
+    _audit(actor, AuditEntry.Action.UPDATE, stored, before, _redacted(stored))
+    return stored
+
+
+@transaction.atomic
+def wijs_toe(actor, inzending, behandelaar):
+    if inzending.gesloten_op:
+        raise ValidationError(_("Deze inzending is afgesloten."))
+    return _change(actor, inzending, behandelaar=behandelaar)
+
+
+@transaction.atomic
+def beantwoord(actor, inzending, antwoord, now=None):
+    """Publish (or correct) the answer. The first answer stops the deadline clock."""
+    antwoord = (antwoord or "").strip()
+    if not antwoord:
+        raise ValidationError({"antwoord": _("Schrijf een antwoord.")})
+    if inzending.gesloten_op:
+        raise ValidationError(_("Deze inzending is afgesloten."))
+    now = now or timezone.now()
+    eerste = inzending.beantwoord_op is None
+    changes = {"antwoord": antwoord}
+    if eerste:
+        changes.update(beantwoord_op=now, beantwoord_door=actor)
+    if not inzending.behandelaar_id and policy.roles(actor, inzending.gemeente_id) & {
+            Role.BELEIDSMEDEWERKER}:
+        changes["behandelaar"] = actor
+    stored = _change(actor, inzending, **changes)
+    _notify_child(stored, "participation/mail/antwoord.txt")
+    return stored
+
+
+@transaction.atomic
+def sluit_af(actor, inzending, now=None):
+    if not inzending.beantwoord_op:
+        raise ValidationError(_("Een inzending kan pas dicht als ze een antwoord heeft."))
+    if inzending.gesloten_op:
+        raise ValidationError(_("Deze inzending is al afgesloten."))
+    if any(a.open for a in inzending.vervolgacties.all()):
+        raise ValidationError(_("Er zijn nog vervolgacties die gepland of bezig zijn. Zet ze "
+                                "eerst op klaar of gestopt."))
+    return _change(actor, inzending, gesloten_op=now or timezone.now())
+
+
+@transaction.atomic
+def voeg_terugkoppeling_toe(actor, terugkoppeling):
+    if terugkoppeling.inzending.gesloten_op:
+        raise ValidationError(_("Deze inzending is afgesloten."))
+    saved = save_object(actor, terugkoppeling)
+    _notify_child(terugkoppeling.inzending, "participation/mail/terugkoppeling.txt")
+    return saved
+
+
+@transaction.atomic
+def save_vervolgactie(actor, actie):
+    if actie.inzending.gesloten_op:
+        raise ValidationError(_("Deze inzending is afgesloten."))
+    return save_object(actor, actie)
+
+
+def _notify_child(inzending, template):
+    if inzending.email:
+        transaction.on_commit(lambda: send_mail(
+            subject=_("Er is nieuws over je %(soort)s") % {"soort": inzending.get_soort_display()},
+            message=render_to_string(template, {"inzending": inzending,
+                                                "gemeente": inzending.gemeente}),
+            from_email=None, recipient_list=[inzending.email]))
+
+
+def escaleer_te_laat(gemeente=None, actor=None, now=None):
+    """Flag every unanswered submission past its deadline that was not escalated yet, and
+    e-mail the beleidsmedewerkers of its gemeente. Returns the number escalated."""
+    from participation.selectors import te_laat_inzendingen
+
+    now = now or timezone.now()
+    if actor is not None:
+        policy.require(actor, policy.CHANGE, Inzending(gemeente=gemeente))
+    qs = te_laat_inzendingen(gemeente, timezone.localtime(now).date()).filter(
+        geescaleerd_op__isnull=True).select_related("gemeente", "behandelaar")
+    per_gemeente = {}
+    with transaction.atomic():
+        for inzending in qs.select_for_update(of=("self",)):
+            before = _redacted(inzending)
+            inzending.geescaleerd_op = now
+            inzending.save(update_fields=["geescaleerd_op"])
+            _audit(actor, AuditEntry.Action.UPDATE, inzending, before, _redacted(inzending))
+            per_gemeente.setdefault(inzending.gemeente, []).append(inzending)
+    for g, items in per_gemeente.items():
+        ontvangers = sorted({m.user.email for m in Membership.objects.select_related("user")
+                             .filter(gemeente=g, role=Role.BELEIDSMEDEWERKER)
+                             if m.user.email})
+        if ontvangers:
+            send_mail(
+                subject=_("%(n)s inzendingen van kinderen zonder antwoord na de termijn")
+                % {"n": len(items)},
+                message=render_to_string("participation/mail/escalatie.txt",
+                                         {"gemeente": g, "inzendingen": items}),
+                from_email=None, recipient_list=ontvangers)
+    return sum(len(v) for v in per_gemeente.values())
+
+
+def save_adviesronde(actor, ronde):
+    return save_object(actor, ronde)
+
+
+# ---------------------------------------------------------------------------------------------
+# Retention
+# ---------------------------------------------------------------------------------------------
+
+def purge_personal_data(now=None):
+    """Delete children's personal data whose retention has passed:
+    - 30 days (the gemeente's bewaartermijn) after an election's voting window: the
+      applications that were not shortlisted (rows and files), every vlog file, the parents'
+      contact data, and the e-mail voters (hashes);
+    - the same number of days after a submission was closed: the submitter's e-mail address.
+    Returns counts per kind."""
+    now = now or timezone.now()
+    counts = {"aanmeldingen": 0, "vlogs": 0, "fotos": 0, "emailkiezers": 0,
+              "inzending_emails": 0}
+    for verkiezing in Verkiezing.objects.select_related("gemeente"):
+        dagen = instelling_for(verkiezing.gemeente).bewaartermijn_dagen
+        if verkiezing.stemmen_eind + datetime.timedelta(days=dagen) > now:
+            continue
+        with transaction.atomic():
+            for aanmelding in (Aanmelding.objects.select_for_update()
+                               .filter(verkiezing=verkiezing)):
+                if not hasattr(aanmelding, "kandidaat"):
+                    counts["vlogs"] += bool(aanmelding.vlog)
+                    counts["fotos"] += bool(aanmelding.foto)
+                    before = _redacted(aanmelding)
+                    _delete_files(aanmelding)
+                    _audit(None, AuditEntry.Action.DELETE, aanmelding, before, None)
+                    aanmelding.delete()
+                    counts["aanmeldingen"] += 1
+                elif aanmelding.vlog or aanmelding.ouder_email or aanmelding.ouder_naam:
+                    counts["vlogs"] += bool(aanmelding.vlog)
+                    before = _redacted(aanmelding)
+                    _delete_files(aanmelding, fields=("vlog",))
+                    aanmelding.ouder_naam = aanmelding.ouder_email = ""
+                    aanmelding.gewist_op = now
+                    aanmelding.save(update_fields=["vlog", "ouder_naam", "ouder_email",
+                                                   "gewist_op"])
+                    _audit(None, AuditEntry.Action.UPDATE, aanmelding, before,
+                           _redacted(aanmelding))
+            n, _detail = EmailKiezer.objects.filter(verkiezing=verkiezing).delete()
+            counts["emailkiezers"] += n
+    for inzending in (Inzending.objects.exclude(email="").filter(gesloten_op__isnull=False)
+                      .select_related("gemeente")):
+        dagen = instelling_for(inzending.gemeente).bewaartermijn_dagen
+        if inzending.gesloten_op + datetime.timedelta(days=dagen) <= now:
+            Inzending.objects.filter(pk=inzending.pk).update(email="")
+            counts["inzending_emails"] += 1
+    return counts
+
+
+def bewaar_instelling(actor, instelling):
+    return save_object(actor, instelling)
+

@@ -1,0 +1,20 @@
+"""Scheduled work of participation (django-tasks). Cron (or any scheduler) runs
+`manage.py purge_participation_data` daily, which enqueues or runs these."""
+
+from django_tasks import task
+
+
+@task()
+def purge_participation_data():
+    """Delete children's personal data past its retention period (see services)."""
+    from participation import services
+
+    return services.purge_personal_data()
+
+
+@task()
+def escalate_overdue():
+    """Flag and report youth voices that passed their answer deadline."""
+    from participation import services
+
+    return services.escaleer_te_laat()

@@ -1,0 +1,297 @@
+"""REST API for wijkplannen. Writes go through plans.services, like the pages.
+
+Optimistic locking: a change of a concept (its fields, a pijler, an activiteit) must send the
+version's `revisie` as the client last read it. If the concept changed since, the answer is
+409 Conflict and nothing is written. A vastgestelde version answers 400 to any change.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from api.base import ServiceModelSerializer, TenantModelViewSet, _user
+from framework.api import DoelenSerializerMixin
+from framework.selectors import prefetch_doelen
+from plans import services
+from plans.models import Activiteit, Pijler, VoortgangRapportage, Wijkplan, WijkplanVersie
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("De versie is intussen gewijzigd.")
+    default_code = "conflict"
+
+
+def _run(fn):
+    try:
+        return fn()
+    except services.VersieGewijzigd as exc:
+        raise Conflict({"detail": exc.messages[0], "versie": exc.versie.pk,
+                        "revisie": exc.versie.revisie}) from None
+    except DjangoPermissionDenied as exc:
+        raise exceptions.PermissionDenied(str(exc)) from None
+    except DjangoValidationError as exc:
+        raise exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        ) from None
+
+
+class WijkplanSerializer(ServiceModelSerializer):
+    class Meta:
+        model = Wijkplan
+        fields = ["id", "gemeente", "gebied", "naam", "jaar_van", "jaar_tot", "beschrijving"]
+
+    def save_instance(self, instance, m2m):
+        if instance._state.adding:
+            services.create_wijkplan(_user(self.context), instance)
+            return instance
+        return services.save_wijkplan(_user(self.context), instance)
+
+
+class WijkplanViewSet(TenantModelViewSet):
+    """Wijkplannen. Creating one also creates its first concept version."""
+
+    model = Wijkplan
+    serializer_class = WijkplanSerializer
+    select_related = ("gemeente", "gebied")
+
+    def perform_destroy(self, instance):
+        _run(lambda: services.delete_wijkplan(self.request.user, instance))
+
+
+class RevisieField(serializers.IntegerField):
+    """The version's lock counter: read it with the object, send it back with a change."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", "Revisie van de versie zoals u die las; verplicht bij "
+                          "een wijziging.")
+        super().__init__(**kwargs)
+
+
+class LockedSerializerMixin:
+    """Pops `revisie` and refuses a real change without it. An empty PATCH changes nothing."""
+
+    def _revisie(self, validated_data, instance=None):
+        revisie = validated_data.pop("revisie", None)
+        changes = bool(validated_data) or getattr(self, "_doelen", None) is not None
+        if changes and revisie is None:
+            raise exceptions.ValidationError({"revisie": _("Stuur de revisie van de versie mee, "
+                                                           "zoals u die las.")})
+        return revisie, changes
+
+
+class VersieSerializer(LockedSerializerMixin, ServiceModelSerializer):
+    revisie = RevisieField()
+
+    class Meta:
+        model = WijkplanVersie
+        fields = ["id", "gemeente", "wijkplan", "nummer", "jaar", "titel", "inleiding",
+                  "organisatie", "speerpunten", "status", "revisie", "bijgesteld_van",
+                  "vastgesteld_op", "vastgesteld_als", "rollen_snapshot"]
+        read_only_fields = ["wijkplan", "nummer", "status", "bijgesteld_van", "vastgesteld_op",
+                            "vastgesteld_als", "rollen_snapshot"]
+
+    def update(self, instance, validated_data):
+        revisie, changes = self._revisie(validated_data, instance)
+        if not changes:
+            return instance
+        for key, value in validated_data.items():
+            if key == "gemeente" and value.pk != instance.gemeente_id:
+                raise exceptions.ValidationError(
+                    {"gemeente": _("De gemeente kan niet veranderen.")})
+            setattr(instance, key, value)
+        return _run(lambda: services.save_versie(_user(self.context), instance,
+                                                 revisie=revisie))
+
+
+class VaststellenSerializer(serializers.Serializer):
+    revisie = serializers.IntegerField()
+
+
+class BijstellenSerializer(serializers.Serializer):
+    jaar = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+
+
+class VersieViewSet(TenantModelViewSet):
+    """Versions of wijkplannen. New versions come from creating a wijkplan or from
+    `bijstellen`; `vaststellen` adopts a concept."""
+
+    model = WijkplanVersie
+    serializer_class = VersieSerializer
+    select_related = ("gemeente", "wijkplan__gebied")
+    http_method_names = ["get", "head", "options", "patch", "put", "delete", "post"]
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        wijkplan = self.request.query_params.get("wijkplan")
+        if wijkplan and wijkplan.isdigit():
+            qs = qs.filter(wijkplan_id=int(wijkplan))
+        return qs
+
+    def create(self, request, *args, **kwargs):
+        raise exceptions.MethodNotAllowed("POST", detail=_(
+            "Maak een nieuwe versie met 'bijstellen' of een nieuw wijkplan."))
+
+    def perform_destroy(self, instance):
+        _run(lambda: services.delete_concept(self.request.user, instance))
+
+    @extend_schema(request=VaststellenSerializer, responses=VersieSerializer)
+    @action(detail=True, methods=["post"])
+    def vaststellen(self, request, pk=None):
+        versie = self.get_object()
+        data = VaststellenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        _run(lambda: services.vaststellen(request.user, versie,
+                                          revisie=data.validated_data["revisie"]))
+        versie.refresh_from_db()
+        return Response(self.get_serializer(versie).data)
+
+    @extend_schema(request=BijstellenSerializer, responses={201: VersieSerializer})
+    @action(detail=True, methods=["post"])
+    def bijstellen(self, request, pk=None):
+        versie = self.get_object()
+        data = BijstellenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        nieuw = _run(lambda: services.bijstellen(request.user, versie,
+                                                 jaar=data.validated_data.get("jaar")))
+        return Response(self.get_serializer(nieuw).data, status=status.HTTP_201_CREATED)
+
+    def check_object_permissions(self, request, obj):
+        # vaststellen is decided by plans.rules (voorzitter or beleidsmedewerker), bijstellen
+        # by the service (ADD on a new version): not by CHANGE on this one.
+        if self.action in ("vaststellen", "bijstellen"):
+            return
+        super().check_object_permissions(request, obj)
+
+
+class OnderdeelSerializer(LockedSerializerMixin, DoelenSerializerMixin, ServiceModelSerializer):
+    revisie = RevisieField(write_only=True)
+    versie_revisie = serializers.IntegerField(source="versie.revisie", read_only=True,
+                                              help_text="De huidige revisie van de versie.")
+
+    def validate(self, attrs):
+        if self.instance is not None and "versie" in attrs and \
+                attrs["versie"].pk != self.instance.versie_id:
+            raise exceptions.ValidationError({"versie": _("Een onderdeel verhuist niet naar een "
+                                                        "andere versie.")})
+        return attrs
+
+    def create(self, validated_data):
+        self._doelen = validated_data.pop("klaverblad_doelen", None)
+        revisie = validated_data.pop("revisie", None)
+        if revisie is None:
+            raise exceptions.ValidationError({"revisie": _("Stuur de revisie van de versie mee.")})
+        data, m2m = self._split(validated_data)
+        instance = self.Meta.model(**data)
+        return _run(lambda: self.save_onderdeel(instance, revisie, m2m))
+
+    def update(self, instance, validated_data):
+        self._doelen = validated_data.pop("klaverblad_doelen", None)
+        revisie, changes = self._revisie(validated_data, instance)
+        if not changes:
+            return instance
+        data, m2m = self._split(validated_data)
+        for key, value in data.items():
+            if key == "gemeente" and value.pk != instance.gemeente_id:
+                raise exceptions.ValidationError(
+                    {"gemeente": _("De gemeente kan niet veranderen.")})
+            setattr(instance, key, value)
+        return _run(lambda: self.save_onderdeel(instance, revisie, m2m))
+
+
+class PijlerSerializer(OnderdeelSerializer):
+    class Meta:
+        model = Pijler
+        fields = ["id", "gemeente", "versie", "sleutel", "naam", "doelen", "volgorde",
+                  "klaverblad_doelen", "revisie", "versie_revisie"]
+        read_only_fields = ["sleutel"]
+
+    def save_onderdeel(self, instance, revisie, m2m):
+        return services.save_pijler(_user(self.context), instance, revisie=revisie,
+                                    doelen=self._doelen)
+
+
+class ActiviteitSerializer(OnderdeelSerializer):
+    class Meta:
+        model = Activiteit
+        fields = ["id", "gemeente", "versie", "pijler", "sleutel", "naam", "beschrijving",
+                  "trekker", "partners", "locaties", "locatie_omschrijving", "leeftijd_van",
+                  "leeftijd_tot", "start", "eind", "beoogde_resultaten", "status", "volgorde",
+                  "klaverblad_doelen", "revisie", "versie_revisie"]
+        read_only_fields = ["sleutel"]
+
+    def save_onderdeel(self, instance, revisie, m2m):
+        return services.save_activiteit(_user(self.context), instance, revisie=revisie,
+                                        m2m=m2m or None, doelen=self._doelen)
+
+
+class OnderdeelViewSet(TenantModelViewSet):
+    select_related = ("gemeente", "versie__wijkplan")
+
+    def get_queryset(self):
+        qs = super().get_queryset().prefetch_related(prefetch_doelen())
+        versie = self.request.query_params.get("versie")
+        if versie and versie.isdigit():
+            qs = qs.filter(versie_id=int(versie))
+        return qs
+
+    def perform_destroy(self, instance):
+        revisie = self.request.query_params.get("revisie") or instance.versie.revisie
+        _run(lambda: self.delete_onderdeel(instance, revisie))
+
+
+class PijlerViewSet(OnderdeelViewSet):
+    """Pijlers of versions. Filter: ?versie=<id>. DELETE takes ?revisie=<n>."""
+
+    model = Pijler
+    serializer_class = PijlerSerializer
+
+    def delete_onderdeel(self, instance, revisie):
+        services.delete_pijler(self.request.user, instance, revisie=revisie)
+
+
+class ActiviteitViewSet(OnderdeelViewSet):
+    """Activiteiten of versions. Filter: ?versie=<id>. DELETE takes ?revisie=<n>."""
+
+    model = Activiteit
+    serializer_class = ActiviteitSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("partners", "locaties")
+
+    def delete_onderdeel(self, instance, revisie):
+        services.delete_activiteit(self.request.user, instance, revisie=revisie)
+
+
+class RapportageSerializer(ServiceModelSerializer):
+    periode = serializers.CharField(help_text="Kwartaal, bijvoorbeeld 2021-K1.")
+
+    class Meta:
+        model = VoortgangRapportage
+        fields = ["id", "gemeente", "activiteit", "periode", "status", "percentage",
+                  "bereikte_deelnemers", "toelichting", "gewijzigd_op"]
+        read_only_fields = ["gewijzigd_op"]
+
+    def save_instance(self, instance, m2m):
+        return services.rapporteer(_user(self.context), instance)
+
+
+class RapportageViewSet(TenantModelViewSet):
+    """Progress reports per activiteit per quarter. Filter: ?activiteit=<id>."""
+
+    model = VoortgangRapportage
+    serializer_class = RapportageSerializer
+    select_related = ("gemeente", "activiteit__versie__wijkplan")
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        activiteit = self.request.query_params.get("activiteit")
+        if activiteit and activiteit.isdigit():
+            qs = qs.filter(activiteit_id=int(activiteit))
+        return qs
+

@@ -1,0 +1,165 @@
+"""Reads for wijkplannen, always within one gemeente. The pages built on these run a fixed
+number of queries, whatever the number of pijlers, activiteiten or reports."""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, Max, Prefetch, Q
+
+from core.periods import KWARTAAL, Periode
+from framework.selectors import prefetch_doelen
+from plans.models import Activiteit, Pijler, VoortgangRapportage, Wijkplan, WijkplanVersie
+
+S = WijkplanVersie.Status
+
+
+def wijkplannen(user, gemeente):
+    return (Wijkplan.objects.filter(gemeente=gemeente).select_related("gemeente", "gebied")
+            .annotate(n_versies=Count("versies"),
+                      laatste_nummer=Max("versies__nummer"))
+            .order_by("gebied__naam", "-jaar_van"))
+
+
+def wijkplan_detail_queryset(user, gemeente):
+    return Wijkplan.objects.filter(gemeente=gemeente).select_related("gemeente", "gebied") \
+        .prefetch_related(Prefetch("versies", queryset=WijkplanVersie.objects.select_related(
+            "gemeente", "wijkplan", "vastgesteld_door").order_by("-nummer")))
+
+
+def versies(user, gemeente):
+    return WijkplanVersie.objects.filter(gemeente=gemeente).select_related(
+        "gemeente", "wijkplan__gebied", "wijkplan__gemeente", "vastgesteld_door",
+        "bijgesteld_van")
+
+
+def activiteiten_queryset():
+    return Activiteit.objects.select_related(
+        "gemeente", "pijler", "trekker", "versie__wijkplan__gebied", "versie__gemeente",
+    ).prefetch_related("partners", "locaties", prefetch_doelen())
+
+
+def versie_detail_queryset(user, gemeente):
+    return versies(user, gemeente).prefetch_related(
+        Prefetch("pijlers", queryset=Pijler.objects.prefetch_related(prefetch_doelen())),
+        Prefetch("activiteiten", queryset=activiteiten_queryset()),
+    )
+
+
+def pijlers(user, gemeente):
+    return Pijler.objects.filter(gemeente=gemeente).select_related(
+        "gemeente", "versie__wijkplan__gebied", "versie__gemeente").prefetch_related(
+        prefetch_doelen())
+
+
+def activiteiten(user, gemeente):
+    return activiteiten_queryset().filter(gemeente=gemeente)
+
+
+def rapportages(user, gemeente):
+    return VoortgangRapportage.objects.filter(gemeente=gemeente).select_related(
+        "gemeente", "activiteit__versie__wijkplan__gebied", "activiteit__gemeente",
+        "activiteit__trekker")
+
+
+def huidige_activiteiten(user, gemeente, *, doel_id=None, gebied_id=None):
+    """Activiteiten of the vastgestelde versions (what is being carried out now)."""
+    qs = activiteiten(user, gemeente).filter(versie__status=S.VASTGESTELD)
+    if doel_id:
+        qs = qs.filter(doel_koppelingen__doel_id=doel_id)
+    if gebied_id:
+        qs = qs.filter(versie__wijkplan__gebied_id=gebied_id)
+    return qs.distinct().order_by("versie__wijkplan__gebied__naam", "pijler__volgorde",
+                                  "volgorde", "naam")
+
+
+def dekking_counts(user, gemeente, doel_ids):
+    """{(doel_id, gebied_id): number of activiteiten of vastgestelde versions}; one query."""
+    rows = (Activiteit.objects.filter(gemeente=gemeente, versie__status=S.VASTGESTELD,
+                                      doel_koppelingen__doel_id__in=doel_ids)
+            .values("doel_koppelingen__doel_id", "versie__wijkplan__gebied_id")
+            .annotate(n=Count("id", distinct=True)))
+    return {(r["doel_koppelingen__doel_id"], r["versie__wijkplan__gebied_id"]): r["n"]
+            for r in rows}
+
+
+def versie_met_inhoud(versie_pk):
+    """A version with pijlers, activiteiten (and their doelen) loaded, for compare/export."""
+    return (WijkplanVersie.objects.select_related("wijkplan__gebied", "gemeente")
+            .prefetch_related(
+                Prefetch("pijlers", queryset=Pijler.objects.prefetch_related(prefetch_doelen())),
+                Prefetch("activiteiten", queryset=activiteiten_queryset()))
+            .get(pk=versie_pk))
+
+
+def tijdlijn(wijkplan, sleutels, eerste: Periode, laatste: Periode):
+    """{sleutel: {periode code: rapportage}} over all versions of the wijkplan, one query."""
+    result = defaultdict(dict)
+    qs = VoortgangRapportage.objects.filter(
+        activiteit__versie__wijkplan=wijkplan, activiteit__sleutel__in=list(sleutels),
+        periode__gte=eerste.code, periode__lte=laatste.code,
+    ).select_related("activiteit").order_by("periode")
+    for r in qs:
+        result[r.activiteit.sleutel][r.periode.code] = r
+    return result
+
+
+def voortgang(user, wijkplan, *, vandaag: datetime.date | None = None, kwartalen=8):
+    """The stuurgroep overview of a wijkplan's vastgestelde version: per pijler its activiteiten,
+    each with its latest report, whether it is late, whether the current quarter's report is
+    missing, and a timeline of the last `kwartalen` quarters. Constant number of queries."""
+    vandaag = vandaag or datetime.date.today()
+    versie = wijkplan.versies.filter(status=S.VASTGESTELD).select_related(
+        "wijkplan__gebied", "gemeente").first()
+    if versie is None:
+        return None
+    huidig = Periode.containing(vandaag, KWARTAAL)
+    eerste_mogelijk = Periode(KWARTAAL, wijkplan.jaar_van, 1)
+    laatste = min(huidig, Periode(KWARTAAL, wijkplan.jaar_tot, 4))
+    kolommen = [laatste]
+    while len(kolommen) < kwartalen and kolommen[0].previous() >= eerste_mogelijk:
+        kolommen.insert(0, kolommen[0].previous())
+    eerste = kolommen[0]
+    pijler_list = list(versie.pijlers.all())
+    acts = list(Activiteit.objects.filter(versie=versie)
+                .select_related("gemeente", "trekker__gemeente", "pijler")
+                .order_by("volgorde", "naam"))
+    lijnen = tijdlijn(wijkplan, [a.sleutel for a in acts], eerste, laatste)
+    per_pijler = {p.pk: [] for p in pijler_list}
+    telling = {"te_laat": 0, "zonder_rapportage": 0, "totaal": len(acts)}
+    for act in acts:
+        reports = lijnen.get(act.sleutel, {})
+        laatste_rapport = reports[max(reports)] if reports else None
+        afgesloten = act.status in (Activiteit.Status.AFGEROND, Activiteit.Status.GESTOPT) or (
+            laatste_rapport is not None and laatste_rapport.status in (
+                VoortgangRapportage.Status.AFGEROND, VoortgangRapportage.Status.GESTOPT))
+        redenen = []
+        if laatste_rapport and laatste_rapport.status == VoortgangRapportage.Status.VERTRAAGD:
+            redenen.append("vertraagd")
+        if act.eind and act.eind < vandaag and not afgesloten:
+            redenen.append("over_einddatum")
+        ontbreekt = (not afgesloten and act.status != Activiteit.Status.VOORSTEL
+                     and huidig == laatste and huidig.code not in reports)
+        telling["te_laat"] += bool(redenen)
+        telling["zonder_rapportage"] += ontbreekt
+        per_pijler[act.pijler_id].append({
+            "activiteit": act, "laatste": laatste_rapport, "te_laat": redenen,
+            "ontbreekt": ontbreekt,
+            "tijdlijn": [(p, reports.get(p.code)) for p in kolommen],
+        })
+    return {"versie": versie, "huidig": huidig, "kolommen": kolommen, "telling": telling,
+            "pijlers": [(p, per_pijler[p.pk]) for p in pijler_list]}
+
+
+def home_summary(user, gemeente):
+    return [(f"{w.naam} ({w.periode})", w.get_absolute_url()) for w in
+            Wijkplan.objects.filter(gemeente=gemeente).select_related("gemeente")[:5]]
+
+
+def te_rapporteren(user, gemeente):
+    """For a partner: activiteiten of vastgestelde versions their organisation trekt."""
+    from core import policy
+
+    org_ids = {m.organisatie_id for m in policy.memberships(user)
+               if m.gemeente_id == gemeente.pk and m.organisatie_id}
+    return activiteiten(user, gemeente).filter(
+        Q(trekker_id__in=org_ids), versie__status=S.VASTGESTELD)

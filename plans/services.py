@@ -1,0 +1,287 @@
+"""Write use-cases for wijkplannen. Each is one transaction, permission-checked and audited.
+
+Every change of a concept version (its own fields, a pijler, an activiteit, an import) first
+takes the version's optimistic lock: a conditional `UPDATE ... SET revisie = revisie + 1 WHERE
+revisie = <what the editor saw> AND status = 'concept'`. If that updates no row, somebody else
+changed the concept (or it was vastgesteld) in the meantime, and nothing is written.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from core import policy
+from core.audit import record, snapshot
+from core.models import AuditEntry
+from core.services import delete_object, save_object
+from framework.services import copy_doelen, set_doelen
+from plans import rules
+from plans.models import (
+    Activiteit,
+    Pijler,
+    VersieNietBewerkbaar,
+    VoortgangRapportage,
+    Wijkplan,
+    WijkplanVersie,
+    assert_concept,
+)
+
+S = WijkplanVersie.Status
+
+
+class VersieGewijzigd(ValidationError):
+    """The concept changed since the editor loaded it: their save is refused."""
+
+    def __init__(self, versie):
+        self.versie = versie
+        super().__init__(format_html(
+            _("Iemand anders heeft deze versie gewijzigd terwijl u bezig was. Uw wijziging is "
+              "niet opgeslagen, er is niets overschreven. <a class=\"utrecht-link\" "
+              "href=\"{}\">Bekijk de nieuwste stand van {}</a> en breng uw wijziging daarna "
+              "opnieuw aan."),
+            versie.get_absolute_url(), str(versie)))
+
+
+def _lock(versie_id, revisie) -> int:
+    """Take the optimistic lock of a concept; return the new revisie."""
+    if revisie is None:
+        raise ValueError("revisie is verplicht bij het wijzigen van een concept")
+    updated = WijkplanVersie.objects.filter(
+        pk=versie_id, revisie=int(revisie), status=S.CONCEPT).update(revisie=F("revisie") + 1)
+    if not updated:
+        current = WijkplanVersie.objects.select_related("wijkplan", "gemeente").get(pk=versie_id)
+        if current.status != S.CONCEPT:
+            raise VersieNietBewerkbaar(_(
+                "Deze versie van het wijkplan is vastgesteld en kan niet meer veranderen. Kies "
+                "'Bijstellen' om een nieuwe conceptversie te maken."))
+        raise VersieGewijzigd(current)
+    return int(revisie) + 1
+
+
+# Wijkplan -------------------------------------------------------------------------------------
+
+@transaction.atomic
+def create_wijkplan(actor, wijkplan: Wijkplan, *, check_permission=True) -> WijkplanVersie:
+    """A new wijkplan with its first (concept) version for its first year."""
+    save_object(actor, wijkplan, check_permission=check_permission)
+    versie = WijkplanVersie(gemeente=wijkplan.gemeente, wijkplan=wijkplan, nummer=1,
+                            jaar=wijkplan.jaar_van, titel=wijkplan.naam)
+    return save_object(actor, versie, check_permission=check_permission)
+
+
+def save_wijkplan(actor, wijkplan: Wijkplan, *, check_permission=True) -> Wijkplan:
+    if not wijkplan._state.adding:
+        stored = Wijkplan.objects.get(pk=wijkplan.pk)
+        if stored.gebied_id != wijkplan.gebied_id and wijkplan.versies.exclude(
+                status=S.CONCEPT).exists():
+            raise ValidationError(_("Het gebied van een wijkplan met een vastgestelde versie "
+                                    "kan niet veranderen."))
+        outside = wijkplan.versies.exclude(jaar__gte=wijkplan.jaar_van,
+                                           jaar__lte=wijkplan.jaar_tot)
+        if outside.exists():
+            raise ValidationError(_("Er zijn versies voor jaren buiten deze looptijd."))
+    return save_object(actor, wijkplan, check_permission=check_permission)
+
+
+@transaction.atomic
+def delete_wijkplan(actor, wijkplan: Wijkplan):
+    policy.require(actor, policy.DELETE, wijkplan)
+    if wijkplan.versies.exclude(status=S.CONCEPT).exists():
+        raise ValidationError(_("Een wijkplan met een vastgestelde versie blijft bewaard."))
+    for versie in wijkplan.versies.all():
+        delete_concept(actor, versie)
+    delete_object(actor, wijkplan)
+
+
+# Versie ---------------------------------------------------------------------------------------
+
+@transaction.atomic
+def save_versie(actor, versie: WijkplanVersie, *, revisie, check_permission=True):
+    """Save the concept's own fields (inleiding, organisatie, speerpunten, ...)."""
+    if versie._state.adding:
+        raise ValueError("Een nieuwe versie ontstaat met create_wijkplan of bijstellen.")
+    if check_permission:
+        policy.require(actor, policy.CHANGE, versie)
+    versie.revisie = _lock(versie.pk, revisie)
+    versie.status = S.CONCEPT
+    return save_object(actor, versie, check_permission=False)
+
+
+@transaction.atomic
+def delete_concept(actor, versie: WijkplanVersie, *, check_permission=True):
+    if check_permission:
+        policy.require(actor, policy.DELETE, versie)
+    assert_concept(versie.pk)
+    for activiteit in versie.activiteiten.all():
+        set_doelen(actor, activiteit, [], check_permission=False, audit=False)
+    for pijler in versie.pijlers.all():
+        set_doelen(actor, pijler, [], check_permission=False, audit=False)
+    versie.activiteiten.all().delete()
+    versie.pijlers.all().delete()
+    delete_object(actor, versie, check_permission=False)
+
+
+def rollen_snapshot(versie) -> list[dict]:
+    """The stuurgroep's roles now, as stored in a version when it is vastgesteld."""
+    from network.models import StuurgroepRol
+
+    rollen = StuurgroepRol.objects.filter(
+        gemeente_id=versie.gemeente_id, stuurgroep__gebied_id=versie.wijkplan.gebied_id
+    ).select_related("organisatie", "persoon").order_by("volgorde", "id")
+    return [{"rol": r.rol, "rol_label": r.get_rol_display(), "titel": r.titel,
+             "organisatie": r.organisatie.naam if r.organisatie_id else "",
+             "persoon": r.persoon.naam if r.persoon_id else "",
+             "taken": r.takenlijst()} for r in rollen]
+
+
+@transaction.atomic
+def vaststellen(actor, versie: WijkplanVersie, *, revisie, vastgesteld_op=None):
+    """Adopt the concept exactly as the vaststeller saw it (revisie); the version it revises
+    (the current vastgestelde one) becomes vervangen. `vastgesteld_op` registers a decision
+    taken earlier (default: now)."""
+    als = rules.vaststeller_rol(actor, versie)
+    if als is None:
+        raise PermissionDenied(_("Alleen de voorzitter van de stuurgroep of een "
+                                 "beleidsmedewerker stelt een wijkplan vast."))
+    if not versie.pijlers.exists():
+        raise ValidationError(_("Een versie zonder pijlers kan niet vastgesteld worden."))
+    vorige = WijkplanVersie.objects.filter(wijkplan_id=versie.wijkplan_id,
+                                           status=S.VASTGESTELD).exclude(pk=versie.pk).first()
+    if vorige is not None:
+        if vorige.jaar > versie.jaar:
+            raise ValidationError(_(
+                "De vastgestelde versie is voor %(oud)s; deze versie is voor %(nieuw)s. Een "
+                "oudere versie kan een nieuwere niet vervangen.") % {
+                    "oud": vorige.jaar, "nieuw": versie.jaar})
+        before = snapshot(vorige)
+        WijkplanVersie.objects.filter(pk=vorige.pk, status=S.VASTGESTELD).update(
+            status=S.VERVANGEN)
+        vorige.refresh_from_db()
+        record(actor, AuditEntry.Action.UPDATE, vorige, before, snapshot(vorige))
+    before = snapshot(versie)
+    updated = WijkplanVersie.objects.filter(
+        pk=versie.pk, status=S.CONCEPT, revisie=int(revisie)).update(
+        status=S.VASTGESTELD, revisie=F("revisie") + 1,
+        vastgesteld_op=vastgesteld_op or timezone.now(),
+        vastgesteld_door=actor if getattr(actor, "is_authenticated", False) else None,
+        vastgesteld_als=als, rollen_snapshot=rollen_snapshot(versie))
+    if not updated:
+        _lock(versie.pk, revisie)  # raises the right message; the transaction rolls back
+        raise VersieGewijzigd(versie)  # pragma: no cover (the lock was free, so it changed)
+    versie.refresh_from_db()
+    record(actor, AuditEntry.Action.UPDATE, versie, before, snapshot(versie))
+    return versie
+
+
+@transaction.atomic
+def bijstellen(actor, versie: WijkplanVersie, *, jaar=None, check_permission=True):
+    """Copy a vastgestelde version into a new concept (the yearly "bijgesteld wijkplan").
+    Pijlers and activiteiten keep their `sleutel`, so the two versions can be compared."""
+    if versie.status != S.VASTGESTELD:
+        raise ValidationError(_("Alleen de vastgestelde versie kan bijgesteld worden."))
+    wijkplan = versie.wijkplan
+    jaar = int(jaar or min(versie.jaar + 1, wijkplan.jaar_tot))
+    nieuw = WijkplanVersie(
+        gemeente=versie.gemeente, wijkplan=wijkplan, jaar=jaar, titel=versie.titel,
+        inleiding=versie.inleiding, organisatie=versie.organisatie,
+        speerpunten=versie.speerpunten, bijgesteld_van=versie,
+        nummer=(wijkplan.versies.aggregate(n=Max("nummer"))["n"] or 0) + 1)
+    if check_permission:
+        policy.require(actor, policy.ADD, nieuw)
+    bestaand = wijkplan.versies.filter(status=S.CONCEPT).first()
+    if bestaand:
+        raise ValidationError(format_html(
+            _("Er is al een conceptversie van dit wijkplan: <a class=\"utrecht-link\" "
+              "href=\"{}\">{}</a>. Werk die bij of verwijder die eerst."),
+            bestaand.get_absolute_url(), str(bestaand)))
+    try:
+        with transaction.atomic():
+            save_object(actor, nieuw, check_permission=False)
+    except IntegrityError:
+        raise ValidationError(_("Iemand anders heeft tegelijk een conceptversie gemaakt. "
+                                "Open het wijkplan opnieuw.")) from None
+    pijlers = {}
+    for pijler in versie.pijlers.all():
+        kopie = Pijler(gemeente=pijler.gemeente, versie=nieuw, sleutel=pijler.sleutel,
+                       naam=pijler.naam, doelen=pijler.doelen, volgorde=pijler.volgorde)
+        kopie.save()
+        copy_doelen(pijler, kopie)
+        pijlers[pijler.pk] = kopie
+    for act in versie.activiteiten.prefetch_related("partners", "locaties"):
+        kopie = Activiteit(
+            gemeente=act.gemeente, versie=nieuw, pijler=pijlers[act.pijler_id],
+            sleutel=act.sleutel, naam=act.naam, beschrijving=act.beschrijving,
+            trekker_id=act.trekker_id, locatie_omschrijving=act.locatie_omschrijving,
+            leeftijd_van=act.leeftijd_van, leeftijd_tot=act.leeftijd_tot, start=act.start,
+            eind=act.eind, beoogde_resultaten=act.beoogde_resultaten, status=act.status,
+            volgorde=act.volgorde)
+        kopie.save()
+        kopie.partners.set(act.partners.all())
+        kopie.locaties.set(act.locaties.all())
+        copy_doelen(act, kopie)
+    return nieuw
+
+
+# Pijlers and activiteiten ---------------------------------------------------------------------
+
+@transaction.atomic
+def save_pijler(actor, pijler: Pijler, *, revisie, doelen=None, check_permission=True):
+    if check_permission:
+        policy.require(actor, policy.ADD if pijler._state.adding else policy.CHANGE, pijler)
+    pijler.versie.revisie = _lock(pijler.versie_id, revisie)
+    pijler = save_object(actor, pijler, check_permission=False)
+    if doelen is not None:
+        set_doelen(actor, pijler, doelen, check_permission=False)
+    return pijler
+
+
+@transaction.atomic
+def delete_pijler(actor, pijler: Pijler, *, revisie):
+    policy.require(actor, policy.DELETE, pijler)
+    _lock(pijler.versie_id, revisie)
+    if pijler.activiteiten.exists():
+        raise ValidationError(_("Deze pijler heeft nog activiteiten. Verplaats of verwijder "
+                                "die eerst."))
+    set_doelen(actor, pijler, [], check_permission=False)
+    delete_object(actor, pijler, check_permission=False)
+
+
+@transaction.atomic
+def save_activiteit(actor, activiteit: Activiteit, *, revisie, m2m=None, doelen=None,
+                    check_permission=True):
+    if check_permission:
+        policy.require(actor, policy.ADD if activiteit._state.adding else policy.CHANGE,
+                       activiteit)
+    activiteit.versie.revisie = _lock(activiteit.versie_id, revisie)
+    activiteit = save_object(actor, activiteit, m2m=m2m, check_permission=False)
+    if doelen is not None:
+        set_doelen(actor, activiteit, doelen, check_permission=False)
+    return activiteit
+
+
+@transaction.atomic
+def delete_activiteit(actor, activiteit: Activiteit, *, revisie):
+    policy.require(actor, policy.DELETE, activiteit)
+    _lock(activiteit.versie_id, revisie)
+    set_doelen(actor, activiteit, [], check_permission=False)
+    delete_object(actor, activiteit, check_permission=False)
+
+
+# Voortgang ------------------------------------------------------------------------------------
+
+@transaction.atomic
+def rapporteer(actor, rapportage: VoortgangRapportage, *, check_permission=True):
+    """Create or update the report of one activiteit for one quarter. A second report for the
+    same quarter is refused by the database's unique constraint."""
+    if rapportage._state.adding:
+        rapportage.gerapporteerd_door = actor if getattr(actor, "is_authenticated",
+                                                          False) else None
+    try:
+        with transaction.atomic():
+            return save_object(actor, rapportage, check_permission=check_permission)
+    except IntegrityError:
+        raise ValidationError({"periode": _("Over dit kwartaal is al gerapporteerd. Pas die "
+                                            "rapportage aan.")}) from None

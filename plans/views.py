@@ -1,0 +1,552 @@
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views import generic
+
+from core import policy
+from core.crud import (
+    GemeenteMixin,
+    ScopedDeleteView,
+    ScopedDetailView,
+    ScopedFormView,
+    ScopedListView,
+)
+from core.periods import KWARTAAL, Periode
+from framework.models import Doel
+from plans import compare, rules, selectors, services, transfer
+from plans.forms import (
+    ActiviteitForm,
+    BijstellenForm,
+    ImportForm,
+    PijlerForm,
+    RapportageForm,
+    VaststellenForm,
+    VersieForm,
+    WijkplanForm,
+)
+from plans.models import Activiteit, Pijler, VoortgangRapportage, Wijkplan, WijkplanVersie
+from regions.models import Gebied
+
+S = WijkplanVersie.Status
+
+
+# Wijkplan -------------------------------------------------------------------------------------
+
+class WijkplanListView(ScopedListView):
+    model = Wijkplan
+    selector = staticmethod(selectors.wijkplannen)
+    template_name = "plans/wijkplan_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["te_rapporteren"] = selectors.te_rapporteren(self.request.user, self.gemeente)
+        return ctx
+
+
+class WijkplanDetailView(ScopedDetailView):
+    model = Wijkplan
+    selector = staticmethod(selectors.wijkplan_detail_queryset)
+    template_name = "plans/wijkplan_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        versies = list(self.object.versies.all())
+        ctx["versies"] = versies
+        ctx["huidige"] = next((v for v in versies if v.status == S.VASTGESTELD), None)
+        ctx["concept"] = next((v for v in versies if v.status == S.CONCEPT), None)
+        return ctx
+
+
+class WijkplanFormView(ScopedFormView):
+    model = Wijkplan
+    form_class = WijkplanForm
+    selector = staticmethod(selectors.wijkplannen)
+
+    def save(self, form):
+        wijkplan = form.save(commit=False)
+        if wijkplan._state.adding:
+            services.create_wijkplan(self.request.user, wijkplan)
+            return wijkplan
+        return services.save_wijkplan(self.request.user, wijkplan)
+
+
+class WijkplanDeleteView(ScopedDeleteView):
+    model = Wijkplan
+    selector = staticmethod(selectors.wijkplannen)
+    success_url_name = "plans:wijkplan-list"
+
+    def post(self, request, *args, **kwargs):
+        obj = self.object = self.get_object()
+        try:
+            services.delete_wijkplan(request.user, obj)
+        except ValidationError as exc:
+            for msg in exc.messages:
+                messages.error(request, msg)
+            return HttpResponseRedirect(obj.get_absolute_url())
+        messages.success(request, _("%(obj)s is verwijderd.") % {"obj": obj})
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class VoortgangView(ScopedDetailView):
+    """The stuurgroep page: per pijler what is late, what lacks a report, and a timeline."""
+
+    model = Wijkplan
+    selector = staticmethod(selectors.wijkplannen)
+    template_name = "plans/voortgang.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["overzicht"] = selectors.voortgang(self.request.user, self.object)
+        return ctx
+
+
+# Versie ---------------------------------------------------------------------------------------
+
+class VersieDetailView(ScopedDetailView):
+    model = WijkplanVersie
+    selector = staticmethod(selectors.versie_detail_queryset)
+    template_name = "plans/versie_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        versie = self.object
+        user = self.request.user
+        acts = list(versie.activiteiten.all())
+        ctx["pijlers"] = [(p, [a for a in acts if a.pijler_id == p.pk])
+                          for p in versie.pijlers.all()]
+        ctx["rollen"] = compare.rollen_van(versie)
+        ctx["may_edit"] = versie.is_concept and ctx["may_change"]
+        ctx["may_delete"] = versie.is_concept and ctx["may_delete"]
+        ctx["may_vaststellen"] = versie.is_concept and rules.may_vaststellen(user, versie)
+        ctx["may_bijstellen"] = versie.status == S.VASTGESTELD and policy.can(
+            user, policy.ADD, WijkplanVersie(gemeente=versie.gemeente, wijkplan=versie.wijkplan))
+        ctx["may_add_onderdeel"] = ctx["may_edit"] and policy.can(
+            user, policy.ADD, Pijler(gemeente=versie.gemeente, versie=versie))
+        ctx["vergelijk_met"] = versie.bijgesteld_van
+        ctx["andere_versies"] = versie.wijkplan.versies.exclude(pk=versie.pk).order_by("-nummer")
+        return ctx
+
+
+class ConceptMixin:
+    """Edits of a concept: a vastgestelde version sends the user back with the reason."""
+
+    def versie_of(self, obj):
+        return obj if isinstance(obj, WijkplanVersie) else obj.versie
+
+    def refuse_if_fixed(self, versie):
+        if not versie.is_concept:
+            messages.error(self.request, _(
+                "Deze versie van het wijkplan is vastgesteld en kan niet meer veranderen. Kies "
+                "'Bijstellen' om een nieuwe conceptversie te maken."))
+            return HttpResponseRedirect(versie.get_absolute_url())
+        return None
+
+    def get(self, request, *args, **kwargs):
+        self.dispatch_object()
+        refused = self.refuse_if_fixed(self.versie_of(self.object or self.new_instance()))
+        return refused or self.render_to_response(self.get_context_data())
+
+    def post(self, request, *args, **kwargs):
+        self.dispatch_object()
+        refused = self.refuse_if_fixed(self.versie_of(self.object or self.new_instance()))
+        return refused or super().post(request, *args, **kwargs)
+
+
+class VersieFormView(ConceptMixin, ScopedFormView):
+    model = WijkplanVersie
+    form_class = VersieForm
+    selector = staticmethod(selectors.versies)
+
+    def get_object(self, queryset=None):
+        if "pk" not in self.kwargs:
+            raise Http404
+        return super().get_object(queryset)
+
+    def save(self, form):
+        return services.save_versie(self.request.user, form.save(commit=False),
+                                    revisie=form.cleaned_data["revisie"])
+
+
+class VersieDeleteView(ScopedDeleteView):
+    model = WijkplanVersie
+    selector = staticmethod(selectors.versies)
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not obj.is_concept:
+            raise PermissionDenied
+        return obj
+
+    def post(self, request, *args, **kwargs):
+        versie = self.object = self.get_object()
+        try:
+            services.delete_concept(request.user, versie)
+        except ValidationError as exc:
+            for msg in exc.messages:
+                messages.error(request, msg)
+            return HttpResponseRedirect(versie.get_absolute_url())
+        messages.success(request, _("De conceptversie is verwijderd."))
+        return HttpResponseRedirect(versie.wijkplan.get_absolute_url())
+
+
+class VersieActionView(GemeenteMixin, generic.FormView):
+    """Base for vaststellen and bijstellen: a confirmation page with a form."""
+
+    def get_versie(self):
+        versie = get_object_or_404(selectors.versie_detail_queryset(self.request.user,
+                                                                    self.gemeente),
+                                   pk=self.kwargs["pk"])
+        self.check(versie)
+        return versie
+
+    def get(self, request, *args, **kwargs):
+        self.versie = self.get_versie()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.versie = self.get_versie()
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["versie"] = self.versie
+        return ctx
+
+
+class VaststellenView(VersieActionView):
+    template_name = "plans/vaststellen.html"
+    form_class = VaststellenForm
+
+    def check(self, versie):
+        if not versie.is_concept or not rules.may_vaststellen(self.request.user, versie):
+            raise PermissionDenied
+
+    def get_initial(self):
+        return {"revisie": self.versie.revisie}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["als"] = rules.vaststeller_rol(self.request.user, self.versie)
+        ctx["vorige"] = self.versie.wijkplan.versies.filter(status=S.VASTGESTELD).first()
+        ctx["n_activiteiten"] = len(self.versie.activiteiten.all())
+        ctx["n_pijlers"] = len(self.versie.pijlers.all())
+        return ctx
+
+    def form_valid(self, form):
+        try:
+            services.vaststellen(self.request.user, self.versie,
+                                 revisie=form.cleaned_data["revisie"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("De versie is vastgesteld."))
+        return HttpResponseRedirect(self.versie.get_absolute_url())
+
+
+class BijstellenView(VersieActionView):
+    template_name = "plans/bijstellen.html"
+    form_class = BijstellenForm
+
+    def check(self, versie):
+        if versie.status != S.VASTGESTELD or not policy.can(
+                self.request.user, policy.ADD,
+                WijkplanVersie(gemeente=versie.gemeente, wijkplan=versie.wijkplan)):
+            raise PermissionDenied
+
+    def get_initial(self):
+        return {"jaar": min(self.versie.jaar + 1, self.versie.wijkplan.jaar_tot)}
+
+    def form_valid(self, form):
+        try:
+            nieuw = services.bijstellen(self.request.user, self.versie,
+                                        jaar=form.cleaned_data["jaar"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Er is een nieuwe conceptversie gemaakt. Pas die aan "
+                                         "en laat die daarna vaststellen."))
+        return HttpResponseRedirect(nieuw.get_absolute_url())
+
+
+class VergelijkView(ScopedDetailView):
+    model = WijkplanVersie
+    selector = staticmethod(selectors.versies)
+    template_name = "plans/vergelijk.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        versie = self.object
+        andere = list(versie.wijkplan.versies.exclude(pk=versie.pk).order_by("-nummer"))
+        met = self.request.GET.get("met", "")
+        oud = next((v for v in andere if str(v.pk) == met), None) or versie.bijgesteld_van or \
+            next((v for v in andere if v.nummer < versie.nummer), None)
+        ctx["andere"] = andere
+        if oud is not None:
+            # Always show old → new.
+            if oud.nummer > versie.nummer:
+                oud, nieuw = versie, oud
+            else:
+                nieuw = versie
+            oud = selectors.versie_met_inhoud(oud.pk)
+            nieuw = selectors.versie_met_inhoud(nieuw.pk)
+            ctx.update(oud=oud, nieuw=nieuw, verschil=compare.vergelijk(oud, nieuw))
+        return ctx
+
+
+class VersiePdfView(ScopedDetailView):
+    model = WijkplanVersie
+    selector = staticmethod(selectors.versies)
+
+    def get(self, request, *args, **kwargs):
+        versie = selectors.versie_met_inhoud(self.get_object().pk)
+        pdf = transfer.versie_pdf(versie, base_url=request.build_absolute_uri("/"))
+        response = HttpResponse(pdf, content_type="application/pdf")
+        naam = slugify(f"{versie.wijkplan.naam}-{versie.jaar}-versie-{versie.nummer}")
+        response["Content-Disposition"] = f'attachment; filename="{naam}.pdf"'
+        return response
+
+
+class VersieXlsxView(ScopedDetailView):
+    model = WijkplanVersie
+    selector = staticmethod(selectors.versies)
+
+    def get(self, request, *args, **kwargs):
+        versie = selectors.versie_met_inhoud(self.get_object().pk)
+        response = HttpResponse(transfer.activiteiten_xlsx(versie),
+                                content_type=transfer.XLSX_MIME)
+        naam = slugify(f"activiteiten-{versie.wijkplan.naam}-{versie.jaar}-v{versie.nummer}")
+        response["Content-Disposition"] = f'attachment; filename="{naam}.xlsx"'
+        return response
+
+
+class ImportSjabloonView(GemeenteMixin, generic.View):
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("formaat") == "csv":
+            response = HttpResponse(transfer.sjabloon_csv(), content_type="text/csv")
+            response["Content-Disposition"] = 'attachment; filename="sjabloon-activiteiten.csv"'
+        else:
+            response = HttpResponse(transfer.sjabloon_xlsx(), content_type=transfer.XLSX_MIME)
+            response["Content-Disposition"] = 'attachment; filename="sjabloon-activiteiten.xlsx"'
+        return response
+
+
+class VersieImportView(VersieActionView):
+    template_name = "plans/versie_import.html"
+    form_class = ImportForm
+
+    def check(self, versie):
+        if not versie.is_concept or not policy.can(
+                self.request.user, policy.ADD, Activiteit(gemeente=versie.gemeente,
+                                                          versie=versie)):
+            raise PermissionDenied
+
+    def get_initial(self):
+        return {"revisie": self.versie.revisie}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["kolommen"] = transfer.KOLOMMEN
+        return ctx
+
+    def form_valid(self, form):
+        bestand = form.cleaned_data["bestand"]
+        try:
+            result = transfer.importeer(self.request.user, self.versie, bestand.name,
+                                        bestand.read(), revisie=form.cleaned_data["revisie"])
+        except transfer.ImportFout as exc:
+            return self.render_to_response(self.get_context_data(form=form,
+                                                                 problemen=exc.problemen))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _(
+            "Ingelezen: %(n)s nieuw, %(g)s gewijzigd, %(o)s ongewijzigd.") % {
+                "n": result.nieuw, "g": result.gewijzigd, "o": result.ongewijzigd})
+        return HttpResponseRedirect(self.versie.get_absolute_url())
+
+
+# Pijlers and activiteiten ---------------------------------------------------------------------
+
+class OnderdeelFormView(ConceptMixin, ScopedFormView):
+    """Create (versie_pk in URL) or edit a pijler/activiteit of a concept."""
+
+    def new_instance(self):
+        versie = get_object_or_404(selectors.versies(self.request.user, self.gemeente),
+                                   pk=self.kwargs["versie_pk"])
+        instance = self.model(gemeente=self.gemeente, versie=versie)
+        if self.model is Activiteit:
+            pijler = self.request.GET.get("pijler", "")
+            if pijler.isdigit():
+                instance.pijler = versie.pijlers.filter(pk=int(pijler)).first()
+        return instance
+
+    def dispatch_object(self):
+        self.object = self.get_object()
+        if self.object is None and not policy.can(self.request.user, policy.ADD,
+                                                  self.new_instance()):
+            raise PermissionDenied
+
+    def get_success_url(self):
+        return self.object.versie.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        versie = self.object.versie if self.object else self.new_instance().versie
+        ctx["cancel_url"] = versie.get_absolute_url()
+        return ctx
+
+
+class PijlerFormView(OnderdeelFormView):
+    model = Pijler
+    form_class = PijlerForm
+    selector = staticmethod(selectors.pijlers)
+
+    def save(self, form):
+        return services.save_pijler(self.request.user, form.save(commit=False),
+                                    revisie=form.cleaned_data["revisie"],
+                                    doelen=form.cleaned_data["klaverblad_doelen"])
+
+
+class ActiviteitFormView(OnderdeelFormView):
+    model = Activiteit
+    form_class = ActiviteitForm
+    selector = staticmethod(selectors.activiteiten)
+
+    def save(self, form):
+        return services.save_activiteit(
+            self.request.user, form.save(commit=False), revisie=form.cleaned_data["revisie"],
+            m2m={"partners": form.cleaned_data["partners"],
+                 "locaties": form.cleaned_data["locaties"]},
+            doelen=form.cleaned_data["klaverblad_doelen"])
+
+
+class OnderdeelDeleteView(ScopedDeleteView):
+    template_name = "plans/confirm_delete.html"
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not obj.versie.is_concept:
+            raise PermissionDenied
+        return obj
+
+    def post(self, request, *args, **kwargs):
+        obj = self.object = self.get_object()
+        try:
+            self.delete(obj, request.POST.get("revisie"))
+        except ValidationError as exc:
+            for msg in exc.messages:
+                messages.error(request, msg)
+            return HttpResponseRedirect(obj.versie.get_absolute_url())
+        messages.success(request, _("%(obj)s is verwijderd.") % {"obj": obj})
+        return HttpResponseRedirect(obj.versie.get_absolute_url())
+
+
+class PijlerDeleteView(OnderdeelDeleteView):
+    model = Pijler
+    selector = staticmethod(selectors.pijlers)
+
+    def delete(self, obj, revisie):
+        services.delete_pijler(self.request.user, obj, revisie=revisie)
+
+
+class ActiviteitDeleteView(OnderdeelDeleteView):
+    model = Activiteit
+    selector = staticmethod(selectors.activiteiten)
+
+    def delete(self, obj, revisie):
+        services.delete_activiteit(self.request.user, obj, revisie=revisie)
+
+
+class ActiviteitListView(ScopedListView):
+    """Activiteiten of the vastgestelde versions; ?doel= and ?gebied= (links from the matrix)."""
+
+    model = Activiteit
+    template_name = "plans/activiteit_list.html"
+
+    def get_queryset(self):
+        doel, gebied = self.request.GET.get("doel", ""), self.request.GET.get("gebied", "")
+        self.doel = Doel.objects.filter(gemeente=self.gemeente, pk=doel).first() \
+            if doel.isdigit() else None
+        self.gebied = Gebied.objects.filter(gemeente=self.gemeente, pk=gebied).first() \
+            if gebied.isdigit() else None
+        return selectors.huidige_activiteiten(
+            self.request.user, self.gemeente, doel_id=self.doel.pk if self.doel else None,
+            gebied_id=self.gebied.pk if self.gebied else None)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(doel=self.doel, gebied=self.gebied, may_add=False)
+        return ctx
+
+
+class ActiviteitDetailView(ScopedDetailView):
+    model = Activiteit
+    selector = staticmethod(selectors.activiteiten)
+    template_name = "plans/activiteit_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        act = self.object
+        ctx["may_change"] = ctx["may_change"] and act.versie.is_concept
+        ctx["may_delete"] = ctx["may_delete"] and act.versie.is_concept
+        ctx["rapportages"] = list(VoortgangRapportage.objects.filter(
+            activiteit__versie__wijkplan_id=act.versie.wijkplan_id,
+            activiteit__sleutel=act.sleutel).select_related(
+            "activiteit__versie", "gerapporteerd_door").order_by("-periode"))
+        ctx["may_rapporteren"] = (act.versie.status == S.VASTGESTELD and policy.can(
+            self.request.user, policy.ADD,
+            VoortgangRapportage(gemeente=act.gemeente, activiteit=act)))
+        for r in ctx["rapportages"]:
+            r.may_change = r.activiteit.versie.status == S.VASTGESTELD and policy.can(
+                self.request.user, policy.CHANGE, r)
+        return ctx
+
+
+# Voortgang ------------------------------------------------------------------------------------
+
+class RapportageFormView(ScopedFormView):
+    model = VoortgangRapportage
+    form_class = RapportageForm
+    selector = staticmethod(selectors.rapportages)
+    template_name = "plans/rapportage_form.html"
+
+    def new_instance(self):
+        act = get_object_or_404(selectors.activiteiten(self.request.user, self.gemeente),
+                                pk=self.kwargs["activiteit_pk"])
+        # The current quarter, or the plan's last one when the plan has ended.
+        periode = min(Periode.containing(datetime.date.today(), KWARTAAL),
+                      Periode(KWARTAAL, act.versie.wijkplan.jaar_tot, 4))
+        return VoortgangRapportage(gemeente=self.gemeente, activiteit=act, periode=periode)
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.object is None:
+            initial["periode"] = self.new_instance().periode.code
+        return initial
+
+    def dispatch_object(self):
+        self.object = self.get_object()
+        instance = self.object or self.new_instance()
+        if self.object is None and not policy.can(self.request.user, policy.ADD, instance):
+            raise PermissionDenied
+        if instance.activiteit.versie.status != S.VASTGESTELD:
+            raise PermissionDenied
+
+    def save(self, form):
+        return services.rapporteer(self.request.user, form.save(commit=False))
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        act = (self.object or self.new_instance()).activiteit
+        ctx["activiteit"] = act
+        ctx["cancel_url"] = act.get_absolute_url()
+        return ctx
+
+    def get_success_url(self):
+        return self.object.activiteit.get_absolute_url()
+

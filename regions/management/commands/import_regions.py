@@ -1,0 +1,30 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from core.models import Gemeente
+from regions.services import RegionImportError, import_regions
+
+
+class Command(BaseCommand):
+    help = "Lees CBS-regio's (kolommen code, naam, jaar) in voor een gemeente, alles of niets."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--gemeente", required=True,
+                            help="CBS-code van de gemeente, bv. GM0014")
+        parser.add_argument("bestand", type=Path)
+
+    def handle(self, *args, gemeente, bestand, **options):
+        try:
+            tenant = Gemeente.objects.get(cbs_code=gemeente.upper())
+        except Gemeente.DoesNotExist:
+            raise CommandError(f"Gemeente {gemeente} bestaat niet in Opgroeien.") from None
+        if not bestand.is_file():
+            raise CommandError(f"Bestand {bestand} niet gevonden.")
+        try:
+            result = import_regions(None, tenant, bestand.read_bytes(), check_permission=False)
+        except RegionImportError as exc:
+            raise CommandError(
+                "Niets ingelezen:\n" + "\n".join(str(p) for p in exc.problems)) from None
+        self.stdout.write(f"{result.created} nieuw, {result.updated} gewijzigd, "
+                          f"{result.unchanged} ongewijzigd.")

@@ -1,0 +1,226 @@
+"""The finance pages through the test client: a partner applies, a beleidsmedewerker decides,
+money shows Dutch-style, uploads are checked, the XLSX export holds numbers."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from core.money import EURO_XLSX_FORMAT
+from finance.models import Aanvraag, Regeling
+from tests.finance.conftest import JAAR, klaverblad_doelen, make_aanvraag, verleend
+from tests.finance.permission_spec import MINIMAL_PDF
+
+D = Decimal
+S = Aanvraag.Status
+pytestmark = pytest.mark.django_db
+
+
+def url(name, **kwargs):
+    return reverse(f"finance:{name}", kwargs={"gemeente": "groningen", **kwargs})
+
+
+def text(response):
+    return response.content.decode().replace("\u00a0", " ")
+
+
+def test_partner_applies_through_the_form(client_for, groningen):
+    client = client_for("groningen", "partner")
+    regeling = Regeling.objects.get(gemeente=groningen, naam="Initiatieven van onderop")
+    page = client.get(url("aanvraag-create", regeling_pk=regeling.pk))
+    assert page.status_code == 200
+    assert "initiatiefnemer" not in text(page)  # only a beleidsmedewerker enters those
+    data = {
+        "organisatie": regeling.gemeente.organisaties.get(naam="Kids First").pk,
+        "titel": "Buitenspeeldag", "gebied": "",
+        "activiteiten": "Een buitenspeeldag voor alle kinderen van de wijk, met de scholen.",
+        f"jaar_{JAAR}": "1.500,00",
+        "klaverblad_doelen": [d.pk for d in klaverblad_doelen(regeling.gemeente)[7:9]],
+        "begroting-TOTAL_FORMS": "2", "begroting-INITIAL_FORMS": "0",
+        "begroting-MIN_NUM_FORMS": "0", "begroting-MAX_NUM_FORMS": "1000",
+        "begroting-0-jaar": str(JAAR), "begroting-0-soort": "kosten",
+        "begroting-0-omschrijving": "Materiaal", "begroting-0-bedrag": "1.750,00",
+        "begroting-1-jaar": str(JAAR), "begroting-1-soort": "dekking",
+        "begroting-1-omschrijving": "Eigen bijdrage", "begroting-1-bedrag": "250",
+    }
+    response = client.post(url("aanvraag-create", regeling_pk=regeling.pk), data)
+    assert response.status_code == 302, text(response)
+    aanvraag = Aanvraag.objects.get(titel="Buitenspeeldag")
+    assert aanvraag.gevraagd == D("1500.00") and aanvraag.organisatie.naam == "Kids First"
+    assert [d.nummer for d in aanvraag.klaverblad_doelen()] == [8, 9]
+    detail = client.get(aanvraag.get_absolute_url())
+    assert "€ 1.500,00" in text(detail) and "€ 1.750,00" in text(detail)
+    assert "kan worden ingediend" in text(detail)
+    response = client.post(url("aanvraag-indienen", pk=aanvraag.pk))
+    assert response.status_code == 302
+    aanvraag.refresh_from_db()
+    assert aanvraag.status == S.INGEDIEND
+
+
+def test_form_errors_are_dutch_and_change_nothing(client_for, groningen):
+    client = client_for("groningen", "partner")
+    regeling = Regeling.objects.get(gemeente=groningen, naam="Initiatieven van onderop")
+    before = Aanvraag.objects.count()
+    response = client.post(url("aanvraag-create", regeling_pk=regeling.pk), {
+        "organisatie": regeling.gemeente.organisaties.get(naam="Kids First").pk,
+        "titel": "X", "activiteiten": "Iets", f"jaar_{JAAR}": "-10",
+        "begroting-TOTAL_FORMS": "1", "begroting-INITIAL_FORMS": "0",
+        "begroting-0-jaar": str(JAAR), "begroting-0-soort": "kosten",
+        "begroting-0-omschrijving": "Inzet", "begroting-0-bedrag": "10,555"})
+    assert response.status_code == 200
+    body = text(response)
+    assert "Een bedrag kan niet negatief zijn." in body
+    assert "Een bedrag heeft hoogstens 2 cijfers achter de komma." in body
+    assert Aanvraag.objects.count() == before
+
+
+def test_beleidsmedewerker_assesses_grants_and_gets_the_letter(client_for, regeling):
+    aanvraag = make_aanvraag(regeling)
+    from finance import services
+
+    services.indienen(None, aanvraag, check_permission=False)
+    client = client_for("groningen", "beleid")
+    blocked = client.get(url("aanvraag-verlenen", pk=aanvraag.pk))
+    assert "Neem de aanvraag eerst in behandeling" in text(blocked)
+    data = {"volledig": "ja", "aanvulling": ""}
+    for i, _punt in enumerate(regeling.punten()):
+        data[f"oordeel_{i}"] = "voldoet"
+    assert client.post(url("aanvraag-beoordelen", pk=aanvraag.pk), data).status_code == 302
+    response = client.post(url("aanvraag-verlenen", pk=aanvraag.pk), {
+        f"jaar_{JAAR}": "20.000", "voorschot_percentage": "50", "motivering": "Goed plan."})
+    assert response.status_code == 302, text(response)
+    aanvraag.refresh_from_db()
+    assert aanvraag.status == S.VERLEEND and aanvraag.toegekend == D("20000.00")
+    assert aanvraag.termijnen.get().bedrag == D("10000.00")
+    beschikking = aanvraag.beschikkingen.get()
+    letter = client.get(beschikking.get_pdf_url())
+    assert letter.status_code == 200 and letter["Content-Type"] == "application/pdf"
+    assert b"".join(letter.streaming_content).startswith(b"%PDF-")
+    # The partner sees its own letter; a partner of another organisatie would get 404.
+    assert client_for("groningen", "partner").get(beschikking.get_pdf_url()).status_code == 200
+
+
+def test_payment_page_on_a_refused_aanvraag_refuses_in_dutch(client_for, regeling):
+    from finance import services
+
+    aanvraag = make_aanvraag(regeling)
+    services.indienen(None, aanvraag, check_permission=False)
+    services.weigeren(None, aanvraag, redenen="Niet passend.", check_permission=False)
+    client = client_for("groningen", "beleid")
+    page = client.get(url("aanvraag-betalen", pk=aanvraag.pk))
+    assert "Op een geweigerde aanvraag wordt niets betaald." in text(page)
+    response = client.post(url("aanvraag-betalen", pk=aanvraag.pk), {"datum": "2026-01-01"})
+    assert response.status_code == 200
+    assert "Op een geweigerde aanvraag wordt niets betaald." in text(response)
+    assert not aanvraag.betalingen.exists()
+
+
+def _verantwoording_data(**files):
+    return {"verslag": "Wij hebben gedaan wat we beloofden.", f"besteed_{JAAR}": "20000",
+            **files}
+
+
+def test_verantwoording_upload_must_be_a_real_pdf(client_for, regeling):
+    aanvraag = verleend(make_aanvraag(regeling))
+    client = client_for("groningen", "partner")
+    fake = SimpleUploadedFile("verslag.pdf", b"<html>geen pdf</html>",
+                              content_type="application/pdf")
+    response = client.post(url("aanvraag-verantwoorden", pk=aanvraag.pk),
+                           _verantwoording_data(bestand_activiteitenverslag=fake))
+    assert response.status_code == 200
+    assert "is geen PDF" in text(response)
+    aanvraag.refresh_from_db()
+    assert aanvraag.status == S.VERLEEND
+
+    real = SimpleUploadedFile("verslag.pdf", MINIMAL_PDF, content_type="application/pdf")
+    response = client.post(url("aanvraag-verantwoorden", pk=aanvraag.pk),
+                           _verantwoording_data(bestand_activiteitenverslag=real))
+    assert response.status_code == 302
+    aanvraag.refresh_from_db()
+    assert aanvraag.status == S.VERANTWOORD
+    bestand = aanvraag.verantwoording.bestanden.get()
+    download = client.get(bestand.get_download_url())
+    assert b"".join(download.streaming_content) == MINIMAL_PDF
+
+
+def test_a_200_mb_upload_is_refused_before_it_is_read(client_for, regeling, tmp_path):
+    aanvraag = verleend(make_aanvraag(regeling))
+    client = client_for("groningen", "partner")
+    big = tmp_path / "groot.pdf"
+    with big.open("wb") as fh:
+        fh.write(b"%PDF-1.4\n")
+        fh.truncate(200 * 1024 * 1024)
+    with big.open("rb") as fh:
+        response = client.post(url("aanvraag-verantwoorden", pk=aanvraag.pk),
+                               _verantwoording_data(bestand_activiteitenverslag=fh))
+    assert response.status_code == 413
+    assert "Het bestand is te groot: hoogstens 20 MB." in text(response)
+    aanvraag.refresh_from_db()
+    assert aanvraag.status == S.VERLEEND
+
+
+def test_a_file_over_the_limit_is_refused_by_the_form(client_for, regeling, settings):
+    settings.FINANCE_UPLOAD_MAX_BYTES = 1024 * 1024
+    aanvraag = verleend(make_aanvraag(regeling))
+    client = client_for("groningen", "partner")
+    upload = SimpleUploadedFile("groot.pdf", MINIMAL_PDF + b"\0" * (1024 * 1024 + 1),
+                                content_type="application/pdf")
+    response = client.post(url("aanvraag-verantwoorden", pk=aanvraag.pk),
+                           _verantwoording_data(bestand_activiteitenverslag=upload))
+    assert response.status_code == 200 and "te groot" in text(response)
+    assert Aanvraag.objects.get(pk=aanvraag.pk).status == S.VERLEEND
+
+
+def test_overview_shows_dutch_money_and_overdue(client_for):
+    client = client_for("groningen", "beleid")
+    page = client.get(url("overzicht"), {"jaar": JAAR})
+    body = text(page)
+    assert "€ 3.600.000,00" in body and "€ 150.000,00" in body
+    assert "wacht langer dan de beslistermijn" in body
+    late = client.get(url("aanvraag-te-laat"))
+    assert "Integraal naschools aanbod" in text(late)
+    assert "Kansrijke Start" not in text(late)
+
+
+def test_xlsx_export_holds_numbers_with_a_euro_format(client_for):
+    response = client_for("groningen", "beleid").get(url("export"), {"jaar": JAAR})
+    assert response.status_code == 200
+    wb = load_workbook(io.BytesIO(response.content))
+    assert {f"Per gebied {JAAR}", "Aanvragen per jaar", "Betalingen", "Beschikkingen",
+            "Regelingen", "Budgetten"} <= set(wb.sheetnames)
+    ws = wb[f"Per gebied {JAAR}"]
+    header = [c.value for c in ws[1]]
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
+    spt = rows["Selwerd, Paddepoel en Tuinwijk"]
+    begroot = spt[header.index("Begroot")]
+    assert begroot.value == 150000 and isinstance(begroot.value, (int, float))
+    assert begroot.number_format == EURO_XLSX_FORMAT
+    toegekend = spt[header.index("Toegekend")].value
+    assert round(toegekend, 2) == 57500.00
+    begroting = wb["Wijkplanbegrotingen"]
+    lines = [[c.value for c in r] for r in begroting.iter_rows(min_row=2)]
+    assert ["Selwerd, Paddepoel en Tuinwijk", "Kansrijke Start", "cofinanciering (andere bron)",
+            "Wijkvernieuwing Groningen", 15000] in [[r[0], r[5], r[7], r[8], r[9]] for r in lines]
+    assert wb[f"Per doel {JAAR}"].max_row > 1
+    aanvragen = wb["Aanvragen per jaar"]
+    titles = {r[1].value for r in aanvragen.iter_rows(min_row=2)}
+    assert "Kansrijke Start: speelplek en netwerk van ouders" in titles
+
+
+def test_partner_export_and_overview_are_not_theirs(client_for):
+    client = client_for("groningen", "partner")
+    assert client.get(url("overzicht")).status_code == 403
+    assert client.get(url("export")).status_code == 403
+
+
+def test_partner_cannot_open_another_organisations_aanvraag(client_for, groningen):
+    other = Aanvraag.objects.get(gemeente=groningen, titel__startswith="Vreedzame Wijk")
+    client = client_for("groningen", "partner")
+    assert client.get(other.get_absolute_url()).status_code == 404
+    own = Aanvraag.objects.get(gemeente=groningen, titel__startswith="Kansrijke Start")
+    assert client.get(own.get_absolute_url()).status_code == 200
+    listing = text(client.get(url("aanvraag-list")))
+    assert "Kansrijke Start" in listing and "Vreedzame Wijk" not in listing

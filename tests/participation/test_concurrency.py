@@ -1,0 +1,113 @@
+"""One vote per code and per e-mail link, also when 50 requests arrive at the same moment.
+
+Runs on PostgreSQL (CI's second pass): real concurrent transactions in 50 threads, each with its
+own database connection, through the real HTTP endpoint. SQLite serialises all writers, so the
+race cannot happen there and the test is skipped with that reason.
+"""
+
+import re
+import threading
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection, connections
+from django.test import Client
+from django.urls import reverse
+
+from core.models import Gemeente
+from participation import services
+from participation.models import Stem, Stemcode
+from tests.participation import helpers
+
+N = 50
+
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql",
+                       reason="needs PostgreSQL: SQLite serialises writers, so no race occurs"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _restore_demo(django_db_setup, django_db_blocker):
+    """Transactional tests empty the database afterwards; put the demo back for the tests
+    that come after this module."""
+    yield
+    with django_db_blocker.unblock():
+        ContentType.objects.clear_cache()
+        call_command("load_demo", stdout=open("/dev/null", "w"))
+
+
+def _hammer(post):
+    """Run `post()` in N threads released at the same instant; return the responses."""
+    barrier = threading.Barrier(N)
+    results, errors = [None] * N, []
+
+    def worker(i):
+        try:
+            barrier.wait(timeout=30)
+            results[i] = post()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(N)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors, errors
+    return results
+
+
+@pytest.fixture
+def election():
+    gemeente = Gemeente.objects.create(cbs_code="GM9901", naam="Racedorp", slug="racedorp")
+    v = helpers.verkiezing(gemeente, "stemmen")
+    helpers.kandidaten(v)
+    return v
+
+
+def test_same_code_fifty_times_at_once_counts_once(election, settings):
+    settings.PARTICIPATION_CODE_FAILURES = "1000/m"
+    _reeks, (code,) = services.maak_stemcodes(None, election, kanaal="brief", aantal=1,
+                                              omschrijving="race", check_permission=False)
+    kandidaat = election.kandidaten.first()
+    url = reverse("participation:publiek-stemmen", kwargs={"gemeente": "racedorp",
+                                                           "jaar": election.jaar})
+
+    def post():
+        return Client().post(url, {"step": "bevestig", "code": code, "kandidaat": kandidaat.pk})
+
+    responses = _hammer(post)
+    accepted = [r for r in responses if r.status_code == 302]
+    refused = [r for r in responses if r.status_code == 200]
+    assert len(accepted) == 1 and len(refused) == N - 1
+    for r in refused:
+        assert "Met deze code is al gestemd" in r.content.decode()
+    assert Stem.objects.filter(verkiezing=election).count() == 1
+    assert Stemcode.objects.get(verkiezing=election).status == Stemcode.GEBRUIKT
+
+
+def test_same_email_link_fifty_times_at_once_counts_once(election):
+    services.vraag_stemlink_aan(election, "race@example.org", lambda t: f"/link/{t}/")
+    token = re.search(r"/link/(\S+)/", mail.outbox[-1].body).group(1)
+    kandidaat = election.kandidaten.first()
+    url = reverse("participation:publiek-stemmen-link", kwargs={"gemeente": "racedorp",
+                                                                "token": token})
+
+    def post():
+        return Client().post(url, {"step": "bevestig", "kandidaat": kandidaat.pk})
+
+    responses = _hammer(post)
+    statuses = sorted(r.status_code for r in responses)
+    # One vote; the others are told the link no longer works (on the form or as the page).
+    assert statuses.count(302) == 1
+    assert all(s in (200, 404) for s in statuses if s != 302)
+    for r in responses:
+        if r.status_code != 302:
+            assert "Deze link werkt niet" in r.content.decode()
+    assert Stem.objects.filter(verkiezing=election).count() == 1
