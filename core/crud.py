@@ -132,8 +132,14 @@ class ScopedFormView(ScopedMixin, generic.edit.ModelFormMixin, generic.edit.Proc
 
 
 class ScopedDeleteView(ScopedMixin, generic.DetailView):
+    """Confirm, then delete through a service. Subclasses with their own delete rules
+    override `delete_object(user, obj)`; a ValidationError from it is shown on the object."""
+
     template_name = "core/confirm_delete.html"
     success_url_name = None
+
+    def delete_object(self, user, obj):
+        services.delete_object(user, obj)
 
     def get_object(self, queryset=None):
         obj = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
@@ -144,13 +150,20 @@ class ScopedDeleteView(ScopedMixin, generic.DetailView):
     def post(self, request, *args, **kwargs):
         obj = self.object = self.get_object()
         try:
-            services.delete_object(request.user, obj)
+            self.delete_object(request.user, obj)
         except ValidationError as exc:
             for msg in exc.messages:
                 messages.error(request, msg)
-            return HttpResponseRedirect(obj.get_absolute_url())
-        messages.success(request, _("%(obj)s is verwijderd.") % {"obj": obj})
+            return HttpResponseRedirect(self.back_url(obj))
+        messages.success(request, self.deleted_message(obj))
         return HttpResponseRedirect(self.get_success_url())
+
+    def back_url(self, obj):
+        """Where a refused delete sends the user back to."""
+        return obj.get_absolute_url()
+
+    def deleted_message(self, obj):
+        return _("%(obj)s is verwijderd.") % {"obj": obj}
 
     def get_success_url(self):
         from django.urls import reverse

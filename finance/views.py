@@ -163,16 +163,11 @@ class GebiedsbudgetDeleteView(RoleMixin, ScopedDeleteView):
     model = view_model = Gebiedsbudget
     selector = staticmethod(selectors.gebiedsbudgetten)
 
-    def post(self, request, *args, **kwargs):
-        obj = self.object = self.get_object()
-        try:
-            services.delete_gebiedsbudget(request.user, obj)
-        except ValidationError as exc:
-            for msg in exc.messages:
-                messages.error(request, msg)
-            return HttpResponseRedirect(obj.get_absolute_url())
-        messages.success(request, _("%(obj)s is verwijderd.") % {"obj": obj})
-        return HttpResponseRedirect(obj.programmabudget.get_absolute_url())
+    def delete_object(self, user, obj):
+        services.delete_gebiedsbudget(user, obj)
+
+    def get_success_url(self):
+        return self.object.programmabudget.get_absolute_url()
 
 
 # --- regelingen and tiers -------------------------------------------------------------------
@@ -394,16 +389,8 @@ class AanvraagDeleteView(RoleMixin, ScopedDeleteView):
     selector = staticmethod(selectors.aanvragen)
     success_url_name = "finance:aanvraag-list"
 
-    def post(self, request, *args, **kwargs):
-        obj = self.object = self.get_object()
-        try:
-            services.delete_aanvraag(request.user, obj)
-        except ValidationError as exc:
-            for msg in exc.messages:
-                messages.error(request, msg)
-            return HttpResponseRedirect(obj.get_absolute_url())
-        messages.success(request, _("%(obj)s is verwijderd.") % {"obj": obj})
-        return HttpResponseRedirect(self.get_success_url())
+    def delete_object(self, user, obj):
+        services.delete_aanvraag(user, obj)
 
 
 class AanvraagActionView(RoleMixin, generic.FormView):

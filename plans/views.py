@@ -80,16 +80,8 @@ class WijkplanDeleteView(ScopedDeleteView):
     selector = staticmethod(selectors.wijkplannen)
     success_url_name = "plans:wijkplan-list"
 
-    def post(self, request, *args, **kwargs):
-        obj = self.object = self.get_object()
-        try:
-            services.delete_wijkplan(request.user, obj)
-        except ValidationError as exc:
-            for msg in exc.messages:
-                messages.error(request, msg)
-            return HttpResponseRedirect(obj.get_absolute_url())
-        messages.success(request, _("%(obj)s is verwijderd.") % {"obj": obj})
-        return HttpResponseRedirect(self.get_success_url())
+    def delete_object(self, user, obj):
+        services.delete_wijkplan(user, obj)
 
 
 class VoortgangView(ScopedDetailView):
@@ -182,16 +174,14 @@ class VersieDeleteView(ScopedDeleteView):
             raise PermissionDenied
         return obj
 
-    def post(self, request, *args, **kwargs):
-        versie = self.object = self.get_object()
-        try:
-            services.delete_concept(request.user, versie)
-        except ValidationError as exc:
-            for msg in exc.messages:
-                messages.error(request, msg)
-            return HttpResponseRedirect(versie.get_absolute_url())
-        messages.success(request, _("De conceptversie is verwijderd."))
-        return HttpResponseRedirect(versie.wijkplan.get_absolute_url())
+    def delete_object(self, user, obj):
+        services.delete_concept(user, obj)
+
+    def deleted_message(self, obj):
+        return _("De conceptversie is verwijderd.")
+
+    def get_success_url(self):
+        return self.object.wijkplan.get_absolute_url()
 
 
 class VersieActionView(GemeenteMixin, generic.FormView):
@@ -434,16 +424,14 @@ class OnderdeelDeleteView(ScopedDeleteView):
             raise PermissionDenied
         return obj
 
-    def post(self, request, *args, **kwargs):
-        obj = self.object = self.get_object()
-        try:
-            self.delete(obj, request.POST.get("revisie"))
-        except ValidationError as exc:
-            for msg in exc.messages:
-                messages.error(request, msg)
-            return HttpResponseRedirect(obj.versie.get_absolute_url())
-        messages.success(request, _("%(obj)s is verwijderd.") % {"obj": obj})
-        return HttpResponseRedirect(obj.versie.get_absolute_url())
+    def delete_object(self, user, obj):
+        self.delete(obj, self.request.POST.get("revisie"))
+
+    def back_url(self, obj):
+        return obj.versie.get_absolute_url()
+
+    def get_success_url(self):
+        return self.object.versie.get_absolute_url()
 
 
 class PijlerDeleteView(OnderdeelDeleteView):

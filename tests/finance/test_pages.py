@@ -224,3 +224,17 @@ def test_partner_cannot_open_another_organisations_aanvraag(client_for, groninge
     assert client.get(own.get_absolute_url()).status_code == 200
     listing = text(client.get(url("aanvraag-list")))
     assert "Kansrijke Start" in listing and "Vreedzame Wijk" not in listing
+
+
+def test_gebiedsbudget_delete_page_returns_to_its_programmabudget(groningen, client_for):
+    """A gebiedsbudget nothing was granted from is deleted; the page goes back to its
+    programmabudget (a refused delete would go back to the gebiedsbudget)."""
+    from finance.models import Gebiedsbudget
+
+    gb = Gebiedsbudget.objects.filter(gemeente=groningen, toegekend=0).first()
+    assert gb is not None, "the demo has a gebiedsbudget without toekenningen"
+    response = client_for("groningen", "beleid").post(
+        reverse("finance:gebiedsbudget-delete", kwargs={"gemeente": "groningen", "pk": gb.pk}))
+    assert response.status_code == 302
+    assert response["Location"] == gb.programmabudget.get_absolute_url()
+    assert not Gebiedsbudget.objects.filter(pk=gb.pk).exists()

@@ -274,3 +274,32 @@ def test_a_coordinator_of_another_gebied_cannot_touch_the_concept(groningen, con
     with pytest.raises(PermissionDenied):
         services.vaststellen(andere, concept, revisie=concept.revisie)
     assert not concept.activiteiten.filter(naam="Overgenomen").exists()
+
+
+def test_delete_pages_refuse_with_a_message_and_delete_a_concept(spt, concept, client_for,
+                                                                  demo_user):
+    """The delete pages: a pijler with activiteiten is refused (message, back to the versie);
+    an empty pijler and then the concept versie itself are deleted."""
+    client = client_for("groningen", "coordinator")
+    g = {"gemeente": "groningen"}
+    vol = concept.pijlers.filter(activiteiten__isnull=False).first()
+    response = client.post(reverse("plans:pijler-delete", kwargs={**g, "pk": vol.pk}),
+                           {"revisie": concept.revisie}, follow=True)
+    assert response.redirect_chain[-1][0] == concept.get_absolute_url()
+    assert "heeft nog activiteiten" in response.content.decode()
+    assert Pijler.objects.filter(pk=vol.pk).exists()
+
+    leeg = services.save_pijler(demo_user("groningen", "coordinator"),
+                                Pijler(gemeente=concept.gemeente, versie=concept, naam="Leeg"),
+                                revisie=concept.revisie)
+    concept.refresh_from_db()
+    response = client.post(reverse("plans:pijler-delete", kwargs={**g, "pk": leeg.pk}),
+                           {"revisie": concept.revisie})
+    assert response.status_code == 302 and response["Location"] == concept.get_absolute_url()
+    assert not Pijler.objects.filter(pk=leeg.pk).exists()
+
+    response = client.post(reverse("plans:versie-delete", kwargs={**g, "pk": concept.pk}),
+                           follow=True)
+    assert response.redirect_chain[-1][0] == spt.get_absolute_url()
+    assert "De conceptversie is verwijderd." in response.content.decode()
+    assert not WijkplanVersie.objects.filter(pk=concept.pk).exists()
