@@ -15,8 +15,15 @@ from core import policy
 from core.periods import Periode
 from framework import selectors as framework_selectors
 from framework.models import DoelKoppeling
-from monitor.models import (ImportBatch, Indicator, Meting, MonitorInstelling, ReeksWaarde,
-                            Status, Streefwaarde)
+from monitor.models import (
+    ImportBatch,
+    Indicator,
+    Meting,
+    MonitorInstelling,
+    ReeksWaarde,
+    Status,
+    Streefwaarde,
+)
 from regions.models import Gebied, Region
 
 PUNT_VELDEN = ("periode", "waarde", "teller", "noemer", "n", "status", "breuk", "indeling_jaar")
