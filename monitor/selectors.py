@@ -110,9 +110,9 @@ def _scope_filter(gemeente, scope):
         return {"regio_code": gemeente_code(gemeente), "region__isnull": False}
     if isinstance(scope, Gebied):
         return {"gebied_id": scope.pk}
-    if isinstance(scope, Region):
+    if isinstance(scope, Region) or hasattr(scope, "code"):
         return {"regio_code": scope.code, "region__isnull": False}
-    raise TypeError("scope must be a Gebied, a Region or None")
+    raise TypeError("scope must be a Gebied, a Region (or anything with a CBS .code) or None")
 
 
 def _punt(row) -> Punt:
@@ -173,7 +173,7 @@ def _streef_index(gemeente, scope) -> dict:
     if isinstance(scope, Gebied):
         qs = qs.filter(gebied=scope)
     else:
-        qs = qs.filter(region__code=scope.code if isinstance(scope, Region)
+        qs = qs.filter(region__code=scope.code if scope is not None
                        else gemeente_code(gemeente))
     return {(s.indicator_id, s.periode): s for s in qs}
 
