@@ -21,3 +21,12 @@ class MonitorConfig(AppConfig):
         policy.register("monitor.meting", policy.Rule(write={}))
         # The rollup is derived data, recomputed by monitor.rollup; nobody writes it.
         policy.register("monitor.reekswaarde", policy.Rule(write={}))
+
+        # --- home-page card (monitor-ui helper: pages) ---------------------------------------
+        from core.modules import Module, register
+
+        register(Module(
+            title=_("Monitor"),
+            description=_("Gaat het beter met de kinderen? Cijfers per doel van het Klaverblad, "
+                          "per gebied en per indicator."),
+            url_name="monitor:klaverblad", model_label="monitor.indicator", order=60))

@@ -139,6 +139,7 @@ STATICFILES_DIRS = [
     ("vendor/tokens",
      BASE_DIR / "node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist"),
     ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist"),
+    ("vendor/chartjs", BASE_DIR / "node_modules/chart.js/dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
