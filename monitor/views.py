@@ -194,7 +194,9 @@ class IndicatorDetailView(LeesMixin, generic.TemplateView):
                         {"code": code, "naam": naam, "cel": weergave.cel(indicator, punt, n)}
                         for code, naam, punt in rows]})
         ctx.update(indicator=indicator, tabel=tabel, laatste=laatste, onderdelen=onderdelen,
-                   streefwaarden=selectors.streefwaarden(user, gemeente, indicator),
+                   streefwaarden=[
+                       {"streefwaarde": s, "tekst": weergave.met_eenheid(indicator, s.waarde)}
+                       for s in selectors.streefwaarden(user, gemeente, indicator)],
                    doelen=indicator.klaverblad_doelen()
                    if hasattr(indicator, "klaverblad_doelen") else [])
         return ctx

@@ -12,12 +12,10 @@ from monitor.models import Eenheid, Indicator, Status
 
 
 def getal(value: float, decimalen: int = 1) -> str:
-    """12345.67 → '12.345,7' (Dutch: dot for thousands, comma for decimals)."""
+    """12345.67 → '12.345,7' (Dutch: dot for thousands, comma for decimals; a fixed number
+    of decimals, so a column of figures lines up)."""
     tekst = f"{value:,.{decimalen}f}"
-    tekst = tekst.replace(",", "_").replace(".", ",").replace("_", ".")
-    if decimalen and tekst.endswith("," + "0" * decimalen):
-        tekst = tekst[: -decimalen - 1]
-    return tekst
+    return tekst.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
 def met_eenheid(indicator: Indicator, value: float) -> str:
