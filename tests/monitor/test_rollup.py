@@ -106,3 +106,15 @@ def test_deleting_a_batch_clears_its_rollup(importeer, groningen, armoede, belei
     result = importeer("cbs_armoede_2022.csv")
     services.verwijder_batch(beleid, result.batch)
     assert not ReeksWaarde.objects.filter(indicator=armoede).exists()
+
+
+def test_full_rebuild_gives_the_same_rollup(importeer):
+    from monitor import rollup
+
+    importeer("cbs_armoede_2022.csv")
+    importeer("sjabloon_2022_2024.csv")
+    velden = ("indicator_id", "gebied_id", "regio_code", "periode", "waarde", "teller",
+              "noemer", "n", "status", "indeling_jaar", "breuk")
+    voor = sorted(ReeksWaarde.objects.values_list(*velden), key=str)
+    assert rollup.herbereken_alles() == len(voor) > 0
+    assert sorted(ReeksWaarde.objects.values_list(*velden), key=str) == voor
