@@ -301,10 +301,17 @@ class ReeksWaarde(models.Model):
     indeling differs from the previous point of the same series (a break in series).
     """
 
-    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+")
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
-    gebied = models.ForeignKey(Gebied, on_delete=models.CASCADE, null=True, related_name="+")
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, related_name="+")
+    # Derived data, rebuilt in bulk: no database FK constraints or FK indexes (they would be
+    # checked and maintained for millions of rows on every rebuild); the covering indexes below
+    # serve the reads, and Django's on_delete still removes rows of a deleted indicator/gebied.
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
+                                 db_constraint=False, db_index=False)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+",
+                                  db_constraint=False, db_index=False)
+    gebied = models.ForeignKey(Gebied, on_delete=models.CASCADE, null=True, related_name="+",
+                               db_constraint=False, db_index=False)
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, related_name="+",
+                               db_constraint=False, db_index=False)
     regio_code = models.CharField(max_length=10, blank=True)
     soort = models.CharField(max_length=10)  # gebied, gemeente, wijk, buurt
     periode = PeriodeField()
@@ -339,7 +346,6 @@ class ReeksWaarde(models.Model):
                          include=["waarde", "teller", "noemer", "status", "breuk",
                                   "indeling_jaar"],
                          condition=Q(region__isnull=False), name="monitor_reeks_regio"),
-            models.Index(fields=["gemeente", "periode"], name="monitor_reeks_gemeente"),
         ]
 
     def __str__(self):

@@ -49,7 +49,7 @@ FROM (
         JOIN regions_region r ON r.id = m.region_id
         JOIN monitor_indicator i ON i.id = m.indicator_id
         LEFT JOIN monitor_monitorinstelling s ON s.gemeente_id = m.gemeente_id
-        WHERE m.indicator_id IN ({{ids}})
+        WHERE {{where}}
     ) x
 ) y
 UNION ALL
@@ -89,7 +89,7 @@ FROM (
         JOIN monitor_meting m ON m.region_id = r.id
         JOIN monitor_indicator i ON i.id = m.indicator_id
         LEFT JOIN monitor_monitorinstelling s ON s.gemeente_id = g.gemeente_id
-        WHERE m.indicator_id IN ({{ids}})
+        WHERE {{where}}
           AND (i.is_ratio OR i.eenheid = 'aantal')
         GROUP BY g.gemeente_id, g.id, m.indicator_id, m.periode, i.is_ratio, i.eenheid,
                  s.minimum_n
@@ -112,8 +112,36 @@ def herbereken(indicator_ids) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM monitor_reekswaarde WHERE indicator_id IN "
                        f"({_placeholders(ids)})", ids)
-        cursor.execute(INSERT_SQL.format(ids=_placeholders(ids)), ids + ids)
+        where = f"m.indicator_id IN ({_placeholders(ids)})"
+        cursor.execute(INSERT_SQL.format(where=where), ids + ids)
         return cursor.rowcount
+
+
+@transaction.atomic
+def herbereken_alles() -> int:
+    """Rebuild the whole rollup (all gemeenten) in one INSERT … SELECT. On PostgreSQL the
+    secondary indexes are dropped first and rebuilt afterwards (faster than maintaining them
+    row by row); the table is emptied with TRUNCATE. Returns the number of rows."""
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute("DELETE FROM monitor_reekswaarde")
+            cursor.execute(INSERT_SQL.format(where="1 = 1"))
+            return cursor.rowcount
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = "
+                       "current_schema() AND tablename = 'monitor_reekswaarde' AND indexdef "
+                       "NOT LIKE 'CREATE UNIQUE INDEX %%'")
+        indexes = cursor.fetchall()
+        cursor.execute("TRUNCATE monitor_reekswaarde")
+        for name, _definition in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        cursor.execute(INSERT_SQL.format(where="1 = 1"))
+        n = cursor.rowcount
+        for _name, definition in indexes:
+            cursor.execute(definition)
+        cursor.execute("ANALYZE monitor_reekswaarde")
+        return n
 
 
 def herbereken_gemeente(gemeente) -> int:

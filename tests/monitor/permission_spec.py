@@ -1,0 +1,30 @@
+from core.periods import JAAR, Periode
+from monitor import services
+from monitor.models import Indicator, ReeksWaarde, Streefwaarde
+from regions.models import Region
+from tests.permissions import BELEID
+
+PAGES = {}
+
+API = {
+    "indicator": ("monitor_indicator", BELEID, BELEID),
+    "meting": ("monitor_meting", None, None),
+    "streefwaarde": ("monitor_streefwaarde", BELEID, BELEID),
+    "reeks": ("monitor_indicator", None, None),
+}
+
+
+def world(gemeente):
+    """A demo indicator with an imported figure for the gemeente (its GM region) and a
+    target."""
+    indicator = Indicator.objects.get(gemeente=gemeente, code="vve_bereik")
+    data = (f"indicator;regio;periode;teller;noemer\nvve_bereik;{gemeente.cbs_code};2022;800;"
+            f"1000\n").encode()
+    services.importeer(None, gemeente, data, "vve.csv", check_permission=False)
+    region = Region.objects.get(gemeente=gemeente, code=gemeente.cbs_code, jaar=2022)
+    streefwaarde, _ = Streefwaarde.objects.get_or_create(
+        gemeente=gemeente, indicator=indicator, region=region, periode=Periode(JAAR, 2023),
+        defaults={"waarde": 85})
+    return {"monitor_indicator": indicator, "monitor_streefwaarde": streefwaarde,
+            "monitor_meting": ReeksWaarde.objects.get(indicator=indicator,
+                                                      regio_code=gemeente.cbs_code)}
