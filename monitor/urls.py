@@ -14,8 +14,10 @@ urlpatterns = [
          name="indicator-detail"),
     path("monitor/indicatoren/<int:pk>/vergelijking/", views.VergelijkingView.as_view(),
          name="vergelijking"),
-    path("monitor/indicatoren/<int:pk>/export.<str:formaat>", views.ExportView.as_view(),
-         name="export"),
+    path("monitor/indicatoren/<int:pk>/export.csv", views.ExportView.as_view(formaat="csv"),
+         name="export-csv"),
+    path("monitor/indicatoren/<int:pk>/export.xlsx", views.ExportView.as_view(formaat="xlsx"),
+         name="export-xlsx"),
     # Beleidsmedewerker.
     path("monitor/imports/", views.BatchListView.as_view(), name="batch-list"),
     path("monitor/imports/nieuw/", views.ImportView.as_view(), name="import"),

@@ -256,9 +256,9 @@ class ExportView(LeesMixin, generic.View):
     """CSV or XLSX of an indicator's series (all periodes) or, with ?periode=, of one periode
     (the comparison). Same numbers, same suppression as the pages."""
 
+    formaat = "csv"
+
     def get(self, request, *args, **kwargs):
-        if kwargs["formaat"] not in ("csv", "xlsx"):
-            raise Http404
         indicator = self.get_indicator(kwargs["pk"])
         periode = None
         if request.GET.get("periode"):
@@ -271,7 +271,7 @@ class ExportView(LeesMixin, generic.View):
         naam = f"monitor-{self.gemeente.slug}-{indicator.code}"
         if periode is not None:
             naam += f"-{periode.code.replace('/', '-')}"
-        if kwargs["formaat"] == "xlsx":
+        if self.formaat == "xlsx":
             return _xlsx(naam, indicator, tabel)
         return _csv(naam, tabel)
 
