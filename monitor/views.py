@@ -357,7 +357,9 @@ class ImportView(ImportRechtMixin, generic.TemplateView):
         return self.render_to_response(self.get_context_data(
             form=form, voorbeeld=voorbeeld, resultaat=resultaat, token=token,
             bestandsnaam=bestand.name, bron=bron, kolommen_tekst=kolommen_tekst(kolommen),
-            samenvatting=voorbeeld.samenvatting(), eerste_rijen=voorbeeld.eerste_rijen(20)))
+            samenvatting=voorbeeld.samenvatting(),
+            eerste_rijen=[_leesbaar(r, voorbeeld, selectors.instelling(self.gemeente).minimum_n)
+                          for r in voorbeeld.eerste_rijen(20)]))
 
     def bevestig(self, request):
         token = request.POST["token"]
@@ -391,6 +393,27 @@ class ImportView(ImportRechtMixin, generic.TemplateView):
         ctx["indicatoren"] = selectors.indicatoren(self.request.user, self.gemeente)
         ctx["max_mb"] = 20
         return ctx
+
+
+def _leesbaar(rij: dict, voorbeeld, minimum_n: int) -> dict:
+    """A preview row with Dutch numbers; a row on fewer than minimum_n is suppressed here too,
+    as on every other page."""
+    def fmt(value, decimalen):
+        return "–" if value is None else weergave.getal(value, decimalen)
+
+    indicator = next((i for i in voorbeeld.indicatoren.values() if i.code == rij["indicator"]),
+                     None)
+    n = rij["noemer"] if rij["noemer"] is not None else (
+        rij["waarde"] if indicator is not None and indicator.eenheid == "aantal" else None)
+    if n is not None and n < minimum_n:
+        tekst = weergave.status_tekst(Status.ONDERDRUKT, minimum_n)
+        return {**rij, "waarde": tekst, "teller": "–", "noemer": "–",
+                "status": Status(rij["status"]).label}
+    return {**rij, "waarde": fmt(rij["waarde"], 2),
+            "teller": fmt(rij["teller"], 0 if rij["teller"] == int(rij["teller"] or 0) else 2),
+            "noemer": fmt(rij["noemer"], 0 if rij["noemer"] == int(rij["noemer"] or 0) else 2),
+            "status": Status(rij["status"]).label if rij["status"] in Status.values
+            else rij["status"]}
 
 
 def _pad(token):

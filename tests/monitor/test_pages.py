@@ -192,6 +192,7 @@ def test_import_page_preview_then_commit(groningen, client_for):
     assert response.status_code == 200
     assert "Dit bestand bevat 50 cijfers die ingelezen worden." in page
     assert Meting.objects.filter(gemeente=groningen).count() == before  # preview only
+    assert ONDERDRUKT in page and "33,33" not in page  # BU00140606: 1 of 3, also here
     token = re.search(r'name="token" value="([0-9a-f]+)"', page).group(1)
 
     response = client.post(url, {"token": token})
