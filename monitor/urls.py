@@ -22,5 +22,7 @@ urlpatterns = [
     path("monitor/imports/", views.BatchListView.as_view(), name="batch-list"),
     path("monitor/imports/nieuw/", views.ImportView.as_view(), name="import"),
     path("monitor/imports/<int:pk>/", views.BatchDetailView.as_view(), name="batch-detail"),
+    path("monitor/imports/<int:pk>/verwijderen/", views.BatchDeleteView.as_view(),
+         name="batch-delete"),
     path("monitor/instellingen/", views.InstellingenView.as_view(), name="instellingen"),
 ]

@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 
@@ -439,6 +440,34 @@ class BatchDetailView(ImportRechtMixin, generic.TemplateView):
         ctx["batch"] = get_object_or_404(selectors.batches(self.request.user, self.gemeente),
                                          pk=self.kwargs["pk"])
         return ctx
+
+
+class BatchDeleteView(ImportRechtMixin, generic.TemplateView):
+    """Delete an import with its figures (monitor.services.verwijder_batch: audited, rollup
+    rebuilt)."""
+
+    template_name = "core/confirm_delete.html"
+
+    def get_batch(self):
+        self.dispatch_import()
+        batch = get_object_or_404(selectors.batches(self.request.user, self.gemeente),
+                                  pk=self.kwargs["pk"])
+        if not policy.can(self.request.user, policy.DELETE, batch):
+            raise PermissionDenied
+        return batch
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["object"] = self.get_batch()
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        batch = self.get_batch()
+        naam = str(batch)
+        services.verwijder_batch(request.user, batch)
+        messages.success(request, _("%(obj)s is verwijderd.") % {"obj": naam})
+        return HttpResponseRedirect(reverse("monitor:batch-list",
+                                            kwargs={"gemeente": self.gemeente.slug}))
 
 
 # --- settings ---------------------------------------------------------------------------------

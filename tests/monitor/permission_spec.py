@@ -18,6 +18,7 @@ PAGES = {
     "monitor:batch-list": Page(BELEID),
     "monitor:import": Page(BELEID),
     "monitor:batch-detail": Page(BELEID, "monitor_batch"),
+    "monitor:batch-delete": Page(BELEID, "monitor_batch"),
     "monitor:instellingen": Page(BELEID),
 }
 

@@ -205,6 +205,19 @@ def test_import_page_preview_then_commit(groningen, client_for):
     assert Meting.objects.filter(gemeente=groningen).count() == before + 50
 
 
+def test_an_import_can_be_deleted_with_its_figures(groningen, data, urls, client_for):
+    batch = data.batch
+    client = client_for("groningen", "beleid")
+    url = reverse("monitor:batch-delete", kwargs={"gemeente": groningen.slug, "pk": batch.pk})
+    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 302
+    assert not Meting.objects.filter(batch_id=batch.pk).exists()
+    assert "geen cijfer" in text(client.get(urls["indicator"])) or \
+        "nog geen cijfers" in text(client.get(urls["indicator"]))
+    assert AuditEntry.objects.filter(object_id=str(batch.pk),
+                                     action=AuditEntry.Action.DELETE).exists()
+
+
 def test_import_page_rejects_a_bad_file_with_row_numbers(groningen, client_for):
     client = client_for("groningen", "beleid")
     url = reverse("monitor:import", kwargs={"gemeente": groningen.slug})
