@@ -1,4 +1,5 @@
-/* Progressive enhancement: draw a line chart from a monitor table (the table stays the truth
+/* Progressive enhancement: draw line charts (one per gebied, against the gemeente) from a
+   monitor table (the table stays the truth
    and stays on the page). <table data-mon-grafiek="caption-id">: thead th[data-reeks] are the
    series, tbody th[data-label] the periodes, td[data-waarde] the values (empty = no value:
    suppressed, secret or missing), td[data-breuk] a break in series (no line drawn into it). */
@@ -9,56 +10,87 @@
   var VORMEN = ["rect", "circle", "triangle", "rectRot", "crossRot", "star", "rectRounded",
                 "cross", "line", "dash"];
 
-  function teken(tabel) {
-    if (typeof Chart === "undefined") { return; }
-    var doel = document.querySelector('[data-mon-grafiek-voor="' + tabel.dataset.monGrafiek + '"]');
-    if (!doel) { return; }
+  function lees(tabel) {
     var koppen = Array.prototype.slice.call(tabel.querySelectorAll("thead th[data-reeks]"));
     var rijen = Array.prototype.slice.call(tabel.querySelectorAll("tbody tr"));
     var labels = rijen.map(function (r) { return r.querySelector("th").dataset.label; });
     var reeksen = koppen.map(function (kop, i) {
       var cellen = rijen.map(function (r) { return r.querySelectorAll("td")[i]; });
-      var gemeente = kop.dataset.gemeente === "1";
-      var waarden = cellen.map(function (c) {
-        return c && c.dataset.waarde !== "" ? parseFloat(c.dataset.waarde) : null;
-      });
-      var breuk = cellen.map(function (c) { return !!(c && c.dataset.breuk); });
       return {
-        label: kop.dataset.reeks, data: waarden, spanGaps: false,
-        borderColor: KLEUREN[i % KLEUREN.length], backgroundColor: KLEUREN[i % KLEUREN.length],
-        borderWidth: gemeente ? 4 : 2, borderDash: gemeente ? [] : (i % 2 ? [] : [8, 4]),
-        pointStyle: VORMEN[i % VORMEN.length], pointRadius: 5,
-        segment: { borderColor: function (ctx) {
-          return breuk[ctx.p1DataIndex] ? "rgba(0,0,0,0)" : undefined; } }
+        naam: kop.dataset.reeks, gemeente: kop.dataset.gemeente === "1",
+        waarden: cellen.map(function (c) {
+          return c && c.dataset.waarde !== "" ? parseFloat(c.dataset.waarde) : null;
+        }),
+        breuk: cellen.map(function (c) { return !!(c && c.dataset.breuk); })
       };
     });
-    if (!reeksen.some(function (r) { return r.data.some(function (v) { return v !== null; }); })) {
-      return;
-    }
-    var canvas = document.createElement("canvas");
-    canvas.setAttribute("role", "img");
-    canvas.setAttribute("aria-label", (tabel.querySelector("caption") || {}).textContent +
-      ". " + (doel.dataset.tekst || "De cijfers staan in de tabel hieronder."));
-    doel.appendChild(canvas);
-    doel.hidden = false;
+    return { labels: labels, reeksen: reeksen };
+  }
+
+  function dataset(reeks, i) {
+    return {
+      label: reeks.naam, data: reeks.waarden, spanGaps: false,
+      borderColor: KLEUREN[i % KLEUREN.length], backgroundColor: KLEUREN[i % KLEUREN.length],
+      borderWidth: reeks.gemeente ? 2 : 3, borderDash: reeks.gemeente ? [6, 4] : [],
+      pointStyle: VORMEN[i % VORMEN.length], pointRadius: 5,
+      // No line into a point measured on another CBS indeling (a break in series).
+      segment: { borderColor: function (ctx) {
+        return reeks.breuk[ctx.p1DataIndex] ? "rgba(0,0,0,0)" : undefined; } }
+    };
+  }
+
+  function heeftWaarde(reeks) {
+    return reeks.waarden.some(function (v) { return v !== null; });
+  }
+
+  // One small chart per gebied: the gebied against the gemeente (dashed).
+  function teken(tabel) {
+    if (typeof Chart === "undefined") { return; }
+    var doel = document.querySelector('[data-mon-grafiek-voor="' + tabel.dataset.monGrafiek + '"]');
+    if (!doel) { return; }
+    var data = lees(tabel);
+    var gemeente = data.reeksen.filter(function (r) { return r.gemeente; })[0];
+    var gebieden = data.reeksen.filter(function (r) { return !r.gemeente && heeftWaarde(r); });
+    var paren = gebieden.length ? gebieden.map(function (g) { return [g, gemeente]; })
+                                : (gemeente && heeftWaarde(gemeente) ? [[gemeente]] : []);
     var eenheid = tabel.dataset.eenheid || "";
-    new Chart(canvas, {
-      type: "line",
-      data: { labels: labels, datasets: reeksen },
-      options: {
-        responsive: true, maintainAspectRatio: false, animation: false,
-        plugins: {
-          legend: { position: "bottom", labels: { usePointStyle: true } },
-          tooltip: { callbacks: { label: function (ctx) {
-            return ctx.dataset.label + ": " +
-              ctx.parsed.y.toLocaleString("nl-NL", { maximumFractionDigits: 1 }) +
-              (eenheid === "percentage" ? "%" : "");
-          } } }
-        },
-        scales: { y: { title: { display: true, text: eenheid },
-                       ticks: { callback: function (v) { return v.toLocaleString("nl-NL"); } } } }
-      }
+    var tegen = doel.dataset.tegen || "tegen de gemeente";
+    paren.forEach(function (paar, n) {
+      var figuur = document.createElement("figure");
+      figuur.className = "mon-grafiek__figuur";
+      var titel = document.createElement("figcaption");
+      titel.textContent = paar.length > 1 ? paar[0].naam + " " + tegen : paar[0].naam;
+      var vak = document.createElement("div");
+      vak.className = "mon-grafiek__vak";
+      var canvas = document.createElement("canvas");
+      canvas.setAttribute("role", "img");
+      canvas.setAttribute("aria-label", titel.textContent + ". " +
+        (doel.dataset.tekst || "De cijfers staan in de tabel hieronder."));
+      vak.appendChild(canvas);
+      figuur.appendChild(titel);
+      figuur.appendChild(vak);
+      doel.appendChild(figuur);
+      new Chart(canvas, {
+        type: "line",
+        data: { labels: data.labels, datasets: paar.filter(Boolean).map(function (r, j) {
+          return dataset(r, r.gemeente ? 0 : 1 + (n % (KLEUREN.length - 1)));
+        }) },
+        options: {
+          responsive: true, maintainAspectRatio: false, animation: false,
+          plugins: {
+            legend: { position: "bottom", labels: { usePointStyle: true } },
+            tooltip: { callbacks: { label: function (ctx) {
+              return ctx.dataset.label + ": " +
+                ctx.parsed.y.toLocaleString("nl-NL", { maximumFractionDigits: 1 }) +
+                (eenheid === "percentage" ? "%" : "");
+            } } }
+          },
+          scales: { y: { title: { display: true, text: eenheid },
+                         ticks: { callback: function (v) { return v.toLocaleString("nl-NL"); } } } }
+        }
+      });
     });
+    doel.hidden = paren.length === 0;
   }
 
   function start() {

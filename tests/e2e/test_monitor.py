@@ -54,9 +54,14 @@ def test_import_then_read_the_monitor(new_page):
     assert by_column["Gemeente"] == "11,9%"  # 3900 / 32900
     assert by_column["Selwerd, Paddepoel en Tuinwijk"].startswith("13,9%")  # 207 / 1492
     assert by_column["De Weijert"] == "onderdrukt (minder dan 10)"
-    # The chart was drawn from the same table (the page works without it: the table is there).
-    page.locator(".mon-grafiek canvas").wait_for()
-    assert page.locator(".mon-grafiek").is_visible()
+    # One chart per gebied with figures, against the gemeente, drawn from the same table (the
+    # page works without them: the table is there). De Weijert has only suppressed values.
+    page.get_by_role("img", name="Selwerd, Paddepoel en Tuinwijk tegen de gemeente").wait_for()
+    charts = page.locator(".mon-grafiek canvas")
+    assert sorted(charts.evaluate_all("cs => cs.map(c => c.getAttribute('aria-label'))")) == [
+        "Lewenborg tegen de gemeente (stippellijn). De cijfers staan in de tabel hieronder.",
+        "Selwerd, Paddepoel en Tuinwijk tegen de gemeente (stippellijn). De cijfers staan in de "
+        "tabel hieronder."]
     assert_accessible(page, "the indicator page")
     screenshot(page, "monitor-indicator")
 
