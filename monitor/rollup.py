@@ -51,10 +51,11 @@ FROM (
                COALESCE(s.minimum_n, {DEFAULT_MINIMUM_N}) AS min_n
         FROM monitor_meting m
         JOIN (SELECT r0.id, r0.code, r0.soort, r0.jaar,
-                     EXISTS (SELECT 1 FROM regions_region p
-                             WHERE p.gemeente_id = r0.gemeente_id AND p.code = r0.code
-                               AND p.jaar < r0.jaar) AS heeft_voorganger
-              FROM regions_region r0) r ON r.id = m.region_id
+                     MIN(p.jaar) IS NOT NULL AS heeft_voorganger  -- once per region
+              FROM regions_region r0
+              LEFT JOIN regions_region p ON p.gemeente_id = r0.gemeente_id
+                   AND p.code = r0.code AND p.jaar < r0.jaar
+              GROUP BY r0.id, r0.code, r0.soort, r0.jaar) r ON r.id = m.region_id
         JOIN monitor_indicator i ON i.id = m.indicator_id
         LEFT JOIN monitor_monitorinstelling s ON s.gemeente_id = m.gemeente_id
         WHERE {{where}}
@@ -128,9 +129,10 @@ def herbereken(indicator_ids) -> int:
 
 @transaction.atomic
 def herbereken_alles() -> int:
-    """Rebuild the whole rollup (all gemeenten) in one INSERT … SELECT. On PostgreSQL the
-    secondary indexes are dropped first and rebuilt afterwards (faster than maintaining them
-    row by row); the table is emptied with TRUNCATE. Returns the number of rows."""
+    """Rebuild the whole rollup (all gemeenten) in one INSERT … SELECT. On PostgreSQL the table
+    is emptied with TRUNCATE and its primary key and indexes are dropped first and built again
+    afterwards (one sort each instead of maintaining them row by row), all in one transaction.
+    Returns the number of rows."""
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             cursor.execute("DELETE FROM monitor_reekswaarde")
@@ -140,15 +142,23 @@ def herbereken_alles() -> int:
                        "current_schema() AND tablename = 'monitor_reekswaarde' AND indexdef "
                        "NOT LIKE 'CREATE UNIQUE INDEX %%'")
         indexes = cursor.fetchall()
+        cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE "
+                       "conrelid = 'monitor_reekswaarde'::regclass AND contype = 'p'")
+        primary_key = cursor.fetchone()
         cursor.execute("TRUNCATE monitor_reekswaarde")
         for name, _definition in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
+        if primary_key:
+            cursor.execute(f'ALTER TABLE monitor_reekswaarde DROP CONSTRAINT "{primary_key[0]}"')
         cursor.execute("ANALYZE monitor_meting, regions_region, regions_gebied_regions, "
                        "regions_gebied, monitor_indicator")
         cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         cursor.execute(INSERT_SQL.format(where="1 = 1"))
         n = cursor.rowcount
+        if primary_key:
+            cursor.execute(f'ALTER TABLE monitor_reekswaarde ADD CONSTRAINT "{primary_key[0]}" '
+                           f"{primary_key[1]}")
         for _name, definition in indexes:
             cursor.execute(definition)
         cursor.execute("ANALYZE monitor_reekswaarde")
