@@ -10,13 +10,23 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Gemeente
 from core.periods import JAAR, SOORTEN, PeriodeField
 from framework.models import Doelgericht
 from regions.models import Gebied, Region
+
+
+def _url(name, gemeente, **kwargs):
+    """The monitor page `name`; the gemeente's home page while the monitor pages are not
+    installed (they are added on top of this data layer)."""
+    try:
+        return reverse(name, kwargs={"gemeente": gemeente.slug, **kwargs})
+    except NoReverseMatch:
+        return gemeente.get_absolute_url()
+
 
 NIVEAUS = [("gemeente", _("gemeente")), ("wijk", _("wijk")), ("buurt", _("buurt"))]
 NIVEAU_CODES = {code for code, _label in NIVEAUS}
@@ -92,8 +102,7 @@ class Indicator(Doelgericht):
         return self.naam
 
     def get_absolute_url(self):
-        return reverse("monitor:indicator-detail",
-                       kwargs={"gemeente": self.gemeente.slug, "pk": self.pk})
+        return _url("monitor:indicator-detail", self.gemeente, pk=self.pk)
 
     @property
     def factor(self) -> float:
@@ -143,7 +152,7 @@ class MonitorInstelling(models.Model):
         return str(_("Monitor van %(gemeente)s")) % {"gemeente": self.gemeente}
 
     def get_absolute_url(self):
-        return reverse("monitor:instellingen", kwargs={"gemeente": self.gemeente.slug})
+        return _url("monitor:instellingen", self.gemeente)
 
 
 class ImportBatch(models.Model):
@@ -188,8 +197,7 @@ class ImportBatch(models.Model):
             else self.bestandsnaam
 
     def get_absolute_url(self):
-        return reverse("monitor:batch-detail",
-                       kwargs={"gemeente": self.gemeente.slug, "pk": self.pk})
+        return _url("monitor:batch-detail", self.gemeente, pk=self.pk)
 
 
 class Meting(models.Model):
