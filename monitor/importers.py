@@ -12,8 +12,8 @@ year in an `indeling_jaar` column). A code that does not exist in that indeling 
 
 import csv
 import io
-import math
 from dataclasses import dataclass, field
+from math import isfinite
 
 from django.utils.translation import gettext as _
 
@@ -168,7 +168,7 @@ def getal(tekst):
         if "," in s:
             s = s.replace(".", "").replace(",", ".") if "." in s else s.replace(",", ".")
         value = float(s)  # ValueError for text
-    if not math.isfinite(value):
+    if not isfinite(value):
         raise ValueError(s)
     return value
 
@@ -234,8 +234,11 @@ class _Lezer:
                 "periode": periode.label})
         return found
 
-    def meting(self, rij, indicator, region, periode, waarden: dict, status, kolommen: dict):
-        """Check one measurement; append it. waarden: rol → parsed value."""
+    def meting(self, rij, indicator, region, periode, waarde, teller, noemer, status,
+               kolommen: dict):
+        """Check one measurement (values already parsed: float, None or GEHEIM_WAARDE) and
+        append it. The hot path of every import: plain comparisons, no allocations beyond the
+        row tuple."""
         if indicator.periodetype != periode.soort:
             self.v.probleem(rij, kolommen.get("periode", ""), _(
                 "indicator '%(code)s' gebruikt periodes van het soort %(soort)s, niet "
@@ -243,11 +246,11 @@ class _Lezer:
                                    "soort": indicator.get_periodetype_display(),
                                    "periode": periode.label})
             return
-        if any(w is GEHEIM_WAARDE for w in waarden.values()) or status == Status.GEHEIM:
+        if waarde is GEHEIM_WAARDE or teller is GEHEIM_WAARDE or noemer is GEHEIM_WAARDE \
+                or status == Status.GEHEIM:
             waarde = teller = noemer = None
             status = Status.GEHEIM
         else:
-            waarde, teller, noemer = (waarden.get(r) for r in ROLLEN)
             if waarde is None and teller is None and noemer is None:
                 return  # no figure ('.'): nothing to store
             for rol, value in (("waarde", waarde), ("teller", teller), ("noemer", noemer)):
@@ -255,24 +258,24 @@ class _Lezer:
                     self.v.probleem(rij, kolommen.get(rol, rol), _(
                         "een negatief getal (%(getal)s) kan hier niet.") % {"getal": value})
                     return
-            if teller is not None and noemer is not None and teller > noemer:
-                self.v.probleem(rij, kolommen.get("teller", "teller"), _(
-                    "de teller (%(teller)s) is groter dan de noemer (%(noemer)s).") % {
-                    "teller": _fmt(teller), "noemer": _fmt(noemer)})
-                return
-            if indicator.is_ratio and waarde is None and teller is not None and noemer:
-                waarde = FACTOR.get(indicator.eenheid, 1.0) * teller / noemer
-        region_id, soort = region
+            if teller is not None and noemer is not None:
+                if teller > noemer:
+                    self.v.probleem(rij, kolommen.get("teller", "teller"), _(
+                        "de teller (%(teller)s) is groter dan de noemer (%(noemer)s).") % {
+                        "teller": _fmt(teller), "noemer": _fmt(noemer)})
+                    return
+                if waarde is None and noemer and indicator.is_ratio:
+                    waarde = FACTOR.get(indicator.eenheid, 1.0) * teller / noemer
+        region_id = region[0]
         key = (indicator.pk, region_id, periode.code)
-        eerder = self.v.rijnummers.get(key)
+        rijnummers = self.v.rijnummers
+        eerder = rijnummers.get(key)
         if eerder is not None:
             self.v.probleem(rij, "", _(
                 "indicator '%(code)s' voor deze regio en periode staat ook in rij %(eerder)s "
                 "(dubbele rij).") % {"code": indicator.code, "eerder": eerder})
             return
-        self.v.rijnummers[key] = rij
-        self.v.indicatoren[indicator.pk] = indicator
-        self.v.periodes.add(periode.code)
+        rijnummers[key] = rij
         self.v.rijen.append((indicator.pk, region_id, periode.code, waarde, teller, noemer,
                              status))
 
@@ -342,6 +345,12 @@ def lees_cbs(data: bytes, gemeente, kolommen: dict | None = None,
     per_indicator = {}
     for i, (indicator, rol) in mapping.items():
         per_indicator.setdefault(indicator.pk, (indicator, {}))[1][rol] = i
+    # Per indicator: (Indicator, [(index in (waarde, teller, noemer), column)], column names).
+    specs = [(indicator, [(ROLLEN.index(rol), i) for rol, i in rollen.items()],
+              {rol: header[i] for rol, i in rollen.items()})
+             for indicator, rollen in per_indicator.values()]
+    for indicator, _rollen in per_indicator.values():
+        v.indicatoren[indicator.pk] = indicator
     n_kolommen = len(header)
     for rij, velden in enumerate(reader, start=2):
         if not velden or (len(velden) == 1 and not velden[0].strip()):
@@ -363,20 +372,30 @@ def lees_cbs(data: bytes, gemeente, kolommen: dict | None = None,
         if region is None:
             continue
         v.codes[region[0]] = code
+        v.periodes.add(periode.code)
         status = Status.AFGEROND if afgerond_wijk_buurt and region[1] != "gemeente" \
             else Status.WAARGENOMEN
-        for indicator, rollen in per_indicator.values():
-            waarden, fout = {}, False
-            for rol, i in rollen.items():
+        for indicator, posities, kolnamen in specs:
+            waarden = [None, None, None]
+            fout = False
+            for k, i in posities:
+                cel = velden[i]
                 try:
-                    waarden[rol] = getal(velden[i])
+                    x = float(cel)  # fast path: a plain number (float() ignores the padding)
+                    if not isfinite(x):
+                        raise ValueError(cel)
                 except ValueError:
-                    v.probleem(rij, header[i], _("'%(tekst)s' is geen getal.") % {
-                        "tekst": velden[i].strip()})
-                    fout = True
+                    try:
+                        x = getal(cel)
+                    except ValueError:
+                        v.probleem(rij, header[i], _("'%(tekst)s' is geen getal.") % {
+                            "tekst": cel.strip()})
+                        fout = True
+                        continue
+                waarden[k] = x
             if not fout:
-                lezer.meting(rij, indicator, region, periode, waarden, status,
-                             {rol: header[i] for rol, i in rollen.items()})
+                lezer.meting(rij, indicator, region, periode, waarden[0], waarden[1],
+                             waarden[2], status, kolnamen)
     return v
 
 
@@ -447,6 +466,7 @@ def lees_sjabloon(data: bytes, gemeente, bestandsnaam: str = "") -> Voorbeeld:
         if region is None:
             continue
         v.codes[region[0]] = code
+        v.periodes.add(periode.code)
         status_tekst = str(velden[index["status"]]).strip().lower() if "status" in index else ""
         status = SJABLOON_STATUS.get(status_tekst)
         if status is None:
@@ -463,5 +483,7 @@ def lees_sjabloon(data: bytes, gemeente, bestandsnaam: str = "") -> Voorbeeld:
                         "tekst": str(velden[index[rol]]).strip()})
                     fout = True
         if not fout:
-            lezer.meting(rij, indicator, region, periode, waarden, status, {})
+            v.indicatoren[indicator.pk] = indicator
+            lezer.meting(rij, indicator, region, periode, waarden.get("waarde"),
+                         waarden.get("teller"), waarden.get("noemer"), status, {})
     return v

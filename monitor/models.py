@@ -10,13 +10,23 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Gemeente
 from core.periods import JAAR, SOORTEN, PeriodeField
 from framework.models import Doelgericht
 from regions.models import Gebied, Region
+
+
+def _url(name, gemeente, **kwargs):
+    """The monitor page `name`; the gemeente's home page while the monitor pages are not
+    installed (they are added on top of this data layer)."""
+    try:
+        return reverse(name, kwargs={"gemeente": gemeente.slug, **kwargs})
+    except NoReverseMatch:
+        return gemeente.get_absolute_url()
+
 
 NIVEAUS = [("gemeente", _("gemeente")), ("wijk", _("wijk")), ("buurt", _("buurt"))]
 NIVEAU_CODES = {code for code, _label in NIVEAUS}
@@ -92,8 +102,7 @@ class Indicator(Doelgericht):
         return self.naam
 
     def get_absolute_url(self):
-        return reverse("monitor:indicator-detail",
-                       kwargs={"gemeente": self.gemeente.slug, "pk": self.pk})
+        return _url("monitor:indicator-detail", self.gemeente, pk=self.pk)
 
     @property
     def factor(self) -> float:
@@ -143,7 +152,7 @@ class MonitorInstelling(models.Model):
         return str(_("Monitor van %(gemeente)s")) % {"gemeente": self.gemeente}
 
     def get_absolute_url(self):
-        return reverse("monitor:instellingen", kwargs={"gemeente": self.gemeente.slug})
+        return _url("monitor:instellingen", self.gemeente)
 
 
 class ImportBatch(models.Model):
@@ -188,19 +197,26 @@ class ImportBatch(models.Model):
             else self.bestandsnaam
 
     def get_absolute_url(self):
-        return reverse("monitor:batch-detail",
-                       kwargs={"gemeente": self.gemeente.slug, "pk": self.pk})
+        return _url("monitor:batch-detail", self.gemeente, pk=self.pk)
 
 
 class Meting(models.Model):
-    """One measurement: an indicator in one CBS region (code + indeling year) and periode."""
+    """One measurement: an indicator in one CBS region (code + indeling year) and periode.
+
+    Written only by the import (PostgreSQL COPY of rows it has checked). Millions of rows:
+    the database enforces the references that matter (indicator, region) and uniqueness;
+    gemeente (a copy of indicator.gemeente) and batch (created in the same transaction) are
+    not FK-checked per row, and the single-column FK indexes are left out where the unique
+    index (indicator, region, periode) already serves.
+    """
 
     gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
-                                 verbose_name=_("gemeente"))
+                                 verbose_name=_("gemeente"), db_constraint=False,
+                                 db_index=False)
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="metingen",
-                                  verbose_name=_("indicator"))
+                                  verbose_name=_("indicator"), db_index=False)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("regio"))
+                               verbose_name=_("regio"), db_index=False)
     periode = PeriodeField(_("periode"))
     waarde = models.FloatField(_("waarde"), null=True, blank=True)
     teller = models.FloatField(_("teller"), null=True, blank=True)
@@ -208,7 +224,7 @@ class Meting(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices,
                               default=Status.WAARGENOMEN)
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="metingen",
-                              verbose_name=_("import"))
+                              verbose_name=_("import"), db_constraint=False)
 
     class Meta:
         verbose_name = _("meting")
@@ -218,7 +234,6 @@ class Meting(models.Model):
             models.UniqueConstraint(fields=["indicator", "region", "periode"],
                                     name="monitor_meting_unique"),
         ]
-        indexes = [models.Index(fields=["batch"], name="monitor_meting_batch")]
 
     def __str__(self):
         return f"{self.indicator_id} {self.region_id} {self.periode}"
@@ -339,12 +354,12 @@ class ReeksWaarde(models.Model):
         indexes = [
             # Covering indexes for the trend query: one index-only range scan per series.
             models.Index(fields=["indicator", "gebied", "periode"],
-                         include=["waarde", "teller", "noemer", "status", "breuk",
-                                  "indeling_jaar"],
+                         include=["gemeente", "waarde", "teller", "noemer", "n", "status",
+                                  "breuk", "indeling_jaar"],
                          condition=Q(gebied__isnull=False), name="monitor_reeks_gebied"),
             models.Index(fields=["indicator", "regio_code", "periode"],
-                         include=["waarde", "teller", "noemer", "status", "breuk",
-                                  "indeling_jaar"],
+                         include=["gemeente", "waarde", "teller", "noemer", "n", "status",
+                                  "breuk", "indeling_jaar"],
                          condition=Q(region__isnull=False), name="monitor_reeks_regio"),
         ]
 

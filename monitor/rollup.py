@@ -10,7 +10,10 @@ rows) rebuild every point:
   region is 'onvolledig' (no value);
 - n below the gemeente's minimum_n (default 10): status 'onderdrukt', waarde/teller/noemer NULL;
 - a point that rests on a rounded CBS figure keeps status 'afgerond';
-- breuk: the point's CBS indeling differs from the previous point's in the same series.
+- breuk (break in series): a region point is the first one measured on an indeling whose
+  region code also exists in an earlier indeling of the gemeente (only regions with such a
+  predecessor are looked at, so no sort of all measurements); a gebied point whose indeling
+  differs from the previous point's (LAG over the much smaller gebied series).
 Portable SQL: runs on PostgreSQL and SQLite.
 """
 
@@ -34,19 +37,25 @@ SELECT gemeente_id, indicator_id, NULL, region_id, code, soort, periode,
        CASE WHEN sup THEN NULL ELSE n END,
        CASE WHEN sup THEN 'onderdrukt' ELSE status END,
        jaar,
-       CASE WHEN vorig_jaar IS NOT NULL AND vorig_jaar <> jaar THEN 1 ELSE 0 END = 1
+       CASE WHEN heeft_voorganger AND periode = (
+                SELECT MIN(m2.periode) FROM monitor_meting m2
+                WHERE m2.indicator_id = y.indicator_id AND m2.region_id = y.region_id)
+            THEN 1 ELSE 0 END = 1
 FROM (
     SELECT x.*, (x.n IS NOT NULL AND x.n < x.min_n AND x.status <> 'geheim') AS sup
     FROM (
         SELECT m.gemeente_id, m.indicator_id, m.region_id, r.code, r.soort, m.periode,
-               m.waarde, m.teller, m.noemer, m.status, r.jaar,
+               m.waarde, m.teller, m.noemer, m.status, r.jaar, r.heeft_voorganger,
                CASE WHEN m.noemer IS NOT NULL THEN m.noemer
                     WHEN i.eenheid = 'aantal' THEN m.waarde END AS n,
-               COALESCE(s.minimum_n, {DEFAULT_MINIMUM_N}) AS min_n,
-               LAG(r.jaar) OVER (PARTITION BY m.indicator_id, r.code
-                                 ORDER BY m.periode) AS vorig_jaar
+               COALESCE(s.minimum_n, {DEFAULT_MINIMUM_N}) AS min_n
         FROM monitor_meting m
-        JOIN regions_region r ON r.id = m.region_id
+        JOIN (SELECT r0.id, r0.code, r0.soort, r0.jaar,
+                     MIN(p.jaar) IS NOT NULL AS heeft_voorganger  -- once per region
+              FROM regions_region r0
+              LEFT JOIN regions_region p ON p.gemeente_id = r0.gemeente_id
+                   AND p.code = r0.code AND p.jaar < r0.jaar
+              GROUP BY r0.id, r0.code, r0.soort, r0.jaar) r ON r.id = m.region_id
         JOIN monitor_indicator i ON i.id = m.indicator_id
         LEFT JOIN monitor_monitorinstelling s ON s.gemeente_id = m.gemeente_id
         WHERE {{where}}
@@ -79,10 +88,11 @@ FROM (
                    AS bruikbaar,
                MAX(CASE WHEN m.status = 'afgerond' THEN 1 ELSE 0 END) = 1 AS afgerond,
                MAX(r.jaar) AS jaar, MIN(r.jaar) AS min_jaar,
-               (SELECT COUNT(*) FROM regions_gebied_regions c WHERE c.gebied_id = g.id)
-                   AS n_regios,
+               nr.n_regios,
                COALESCE(s.minimum_n, {DEFAULT_MINIMUM_N}) AS min_n
         FROM regions_gebied g
+        JOIN (SELECT gebied_id, COUNT(*) AS n_regios FROM regions_gebied_regions
+              GROUP BY gebied_id) nr ON nr.gebied_id = g.id
         JOIN regions_gebied_regions gr ON gr.gebied_id = g.id
         JOIN regions_region gregio ON gregio.id = gr.region_id
         JOIN regions_region r ON r.gemeente_id = g.gemeente_id AND r.code = gregio.code
@@ -92,7 +102,7 @@ FROM (
         WHERE {{where}}
           AND (i.is_ratio OR i.eenheid = 'aantal')
         GROUP BY g.gemeente_id, g.id, m.indicator_id, m.periode, i.is_ratio, i.eenheid,
-                 s.minimum_n
+                 s.minimum_n, nr.n_regios
     ) z
 ) w
 """
@@ -119,9 +129,10 @@ def herbereken(indicator_ids) -> int:
 
 @transaction.atomic
 def herbereken_alles() -> int:
-    """Rebuild the whole rollup (all gemeenten) in one INSERT … SELECT. On PostgreSQL the
-    secondary indexes are dropped first and rebuilt afterwards (faster than maintaining them
-    row by row); the table is emptied with TRUNCATE. Returns the number of rows."""
+    """Rebuild the whole rollup (all gemeenten) in one INSERT … SELECT. On PostgreSQL the table
+    is emptied with TRUNCATE and its primary key and indexes are dropped first and built again
+    afterwards (one sort each instead of maintaining them row by row), all in one transaction.
+    Returns the number of rows."""
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             cursor.execute("DELETE FROM monitor_reekswaarde")
@@ -131,13 +142,23 @@ def herbereken_alles() -> int:
                        "current_schema() AND tablename = 'monitor_reekswaarde' AND indexdef "
                        "NOT LIKE 'CREATE UNIQUE INDEX %%'")
         indexes = cursor.fetchall()
+        cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE "
+                       "conrelid = 'monitor_reekswaarde'::regclass AND contype = 'p'")
+        primary_key = cursor.fetchone()
         cursor.execute("TRUNCATE monitor_reekswaarde")
         for name, _definition in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
+        if primary_key:
+            cursor.execute(f'ALTER TABLE monitor_reekswaarde DROP CONSTRAINT "{primary_key[0]}"')
+        cursor.execute("ANALYZE monitor_meting, regions_region, regions_gebied_regions, "
+                       "regions_gebied, monitor_indicator")
         cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         cursor.execute(INSERT_SQL.format(where="1 = 1"))
         n = cursor.rowcount
+        if primary_key:
+            cursor.execute(f'ALTER TABLE monitor_reekswaarde ADD CONSTRAINT "{primary_key[0]}" '
+                           f"{primary_key[1]}")
         for _name, definition in indexes:
             cursor.execute(definition)
         cursor.execute("ANALYZE monitor_reekswaarde")
