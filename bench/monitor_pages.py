@@ -3,7 +3,8 @@
 Not a benchmark on its own: bench/bench_monitor.py builds the national-scale database, serves
 the app and calls `measure_dashboard_pages` (see its docstring). Django must be set up.
 
-    from bench.monitor_pages import login_session, measure_dashboard_pages
+    from bench.monitor_pages import login_session, maak_klaverblad, measure_dashboard_pages
+    maak_klaverblad(gemeente)                # generated gemeenten have no Klaverblad yet
     cookies = login_session(user)            # a logged-in session, no password hashing
     results = measure_dashboard_pages(f"http://127.0.0.1:{port}", cookies,
                                       [(gemeente, gebied), ...], requests=200)
@@ -26,19 +27,29 @@ except ImportError:  # pragma: no cover
 GOAL_P95_MS = 100
 
 # The gebied view: every indicator of the gemeente with the gebied's and the gemeente's series
-# and the targets of both (monitor.selectors.gebied_overzicht).
+# and the targets of both (monitor.selectors.gebied_overzicht). Each half of the UNION is one
+# range scan per indicator on a covering index of the rollup.
 GEBIED_SQL = """
-SELECT i.id, i.naam, i.eenheid, i.richting, r.gebied_id, r.periode, r.waarde, r.status,
-       r.breuk, r.indeling_jaar, s.waarde AS streef
-FROM monitor_indicator i
-LEFT JOIN monitor_reekswaarde r
-       ON r.indicator_id = i.id AND r.gemeente_id = %(gemeente)s
-      AND (r.gebied_id = %(gebied)s OR (r.regio_code = %(code)s AND r.region_id IS NOT NULL))
+WITH ind AS (SELECT id, naam, eenheid, richting, volgorde FROM monitor_indicator
+             WHERE gemeente_id = %(gemeente)s),
+reeks AS (
+    SELECT r.indicator_id, r.gebied_id, r.periode, r.waarde, r.status, r.breuk,
+           r.indeling_jaar
+    FROM monitor_reekswaarde r
+    WHERE r.indicator_id IN (SELECT id FROM ind) AND r.gebied_id = %(gebied)s
+    UNION ALL
+    SELECT r.indicator_id, NULL, r.periode, r.waarde, r.status, r.breuk, r.indeling_jaar
+    FROM monitor_reekswaarde r
+    WHERE r.indicator_id IN (SELECT id FROM ind) AND r.regio_code = %(code)s
+      AND r.region_id IS NOT NULL)
+SELECT ind.id, ind.naam, ind.eenheid, ind.richting, reeks.gebied_id, reeks.periode,
+       reeks.waarde, reeks.status, reeks.breuk, reeks.indeling_jaar, s.waarde AS streef
+FROM ind
+LEFT JOIN reeks ON reeks.indicator_id = ind.id
 LEFT JOIN monitor_streefwaarde s
-       ON s.indicator_id = i.id AND s.periode = r.periode
-      AND (s.gebied_id = r.gebied_id OR (r.gebied_id IS NULL AND s.region_id IS NOT NULL))
-WHERE i.gemeente_id = %(gemeente)s
-ORDER BY i.volgorde, i.naam, r.gebied_id NULLS FIRST, r.periode
+       ON s.indicator_id = ind.id AND s.periode = reeks.periode
+      AND s.gebied_id IS NOT DISTINCT FROM reeks.gebied_id
+ORDER BY ind.volgorde, ind.naam, reeks.gebied_id NULLS FIRST, reeks.periode
 """
 
 # The Klaverblad view: the doelen of the gemeente's current Klaverblad, their tagged
@@ -64,6 +75,30 @@ LEFT JOIN monitor_streefwaarde s
        ON s.indicator_id = i.id AND s.region_id IS NOT NULL AND s.periode = r.periode
 ORDER BY d.nummer, i.volgorde, i.naam, r.periode
 """
+
+
+def maak_klaverblad(gemeente, doelen: int = 10) -> int:
+    """Give a generated bench gemeente a Klaverblad with `doelen` doelen and tag its indicators
+    with them round-robin (bulk inserts, no audit: benchmark set-up only), so the Klaverblad
+    view has as much to show as a real one. Returns the number of tags."""
+    import datetime
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from framework.models import Doel, DoelKoppeling, Kader
+    from monitor.models import Indicator
+
+    kader = Kader.objects.create(gemeente=gemeente, soort=Kader.Soort.KLAVERBLAD,
+                                 naam="Klaverblad", geldig_van=datetime.date(2015, 1, 1))
+    lijst = Doel.objects.bulk_create([
+        Doel(gemeente=gemeente, kader=kader, nummer=n, tekst=f"Doel {n}")
+        for n in range(1, doelen + 1)])
+    ct = ContentType.objects.get_for_model(Indicator)
+    ids = Indicator.objects.filter(gemeente=gemeente).order_by("pk").values_list("pk", flat=True)
+    tags = DoelKoppeling.objects.bulk_create([
+        DoelKoppeling(gemeente=gemeente, doel=lijst[i % len(lijst)], content_type=ct,
+                      object_id=pk) for i, pk in enumerate(ids)])
+    return len(tags)
 
 
 def login_session(user) -> dict[str, str]:

@@ -135,7 +135,7 @@ class GebiedView(LeesMixin, generic.TemplateView):
         gebied = self.get_gebied(self.kwargs["pk"])
         n = self.instelling.minimum_n
         rijen = []
-        for rij in selectors.gebied_overzicht(self.request.user, self.gemeente, gebied):
+        for rij in dashboards.gebied_overzicht(self.request.user, self.gemeente, gebied):
             g = weergave.samenvatting(rij["gebied"], n)
             m = weergave.samenvatting(rij["gemeente"], n)
             rijen.append({"indicator": rij["indicator"], "gebied": g, "gemeente": m,
