@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 FILE = Path(__file__).resolve().parents[1] / "monitor" / "files" / "pagina_armoede_2020_2024.csv"
 
 
-def test_import_then_read_the_monitor(new_page):
+def test_import_then_read_the_monitor(new_page, browser, e2e_db):
     page = new_page()
     login(page, "groningen-beleid")
     page.goto("/groningen/monitor/imports/nieuw/")
@@ -45,8 +45,8 @@ def test_import_then_read_the_monitor(new_page):
 
     page.get_by_role("link", name="Kinderen in armoede").first.click()
     page.get_by_role("heading", name="Kinderen in armoede", level=1).wait_for()
-    table = page.get_by_role(
-        "table", name="Kinderen in armoede per periode: de gemeente en de gebieden (percentage)")
+    table_name = "Kinderen in armoede per periode: de gemeente en de gebieden (percentage)"
+    table = page.get_by_role("table", name=table_name)
     r2024 = table.get_by_role("row", name="2024")
     cells = r2024.get_by_role("cell").all_inner_texts()
     headers = table.get_by_role("columnheader").all_inner_texts()
@@ -64,6 +64,18 @@ def test_import_then_read_the_monitor(new_page):
         "tabel hieronder."]
     assert_accessible(page, "the indicator page")
     screenshot(page, "monitor-indicator")
+
+    # Without JavaScript the page still holds every number: the table is the truth.
+    no_js = browser.new_context(java_script_enabled=False, base_url=e2e_db.url, locale="nl-NL")
+    try:
+        plain = no_js.new_page()
+        login(plain, "groningen-beleid")
+        plain.goto(page.url)
+        assert plain.locator(".mon-grafiek").is_hidden()
+        assert plain.get_by_role("table", name=table_name).get_by_role(
+            "row", name="2024").get_by_role("cell").all_inner_texts() == cells
+    finally:
+        no_js.close()
 
     phone = new_page(PHONE)
     login(phone, "groningen-beleid")
