@@ -9,6 +9,7 @@ from rest_framework.throttling import AnonRateThrottle
 from api.core_api import GemeenteViewSet
 from finance import api as finance_api
 from framework import api as framework_api
+from monitor import api as monitor_api
 from network import api as network_api
 from participation import api as participation_api
 from plans import api as plans_api
@@ -40,6 +41,10 @@ router.register("subsidieregelingen", finance_api.RegelingViewSet, basename="reg
 router.register("aanvragen", finance_api.AanvraagViewSet, basename="aanvraag")
 router.register("beschikkingen", finance_api.BeschikkingViewSet, basename="beschikking")
 router.register("betalingen", finance_api.BetalingViewSet, basename="betaling")
+router.register("indicatoren", monitor_api.IndicatorViewSet, basename="indicator")
+router.register("metingen", monitor_api.MetingViewSet, basename="meting")
+router.register("streefwaarden", monitor_api.StreefwaardeViewSet, basename="streefwaarde")
+router.register("reeksen", monitor_api.ReeksViewSet, basename="reeks")
 
 
 class TokenThrottle(AnonRateThrottle):

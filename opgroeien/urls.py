@@ -17,4 +17,5 @@ urlpatterns = [
     path("<slug:gemeente>/", include("plans.urls")),
     path("<slug:gemeente>/", include("participation.urls")),
     path("<slug:gemeente>/", include("finance.urls")),
+    path("<slug:gemeente>/", include("monitor.urls")),
 ]

@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MonitorConfig(AppConfig):
+    name = "monitor"
+    verbose_name = _("Monitor")
+
+    def ready(self):
+        from core import policy
+        from core.models import Role
+
+        beleid = {Role.BELEIDSMEDEWERKER: policy.GEMEENTE}
+        # Indicators, targets and settings are kept by the beleidsmedewerker; every member reads.
+        for label in ("monitor.indicator", "monitor.streefwaarde", "monitor.monitorinstelling"):
+            policy.register(label, policy.Rule(write=beleid))
+        # Measurements and batches are written only by the import service (which checks ADD on
+        # the ImportBatch); they are never edited one by one.
+        policy.register("monitor.importbatch", policy.Rule(write=beleid, add=beleid,
+                                                           delete=beleid))
+        policy.register("monitor.meting", policy.Rule(write={}))
+        # The rollup is derived data, recomputed by monitor.rollup; nobody writes it.
+        policy.register("monitor.reekswaarde", policy.Rule(write={}))
+
+        # --- home-page card (monitor-ui helper: pages) ---------------------------------------
+        from core.modules import Module, register
+
+        register(Module(
+            title=_("Monitor"),
+            description=_("Gaat het beter met de kinderen? Cijfers per doel van het Klaverblad, "
+                          "per gebied en per indicator."),
+            url_name="monitor:klaverblad", model_label="monitor.indicator", order=60))

@@ -1,0 +1,367 @@
+"""Monitor: indicators, measurements per CBS region and period, targets, import batches and the
+pre-computed rollup (per indicator × gebied or region × periode) that every page, export and
+API answer reads.
+
+Privacy by construction: small numbers are suppressed in the rollup itself (status
+'onderdrukt', no waarde), so nothing downstream can show them by accident.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Gemeente
+from core.periods import JAAR, SOORTEN, PeriodeField
+from framework.models import Doelgericht
+from regions.models import Gebied, Region
+
+
+def _url(name, gemeente, **kwargs):
+    """The monitor page `name`; the gemeente's home page while the monitor pages are not
+    installed (they are added on top of this data layer)."""
+    try:
+        return reverse(name, kwargs={"gemeente": gemeente.slug, **kwargs})
+    except NoReverseMatch:
+        return gemeente.get_absolute_url()
+
+
+NIVEAUS = [("gemeente", _("gemeente")), ("wijk", _("wijk")), ("buurt", _("buurt"))]
+NIVEAU_CODES = {code for code, _label in NIVEAUS}
+
+
+class Eenheid(models.TextChoices):
+    AANTAL = "aantal", _("aantal")
+    PERCENTAGE = "percentage", _("percentage")
+    PER_1000 = "per_1000", _("per 1.000")
+    SCORE = "score", _("score")
+    DAGEN = "dagen", _("dagen")
+
+
+# waarde = FACTOR × teller / noemer for ratio indicators.
+FACTOR = {Eenheid.PERCENTAGE: 100.0, Eenheid.PER_1000: 1000.0}
+
+
+class Status(models.TextChoices):
+    """The status of one value; kept from the source through the rollup to every answer."""
+
+    WAARGENOMEN = "waargenomen", _("waargenomen")
+    GEHEIM = "geheim", _("geheim (CBS)")
+    AFGEROND = "afgerond", _("afgerond (CBS)")
+    ONDERDRUKT = "onderdrukt", _("onderdrukt (te klein aantal)")
+    # Rollup only: a gebied value for which not every wijk/buurt has a usable figure.
+    ONVOLLEDIG = "onvolledig", _("onvolledig (niet alle wijken en buurten hebben een cijfer)")
+
+
+class Indicator(Doelgericht):
+    """One indicator of a gemeente's monitor. Tagged with Klaverblad doelen through
+    framework.DoelKoppeling (framework.services.set_doelen)."""
+
+    class Richting(models.TextChoices):
+        HOGER = "hoger", _("hoger is beter")
+        LAGER = "lager", _("lager is beter")
+        CONTEXT = "context", _("context (geen goed of slecht)")
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE,
+                                 related_name="monitor_indicatoren", verbose_name=_("gemeente"))
+    code = models.SlugField(_("code"), max_length=50,
+                            help_text=_("Korte code, bijvoorbeeld armoede_kind. Wordt gebruikt "
+                                        "in importbestanden."))
+    naam = models.CharField(_("naam"), max_length=200)
+    definitie = models.TextField(_("definitie"))
+    eenheid = models.CharField(_("eenheid"), max_length=12, choices=Eenheid.choices)
+    richting = models.CharField(_("gewenste richting"), max_length=8, choices=Richting.choices,
+                                default=Richting.CONTEXT)
+    bron = models.CharField(_("bron"), max_length=200, blank=True)
+    niveaus = models.JSONField(_("geografische niveaus"), default=list, blank=True,
+                               help_text=_("Op welke niveaus er cijfers zijn: gemeente, wijk, "
+                                           "buurt."))
+    periodetype = models.CharField(_("soort periode"), max_length=10, choices=SOORTEN,
+                                   default=JAAR)
+    is_ratio = models.BooleanField(
+        _("teller en noemer"), default=False,
+        help_text=_("De waarde is teller gedeeld door noemer. Alleen dan kan een gebied uit "
+                    "zijn wijken en buurten berekend worden."))
+    teller_definitie = models.TextField(_("teller"), blank=True)
+    noemer_definitie = models.TextField(_("noemer"), blank=True)
+    toelichting = models.TextField(_("toelichting"), blank=True,
+                                   help_text=_("Bijvoorbeeld: peiling om de vier jaar."))
+    volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicatoren")
+        ordering = ["volgorde", "naam"]
+        constraints = [models.UniqueConstraint(
+            fields=["gemeente", "code"], name="monitor_indicator_unique_code",
+            violation_error_message=_("Deze gemeente heeft al een indicator met deze code."))]
+
+    def __str__(self):
+        return self.naam
+
+    def get_absolute_url(self):
+        return _url("monitor:indicator-detail", self.gemeente, pk=self.pk)
+
+    @property
+    def factor(self) -> float:
+        return FACTOR.get(self.eenheid, 1.0)
+
+    @property
+    def optelbaar(self) -> bool:
+        """Can a gebied value be computed from its regions (sums, never averages)?"""
+        return self.is_ratio or self.eenheid == Eenheid.AANTAL
+
+    def clean(self):
+        errors = {}
+        onbekend = [n for n in (self.niveaus or []) if n not in NIVEAU_CODES]
+        if not isinstance(self.niveaus, list) or onbekend:
+            errors["niveaus"] = _("Kies uit gemeente, wijk en buurt.")
+        if self.is_ratio and not (self.teller_definitie and self.noemer_definitie):
+            errors["teller_definitie"] = _("Beschrijf bij teller en noemer wat er geteld wordt.")
+        if self.is_ratio and self.eenheid not in (Eenheid.PERCENTAGE, Eenheid.PER_1000):
+            errors["eenheid"] = _("Een indicator met teller en noemer is een percentage of een "
+                                  "aantal per 1.000.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class MonitorInstelling(models.Model):
+    """Per gemeente: the minimum number below which values are suppressed, and whether the
+    monitor is public (read-only, without login)."""
+
+    gemeente = models.OneToOneField(Gemeente, on_delete=models.CASCADE,
+                                    related_name="monitor_instelling",
+                                    verbose_name=_("gemeente"))
+    minimum_n = models.PositiveIntegerField(
+        _("minimum aantal"), default=10,
+        help_text=_("Cijfers die op minder dan dit aantal personen of gevallen berusten, worden "
+                    "nergens getoond."))
+    publiek = models.BooleanField(_("monitor is openbaar"), default=False,
+                                  help_text=_("Iedereen kan de monitor lezen, zonder in te "
+                                              "loggen."))
+
+    class Meta:
+        verbose_name = _("instelling van de monitor")
+        verbose_name_plural = _("instellingen van de monitor")
+        constraints = [models.CheckConstraint(condition=Q(minimum_n__gte=1),
+                                              name="monitor_instelling_minimum_n_positief")]
+
+    def __str__(self):
+        return str(_("Monitor van %(gemeente)s")) % {"gemeente": self.gemeente}
+
+    def get_absolute_url(self):
+        return _url("monitor:instellingen", self.gemeente)
+
+
+class ImportBatch(models.Model):
+    """One imported file. The same file again (same sha256) changes nothing; a corrected file
+    for the same indicators, bron and periodes replaces the batch (status 'vervangen')."""
+
+    class Formaat(models.TextChoices):
+        CBS = "cbs", _("CBS StatLine (CSV met statistische symbolen)")
+        SJABLOON = "sjabloon", _("sjabloon van Opgroeien (CSV of Excel)")
+
+    class BatchStatus(models.TextChoices):
+        ACTIEF = "actief", _("actief")
+        VERVANGEN = "vervangen", _("vervangen door een nieuwer bestand")
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE,
+                                 related_name="monitor_batches", verbose_name=_("gemeente"))
+    indicatoren = models.ManyToManyField(Indicator, related_name="batches",
+                                         verbose_name=_("indicatoren"))
+    formaat = models.CharField(_("formaat"), max_length=10, choices=Formaat.choices)
+    bron = models.CharField(_("bron"), max_length=200, blank=True)
+    bestandsnaam = models.CharField(_("bestandsnaam"), max_length=255)
+    sha256 = models.CharField(_("SHA-256 van het bestand"), max_length=64)
+    periodes = models.JSONField(_("periodes"), default=list)
+    rijen = models.PositiveIntegerField(_("aantal metingen"), default=0)
+    status = models.CharField(_("status"), max_length=10, choices=BatchStatus.choices,
+                              default=BatchStatus.ACTIEF)
+    vervangen_door = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                       related_name="vervangt",
+                                       verbose_name=_("vervangen door"))
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                             blank=True, related_name="+", verbose_name=_("ingelezen door"))
+    aangemaakt = models.DateTimeField(_("ingelezen op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-aangemaakt", "-pk"]
+        indexes = [models.Index(fields=["gemeente", "sha256"])]
+
+    def __str__(self):
+        return f"{self.bestandsnaam} ({self.aangemaakt:%d-%m-%Y %H:%M})" if self.aangemaakt \
+            else self.bestandsnaam
+
+    def get_absolute_url(self):
+        return _url("monitor:batch-detail", self.gemeente, pk=self.pk)
+
+
+class Meting(models.Model):
+    """One measurement: an indicator in one CBS region (code + indeling year) and periode.
+
+    Written only by the import (PostgreSQL COPY of rows it has checked). Millions of rows:
+    the database enforces the references that matter (indicator, region) and uniqueness;
+    gemeente (a copy of indicator.gemeente) and batch (created in the same transaction) are
+    not FK-checked per row, and the single-column FK indexes are left out where the unique
+    index (indicator, region, periode) already serves.
+    """
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("gemeente"), db_constraint=False,
+                                 db_index=False)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="metingen",
+                                  verbose_name=_("indicator"), db_index=False)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("regio"), db_index=False)
+    periode = PeriodeField(_("periode"))
+    waarde = models.FloatField(_("waarde"), null=True, blank=True)
+    teller = models.FloatField(_("teller"), null=True, blank=True)
+    noemer = models.FloatField(_("noemer"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
+                              default=Status.WAARGENOMEN)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="metingen",
+                              verbose_name=_("import"), db_constraint=False)
+
+    class Meta:
+        verbose_name = _("meting")
+        verbose_name_plural = _("metingen")
+        ordering = ["indicator", "periode", "region"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "region", "periode"],
+                                    name="monitor_meting_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.region_id} {self.periode}"
+
+    def get_absolute_url(self):
+        return self.indicator.get_absolute_url()
+
+
+class Streefwaarde(models.Model):
+    """A target for an indicator in a gebied or in the gemeente as a whole (its GM region),
+    for one periode — the wijkplan's "te behalen resultaten".
+
+    Not linked to a plans.Activiteit: in DESIGN.md §2 monitor imports from framework only, not
+    from plans, so a foreign key to plans would go against the arrow.
+    """
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("gemeente"))
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE,
+                                  related_name="streefwaarden", verbose_name=_("indicator"))
+    gebied = models.ForeignKey(Gebied, on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="+", verbose_name=_("gebied"))
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+", verbose_name=_("gemeente (CBS-regio)"),
+                               limit_choices_to={"soort": "gemeente"})
+    periode = PeriodeField(_("periode"))
+    waarde = models.FloatField(_("streefwaarde"))
+    toelichting = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        verbose_name = _("streefwaarde")
+        verbose_name_plural = _("streefwaarden")
+        ordering = ["indicator", "periode"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(gebied__isnull=False, region__isnull=True)
+                           | Q(gebied__isnull=True, region__isnull=False)),
+                name="monitor_streefwaarde_gebied_of_gemeente",
+                violation_error_message=_("Kies een gebied of de gemeente, niet allebei.")),
+            models.UniqueConstraint(fields=["indicator", "gebied", "periode"],
+                                    condition=Q(gebied__isnull=False),
+                                    name="monitor_streefwaarde_unique_gebied"),
+            models.UniqueConstraint(fields=["indicator", "region", "periode"],
+                                    condition=Q(region__isnull=False),
+                                    name="monitor_streefwaarde_unique_region"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.gebied or self.region} {self.periode}: {self.waarde:g}"
+
+    def get_absolute_url(self):
+        return self.indicator.get_absolute_url()
+
+    def policy_gebied_ids(self):
+        return {self.gebied_id} if self.gebied_id else set()
+
+    def clean(self):
+        errors = {}
+        if self.indicator_id and self.indicator.gemeente_id != self.gemeente_id:
+            errors["indicator"] = _("Deze indicator hoort bij een andere gemeente.")
+        if self.gebied_id and self.gebied.gemeente_id != self.gemeente_id:
+            errors["gebied"] = _("Dit gebied hoort bij een andere gemeente.")
+        if self.region_id and (self.region.gemeente_id != self.gemeente_id
+                               or self.region.soort != Region.Soort.GEMEENTE):
+            errors["region"] = _("Kies de CBS-regio van de eigen gemeente.")
+        if (self.indicator_id and self.periode is not None
+                and getattr(self.periode, "soort", None) != self.indicator.periodetype):
+            errors["periode"] = _("Deze indicator gebruikt periodes van het soort %(soort)s.") % {
+                "soort": self.indicator.get_periodetype_display()}
+        if errors:
+            raise ValidationError(errors)
+
+
+class ReeksWaarde(models.Model):
+    """The rollup: one pre-computed value per indicator × (gebied | region code) × periode.
+
+    Written only by monitor.rollup (set-based SQL). Suppression is applied here: a value on
+    fewer than the gemeente's minimum_n has status 'onderdrukt' and waarde/teller/noemer NULL.
+    `indeling_jaar` is the CBS indeling the value was measured on; `breuk` marks a point whose
+    indeling differs from the previous point of the same series (a break in series).
+    """
+
+    # Derived data, rebuilt in bulk: no database FK constraints or FK indexes (they would be
+    # checked and maintained for millions of rows on every rebuild); the covering indexes below
+    # serve the reads, and Django's on_delete still removes rows of a deleted indicator/gebied.
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
+                                 db_constraint=False, db_index=False)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+",
+                                  db_constraint=False, db_index=False)
+    gebied = models.ForeignKey(Gebied, on_delete=models.CASCADE, null=True, related_name="+",
+                               db_constraint=False, db_index=False)
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, related_name="+",
+                               db_constraint=False, db_index=False)
+    regio_code = models.CharField(max_length=10, blank=True)
+    soort = models.CharField(max_length=10)  # gebied, gemeente, wijk, buurt
+    periode = PeriodeField()
+    waarde = models.FloatField(null=True)
+    teller = models.FloatField(null=True)
+    noemer = models.FloatField(null=True)
+    n = models.FloatField(null=True)
+    status = models.CharField(max_length=12, choices=Status.choices)
+    indeling_jaar = models.PositiveSmallIntegerField()
+    breuk = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("reekswaarde")
+        verbose_name_plural = _("reekswaarden")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(gebied__isnull=False, region__isnull=True)
+                           | Q(gebied__isnull=True, region__isnull=False)),
+                name="monitor_reeks_gebied_of_regio"),
+            models.CheckConstraint(
+                condition=~Q(status="onderdrukt") | Q(waarde__isnull=True, teller__isnull=True,
+                                                      noemer__isnull=True),
+                name="monitor_reeks_onderdrukt_zonder_getal"),
+        ]
+        indexes = [
+            # Covering indexes for the trend query: one index-only range scan per series.
+            models.Index(fields=["indicator", "gebied", "periode"],
+                         include=["gemeente", "waarde", "teller", "noemer", "n", "status",
+                                  "breuk", "indeling_jaar"],
+                         condition=Q(gebied__isnull=False), name="monitor_reeks_gebied"),
+            models.Index(fields=["indicator", "regio_code", "periode"],
+                         include=["gemeente", "waarde", "teller", "noemer", "n", "status",
+                                  "breuk", "indeling_jaar"],
+                         condition=Q(region__isnull=False), name="monitor_reeks_regio"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.gebied_id or self.regio_code} {self.periode}"

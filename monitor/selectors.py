@@ -1,0 +1,288 @@
+"""Reads for the monitor, always within one gemeente.
+
+Every number a page, export or API shows comes from the rollup (ReeksWaarde), where small
+numbers are already suppressed: a point with status 'onderdrukt' has waarde/teller/noemer None.
+A "scope" is either a regions.Gebied or a regions.Region (any soort; a region's series follows
+its CBS code across indeling years) or None for the gemeente as a whole (its GM region).
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch
+
+from core import policy
+from core.periods import Periode
+from framework import selectors as framework_selectors
+from framework.models import DoelKoppeling
+from monitor.models import (
+    ImportBatch,
+    Indicator,
+    Meting,
+    MonitorInstelling,
+    ReeksWaarde,
+    Status,
+    Streefwaarde,
+)
+from regions.models import Gebied, Region
+
+PUNT_VELDEN = ("periode", "waarde", "teller", "noemer", "n", "status", "breuk", "indeling_jaar")
+
+
+@dataclass(frozen=True)
+class Punt:
+    """One point of a series. `waarde` is None when the status is geheim or onderdrukt;
+    `breuk` is True when this point is measured on another CBS indeling than the one before
+    (a break in series: do not draw a line across it)."""
+
+    periode: Periode
+    waarde: float | None
+    teller: float | None
+    noemer: float | None
+    n: float | None
+    status: str
+    breuk: bool
+    indeling_jaar: int
+
+    @property
+    def onderdrukt(self) -> bool:
+        return self.status == Status.ONDERDRUKT
+
+    @property
+    def afgerond(self) -> bool:
+        return self.status == Status.AFGEROND
+
+
+def instelling(gemeente) -> MonitorInstelling:
+    """The gemeente's MonitorInstelling; an unsaved one with the defaults (minimum_n 10, not
+    public) when none was saved yet."""
+    found = MonitorInstelling.objects.filter(gemeente=gemeente).first()
+    return found or MonitorInstelling(gemeente=gemeente)
+
+
+def kan_lezen(user, gemeente) -> bool:
+    """May `user` (possibly anonymous) read this gemeente's monitor? Members always; anyone
+    when the gemeente made its monitor public."""
+    return policy.is_member(user, gemeente) or instelling(gemeente).publiek
+
+
+def indicatoren(user, gemeente):
+    """Queryset of the gemeente's indicators (ordered by volgorde, naam), with their Klaverblad
+    doelen prefetched: `indicator.klaverblad_doelen()` costs no query."""
+    return (Indicator.objects.filter(gemeente=gemeente).select_related("gemeente")
+            .prefetch_related(framework_selectors.prefetch_doelen())
+            .order_by("volgorde", "naam"))
+
+
+def metingen(user, gemeente):
+    """Queryset of raw measurements (beleid/admin use; pages show the rollup instead).
+    NOT suppressed: never show these numbers to the public or in exports."""
+    return Meting.objects.filter(gemeente=gemeente).select_related("indicator", "region",
+                                                                   "batch")
+
+
+def batches(user, gemeente):
+    """Queryset of the gemeente's import batches, newest first, with their indicators."""
+    return (ImportBatch.objects.filter(gemeente=gemeente).select_related("gemeente", "door")
+            .prefetch_related("indicatoren"))
+
+
+def streefwaarden(user, gemeente, indicator=None):
+    """Queryset of targets (optionally of one indicator), with indicator, gebied and region."""
+    qs = Streefwaarde.objects.filter(gemeente=gemeente).select_related(
+        "gemeente", "indicator", "gebied", "region")
+    if indicator is not None:
+        qs = qs.filter(indicator=indicator)
+    return qs.order_by("indicator__volgorde", "indicator__naam", "periode")
+
+
+def gebieden(user, gemeente):
+    """Queryset of the gemeente's gebieden (ordered by naam)."""
+    return Gebied.objects.filter(gemeente=gemeente).select_related("gemeente").order_by("naam")
+
+
+def gemeente_code(gemeente) -> str:
+    return gemeente.cbs_code
+
+
+def _scope_filter(gemeente, scope):
+    if scope is None:
+        return {"regio_code": gemeente_code(gemeente), "region__isnull": False}
+    if isinstance(scope, Gebied):
+        return {"gebied_id": scope.pk}
+    if isinstance(scope, Region) or hasattr(scope, "code"):
+        return {"regio_code": scope.code, "region__isnull": False}
+    raise TypeError("scope must be a Gebied, a Region (or anything with a CBS .code) or None")
+
+
+def _punt(row) -> Punt:
+    return Punt(*(row[name] for name in PUNT_VELDEN))
+
+
+def reeks(user, gemeente, indicator, scope=None) -> list[Punt]:
+    """The series of `indicator` for `scope` (Gebied, Region, or None = the gemeente), ordered
+    by periode: a list of Punt(periode, waarde, teller, noemer, n, status, breuk,
+    indeling_jaar). One index-only query on the rollup."""
+    rows = (ReeksWaarde.objects.filter(indicator_id=indicator.pk, gemeente_id=gemeente.pk,
+                                       **_scope_filter(gemeente, scope))
+            .order_by("periode").values(*PUNT_VELDEN))
+    return [_punt(r) for r in rows]
+
+
+def trend(indicator, punten: list[Punt]) -> str | None:
+    """'beter', 'slechter', 'gelijk' or 'stijgend'/'dalend' (context indicators) comparing
+    the last two points; None when there are fewer than two values or a break in between."""
+    met_waarde = [p for p in punten if p.waarde is not None]
+    if len(met_waarde) < 2 or met_waarde[-1].breuk or \
+            met_waarde[-1].indeling_jaar != met_waarde[-2].indeling_jaar:
+        return None
+    laatste, vorige = met_waarde[-1].waarde, met_waarde[-2].waarde
+    if abs(laatste - vorige) < 1e-9:
+        return "gelijk"
+    omhoog = laatste > vorige
+    if indicator.richting == Indicator.Richting.CONTEXT:
+        return "stijgend" if omhoog else "dalend"
+    beter = omhoog == (indicator.richting == Indicator.Richting.HOGER)
+    return "beter" if beter else "slechter"
+
+
+def streef_status(indicator, punt: Punt | None, streef: Streefwaarde | None) -> str | None:
+    """'gehaald' or 'niet_gehaald' for a point against a target of the same periode; None when
+    there is no target, no value, or the indicator has no direction."""
+    if streef is None or punt is None or punt.waarde is None \
+            or indicator.richting == Indicator.Richting.CONTEXT:
+        return None
+    if indicator.richting == Indicator.Richting.HOGER:
+        return "gehaald" if punt.waarde >= streef.waarde else "niet_gehaald"
+    return "gehaald" if punt.waarde <= streef.waarde else "niet_gehaald"
+
+
+def _reeksen(gemeente, indicator_ids, scope) -> dict[int, list[Punt]]:
+    """{indicator id: [Punt]} for many indicators in one query."""
+    rows = (ReeksWaarde.objects.filter(gemeente_id=gemeente.pk, indicator_id__in=indicator_ids,
+                                       **_scope_filter(gemeente, scope))
+            .order_by("indicator_id", "periode").values("indicator_id", *PUNT_VELDEN))
+    result = {i: [] for i in indicator_ids}
+    for r in rows:
+        result[r["indicator_id"]].append(_punt(r))
+    return result
+
+
+def _streef_index(gemeente, scope) -> dict:
+    qs = Streefwaarde.objects.filter(gemeente=gemeente)
+    if isinstance(scope, Gebied):
+        qs = qs.filter(gebied=scope)
+    else:
+        qs = qs.filter(region__code=scope.code if scope is not None
+                       else gemeente_code(gemeente))
+    return {(s.indicator_id, s.periode): s for s in qs}
+
+
+def _samenvatting(indicator, punten, streef_index) -> dict:
+    laatste = punten[-1] if punten else None
+    streef = streef_index.get((indicator.pk, laatste.periode)) if laatste else None
+    if streef is None:  # the nearest future target, if any
+        toekomst = sorted((s for (i, _p), s in streef_index.items() if i == indicator.pk),
+                          key=lambda s: s.periode)
+        streef = next((s for s in toekomst if laatste is None or s.periode >= laatste.periode),
+                      None)
+    return {"indicator": indicator, "punten": punten, "laatste": laatste,
+            "trend": trend(indicator, punten), "streefwaarde": streef,
+            "streef_status": streef_status(indicator, laatste, streef)
+            if streef and laatste and streef.periode == laatste.periode else None}
+
+
+def laatste_waarden(user, gemeente, scope=None) -> list[dict]:
+    """The Klaverblad view: for each doel of the current Klaverblad (in order), its tagged
+    indicators with their latest value for `scope` (None = gemeente, or a Gebied/Region).
+
+    Returns [{"doel": Doel, "indicatoren": [{"indicator", "punten": [Punt], "laatste": Punt |
+    None, "trend": str | None (see trend()), "streefwaarde": Streefwaarde | None,
+    "streef_status": 'gehaald' | 'niet_gehaald' | None}]}]. An indicator tagged with two doelen
+    appears under both. Three queries in total, whatever the number of indicators.
+    """
+    doelen = list(framework_selectors.klaverblad_doelen(gemeente).order_by("nummer"))
+    ct = ContentType.objects.get_for_model(Indicator)
+    per_doel = {}
+    for doel_id, indicator_id in DoelKoppeling.objects.filter(
+            content_type=ct, doel__in=doelen).values_list("doel_id", "object_id"):
+        per_doel.setdefault(doel_id, []).append(indicator_id)
+    ids = sorted({i for lijst in per_doel.values() for i in lijst})
+    inds = {i.pk: i for i in Indicator.objects.filter(gemeente=gemeente, pk__in=ids)}
+    reeksen = _reeksen(gemeente, list(inds), scope)
+    streef_index = _streef_index(gemeente, scope)
+    result = []
+    for doel in doelen:
+        items = [inds[i] for i in per_doel.get(doel.pk, []) if i in inds]
+        items.sort(key=lambda i: (i.volgorde, i.naam))
+        result.append({"doel": doel, "indicatoren": [
+            _samenvatting(i, reeksen[i.pk], streef_index) for i in items]})
+    return result
+
+
+def gebied_overzicht(user, gemeente, gebied) -> list[dict]:
+    """The gebied view: every indicator of the gemeente with the gebied's series and the
+    gemeente's series side by side.
+
+    Returns [{"indicator", "gebied": summary, "gemeente": summary}] where a summary is
+    {"punten", "laatste", "trend", "streefwaarde", "streef_status"} as in laatste_waarden.
+    Indicators that cannot be added up (no teller/noemer, not an aantal) have an empty gebied
+    series."""
+    inds = list(indicatoren(user, gemeente))
+    ids = [i.pk for i in inds]
+    gebied_reeksen = _reeksen(gemeente, ids, gebied)
+    gemeente_reeksen = _reeksen(gemeente, ids, None)
+    streef_gebied = _streef_index(gemeente, gebied)
+    streef_gemeente = _streef_index(gemeente, None)
+    return [{"indicator": i,
+             "gebied": _samenvatting(i, gebied_reeksen[i.pk], streef_gebied),
+             "gemeente": _samenvatting(i, gemeente_reeksen[i.pk], streef_gemeente)}
+            for i in inds]
+
+
+def vergelijking(user, gemeente, indicator, periode: Periode | None = None) -> dict:
+    """Comparison of gebieden for one indicator in one periode (default: the latest periode
+    with a gemeente or gebied value).
+
+    Returns {"periode": Periode | None, "periodes": [Periode] (all available),
+    "gemeente": Punt | None, "gebieden": [{"gebied": Gebied, "punt": Punt | None}]} with the
+    gebieden ordered by naam."""
+    rows = list(ReeksWaarde.objects.filter(
+        gemeente_id=gemeente.pk, indicator_id=indicator.pk).filter(
+        _gebied_of_gemeente(gemeente)).values("gebied_id", *PUNT_VELDEN))
+    periodes = sorted({r["periode"] for r in rows})
+    if periode is None and periodes:
+        periode = periodes[-1]
+    gemeente_punt = next((_punt(r) for r in rows if r["gebied_id"] is None
+                          and r["periode"] == periode), None)
+    per_gebied = {r["gebied_id"]: _punt(r) for r in rows
+                  if r["gebied_id"] is not None and r["periode"] == periode}
+    return {"periode": periode, "periodes": periodes, "gemeente": gemeente_punt,
+            "gebieden": [{"gebied": g, "punt": per_gebied.get(g.pk)}
+                         for g in gebieden(user, gemeente)]}
+
+
+def _gebied_of_gemeente(gemeente):
+    from django.db.models import Q
+
+    return Q(gebied__isnull=False) | Q(regio_code=gemeente_code(gemeente),
+                                       region__isnull=False)
+
+
+def regio_onderdelen(user, gemeente, indicator, periode, soort="wijk", gebied=None) -> list:
+    """Values of all regions of one soort (wijk/buurt) for an indicator and periode, optionally
+    only those of a gebied: [(regio_code, naam, Punt)] ordered by code. Rounded CBS figures keep
+    status 'afgerond': never present them as adding up exactly to the gemeente."""
+    qs = ReeksWaarde.objects.filter(gemeente_id=gemeente.pk, indicator_id=indicator.pk,
+                                    periode=periode, soort=soort, region__isnull=False)
+    if gebied is not None:
+        qs = qs.filter(regio_code__in=gebied.regions.values("code"))
+    rows = qs.order_by("regio_code").values("regio_code", "region__naam", *PUNT_VELDEN)
+    return [(r["regio_code"], r["region__naam"], _punt(r)) for r in rows]
+
+
+def indicator_queryset_met_batches(gemeente):
+    """Indicators with their active batches (for the import overview)."""
+    return Indicator.objects.filter(gemeente=gemeente).prefetch_related(
+        Prefetch("batches", queryset=ImportBatch.objects.filter(
+            status=ImportBatch.BatchStatus.ACTIEF)))

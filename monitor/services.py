@@ -1,0 +1,246 @@
+"""Write use-cases for the monitor. Each is one transaction, permission-checked and audited.
+
+Imports (monitor.importers parses and validates) are all-or-nothing and idempotent: the same
+file again changes nothing; a corrected file for the same indicators, bron and periodes
+replaces the earlier batch. After every change of measurements the rollup of the affected
+indicators is rebuilt by monitor.rollup (set-based SQL).
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from core import policy
+from core.audit import record, snapshot
+from core.models import AuditEntry
+from core.services import delete_object, save_object
+from framework.services import set_doelen
+from monitor import importers, rollup
+from monitor.models import ImportBatch, Indicator, Meting, MonitorInstelling, Streefwaarde
+
+
+@transaction.atomic
+def save_indicator(actor, indicator: Indicator, *, doelen=None, check_permission=True):
+    """Create or update an indicator; `doelen` (Klaverblad doelen) replaces its tags."""
+    indicator = save_object(actor, indicator, check_permission=check_permission)
+    if doelen is not None:
+        set_doelen(actor, indicator, doelen, check_permission=check_permission)
+    return indicator
+
+
+def delete_indicator(actor, indicator: Indicator):
+    """Delete an indicator with its measurements, targets and rollup (audited)."""
+    delete_object(actor, indicator)
+
+
+def save_streefwaarde(actor, streefwaarde: Streefwaarde, *, check_permission=True):
+    return save_object(actor, streefwaarde, check_permission=check_permission)
+
+
+def delete_streefwaarde(actor, streefwaarde: Streefwaarde):
+    delete_object(actor, streefwaarde)
+
+
+@transaction.atomic
+def save_instelling(actor, instelling: MonitorInstelling, *, check_permission=True):
+    """Save the gemeente's monitor settings. A changed minimum_n rebuilds the rollup, so the
+    suppression holds everywhere at once."""
+    old = None
+    if instelling.pk is None:
+        existing = MonitorInstelling.objects.filter(gemeente_id=instelling.gemeente_id).first()
+        if existing is not None:
+            instelling.pk = existing.pk
+            instelling._state.adding = False
+            old = existing.minimum_n
+    else:
+        old = MonitorInstelling.objects.get(pk=instelling.pk).minimum_n
+    instelling = save_object(actor, instelling, check_permission=check_permission)
+    if old is not None and old != instelling.minimum_n:
+        rollup.herbereken_gemeente(instelling.gemeente)
+    return instelling
+
+
+def herbereken(actor, gemeente, *, check_permission=True) -> int:
+    """Rebuild the gemeente's rollup (e.g. after a gebied's wijken and buurten changed)."""
+    if check_permission:
+        policy.require(actor, policy.CHANGE, MonitorInstelling(gemeente=gemeente))
+    with transaction.atomic():
+        n = rollup.herbereken_gemeente(gemeente)
+        instelling = MonitorInstelling.objects.filter(gemeente=gemeente).first()
+        if instelling is not None:
+            record(actor, AuditEntry.Action.UPDATE, instelling, snapshot(instelling),
+                   {**snapshot(instelling), "rollup_herberekend": n})
+    return n
+
+
+# --- imports ---------------------------------------------------------------------------------
+
+COPY_KOLOMMEN = ("gemeente_id", "indicator_id", "region_id", "periode", "waarde", "teller",
+                 "noemer", "status", "batch_id")
+
+
+class ImportGeweigerd(ValidationError):
+    """The whole file is rejected; nothing was imported. `problemen`: [importers.Probleem]."""
+
+    def __init__(self, problemen):
+        self.problemen = list(problemen)
+        super().__init__([str(p) for p in self.problemen])
+
+
+@dataclass
+class ImportResultaat:
+    """status: 'voorbeeld' (preview, nothing written), 'ingelezen', or 'ongewijzigd' (the same
+    file was imported before: nothing changed)."""
+
+    status: str
+    voorbeeld: importers.Voorbeeld | None = None
+    batch: ImportBatch | None = None
+    vervangen: list = field(default_factory=list)  # the batches this import replaced
+    rollup_rijen: int = 0
+
+
+def formaat_van(data: bytes, bestandsnaam: str) -> str:
+    """'cbs' or 'sjabloon', from the file: the template's header starts with 'indicator'."""
+    if bestandsnaam.lower().endswith(".xlsx"):
+        return ImportBatch.Formaat.SJABLOON
+    kop = data[:500].decode("utf-8-sig", errors="replace").split("\n", 1)[0]
+    eerste = kop.replace('"', "").split(";")[0].split(",")[0].strip().lower()
+    return ImportBatch.Formaat.SJABLOON if eerste == "indicator" else ImportBatch.Formaat.CBS
+
+
+def lees(data: bytes, gemeente, bestandsnaam: str, *, formaat=None, kolommen=None):
+    """Parse and check a file → importers.Voorbeeld (raises importers.BestandFout when the file
+    cannot be read at all)."""
+    formaat = formaat or formaat_van(data, bestandsnaam)
+    if formaat == ImportBatch.Formaat.CBS:
+        return importers.lees_cbs(data, gemeente, kolommen=kolommen)
+    return importers.lees_sjabloon(data, gemeente, bestandsnaam)
+
+
+def _te_vervangen(gemeente, voorbeeld, bron):
+    """Active batches with exactly the same indicators, bron and periodes: a corrected file
+    replaces them."""
+    wanted_ind = set(voorbeeld.indicatoren)
+    wanted_per = sorted(voorbeeld.periodes)
+    candidates = (ImportBatch.objects.filter(gemeente=gemeente, bron=bron,
+                                             status=ImportBatch.BatchStatus.ACTIEF,
+                                             indicatoren__in=wanted_ind)
+                  .distinct().prefetch_related("indicatoren"))
+    return [b for b in candidates if sorted(b.periodes) == wanted_per
+            and {i.pk for i in b.indicatoren.all()} == wanted_ind]
+
+
+def _conflicten(gemeente, voorbeeld, vervangen_ids):
+    """Measurements of other active batches for the same indicator, region and periode."""
+    problemen = []
+    bestaand = (Meting.objects.filter(gemeente=gemeente, indicator_id__in=voorbeeld.indicatoren,
+                                      periode__in=sorted(voorbeeld.periodes))
+                .exclude(batch_id__in=vervangen_ids)
+                .values_list("indicator_id", "region_id", "periode", "batch__bestandsnaam"))
+    for ind_id, region_id, periode, bestandsnaam in bestaand.iterator(chunk_size=10000):
+        rij = voorbeeld.rijnummers.get((ind_id, region_id, periode.code))
+        if rij is not None and len(problemen) < importers.MAX_PROBLEMEN:
+            problemen.append(importers.Probleem(rij, "", _(
+                "voor indicator '%(code)s', deze regio en %(periode)s is al een cijfer "
+                "ingelezen uit '%(bestand)s'. Een verbeterd bestand vervangt een eerder bestand "
+                "alleen als het dezelfde indicatoren, bron en periodes heeft.") % {
+                "code": voorbeeld.indicatoren[ind_id].code, "periode": periode.label,
+                "bestand": bestandsnaam}))
+    return problemen
+
+
+def _copy(value):
+    return "\\N" if value is None else repr(value)
+
+
+def _schrijf_metingen(gemeente_id, batch_id, rijen):
+    """Stream the checked rows into monitor_meting: COPY on PostgreSQL, executemany else."""
+    if connection.vendor == "postgresql":
+        sql = f"COPY monitor_meting ({', '.join(COPY_KOLOMMEN)}) FROM STDIN"
+        prefix, suffix = f"{gemeente_id}\t", f"\t{batch_id}\n"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            buf = []
+            for ind, region, periode, waarde, teller, noemer, status in rijen:
+                buf.append(f"{prefix}{ind}\t{region}\t{periode}\t{_copy(waarde)}\t"
+                           f"{_copy(teller)}\t{_copy(noemer)}\t{status}{suffix}")
+                if len(buf) >= 20000:
+                    copy.write("".join(buf))
+                    buf.clear()
+            if buf:
+                copy.write("".join(buf))
+        return
+    placeholders = ", ".join(["%s"] * len(COPY_KOLOMMEN))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO monitor_meting ({', '.join(COPY_KOLOMMEN)}) VALUES ({placeholders})",
+            [(gemeente_id, *r, batch_id) for r in rijen])
+
+
+def importeer(actor, gemeente, data: bytes, bestandsnaam: str, *, bron: str = "",
+              formaat=None, kolommen=None, alleen_voorbeeld=False, herbereken_rollup=True,
+              check_permission=True) -> ImportResultaat:
+    """Import a measurement file, all or nothing.
+
+    - the same file (sha256) as an active batch: nothing changes ('ongewijzigd');
+    - alleen_voorbeeld: parse and check only; the result's `voorbeeld` lists the rows and the
+      problems (row number + Dutch reason); nothing is written;
+    - otherwise any problem rejects the whole file (ImportGeweigerd); a file with the same
+      indicators, bron and periodes as an active batch replaces that batch;
+    - afterwards the rollup of the imported indicators is rebuilt (herbereken_rollup=False
+      leaves that to the caller, e.g. a bulk load that rebuilds once at the end).
+    """
+    if check_permission:
+        policy.require(actor, policy.ADD, ImportBatch(gemeente=gemeente))
+    sha = hashlib.sha256(data).hexdigest()
+    bestaand = ImportBatch.objects.filter(gemeente=gemeente, sha256=sha,
+                                          status=ImportBatch.BatchStatus.ACTIEF).first()
+    if bestaand is not None and not alleen_voorbeeld:
+        return ImportResultaat("ongewijzigd", batch=bestaand)
+    try:
+        voorbeeld = lees(data, gemeente, bestandsnaam, formaat=formaat, kolommen=kolommen)
+    except importers.BestandFout as exc:
+        if alleen_voorbeeld:
+            voorbeeld = importers.Voorbeeld(formaat=formaat or "", problemen=[exc.probleem])
+            return ImportResultaat("voorbeeld", voorbeeld=voorbeeld)
+        raise ImportGeweigerd([exc.probleem]) from None
+    if not voorbeeld.rijen and voorbeeld.ok:
+        voorbeeld.problemen.append(importers.Probleem(1, "", _(
+            "het bestand bevat geen enkel cijfer om in te lezen.")))
+    vervangen = _te_vervangen(gemeente, voorbeeld, bron) if voorbeeld.rijen else []
+    if voorbeeld.ok:
+        voorbeeld.problemen.extend(_conflicten(gemeente, voorbeeld, [b.pk for b in vervangen]))
+    if alleen_voorbeeld:
+        return ImportResultaat("voorbeeld", voorbeeld=voorbeeld, batch=bestaand,
+                               vervangen=vervangen)
+    if not voorbeeld.ok:
+        raise ImportGeweigerd(voorbeeld.problemen)
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            gemeente=gemeente, formaat=voorbeeld.formaat, bron=bron,
+            bestandsnaam=bestandsnaam[:255], sha256=sha, periodes=sorted(voorbeeld.periodes),
+            rijen=len(voorbeeld.rijen),
+            door=actor if getattr(actor, "is_authenticated", False) else None)
+        batch.indicatoren.set(list(voorbeeld.indicatoren))
+        for oud in vervangen:
+            before = snapshot(oud)
+            Meting.objects.filter(batch=oud).delete()
+            oud.status = ImportBatch.BatchStatus.VERVANGEN
+            oud.vervangen_door = batch
+            oud.save(update_fields=["status", "vervangen_door"])
+            record(actor, AuditEntry.Action.UPDATE, oud, before, snapshot(oud))
+        _schrijf_metingen(gemeente.pk, batch.pk, voorbeeld.rijen)
+        record(actor, AuditEntry.Action.CREATE, batch, None, snapshot(batch))
+        n = rollup.herbereken(voorbeeld.indicatoren) if herbereken_rollup else 0
+    return ImportResultaat("ingelezen", voorbeeld=voorbeeld, batch=batch, vervangen=vervangen,
+                           rollup_rijen=n)
+
+
+@transaction.atomic
+def verwijder_batch(actor, batch: ImportBatch):
+    """Delete an import with its measurements (audited) and rebuild the rollup."""
+    indicator_ids = list(batch.indicatoren.values_list("pk", flat=True))
+    delete_object(actor, batch)
+    rollup.herbereken(indicator_ids)

@@ -1,0 +1,498 @@
+"""Monitor pages. Read pages (Klaverblad view, gebied, indicator, comparison, export) are open
+to every member of the gemeente, and to anyone when the gemeente made its monitor public
+(MonitorInstelling.publiek). Import and settings are for the beleidsmedewerker.
+
+Every number comes from the rollup through monitor.selectors / monitor.dashboards, where small
+numbers are already suppressed; monitor.weergave turns them into Dutch text.
+"""
+
+import csv
+import io
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import generic
+
+from core import policy
+from core.crud import GemeenteMixin
+from core.models import Gemeente
+from core.periods import Periode
+from monitor import dashboards, selectors, services, weergave
+from monitor.forms import ImportForm, InstellingForm, kolommen_tekst
+from monitor.models import ImportBatch, MonitorInstelling, Status
+
+SESSION_IMPORTS = "monitor.imports"
+
+
+# --- reading: members, or anyone when the monitor is public ---------------------------------
+
+class LeesMixin:
+    """Resolves the gemeente for a reader. A member gets the usual member pages (menu and all);
+    anyone else reads a public monitor without the menu (`publiek` in the template). When the
+    monitor is not public: anonymous → login page, another gemeente's member → 404."""
+
+    def dispatch(self, request, *args, **kwargs):
+        gemeente = Gemeente.objects.filter(slug=kwargs["gemeente"]).first()
+        self.lid = gemeente is not None and policy.is_member(request.user, gemeente)
+        if not self.lid:
+            if gemeente is None or not selectors.instelling(gemeente).publiek:
+                if not request.user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
+                raise Http404
+            self.publiek = gemeente
+        else:
+            request.gemeente = gemeente
+        self.gemeente = gemeente
+        self.instelling = selectors.instelling(gemeente)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.pop("gemeente", None)
+        if self.lid:
+            ctx["gemeente"] = self.gemeente
+        else:
+            ctx["publiek"] = self.gemeente
+        ctx["mg"] = self.gemeente  # the monitor's gemeente, for URLs in either case
+        ctx["minimum_n"] = self.instelling.minimum_n
+        ctx["lid"] = self.lid
+        ctx["may_import"] = self.lid and policy.can(
+            self.request.user, policy.ADD, ImportBatch(gemeente=self.gemeente))
+        ctx["may_instellen"] = self.lid and policy.can(
+            self.request.user, policy.CHANGE, MonitorInstelling(gemeente=self.gemeente))
+        return ctx
+
+    def get_gebied(self, pk):
+        return get_object_or_404(selectors.gebieden(self.request.user, self.gemeente), pk=pk)
+
+    def get_indicator(self, pk):
+        return get_object_or_404(selectors.indicatoren(self.request.user, self.gemeente), pk=pk)
+
+
+def _periode_param(request, periodes):
+    code = request.GET.get("periode")
+    if not code:
+        return None
+    for p in periodes:
+        if p.code == code:
+            return p
+    raise Http404
+
+
+class KlaverbladView(LeesMixin, generic.TemplateView):
+    """Each doel of the Klaverblad with its indicators: latest value, trend, target status —
+    for the gemeente or, with ?gebied=<pk>, for one gebied."""
+
+    template_name = "monitor/klaverblad.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user, gemeente = self.request.user, self.gemeente
+        alle_gebieden = list(selectors.gebieden(user, gemeente))
+        gebied = None
+        if self.request.GET.get("gebied"):
+            try:
+                gebied_pk = int(self.request.GET["gebied"])
+            except ValueError:
+                raise Http404 from None
+            gebied = next((g for g in alle_gebieden if g.pk == gebied_pk), None)
+            if gebied is None:
+                raise Http404
+        n = self.instelling.minimum_n
+        doelen = [{"doel": d["doel"],
+                   "indicatoren": [weergave.samenvatting(s, n) for s in d["indicatoren"]]}
+                  for d in selectors.laatste_waarden(user, gemeente, gebied)]
+        ctx.update(doelen=doelen, gebied=gebied, gebieden=alle_gebieden,
+                   heeft_afgerond=any(i["cel"].afgerond for d in doelen
+                                      for i in d["indicatoren"]))
+        return ctx
+
+
+class GebiedListView(LeesMixin, generic.TemplateView):
+    template_name = "monitor/gebied_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["gebieden"] = selectors.gebieden(self.request.user, self.gemeente)
+        return ctx
+
+
+class GebiedView(LeesMixin, generic.TemplateView):
+    """Every indicator with the gebied's latest value next to the gemeente's."""
+
+    template_name = "monitor/gebied.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        gebied = self.get_gebied(self.kwargs["pk"])
+        n = self.instelling.minimum_n
+        rijen = []
+        for rij in dashboards.gebied_overzicht(self.request.user, self.gemeente, gebied):
+            g = weergave.samenvatting(rij["gebied"], n)
+            m = weergave.samenvatting(rij["gemeente"], n)
+            rijen.append({"indicator": rij["indicator"], "gebied": g, "gemeente": m,
+                          "zelfde_periode": g["periode"] == m["periode"]})
+        ctx.update(gebied=gebied, rijen=rijen,
+                   heeft_afgerond=any(r["gebied"]["cel"].afgerond for r in rijen))
+        return ctx
+
+
+class IndicatorListView(LeesMixin, generic.TemplateView):
+    template_name = "monitor/indicator_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["indicatoren"] = selectors.indicatoren(self.request.user, self.gemeente)
+        return ctx
+
+
+def _tabel(indicator, reeksen, minimum_n):
+    """Rows per periode, columns gemeente + gebieden, cells as weergave.Cel."""
+    kolommen = [{"naam": _("Gemeente"), "gemeente": True, "punten": reeksen["gemeente"]}]
+    kolommen += [{"naam": g["gebied"].naam, "gebied": g["gebied"], "punten": g["punten"]}
+                 for g in reeksen["gebieden"]]
+    rijen = [{"periode": p, "cellen": [weergave.cel(indicator, k["punten"].get(p), minimum_n)
+                                      for k in kolommen]}
+             for p in reeksen["periodes"]]
+    for rij in rijen:
+        rij["breuk"] = any(c.breuk for c in rij["cellen"])
+    breuken = sorted({(r["periode"], c.indeling_jaar) for r in rijen for c in r["cellen"]
+                      if c.breuk}, key=lambda x: x[0])
+    return {"kolommen": kolommen, "rijen": rijen, "breuken": breuken,
+            "heeft_afgerond": any(c.afgerond for r in rijen for c in r["cellen"]),
+            "heeft_onderdrukt": any(c.status == Status.ONDERDRUKT for r in rijen
+                                    for c in r["cellen"])}
+
+
+class IndicatorDetailView(LeesMixin, generic.TemplateView):
+    """Definition, source, unit; the trend per gebied against the gemeente as a chart and as
+    the same numbers in a table; the wijken of the latest periode."""
+
+    template_name = "monitor/indicator_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user, gemeente = self.request.user, self.gemeente
+        indicator = self.get_indicator(self.kwargs["pk"])
+        n = self.instelling.minimum_n
+        reeksen = dashboards.indicator_reeksen(user, gemeente, indicator)
+        tabel = _tabel(indicator, reeksen, n)
+        laatste = reeksen["periodes"][-1] if reeksen["periodes"] else None
+        onderdelen = []
+        if laatste is not None:
+            for soort, label in (("wijk", _("Wijken")), ("buurt", _("Buurten"))):
+                rows = selectors.regio_onderdelen(user, gemeente, indicator, laatste, soort)
+                if rows:
+                    onderdelen.append({"soort": soort, "label": label, "rijen": [
+                        {"code": code, "naam": naam, "cel": weergave.cel(indicator, punt, n)}
+                        for code, naam, punt in rows]})
+        ctx.update(indicator=indicator, tabel=tabel, laatste=laatste, onderdelen=onderdelen,
+                   streefwaarden=[
+                       {"streefwaarde": s, "tekst": weergave.met_eenheid(indicator, s.waarde)}
+                       for s in selectors.streefwaarden(user, gemeente, indicator)],
+                   doelen=indicator.klaverblad_doelen()
+                   if hasattr(indicator, "klaverblad_doelen") else [])
+        return ctx
+
+
+class VergelijkingView(LeesMixin, generic.TemplateView):
+    """The gebieden side by side for one indicator and periode."""
+
+    template_name = "monitor/vergelijking.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        indicator = self.get_indicator(self.kwargs["pk"])
+        user, gemeente, n = self.request.user, self.gemeente, self.instelling.minimum_n
+        alle = selectors.vergelijking(user, gemeente, indicator)
+        periode = _periode_param(self.request, alle["periodes"])
+        data = alle if periode is None else selectors.vergelijking(user, gemeente, indicator,
+                                                                   periode)
+        gemeente_cel = weergave.cel(indicator, data["gemeente"], n)
+        rijen = [{"gebied": r["gebied"], "cel": weergave.cel(indicator, r["punt"], n)}
+                 for r in data["gebieden"]]
+        ctx.update(indicator=indicator, periode=data["periode"], periodes=data["periodes"],
+                   gemeente_cel=gemeente_cel, rijen=rijen,
+                   heeft_afgerond=gemeente_cel.afgerond or any(r["cel"].afgerond for r in rijen))
+        return ctx
+
+
+# --- export ------------------------------------------------------------------------------------
+
+EXPORT_KOPPEN = ["indicator", "naam_indicator", "eenheid", "periode", "soort", "code", "naam",
+                 "waarde", "teller", "noemer", "status", "toelichting", "breuk_in_reeks",
+                 "cbs_indeling"]
+
+
+def export_tabel(indicator, rijen, minimum_n) -> list[list]:
+    """Rows for CSV/XLSX. A suppressed or secret value has no number, only its status text."""
+    result = []
+    for rij in rijen:
+        p = rij["punt"]
+        zonder_getal = p.waarde is None or p.status == Status.ONDERDRUKT
+        toelichting = ""
+        if zonder_getal:
+            toelichting = weergave.status_tekst(p.status, minimum_n)
+        elif p.status == Status.AFGEROND:
+            toelichting = _("afgerond door het CBS; wijken en buurten tellen niet precies op "
+                            "tot de gemeente")
+        result.append([
+            indicator.code, indicator.naam, indicator.get_eenheid_display(), p.periode.code,
+            rij["soort"], rij["code"], rij["naam"],
+            None if zonder_getal else round(p.waarde, 4),
+            None if zonder_getal else p.teller, None if zonder_getal else p.noemer,
+            p.status, toelichting, _("ja") if p.breuk else "", p.indeling_jaar])
+    return result
+
+
+class ExportView(LeesMixin, generic.View):
+    """CSV or XLSX of an indicator's series (all periodes) or, with ?periode=, of one periode
+    (the comparison). Same numbers, same suppression as the pages."""
+
+    formaat = "csv"
+
+    def get(self, request, *args, **kwargs):
+        indicator = self.get_indicator(kwargs["pk"])
+        periode = None
+        if request.GET.get("periode"):
+            try:
+                periode = Periode.parse(request.GET["periode"])
+            except ValueError:
+                raise Http404 from None
+        rijen = dashboards.export_rijen(request.user, self.gemeente, indicator, periode)
+        tabel = export_tabel(indicator, rijen, self.instelling.minimum_n)
+        naam = f"monitor-{self.gemeente.slug}-{indicator.code}"
+        if periode is not None:
+            naam += f"-{periode.code.replace('/', '-')}"
+        if self.formaat == "xlsx":
+            return _xlsx(naam, indicator, tabel)
+        return _csv(naam, tabel)
+
+
+def _csv(naam, tabel):
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";")
+    writer.writerow(EXPORT_KOPPEN)
+    for rij in tabel:
+        writer.writerow(["" if v is None else (f"{v:g}".replace(".", ",")
+                                               if isinstance(v, float) else v) for v in rij])
+    response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{naam}.csv"'
+    return response
+
+
+def _xlsx(naam, indicator, tabel):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = indicator.code[:31]
+    ws.append(EXPORT_KOPPEN)
+    for rij in tabel:
+        ws.append(rij)
+    buf = io.BytesIO()
+    wb.save(buf)
+    response = HttpResponse(
+        buf.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{naam}.xlsx"'
+    return response
+
+
+# --- import (beleidsmedewerker) ---------------------------------------------------------------
+
+class ImportRechtMixin(GemeenteMixin):
+    def dispatch_import(self):
+        if not policy.can(self.request.user, policy.ADD, ImportBatch(gemeente=self.gemeente)):
+            raise PermissionDenied
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["may_import"] = True
+        ctx["may_instellen"] = policy.can(self.request.user, policy.CHANGE,
+                                          MonitorInstelling(gemeente=self.gemeente))
+        return ctx
+
+
+class ImportView(ImportRechtMixin, generic.TemplateView):
+    """Upload → preview (what will be imported, what is rejected, with row numbers) → confirm
+    → all-or-nothing import through monitor.services.importeer. Between preview and confirm the
+    file waits in the default storage under a random name known only to this session."""
+
+    template_name = "monitor/import.html"
+
+    def get(self, request, *args, **kwargs):
+        self.dispatch_import()
+        return self.render_to_response(self.get_context_data(form=ImportForm()))
+
+    def post(self, request, *args, **kwargs):
+        self.dispatch_import()
+        if "token" in request.POST:
+            return self.bevestig(request)
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        bestand = form.cleaned_data["bestand"]
+        data = bestand.read()
+        bron, kolommen = form.cleaned_data["bron"], form.cleaned_data["kolommen"]
+        resultaat = services.importeer(request.user, self.gemeente, data, bestand.name,
+                                       bron=bron, kolommen=kolommen or None,
+                                       alleen_voorbeeld=True)
+        token = None
+        voorbeeld = resultaat.voorbeeld
+        if voorbeeld.ok:
+            token = uuid.uuid4().hex
+            default_storage.save(_pad(token), ContentFile(data))
+            wachtend = request.session.get(SESSION_IMPORTS, {})
+            wachtend[token] = {"gemeente": self.gemeente.pk, "naam": bestand.name,
+                               "bron": bron, "kolommen": kolommen}
+            request.session[SESSION_IMPORTS] = wachtend
+        return self.render_to_response(self.get_context_data(
+            form=form, voorbeeld=voorbeeld, resultaat=resultaat, token=token,
+            bestandsnaam=bestand.name, bron=bron, kolommen_tekst=kolommen_tekst(kolommen),
+            samenvatting=voorbeeld.samenvatting(),
+            eerste_rijen=[_leesbaar(r, voorbeeld, selectors.instelling(self.gemeente).minimum_n)
+                          for r in voorbeeld.eerste_rijen(20)]))
+
+    def bevestig(self, request):
+        token = request.POST["token"]
+        wachtend = request.session.get(SESSION_IMPORTS, {})
+        info = wachtend.get(token)
+        if info is None or info["gemeente"] != self.gemeente.pk or not token.isalnum():
+            messages.error(request, _("Dit voorbeeld is verlopen. Kies het bestand opnieuw."))
+            return HttpResponseRedirect(request.path)
+        with default_storage.open(_pad(token), "rb") as f:
+            data = f.read()
+        try:
+            resultaat = services.importeer(request.user, self.gemeente, data, info["naam"],
+                                           bron=info["bron"],
+                                           kolommen=info["kolommen"] or None)
+        except services.ImportGeweigerd as exc:
+            return self.render_to_response(self.get_context_data(
+                form=ImportForm(), geweigerd=exc.problemen))
+        finally:
+            default_storage.delete(_pad(token))
+            wachtend.pop(token, None)
+            request.session[SESSION_IMPORTS] = wachtend
+        if resultaat.status == "ongewijzigd":
+            messages.info(request, _("Dit bestand was al ingelezen. Er is niets veranderd."))
+        else:
+            messages.success(request, _("Ingelezen: %(n)s cijfers uit %(bestand)s.") % {
+                "n": resultaat.batch.rijen, "bestand": resultaat.batch.bestandsnaam})
+        return HttpResponseRedirect(resultaat.batch.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["indicatoren"] = selectors.indicatoren(self.request.user, self.gemeente)
+        ctx["max_mb"] = 20
+        return ctx
+
+
+def _leesbaar(rij: dict, voorbeeld, minimum_n: int) -> dict:
+    """A preview row with Dutch numbers; a row on fewer than minimum_n is suppressed here too,
+    as on every other page."""
+    def fmt(value, decimalen):
+        return "–" if value is None else weergave.getal(value, decimalen)
+
+    indicator = next((i for i in voorbeeld.indicatoren.values() if i.code == rij["indicator"]),
+                     None)
+    n = rij["noemer"] if rij["noemer"] is not None else (
+        rij["waarde"] if indicator is not None and indicator.eenheid == "aantal" else None)
+    if n is not None and n < minimum_n:
+        tekst = weergave.status_tekst(Status.ONDERDRUKT, minimum_n)
+        return {**rij, "waarde": tekst, "teller": "–", "noemer": "–",
+                "status": Status(rij["status"]).label}
+    return {**rij, "waarde": fmt(rij["waarde"], 2),
+            "teller": fmt(rij["teller"], 0 if rij["teller"] == int(rij["teller"] or 0) else 2),
+            "noemer": fmt(rij["noemer"], 0 if rij["noemer"] == int(rij["noemer"] or 0) else 2),
+            "status": Status(rij["status"]).label if rij["status"] in Status.values
+            else rij["status"]}
+
+
+def _pad(token):
+    return f"monitor/imports/{token}.bin"
+
+
+class BatchListView(ImportRechtMixin, generic.TemplateView):
+    template_name = "monitor/batch_list.html"
+
+    def get_context_data(self, **kwargs):
+        self.dispatch_import()
+        ctx = super().get_context_data(**kwargs)
+        ctx["batches"] = selectors.batches(self.request.user, self.gemeente)[:200]
+        return ctx
+
+
+class BatchDetailView(ImportRechtMixin, generic.TemplateView):
+    template_name = "monitor/batch_detail.html"
+
+    def get_context_data(self, **kwargs):
+        self.dispatch_import()
+        ctx = super().get_context_data(**kwargs)
+        ctx["batch"] = get_object_or_404(selectors.batches(self.request.user, self.gemeente),
+                                         pk=self.kwargs["pk"])
+        return ctx
+
+
+class BatchDeleteView(ImportRechtMixin, generic.TemplateView):
+    """Delete an import with its figures (monitor.services.verwijder_batch: audited, rollup
+    rebuilt)."""
+
+    template_name = "core/confirm_delete.html"
+
+    def get_batch(self):
+        self.dispatch_import()
+        batch = get_object_or_404(selectors.batches(self.request.user, self.gemeente),
+                                  pk=self.kwargs["pk"])
+        if not policy.can(self.request.user, policy.DELETE, batch):
+            raise PermissionDenied
+        return batch
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["object"] = self.get_batch()
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        batch = self.get_batch()
+        naam = str(batch)
+        services.verwijder_batch(request.user, batch)
+        messages.success(request, _("%(obj)s is verwijderd.") % {"obj": naam})
+        return HttpResponseRedirect(reverse("monitor:batch-list",
+                                            kwargs={"gemeente": self.gemeente.slug}))
+
+
+# --- settings ---------------------------------------------------------------------------------
+
+class InstellingenView(GemeenteMixin, generic.FormView):
+    """minimum_n and publiek, saved through monitor.services.save_instelling (audited; a new
+    minimum rebuilds the rollup)."""
+
+    template_name = "monitor/instellingen.html"
+    form_class = InstellingForm
+
+    def get_form_kwargs(self):
+        instelling = selectors.instelling(self.gemeente)
+        if not policy.can(self.request.user, policy.CHANGE, instelling):
+            raise PermissionDenied
+        kwargs = super().get_form_kwargs()
+        kwargs.update(instance=instelling, gemeente=self.gemeente, user=self.request.user)
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            services.save_instelling(self.request.user, form.save(commit=False))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Opgeslagen."))
+        return HttpResponseRedirect(self.request.path)
+

@@ -1,0 +1,87 @@
+"""A beleidsmedewerker imports a file of figures through the monitor's import page (preview,
+then confirm), opens the Klaverblad view and the indicator page, and finds the imported numbers
+in the chart's table; every page is axe-core clean on a desktop and on a phone."""
+
+from pathlib import Path
+
+import pytest
+
+from monitor.models import Meting
+from tests.e2e.helpers import PHONE, assert_accessible, login, screenshot
+
+pytestmark = pytest.mark.e2e
+
+FILE = Path(__file__).resolve().parents[1] / "monitor" / "files" / "pagina_armoede_2020_2024.csv"
+
+
+def test_import_then_read_the_monitor(new_page, browser, e2e_db):
+    page = new_page()
+    login(page, "groningen-beleid")
+    page.goto("/groningen/monitor/imports/nieuw/")
+    assert_accessible(page, "the monitor import page")
+
+    page.get_by_label("Bestand met cijfers").set_input_files(str(FILE))
+    page.get_by_label("Bron").fill("JGZ")
+    page.get_by_role("button", name="Voorbeeld bekijken").click()
+    page.get_by_role("heading", name="Voorbeeld van pagina_armoede_2020_2024.csv").wait_for()
+    assert "Dit bestand bevat 50 cijfers die ingelezen worden." in page.inner_text("main")
+    assert not Meting.objects.filter(indicator__code="armoede_kind").exists()  # preview only
+    assert_accessible(page, "the import preview")
+    screenshot(page, "monitor-import-preview")
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ja, lees dit bestand in").click()
+    assert "Ingelezen: 50 cijfers uit pagina_armoede_2020_2024.csv." in \
+        page.get_by_role("status").inner_text()
+    assert Meting.objects.filter(indicator__code="armoede_kind").count() == 50
+
+    # The Klaverblad view: doel 7 shows the latest gemeente value, its trend in words.
+    page.goto("/groningen/monitor/")
+    doel7 = page.get_by_role("table", name="Cijfers bij doel 7")
+    row = doel7.get_by_role("row", name="Kinderen in armoede")
+    assert "11,9%" in row.inner_text() and "beter (gedaald)" in row.inner_text()
+    assert_accessible(page, "the Klaverblad view")
+    screenshot(page, "monitor-klaverblad")
+
+    page.get_by_role("link", name="Kinderen in armoede").first.click()
+    page.get_by_role("heading", name="Kinderen in armoede", level=1).wait_for()
+    table_name = "Kinderen in armoede per periode: de gemeente en de gebieden (percentage)"
+    table = page.get_by_role("table", name=table_name)
+    r2024 = table.get_by_role("row", name="2024")
+    cells = r2024.get_by_role("cell").all_inner_texts()
+    headers = table.get_by_role("columnheader").all_inner_texts()
+    by_column = dict(zip(headers[1:], cells, strict=True))
+    assert by_column["Gemeente"] == "11,9%"  # 3900 / 32900
+    assert by_column["Selwerd, Paddepoel en Tuinwijk"].startswith("13,9%")  # 207 / 1492
+    assert by_column["De Weijert"] == "onderdrukt (minder dan 10)"
+    # One chart per gebied with figures, against the gemeente, drawn from the same table (the
+    # page works without them: the table is there). De Weijert has only suppressed values.
+    page.get_by_role("img", name="Selwerd, Paddepoel en Tuinwijk tegen de gemeente").wait_for()
+    charts = page.locator(".mon-grafiek canvas")
+    assert sorted(charts.evaluate_all("cs => cs.map(c => c.getAttribute('aria-label'))")) == [
+        "Lewenborg tegen de gemeente (stippellijn). De cijfers staan in de tabel hieronder.",
+        "Selwerd, Paddepoel en Tuinwijk tegen de gemeente (stippellijn). De cijfers staan in de "
+        "tabel hieronder."]
+    assert_accessible(page, "the indicator page")
+    screenshot(page, "monitor-indicator")
+
+    # Without JavaScript the page still holds every number: the table is the truth.
+    no_js = browser.new_context(java_script_enabled=False, base_url=e2e_db.url, locale="nl-NL")
+    try:
+        plain = no_js.new_page()
+        login(plain, "groningen-beleid")
+        plain.goto(page.url)
+        assert plain.locator(".mon-grafiek").is_hidden()
+        assert plain.get_by_role("table", name=table_name).get_by_role(
+            "row", name="2024").get_by_role("cell").all_inner_texts() == cells
+    finally:
+        no_js.close()
+
+    phone = new_page(PHONE)
+    login(phone, "groningen-beleid")
+    for url, name in (("/groningen/monitor/", "klaverblad"),
+                      (page.url, "indicator")):
+        phone.goto(url)
+        assert_accessible(phone, f"the {name} page on a phone")
+        screenshot(phone, f"monitor-{name}-phone")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -1,0 +1,156 @@
+"""Imports: real-format files (CBS symbols, padded codes), every bad-file case, idempotency and
+replacement. All or nothing: a rejected file leaves no trace."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from core.models import AuditEntry
+from monitor import services
+from monitor.models import ImportBatch, Meting, Status
+from regions.models import Region
+
+pytestmark = pytest.mark.django_db
+
+
+def test_cbs_file_with_symbols_and_padded_codes(importeer, armoede):
+    result = importeer("cbs_armoede_2022.csv")
+    assert result.status == "ingelezen"
+    metingen = {m.region.code: m for m in Meting.objects.filter(indicator=armoede)
+                .select_related("region")}
+    # NL00 is skipped (national), BU00141101 has no figure ('.'): 10 measurements.
+    assert len(metingen) == 10 and "BU00141101" not in metingen
+    assert result.batch.rijen == 10
+    assert [p.melding for p in result.voorbeeld.overgeslagen] == [
+        "landelijk cijfer (NL00) overgeslagen."]
+    gm = metingen["GM0014"]
+    assert (gm.teller, gm.noemer, gm.status) == (4100, 33000, Status.WAARGENOMEN)
+    assert gm.waarde == pytest.approx(100 * 4100 / 33000)
+    assert gm.region.jaar == 2022 and str(gm.periode) == "2022"
+    # CBS wijk/buurt figures are randomly rounded; secret ones keep no numbers.
+    assert metingen["BU00141000"].status == Status.AFGEROND
+    geheim = metingen["BU00141100"]
+    assert (geheim.status, geheim.waarde, geheim.teller, geheim.noemer) == (
+        Status.GEHEIM, None, None, None)
+    assert set(result.batch.indicatoren.all()) == {armoede}
+    assert AuditEntry.objects.filter(object_id=str(result.batch.pk),
+                                     content_type__model="importbatch").count() == 1
+
+
+def test_preview_writes_nothing(importeer):
+    result = importeer("cbs_armoede_2022.csv", alleen_voorbeeld=True)
+    assert result.status == "voorbeeld" and result.voorbeeld.ok
+    assert len(result.voorbeeld.rijen) == 10
+    assert result.voorbeeld.samenvatting()[0]["geheim"] == 1
+    assert {r["regio"] for r in result.voorbeeld.eerste_rijen()} >= {"GM0014", "BU00141000"}
+    assert not ImportBatch.objects.exists() and not Meting.objects.exists()
+
+
+def test_same_file_again_is_a_no_op(importeer):
+    first = importeer("cbs_armoede_2022.csv")
+    audit = AuditEntry.objects.count()
+    again = importeer("cbs_armoede_2022.csv")
+    assert again.status == "ongewijzigd" and again.batch == first.batch
+    assert ImportBatch.objects.count() == 1 and Meting.objects.count() == 10
+    assert AuditEntry.objects.count() == audit
+
+
+def test_corrected_file_replaces_the_batch(importeer, armoede):
+    first = importeer("cbs_armoede_2022.csv")
+    second = importeer("cbs_armoede_2022_verbeterd.csv", bron="CBS")
+    assert second.status == "ingelezen" and second.vervangen == [first.batch]
+    first.batch.refresh_from_db()
+    assert first.batch.status == ImportBatch.BatchStatus.VERVANGEN
+    assert first.batch.vervangen_door == second.batch
+    assert Meting.objects.filter(batch=first.batch).count() == 0
+    assert Meting.objects.get(indicator=armoede, region__code="BU00141000").teller == 130
+    assert Meting.objects.count() == 10
+
+
+def test_overlap_with_another_source_is_rejected(importeer):
+    importeer("cbs_armoede_2022.csv")
+    with pytest.raises(services.ImportGeweigerd) as exc:
+        importeer("cbs_armoede_2022_verbeterd.csv", bron="andere bron")
+    assert "al een cijfer ingelezen uit 'cbs_armoede_2022.csv'" in str(exc.value.problemen[0])
+    assert ImportBatch.objects.count() == 1
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("fout_komma.csv", "Rij 1: het bestand is gescheiden met komma's. Gebruik een puntkomma"),
+    ("fout_onbekende_regio.csv", "Rij 7, kolom 'WijkenEnBuurten': regiocode 'BU00149999' "
+                                 "bestaat niet in de CBS-indeling 2022 van Groningen"),
+    ("fout_tekst.csv", "Rij 6, kolom 'KinderenInLaagInkomen_1': 'ongeveer 45' is geen getal."),
+    ("fout_dubbel.csv", "Rij 4: indicator 'vve_bereik' voor deze regio en periode staat ook in "
+                        "rij 2 (dubbele rij)."),
+    ("fout_teller_noemer.csv", "Rij 3, kolom 'teller': de teller (90) is groter dan de noemer "
+                               "(80)."),
+    ("fout_regio_jaar.csv", "Rij 3, kolom 'regio': voor 2018 is geen CBS-indeling van Groningen "
+                            "ingelezen (de eerste is van 2022)."),
+])
+def test_bad_files_are_rejected_whole(importeer, name, expected):
+    with pytest.raises(services.ImportGeweigerd) as exc:
+        importeer(name)
+    messages = [str(p) for p in exc.value.problemen]
+    assert any(m.startswith(expected) for m in messages), messages
+    assert not ImportBatch.objects.exists() and not Meting.objects.exists()
+    # The preview shows the same problems and writes nothing either.
+    preview = importeer(name, alleen_voorbeeld=True).voorbeeld
+    assert [str(p) for p in preview.problemen] == messages
+
+
+def test_region_of_another_indeling_is_never_mapped(importeer, groningen):
+    """GM0014 before 2019 is the old city: a 2018 figure goes to the 2018 indeling, and a buurt
+    code that only exists from 2019 on is refused for 2018."""
+    oud = Region.objects.create(gemeente=groningen, jaar=2018, soort="gemeente", code="GM0014",
+                                naam="Groningen (voor de herindeling)")
+    Region.objects.create(gemeente=groningen, jaar=2018, soort="wijk", code="WK001410",
+                          naam="Noordwest", parent=oud)
+    with pytest.raises(services.ImportGeweigerd) as exc:
+        importeer("fout_regio_jaar.csv")
+    assert str(exc.value.problemen[0]).startswith(
+        "Rij 3, kolom 'regio': regiocode 'BU00141000' bestaat niet in de CBS-indeling 2018 van "
+        "Groningen (de indeling die geldt voor 2018)")
+    ok = b"indicator;regio;periode;teller;noemer\nvve_bereik;GM0014;2018;700;900\n" \
+         b"vve_bereik;GM0014;2022;800;1000\n"
+    services.importeer(None, groningen, ok, "ok.csv", check_permission=False)
+    jaren = dict(Meting.objects.filter(region__code="GM0014").values_list("periode",
+                                                                          "region__jaar"))
+    assert {p.code: j for p, j in jaren.items()} == {"2018": 2018, "2022": 2022}
+
+
+def test_template_and_xlsx(importeer, groningen, tmp_path):
+    from openpyxl import Workbook
+
+    assert importeer("sjabloon_2022_2024.csv").batch.rijen == 5
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["indicator", "regio", "periode", "teller", "noemer"])
+    ws.append(["vve_bereik", "GM0014", 2022, 800, 1000])
+    ws.append(["vve_bereik", "WK001410", "2022", "60,0", 80])
+    path = tmp_path / "vve.xlsx"
+    wb.save(path)
+    result = services.importeer(None, groningen, path.read_bytes(), "vve.xlsx",
+                                check_permission=False)
+    assert result.batch.formaat == "sjabloon" and result.batch.rijen == 2
+    assert Meting.objects.get(region__code="WK001410", periode="2022").waarde == 75.0
+
+
+def test_only_beleid_may_import(importeer, demo_user):
+    with pytest.raises(PermissionDenied):
+        importeer("cbs_armoede_2022.csv", actor=demo_user("groningen", "coordinator"))
+    with pytest.raises(PermissionDenied):
+        importeer("cbs_armoede_2022.csv", actor=demo_user("assen", "beleid"))
+
+
+def test_management_command(groningen, tmp_path, capsys):
+    from django.core.management import call_command
+
+    from tests.monitor.conftest import FILES
+
+    call_command("import_metingen", "groningen", str(FILES / "cbs_armoede_2022.csv"),
+                 "--bron", "CBS", "--kolom", "KinderenInLaagInkomen_1=armoede_kind:teller",
+                 "--kolom", "MinderjarigeKinderen_2=armoede_kind:noemer")
+    assert Meting.objects.count() == 10
+    call_command("import_metingen", "groningen", str(FILES / "fout_teller_noemer.csv"),
+                 "--voorbeeld")
+    out = capsys.readouterr().out
+    assert "de teller (90) is groter dan de noemer (80)" in out
