@@ -14,7 +14,8 @@ Measured, in one run:
 3. trend API: GET /api/v1/reeksen/<indicator>/?gebied=<id> (and the gemeente series) through a
    real HTTP server, p50/p95, with the ratio to the hand-written SQL of the same series
    (goal p95 < 30 ms);
-4. pages: the hook `measure_pages(ctx)` (added by the dashboards; empty until then).
+4. pages: p50/p95 of the gebied dashboard and the Klaverblad view through HTTP, against the
+   equivalent hand-written SQL (bench/monitor_pages.py).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/monitor .venv/bin/python \
         bench/bench_monitor.py [--scale 0.1] [--requests 400]
@@ -298,11 +299,26 @@ def meet_trend_api(gemeenten, gebieden, n_requests):
 
 
 def measure_pages(ctx: dict) -> list[dict]:
-    """Hook for the dashboards (gebied view, Klaverblad view, indicator page): measure their
-    p50/p95 here, e.g. with ctx["server"]-style HTTP requests or django.test.Client, and
-    return one dict per page like the other results. ctx: {"gemeenten", "gebieden",
-    "structuur"}. Nothing to measure until the pages exist."""
-    return []
+    """p50/p95 of the gebied dashboard and the Klaverblad view through HTTP against the
+    hand-written SQL (bench/monitor_pages.py), for a raadslid of three generated gemeenten,
+    each given a Klaverblad whose doelen tag its indicators."""
+    from monitor_pages import login_session, maak_klaverblad, measure_dashboard_pages
+
+    from core.models import Membership, Role, User
+
+    rng = random.Random(11)
+    gekozen = rng.sample(list(ctx["gemeenten"]), min(3, len(ctx["gemeenten"])))
+    user = User.objects.create_user(username="bench-pages", password=None)
+    for g in gekozen:
+        Membership.objects.create(user=user, gemeente=g, role=Role.RAADSLID)
+        maak_klaverblad(g)
+    targets = [(g, b) for g in gekozen for b in ctx["gebieden"] if b.gemeente_id == g.pk]
+    server = _Server()
+    try:
+        return measure_dashboard_pages(f"http://127.0.0.1:{server.port}", login_session(user),
+                                       targets, requests=ARGS.requests)
+    finally:
+        server.stop()
 
 
 def main():
@@ -332,7 +348,9 @@ def main():
             {"name": "trend API p50/p95 ms", "value": f"{trend['p50_ms']}/{trend['p95_ms']}",
              "baseline": f"SQL {trend['sql_p50_ms']}/{trend['sql_p95_ms']}",
              "goal": "p95 < 30 ms"},
-        ])
+        ] + [{"name": f"{r['name']} p50/p95 ms", "value": f"{r['p50_ms']}/{r['p95_ms']}",
+              "baseline": f"SQL {r['sql_p50_ms']}/{r['sql_p95_ms']}", "goal": "p95 < 100 ms"}
+             for r in results[3:]])
         path = write_results("bench_monitor", DESCRIPTION, results, scale=ARGS.scale,
                              regions=aantallen, indicatoren_per_gemeente=ARGS.indicatoren,
                              jaren=ARGS.jaren)

@@ -2,7 +2,7 @@
 to every member of the gemeente, and to anyone when the gemeente made its monitor public
 (MonitorInstelling.publiek). Import and settings are for the beleidsmedewerker.
 
-Every number comes from the rollup through monitor.selectors / monitor.dashboards, where small
+Every number comes from the rollup through monitor.selectors, where small
 numbers are already suppressed; monitor.weergave turns them into Dutch text.
 """
 
@@ -25,7 +25,7 @@ from core import policy
 from core.crud import GemeenteMixin
 from core.models import Gemeente
 from core.periods import Periode
-from monitor import dashboards, selectors, services, weergave
+from monitor import selectors, services, weergave
 from monitor.forms import ImportForm, InstellingForm, kolommen_tekst
 from monitor.models import ImportBatch, MonitorInstelling, Status
 
@@ -135,7 +135,7 @@ class GebiedView(LeesMixin, generic.TemplateView):
         gebied = self.get_gebied(self.kwargs["pk"])
         n = self.instelling.minimum_n
         rijen = []
-        for rij in dashboards.gebied_overzicht(self.request.user, self.gemeente, gebied):
+        for rij in selectors.gebied_overzicht(self.request.user, self.gemeente, gebied):
             g = weergave.samenvatting(rij["gebied"], n)
             m = weergave.samenvatting(rij["gemeente"], n)
             rijen.append({"indicator": rij["indicator"], "gebied": g, "gemeente": m,
@@ -183,7 +183,7 @@ class IndicatorDetailView(LeesMixin, generic.TemplateView):
         user, gemeente = self.request.user, self.gemeente
         indicator = self.get_indicator(self.kwargs["pk"])
         n = self.instelling.minimum_n
-        reeksen = dashboards.indicator_reeksen(user, gemeente, indicator)
+        reeksen = selectors.indicator_reeksen(user, gemeente, indicator)
         tabel = _tabel(indicator, reeksen, n)
         laatste = reeksen["periodes"][-1] if reeksen["periodes"] else None
         onderdelen = []
@@ -267,7 +267,7 @@ class ExportView(LeesMixin, generic.View):
                 periode = Periode.parse(request.GET["periode"])
             except ValueError:
                 raise Http404 from None
-        rijen = dashboards.export_rijen(request.user, self.gemeente, indicator, periode)
+        rijen = selectors.export_rijen(request.user, self.gemeente, indicator, periode)
         tabel = export_tabel(indicator, rijen, self.instelling.minimum_n)
         naam = f"monitor-{self.gemeente.slug}-{indicator.code}"
         if periode is not None:
