@@ -360,6 +360,18 @@ RETURNING gemeente_id, kanaal
 """
 
 
+def _server_binding_cursor(connection):
+    """A Django cursor (query logging and execute wrappers as usual) whose psycopg cursor binds
+    parameters on the server, so PostgreSQL prepares the vote statement once per connection
+    and each vote only sends its values: less work on both sides of the hottest query."""
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(ServerBindingCursor(connection.connection))
+
+
 def spend_code(verkiezing_id, pepper, gemeente_slug, jaar, typed, kandidaat_id, now=None):
     """Spend a typed code and write its ballot, all or nothing. True when the vote counted;
     False when anything is wrong (unknown/spent/withdrawn code, closed window, wrong candidate)
@@ -379,7 +391,7 @@ def spend_code(verkiezing_id, pepper, gemeente_slug, jaar, typed, kandidaat_id, 
     connection = connections[router.db_for_write(Stem)]
     params["now"] = connection.ops.adapt_datetimefield_value(params["now"])
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+        with _server_binding_cursor(connection) as cursor:
             cursor.execute(_SPEND_PG, params)
             return cursor.rowcount == 1
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
