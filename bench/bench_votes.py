@@ -257,7 +257,7 @@ def _run(args, database, percentile, print_table, summary_ms, write_results):
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "opgroeien.wsgi", "-b", f"127.0.0.1:{port}",
          "-w", str(args.workers), "-k", "gthread", "--threads", str(args.threads),
-         "--log-level", "warning", "--backlog", "2048"],
+         "--log-level", "warning", "--backlog", "2048", "--keep-alive", "30"],
         cwd=Path(__file__).resolve().parent.parent, env=env)
     path = f"/groningen/kinderburgemeester/{v.jaar}/stemmen/"
     try:
