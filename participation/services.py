@@ -394,6 +394,7 @@ def spend_code(verkiezing_id, pepper, gemeente_slug, jaar, typed, kandidaat_id, 
         with _server_binding_cursor(connection) as cursor:
             cursor.execute(_SPEND_PG, params)
             return cursor.rowcount == 1
+    ballot_id = params.pop("id")
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         cursor.execute(_SPEND_SQLITE, params)
         row = cursor.fetchone()
@@ -402,7 +403,7 @@ def spend_code(verkiezing_id, pepper, gemeente_slug, jaar, typed, kandidaat_id, 
         cursor.execute(
             "INSERT INTO participation_stem (id, gemeente_id, verkiezing_id, kandidaat_id, "
             "kanaal) VALUES (%s, %s, %s, %s, %s)",
-            [params["id"].hex, row[0], verkiezing_id, kandidaat_id, row[1]])
+            [ballot_id.hex, row[0], verkiezing_id, kandidaat_id, row[1]])
     return True
 
 
