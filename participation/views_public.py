@@ -235,6 +235,10 @@ class StemmenView(_BallotMixin, PublicVerkiezingMixin, generic.TemplateView):
         services.check_kandidaat(self.verkiezing, data["kandidaat"])
 
     def cast(self, data):
+        key = (self.publiek.slug, self.verkiezing.jaar)
+        cached = _STEMMEN_CACHE.get(key)
+        if cached and cached[:2] != (self.verkiezing.pk, self.verkiezing.pepper):
+            _STEMMEN_CACHE.pop(key, None)  # the election was replaced: forget the old one
         services.stem_met_code(self.verkiezing, data["code"], data["kandidaat"],
                                al_geprobeerd=getattr(self.request, "_stem_geprobeerd", False))
 
@@ -274,7 +278,6 @@ def stemmen(request, gemeente, jaar):
                                    request.POST.get("kandidaat")):
                 return HttpResponseRedirect(ids[2])
             request._stem_geprobeerd = True
-            _STEMMEN_CACHE.pop((gemeente, jaar), None)  # in case the election was replaced
     return _stemmen_view(request, gemeente=gemeente, jaar=jaar)
 
 
