@@ -311,12 +311,21 @@ def _run(args, database, percentile, print_table, summary_ms, write_results):
             backends = [r[0] for r in cur.fetchall()]
         connection.close()
         server_pids = [server.pid, *_children(server.pid)]
-        cpu0 = (_cpu_seconds(server_pids), _cpu_seconds(backends), time.process_time())
+        backend_cpu0 = {pid: _cpu_seconds([pid]) for pid in backends}
+        cpu0 = (_cpu_seconds(server_pids), time.process_time())
         start = time.perf_counter()
         rows = _load(conns, jobs, time.time() + args.seconds)
         wall = time.perf_counter() - start
-        cpu = (_cpu_seconds(server_pids) - cpu0[0], _cpu_seconds(backends) - cpu0[1],
-               time.process_time() - cpu0[2])
+        cpu_server, cpu_client = (_cpu_seconds(server_pids) - cpu0[0],
+                                  time.process_time() - cpu0[1])
+        # Backends that the server's threads opened during the load count from zero.
+        with connection.cursor() as cur:
+            cur.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                        " AND pid <> pg_backend_pid()")
+            backends_end = [r[0] for r in cur.fetchall()]
+        connection.close()
+        cpu = (cpu_server, sum(_cpu_seconds([pid]) - backend_cpu0.get(pid, 0)
+                               for pid in backends_end), cpu_client)
         for c, *_rest in conns:
             c.close()
     finally:
@@ -406,9 +415,9 @@ def _run(args, database, percentile, print_table, summary_ms, write_results):
         "ratio_http_to_sql": round(http_rate / sql_rate, 3) if sql_rate else None,
         "sql_one_statement_votes_per_s": round(cte_rate, 1),
         "ratio_http_to_one_statement": round(http_rate / cte_rate, 3) if cte_rate else None,
-        "cpu_ms_per_vote_server": round(1000 * cpu[0] / len(rows), 3) if rows else None,
-        "cpu_ms_per_vote_postgres": round(1000 * cpu[1] / len(rows), 3) if rows else None,
-        "cpu_ms_per_vote_client": round(1000 * cpu[2] / len(rows), 3) if rows else None,
+        "cpu_ms_per_request_server": round(1000 * cpu[0] / len(rows), 3) if rows else None,
+        "cpu_ms_per_request_postgres": round(1000 * cpu[1] / len(rows), 3) if rows else None,
+        "cpu_ms_per_request_client": round(1000 * cpu[2] / len(rows), 3) if rows else None,
         "load_average_1m_after": round(os.getloadavg()[0], 2),
         **{f"reconcile_{k}": val for k, val in reconciliation.items()},
     }
@@ -417,10 +426,11 @@ def _run(args, database, percentile, print_table, summary_ms, write_results):
         ("p99_ms", "p99 ms"), ("sql_votes_per_s", "SQL votes/s"),
         ("ratio_http_to_sql", "ratio"), ("sql_one_statement_votes_per_s", "SQL 1-stmt/s"),
         ("ratio_http_to_one_statement", "ratio 1-stmt")], [result])
-    total_cpu = sum(result[f"cpu_ms_per_vote_{k}"] or 0 for k in ("server", "postgres", "client"))
-    print(f"CPU per request: server {result['cpu_ms_per_vote_server']} ms, PostgreSQL "
-          f"{result['cpu_ms_per_vote_postgres']} ms, client {result['cpu_ms_per_vote_client']}"
-          f" ms; {os.cpu_count()} cores fully ours would allow ~"
+    cpu_ms = {k: result[f"cpu_ms_per_request_{k}"] or 0 for k in ("server", "postgres",
+                                                                   "client")}
+    total_cpu = sum(cpu_ms.values())
+    print(f"CPU per request: server {cpu_ms['server']} ms, PostgreSQL {cpu_ms['postgres']} ms,"
+          f" client {cpu_ms['client']} ms; {os.cpu_count()} cores fully ours would allow ~"
           f"{int(os.cpu_count() * 1000 / total_cpu) if total_cpu else '?'} requests/s "
           f"(load average now {result['load_average_1m_after']})")
     print("reconciliation:", reconciliation)
