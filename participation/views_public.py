@@ -219,8 +219,8 @@ class StemmenView(_BallotMixin, PublicVerkiezingMixin, generic.TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         v = self.verkiezing
-        ctx.setdefault("form", self.ballot_form(initial={"code": self.request.GET.get("code",
-                                                                                       "")}))
+        if "form" not in ctx:  # (built only when needed: a refused vote brings its own)
+            ctx["form"] = self.ballot_form(initial={"code": self.request.GET.get("code", "")})
         ctx.update(open=v.stemmen_open(), gesloten=v.stemmen_gesloten(),
                    kandidaten=self.kandidaten, step_url=self.request.path)
         return ctx
