@@ -2,18 +2,22 @@
 
 Set-up: a fresh database with the demo (bench/common.py), an election in its voting window with
 five candidates and enough single-use codes. A gunicorn server (gthread workers, DEBUG off,
-Redis for the cache when it is reachable) serves the project on 127.0.0.1; C concurrent clients
-(threads in a few client processes, keep-alive connections) each fetch the ballot once for the
-CSRF cookie, then post `step=bevestig` with a fresh code and a candidate, as the confirmation
-screen does. Every tenth post re-sends a code that was already accepted: it must be refused.
-The run is bounded by a number of votes and a time limit.
+persistent database connections, Redis for the cache when it is reachable) serves the project
+on 127.0.0.1; C concurrent clients (keep-alive connections, all driven by one selector loop in
+this process with pre-built request templates, so the client costs little of the two cores it
+shares with the server and PostgreSQL) each fetch the ballot once for the CSRF cookie, then
+post `step=bevestig` with a fresh code and a candidate, as the confirmation screen does. Every
+tenth post re-sends a code that was already accepted: it must be refused. The run is bounded by
+a number of votes and a time limit. CPU per request of server, PostgreSQL backends and client
+is measured from /proc: on a shared machine it says more than the rate.
 
 Afterwards an exact reconciliation: ballots in the database = accepted votes, each accepted code
 spent once, no ballot without an accepted vote (zero lost, zero double), refusals = re-sends.
 
-Baseline in the same run, on the same database: the same work in raw SQL from one connection
-(per vote: the conditional UPDATE of the code and the INSERT of the ballot, one transaction),
-for the same number of rows. `ratio = http_votes_per_s / sql_votes_per_s`.
+Baselines in the same run, on the same database, for the same number of rows, serially from one
+connection: (1) raw SQL, per vote the conditional UPDATE of the code and the INSERT of the
+ballot in one transaction, `ratio = http_votes_per_s / sql_votes_per_s`; (2) the endpoint's own
+one statement (services._SPEND_PG), `ratio_http_to_one_statement`.
 
     .venv/bin/python bench/bench_votes.py [--clients 32] [--votes 6000] [--seconds 60]
 
@@ -23,15 +27,12 @@ answers; otherwise it says so and exits 0.
 
 import argparse
 import http.client
-import multiprocessing
 import os
-import queue
 import re
 import secrets
 import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -67,46 +68,125 @@ def _redis_url():
         return ""
 
 
-# --- client (runs in child processes) -------------------------------------------------------
+def _static_up_to_date():
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
 
-def _client_process(port, path, jobs, results, threads, deadline):
-    """`threads` keep-alive clients; each job is (code, kandidaat_id, is_resend)."""
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if not manifest.exists():
+        return False
+    built = manifest.stat().st_mtime
+    for finder in finders.get_finders():
+        for path, storage in finder.list([]):
+            if os.path.getmtime(storage.path(path)) > built:
+                return False
+    return True
 
-    def run():
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        conn.request("GET", path)
-        response = conn.getresponse()
+
+def _cpu_seconds(pids):
+    """user + system CPU seconds of these processes (Linux /proc); 0 for ones that are gone."""
+    total = 0
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def _children(pid):
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+# --- client: one process, non-blocking keep-alive connections, pre-built request bytes -------
+# It shares the two cores with the server and PostgreSQL, so it must cost as little as
+# possible: no HTTP library, no thread per connection, every request built before the clock
+# starts.
+
+REFUSED = b"Met deze code is al gestemd"
+
+
+def _prepare(port, path, clients):
+    """One keep-alive connection per client, each with its own CSRF cookie and token (a GET of
+    the ballot, as a browser would)."""
+    conns = []
+    for _ in range(clients):
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        c.request("GET", path)
+        response = c.getresponse()
         body = response.read().decode()
         cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie", "")).group(1)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
-        out = []
-        while time.time() < deadline:
-            try:
-                job = jobs.get(timeout=0.5)
-            except queue.Empty:
-                break
-            if job is None:
-                break
-            code, kandidaat, resend = job
-            data = urlencode({"csrfmiddlewaretoken": token, "step": "bevestig", "code": code,
-                              "kandidaat": kandidaat})
-            t0 = time.perf_counter()
-            conn.request("POST", path, body=data, headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Cookie": f"csrftoken={cookie}"})
-            r = conn.getresponse()
-            text = r.read()
-            elapsed = time.perf_counter() - t0
-            refused = r.status == 200 and b"Met deze code is al gestemd" in text
-            out.append((code, kandidaat, resend, r.status, refused, elapsed))
-        conn.close()
-        results.put(out)
+        conns.append((c, path, port, cookie, token))
+    return conns
 
-    workers = [threading.Thread(target=run) for _ in range(threads)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
+
+def _templates(path, port, cookie, token):
+    """(head, body) byte templates of one connection's POST: only code and candidate vary."""
+    head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            f"Content-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: %d\r\nCookie: csrftoken={cookie}\r\n\r\n").encode()
+    body = urlencode({"csrfmiddlewaretoken": token, "step": "bevestig"}).encode()
+    return head, body + b"&code=%s&kandidaat=%d"
+
+
+def _load(conns, jobs, deadline):
+    """Drive all connections with a selector until the jobs run out or the deadline passes.
+    jobs[i] = (code, kandidaat id, is_resend). Returns rows (job, status, refused, seconds)."""
+    import selectors
+
+    sel = selectors.DefaultSelector()
+    state = {}
+    templates = [_templates(*args) for _c, *args in conns]
+    next_job = 0
+    rows = []
+
+    def send(i):
+        nonlocal next_job
+        if next_job >= len(jobs) or time.time() >= deadline:
+            return False
+        job = jobs[next_job]
+        next_job += 1
+        head, body = templates[i]
+        body = body % (job[0].encode(), job[1])
+        state[i] = [job, bytearray(), time.perf_counter()]
+        conns[i][0].sock.sendall(head % len(body) + body)
+        return True
+
+    for i, (c, *_rest) in enumerate(conns):
+        c.sock.setblocking(False)
+        sel.register(c.sock, selectors.EVENT_READ, i)
+        if not send(i):
+            sel.unregister(c.sock)
+    while sel.get_map():
+        for key, _ev in sel.select(timeout=5):
+            i = key.data
+            buf = state[i][1]
+            chunk = key.fileobj.recv(65536)
+            if not chunk:
+                raise RuntimeError("server closed a keep-alive connection")
+            buf += chunk
+            end = buf.find(b"\r\n\r\n")
+            if end < 0:
+                continue
+            head = bytes(buf[:end]).lower()
+            m = re.search(rb"content-length: *(\d+)", head)
+            if not m:
+                raise RuntimeError(f"no Content-Length: {head[:200]!r}")
+            if len(buf) < end + 4 + int(m.group(1)):
+                continue
+            elapsed = time.perf_counter() - state[i][2]
+            status = int(head[9:12])
+            body = bytes(buf[end + 4:])
+            rows.append((state[i][0], status, status == 200 and REFUSED in body, elapsed))
+            if not send(i):
+                sel.unregister(key.fileobj)
+    return rows
 
 
 def main(argv=None):
@@ -114,8 +194,8 @@ def main(argv=None):
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--votes", type=int, default=6000)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args(argv)
 
     url = os.environ.get("DATABASE_URL") or DEFAULT_PG
@@ -125,7 +205,9 @@ def main(argv=None):
     os.environ["DATABASE_URL"] = url
     from common import percentile, print_table, setup_django, summary_ms, write_results
 
+    t0 = time.perf_counter()
     database, cleanup = setup_django()
+    print(f"fresh database with the demo in {time.perf_counter() - t0:.0f} s")
     try:
         return _run(args, database, percentile, print_table, summary_ms, write_results)
     finally:
@@ -190,13 +272,15 @@ def _run(args, database, percentile, print_table, summary_ms, write_results):
            "SECRET_KEY": secrets.token_urlsafe(50), "SECURE_SSL_REDIRECT": "0",
            "REDIS_URL": _redis_url(), "CONN_MAX_AGE": "60", "LOG_LEVEL": "ERROR",
            "PARTICIPATION_CODE_FAILURES": "100000/m"}
-    # DEBUG off serves hashed static file names from the manifest: collect them first (var/).
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-                   cwd=Path(__file__).resolve().parent.parent, env=env, check=True)
+    # DEBUG off serves hashed static file names from the manifest: collect them first (var/),
+    # unless the manifest is newer than every static source (compressing takes ~1.5 min).
+    if not _static_up_to_date():
+        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+                       cwd=Path(__file__).resolve().parent.parent, env=env, check=True)
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "opgroeien.wsgi", "-b", f"127.0.0.1:{port}",
          "-w", str(args.workers), "-k", "gthread", "--threads", str(args.threads),
-         "--log-level", "warning", "--backlog", "2048"],
+         "--log-level", "warning", "--backlog", "2048", "--keep-alive", "30"],
         cwd=Path(__file__).resolve().parent.parent, env=env)
     path = f"/groningen/kinderburgemeester/{v.jaar}/stemmen/"
     try:
@@ -212,36 +296,43 @@ def _run(args, database, percentile, print_table, summary_ms, write_results):
             raise RuntimeError("gunicorn did not start")
 
         # --- the load: fresh codes, every tenth job a re-send of an earlier code ---
-        ctx = multiprocessing.get_context("fork")
-        jobs, results = ctx.Queue(), ctx.Queue()
-        resends = 0
+        jobs = []
         for i, code in enumerate(codes):
-            jobs.put((code, kandidaten[i % 5].pk, False))
+            jobs.append((code, kandidaten[i % 5].pk, False))
             if i % 10 == 9 and i >= 200:
-                jobs.put((codes[i - 150], kandidaten[0].pk, True))
-                resends += 1
-        n_proc = 2
-        per_proc = max(1, args.clients // n_proc)
-        for _ in range(n_proc * per_proc):
-            jobs.put(None)
+                jobs.append((codes[i - 150], kandidaten[0].pk, True))
+        conns = _prepare(port, path, args.clients)
         connection.close()
-        deadline = time.time() + args.seconds
+        # CPU actually spent per vote by the server, PostgreSQL and this client: on a shared
+        # machine the rate depends on what the neighbours use, the CPU per vote does not.
+        with connection.cursor() as cur:
+            cur.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                        " AND pid <> pg_backend_pid()")
+            backends = [r[0] for r in cur.fetchall()]
+        connection.close()
+        server_pids = [server.pid, *_children(server.pid)]
+        backend_cpu0 = {pid: _cpu_seconds([pid]) for pid in backends}
+        cpu0 = (_cpu_seconds(server_pids), time.process_time())
         start = time.perf_counter()
-        procs = [ctx.Process(target=_client_process,
-                             args=(port, path, jobs, results, per_proc, deadline))
-                 for _ in range(n_proc)]
-        for p in procs:
-            p.start()
-        rows = []
-        for _ in range(n_proc * per_proc):
-            rows += results.get(timeout=args.seconds + 120)
-        for p in procs:
-            p.join()
+        rows = _load(conns, jobs, time.time() + args.seconds)
         wall = time.perf_counter() - start
+        cpu_server, cpu_client = (_cpu_seconds(server_pids) - cpu0[0],
+                                  time.process_time() - cpu0[1])
+        # Backends that the server's threads opened during the load count from zero.
+        with connection.cursor() as cur:
+            cur.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                        " AND pid <> pg_backend_pid()")
+            backends_end = [r[0] for r in cur.fetchall()]
+        connection.close()
+        cpu = (cpu_server, sum(_cpu_seconds([pid]) - backend_cpu0.get(pid, 0)
+                               for pid in backends_end), cpu_client)
+        for c, *_rest in conns:
+            c.close()
     finally:
         server.terminate()
         server.wait(timeout=30)
 
+    rows = [(*job, status, refused, elapsed) for job, status, refused, elapsed in rows]
     fresh = [r for r in rows if not r[2]]
     resent = [r for r in rows if r[2]]
     accepted = [r for r in rows if r[3] == 302]
@@ -291,6 +382,29 @@ def _run(args, database, percentile, print_table, summary_ms, write_results):
     sql_wall = time.perf_counter() - t0
     sql_rate = len(hashes) / sql_wall if hashes else 0.0
 
+    # The same rows once more with the statement the endpoint runs (services._SPEND_PG: spend
+    # and ballot in one statement, autocommit, prepared), serially from one connection.
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    v3, kandidaten3 = election(2092)
+    cte_codes = []
+    while len(cte_codes) < len(accepted_fresh):
+        _r, more = services.maak_stemcodes(None, v3, kanaal="brief", aantal=min(
+            1000, len(accepted_fresh) - len(cte_codes)), omschrijving="cte",
+            check_permission=False)
+        cte_codes += more
+    params = [{"verkiezing": v3.pk, "slug": gemeente.slug, "jaar": v3.jaar,
+               "now": timezone.now(), "hash": v3.code_hash(c), "kandidaat": kandidaten3[i % 5].pk,
+               "open": 0, "gebruikt": 1, "id": uuid.uuid4()} for i, c in enumerate(cte_codes)]
+    connection.ensure_connection()
+    t0 = time.perf_counter()
+    with ServerBindingCursor(connection.connection) as cur:
+        for p in params:
+            cur.execute(services._SPEND_PG, p, prepare=True)
+            assert cur.rowcount == 1
+    cte_wall = time.perf_counter() - t0
+    cte_rate = len(params) / cte_wall if params else 0.0
+
     result = {
         "clients": args.clients, "server": f"gunicorn gthread {args.workers}x{args.threads}",
         "requests": len(rows), "seconds": round(wall, 2),
@@ -299,12 +413,26 @@ def _run(args, database, percentile, print_table, summary_ms, write_results):
         "p99_ms": round(percentile([x * 1000 for x in latencies], 99), 2),
         "sql_votes_per_s": round(sql_rate, 1),
         "ratio_http_to_sql": round(http_rate / sql_rate, 3) if sql_rate else None,
+        "sql_one_statement_votes_per_s": round(cte_rate, 1),
+        "ratio_http_to_one_statement": round(http_rate / cte_rate, 3) if cte_rate else None,
+        "cpu_ms_per_request_server": round(1000 * cpu[0] / len(rows), 3) if rows else None,
+        "cpu_ms_per_request_postgres": round(1000 * cpu[1] / len(rows), 3) if rows else None,
+        "cpu_ms_per_request_client": round(1000 * cpu[2] / len(rows), 3) if rows else None,
+        "load_average_1m_after": round(os.getloadavg()[0], 2),
         **{f"reconcile_{k}": val for k, val in reconciliation.items()},
     }
     print_table("Votes through HTTP (POST step=bevestig) vs raw SQL, same run", [
         ("clients", "clients"), ("votes_per_s", "votes/s"), ("p50_ms", "p50 ms"),
         ("p99_ms", "p99 ms"), ("sql_votes_per_s", "SQL votes/s"),
-        ("ratio_http_to_sql", "ratio")], [result])
+        ("ratio_http_to_sql", "ratio"), ("sql_one_statement_votes_per_s", "SQL 1-stmt/s"),
+        ("ratio_http_to_one_statement", "ratio 1-stmt")], [result])
+    cpu_ms = {k: result[f"cpu_ms_per_request_{k}"] or 0 for k in ("server", "postgres",
+                                                                   "client")}
+    total_cpu = sum(cpu_ms.values())
+    print(f"CPU per request: server {cpu_ms['server']} ms, PostgreSQL {cpu_ms['postgres']} ms,"
+          f" client {cpu_ms['client']} ms; {os.cpu_count()} cores fully ours would allow ~"
+          f"{int(os.cpu_count() * 1000 / total_cpu) if total_cpu else '?'} requests/s "
+          f"(load average now {result['load_average_1m_after']})")
     print("reconciliation:", reconciliation)
     summary = summary_ms(latencies)
     path = write_results(NAME, database, [result], latency=summary,

@@ -9,11 +9,12 @@ retention task must delete.
 import datetime
 import hashlib
 import secrets
+import uuid
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -36,6 +37,7 @@ from participation.models import (
     StemcodeReeks,
     Uitslag,
     Verkiezing,
+    keyed_hash,
 )
 from participation.selectors import instelling_for, telling
 from participation.uploads import UploadRejected, check_vlog, clean_foto
@@ -321,19 +323,153 @@ def controleer_code(verkiezing, typed, now=None) -> str:
     return _code_row(verkiezing, typed, now)[0]
 
 
-def stem_met_code(verkiezing, typed, kandidaat_id, now=None):
-    """Cast one vote with a code. The code is spent by a conditional UPDATE (status OPEN →
-    GEBRUIKT) in the same transaction as the ballot insert: if two requests race, the database
-    lets exactly one of them update the row, and the other changes nothing."""
-    _code, row = _code_row(verkiezing, typed, now)
-    kandidaat_id = check_kandidaat(verkiezing, kandidaat_id)
-    with transaction.atomic():
-        spent = Stemcode.objects.filter(pk=row["pk"], status=Stemcode.OPEN).update(
-            status=Stemcode.GEBRUIKT)
-        if spent != 1:
-            raise _fout(Melding.GEBRUIKT)
-        Stem.objects.create(gemeente_id=verkiezing.gemeente_id, verkiezing_id=verkiezing.pk,
-                            kandidaat_id=kandidaat_id, kanaal=row["kanaal"])
+# The code is spent and the ballot written by ONE statement on PostgreSQL (a data-modifying CTE,
+# its own transaction in autocommit: one round trip). The statement itself checks everything a
+# vote needs -- the election (by id, gemeente slug and year), its voting window, the code
+# channel, the code (open, of this election) and the candidate (of this election) -- so a caller
+# may pass ids it remembered from an earlier request: nothing stale can be accepted. When two
+# requests race for one code, PostgreSQL lets one UPDATE change the row; the other re-checks
+# `status = 0`, finds it false and inserts nothing.
+_SPEND_PG = """
+WITH spent AS (
+    UPDATE participation_stemcode c SET status = %(gebruikt)s
+    FROM participation_verkiezing v
+    JOIN core_gemeente g ON g.id = v.gemeente_id
+    WHERE v.id = %(verkiezing)s AND g.slug = %(slug)s AND v.jaar = %(jaar)s
+      AND v.kanaal_codes AND v.stemmen_start <= %(now)s AND v.stemmen_eind > %(now)s
+      AND c.verkiezing_id = v.id AND c.code_hash = %(hash)s AND c.status = %(open)s
+      AND EXISTS (SELECT 1 FROM participation_kandidaat k
+                  WHERE k.id = %(kandidaat)s AND k.verkiezing_id = v.id)
+    RETURNING v.gemeente_id, c.kanaal)
+INSERT INTO participation_stem (id, gemeente_id, verkiezing_id, kandidaat_id, kanaal)
+SELECT %(id)s, spent.gemeente_id, %(verkiezing)s, %(kandidaat)s, spent.kanaal FROM spent
+"""
+# SQLite has no data-modifying CTE: the same conditional UPDATE ... RETURNING, then the INSERT,
+# in one (IMMEDIATE, so already serialised) transaction.
+_SPEND_SQLITE = """
+UPDATE participation_stemcode SET status = %(gebruikt)s
+WHERE verkiezing_id = %(verkiezing)s AND code_hash = %(hash)s AND status = %(open)s
+  AND EXISTS (SELECT 1 FROM participation_verkiezing v JOIN core_gemeente g
+              ON g.id = v.gemeente_id
+              WHERE v.id = %(verkiezing)s AND g.slug = %(slug)s AND v.jaar = %(jaar)s
+                AND v.kanaal_codes AND v.stemmen_start <= %(now)s
+                AND v.stemmen_eind > %(now)s)
+  AND EXISTS (SELECT 1 FROM participation_kandidaat k
+              WHERE k.id = %(kandidaat)s AND k.verkiezing_id = %(verkiezing)s)
+RETURNING gemeente_id, kanaal
+"""
+
+
+def _server_binding_cursor(connection):
+    """A Django cursor (query logging and execute wrappers as usual) whose psycopg cursor binds
+    parameters on the server, so PostgreSQL prepares the vote statement once per connection
+    and each vote only sends its values: less work on both sides of the hottest query."""
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(ServerBindingCursor(connection.connection))
+
+
+def spend_code(verkiezing_id, pepper, gemeente_slug, jaar, typed, kandidaat_id, now=None):
+    """Spend a typed code and write its ballot, all or nothing. True when the vote counted;
+    False when anything is wrong (unknown/spent/withdrawn code, closed window, wrong candidate)
+    -- then nothing changed and `stem_met_code` tells why. Needs no model instance, so the
+    public vote endpoint can call it with the few values it caches."""
+    code = codes.normalize(typed)
+    try:
+        kandidaat_id = int(kandidaat_id)
+    except (TypeError, ValueError):
+        return False
+    if not code:
+        return False
+    params = {"verkiezing": verkiezing_id, "slug": gemeente_slug, "jaar": int(jaar),
+              "now": now or timezone.now(), "hash": keyed_hash(pepper, code),
+              "kandidaat": kandidaat_id, "open": Stemcode.OPEN, "gebruikt": Stemcode.GEBRUIKT,
+              "id": uuid.uuid4()}
+    connection = connections[router.db_for_write(Stem)]
+    params["now"] = connection.ops.adapt_datetimefield_value(params["now"])
+    if connection.vendor == "postgresql":
+        with _server_binding_cursor(connection) as cursor:
+            cursor.execute(_SPEND_PG, params)
+            return cursor.rowcount == 1
+    ballot_id = params.pop("id")
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute(_SPEND_SQLITE, params)
+        row = cursor.fetchone()
+        if row is None:
+            return False
+        cursor.execute(
+            "INSERT INTO participation_stem (id, gemeente_id, verkiezing_id, kandidaat_id, "
+            "kanaal) VALUES (%s, %s, %s, %s, %s)",
+            [ballot_id.hex, row[0], verkiezing_id, kandidaat_id, row[1]])
+    return True
+
+
+def stem_met_code(verkiezing, typed, kandidaat_id, now=None, *, al_geprobeerd=False):
+    """Cast one vote with a code (see `spend_code`: one statement spends the code and writes
+    the ballot). When it does not count, the checks below say why, in the order a voter needs
+    them: the window, the channel, the code, the candidate. `al_geprobeerd`: the caller already
+    ran `spend_code` for this request and it did not count (the public endpoint's hot path)."""
+    now = now or timezone.now()
+    args = (verkiezing.pk, verkiezing.pepper, verkiezing.gemeente.slug, verkiezing.jaar, typed,
+            kandidaat_id, now)
+    if not al_geprobeerd and spend_code(*args):
+        return
+    _code_row(verkiezing, typed, now)
+    check_kandidaat(verkiezing, kandidaat_id)
+    # Everything checks out now: the state changed between the attempt and the checks (the
+    # window just opened, say). Try once more; if it still does not count, another request
+    # spent the code first.
+    if spend_code(*args):
+        return
+    raise _fout(Melding.GEBRUIKT)
+
+
+def meng_stemmen(verkiezing, vacuum=True):
+    """Shuffle the ballots of an election so no trace of their order or moment remains.
+
+    A vote writes its ballot in the same transaction that spends the code (that is what makes
+    it count exactly once). On PostgreSQL every row carries the id of the transaction that
+    wrote it (`xmin`), so until this runs, someone with direct access to the database could
+    pair a fresh ballot with the spent code of the same transaction, and the physical order of
+    the rows follows the order of voting. This takes all ballots of the election out and puts
+    them back in one transaction, in random order and with new random ids: afterwards they
+    all carry this transaction's id, none carries a voter's, and their order says nothing.
+    Exactly-once holds: the rows taken out are exactly the rows put back (DELETE ... RETURNING,
+    all or nothing); a vote that commits meanwhile is not taken out and is mixed next time.
+    The old row versions are then removed by VACUUM (PostgreSQL, outside a transaction).
+    Run every minute while voting (manage.py mix_ballots) and once before the count.
+    Returns the number of ballots mixed."""
+    connection = connections[router.db_for_write(Stem)]
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM participation_stem WHERE verkiezing_id = %s "
+                       "RETURNING gemeente_id, kandidaat_id, kanaal", [verkiezing.pk])
+        rows = cursor.fetchall()
+        secrets.SystemRandom().shuffle(rows)
+        Stem.objects.using(connection.alias).bulk_create(
+            [Stem(id=uuid.uuid4(), gemeente_id=g, verkiezing_id=verkiezing.pk, kandidaat_id=k,
+                  kanaal=kanaal) for g, k, kanaal in rows], batch_size=1000)
+    if vacuum:
+        _vacuum_stemmen(connection)
+    return len(rows)
+
+
+def _vacuum_stemmen(connection):
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM participation_stem")
+
+
+def meng_alle_stemmen(now=None):
+    """meng_stemmen for every election whose voting has begun and has no result yet; then one
+    VACUUM, which also clears what the mix inside `stel_uitslag_vast` left behind."""
+    now = now or timezone.now()
+    todo = Verkiezing.objects.filter(stemmen_start__lte=now, uitslag__isnull=True)
+    mixed = {v.pk: meng_stemmen(v, vacuum=False) for v in todo}
+    _vacuum_stemmen(connections[router.db_for_write(Stem)])
+    return mixed
 
 
 def vraag_stemlink_aan(verkiezing, email, link_for, now=None):
@@ -442,6 +578,8 @@ def stel_uitslag_vast(actor, verkiezing, now=None):
                                 "is."))
     if Uitslag.objects.filter(verkiezing=verkiezing).exists():
         raise ValidationError(_("De uitslag is al vastgesteld."))
+    # The last votes too: no ballot keeps its voter's transaction id.
+    meng_stemmen(verkiezing, vacuum=False)
     rows = telling(verkiezing, now)["kandidaten"]
     if len(rows) < 2:
         raise ValidationError(_("Er zijn te weinig kandidaten voor een uitslag."))

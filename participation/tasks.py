@@ -18,3 +18,11 @@ def escalate_overdue():
     from participation import services
 
     return services.escaleer_te_laat()
+
+
+@task()
+def mix_ballots():
+    """Shuffle the ballots of running elections (ballot secrecy, see services.meng_stemmen)."""
+    from participation import services
+
+    return sum(services.meng_alle_stemmen().values())

@@ -19,7 +19,7 @@ urlpatterns = [
          name="publiek-kandidaat-foto"),
     path("kinderburgemeester/kandidaten/<int:pk>/vlog/", views_public.kandidaat_vlog,
          name="publiek-kandidaat-vlog"),
-    path("kinderburgemeester/<int:jaar>/stemmen/", views_public.StemmenView.as_view(),
+    path("kinderburgemeester/<int:jaar>/stemmen/", views_public.stemmen,
          name="publiek-stemmen"),
     path("kinderburgemeester/<int:jaar>/stemmen/email/", views_public.StemlinkView.as_view(),
          name="publiek-stemlink"),

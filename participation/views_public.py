@@ -219,8 +219,8 @@ class StemmenView(_BallotMixin, PublicVerkiezingMixin, generic.TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         v = self.verkiezing
-        ctx.setdefault("form", self.ballot_form(initial={"code": self.request.GET.get("code",
-                                                                                       "")}))
+        if "form" not in ctx:  # (built only when needed: a refused vote brings its own)
+            ctx["form"] = self.ballot_form(initial={"code": self.request.GET.get("code", "")})
         ctx.update(open=v.stemmen_open(), gesloten=v.stemmen_gesloten(),
                    kandidaten=self.kandidaten, step_url=self.request.path)
         return ctx
@@ -235,7 +235,50 @@ class StemmenView(_BallotMixin, PublicVerkiezingMixin, generic.TemplateView):
         services.check_kandidaat(self.verkiezing, data["kandidaat"])
 
     def cast(self, data):
-        services.stem_met_code(self.verkiezing, data["code"], data["kandidaat"])
+        key = (self.publiek.slug, self.verkiezing.jaar)
+        cached = _STEMMEN_CACHE.get(key)
+        if cached and cached[:2] != (self.verkiezing.pk, self.verkiezing.pepper):
+            _STEMMEN_CACHE.pop(key, None)  # the election was replaced: forget the old one
+        services.stem_met_code(self.verkiezing, data["code"], data["kandidaat"],
+                               al_geprobeerd=getattr(self.request, "_stem_geprobeerd", False))
+
+
+# (gemeente slug, jaar) -> (election id, pepper, thank-you URL): facts that never change for an
+# election, kept per process so a confirmed vote needs no query to find its election. A stale
+# entry cannot let a wrong vote through: `services.spend_code` checks the id, slug, year, window,
+# channel, code and candidate in the database itself. Only elections that exist are kept.
+_STEMMEN_CACHE = {}
+_stemmen_view = StemmenView.as_view()
+
+
+def _stemmen_ids(gemeente, jaar):
+    key = (gemeente, jaar)
+    ids = _STEMMEN_CACHE.get(key)
+    if ids is None:
+        row = (Verkiezing.objects.filter(gemeente__slug=gemeente, jaar=jaar)
+               .values_list("pk", "pepper").first())
+        if row is None:
+            return None
+        ids = _STEMMEN_CACHE[key] = (*row, reverse("participation:publiek-bedankt", kwargs={
+            "gemeente": gemeente, "jaar": jaar}))
+    return ids
+
+
+def stemmen(request, gemeente, jaar):
+    """The public vote page (StemmenView). A confirmed vote -- POST step=bevestig, the hot path
+    of an election -- takes one lookup in a per-process cache, one cache GET for the throttle
+    and one SQL statement, and is answered with a redirect to the thank-you page
+    (POST/redirect/GET). CSRF is checked by the middleware before this runs. Everything else,
+    and every vote that did not count, goes to StemmenView, which renders the page or the
+    child-friendly message (and counts a failed attempt) exactly as before."""
+    if request.method == "POST" and request.POST.get("step") == "bevestig":
+        ids = _stemmen_ids(gemeente, jaar)
+        if ids is not None and not throttle.blocked(request, StemmenView.scope):
+            if services.spend_code(ids[0], ids[1], gemeente, jaar, request.POST.get("code", ""),
+                                   request.POST.get("kandidaat")):
+                return HttpResponseRedirect(ids[2])
+            request._stem_geprobeerd = True
+    return _stemmen_view(request, gemeente=gemeente, jaar=jaar)
 
 
 @method_decorator(ratelimit(key="ip", rate="10/m", method="POST", block=True), name="post")
