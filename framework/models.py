@@ -148,7 +148,12 @@ class Doelgericht(models.Model):
 
     Subclasses may define `doelen_bewerkbaar()` → (bool, reason) to freeze their tags (a
     vastgestelde wijkplanversie). The tags themselves live in DoelKoppeling.
+    `werkt_aan_doel` says whether a tagged object is work on the doel (an activiteit, a
+    regeling) or only measures it (a monitor indicator): a doel with nothing that works on it
+    is a witte vlek, however well it is measured.
     """
+
+    werkt_aan_doel = True
 
     doel_koppelingen = GenericRelation("framework.DoelKoppeling",
                                        related_query_name="%(app_label)s_%(class)s")

@@ -60,15 +60,16 @@ def prefetch_doelen(lookup="doel_koppelingen"):
 
 
 def gekoppeld_aan(user, doel):
-    """[(verbose name plural, [objects])] of everything tagged with `doel` that `user` may see;
-    one query per model."""
+    """{"werkt": [(verbose name plural, [objects])], "meet": [...]} of everything tagged with
+    `doel` that `user` may see, split into what works on the doel and what only measures it
+    (Doelgericht.werkt_aan_doel); one query per model."""
     from core import policy
 
     per_model = {}
     for ct_id, object_id in DoelKoppeling.objects.filter(doel=doel).values_list(
             "content_type_id", "object_id"):
         per_model.setdefault(ct_id, []).append(object_id)
-    result = []
+    result = {"werkt": [], "meet": []}
     for ct_id, ids in per_model.items():
         model = ContentType.objects.get_for_id(ct_id).model_class()
         if model is None:
@@ -77,8 +78,9 @@ def gekoppeld_aan(user, doel):
                                                             gemeente_id=doel.gemeente_id)
                    if policy.can(user, policy.VIEW, o)]
         if objects:
-            result.append((str(model._meta.verbose_name_plural), objects))
-    return sorted(result, key=lambda item: str(item[0]))
+            soort = "werkt" if getattr(model, "werkt_aan_doel", True) else "meet"
+            result[soort].append((str(model._meta.verbose_name_plural), objects))
+    return {soort: sorted(lijst, key=lambda item: item[0]) for soort, lijst in result.items()}
 
 
 def dekking(user, gemeente, klaverblad):

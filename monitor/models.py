@@ -59,6 +59,8 @@ class Indicator(Doelgericht):
     """One indicator of a gemeente's monitor. Tagged with Klaverblad doelen through
     framework.DoelKoppeling (framework.services.set_doelen)."""
 
+    werkt_aan_doel = False  # it measures a doel; it does not fill a witte vlek
+
     class Richting(models.TextChoices):
         HOGER = "hoger", _("hoger is beter")
         LAGER = "lager", _("lager is beter")
