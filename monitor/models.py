@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Gemeente
@@ -20,12 +20,8 @@ from regions.models import Gebied, Region
 
 
 def _url(name, gemeente, **kwargs):
-    """The monitor page `name`; the gemeente's home page while the monitor pages are not
-    installed (they are added on top of this data layer)."""
-    try:
-        return reverse(name, kwargs={"gemeente": gemeente.slug, **kwargs})
-    except NoReverseMatch:
-        return gemeente.get_absolute_url()
+    """The monitor page `name` of this gemeente."""
+    return reverse(name, kwargs={"gemeente": gemeente.slug, **kwargs})
 
 
 NIVEAUS = [("gemeente", _("gemeente")), ("wijk", _("wijk")), ("buurt", _("buurt"))]
