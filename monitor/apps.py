@@ -22,7 +22,10 @@ class MonitorConfig(AppConfig):
         # The rollup is derived data, recomputed by monitor.rollup; nobody writes it.
         policy.register("monitor.reekswaarde", policy.Rule(write={}))
 
-        # --- home-page card (monitor-ui helper: pages) ---------------------------------------
+        from monitor import receivers
+
+        receivers.connect()
+
         from core.modules import Module, register
 
         register(Module(

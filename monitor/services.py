@@ -64,7 +64,8 @@ def save_instelling(actor, instelling: MonitorInstelling, *, check_permission=Tr
 
 
 def herbereken(actor, gemeente, *, check_permission=True) -> int:
-    """Rebuild the gemeente's rollup (e.g. after a gebied's wijken and buurten changed)."""
+    """Rebuild the gemeente's rollup on request (a change of a gebied's wijken and buurten
+    rebuilds it by itself: monitor.receivers)."""
     if check_permission:
         policy.require(actor, policy.CHANGE, MonitorInstelling(gemeente=gemeente))
     with transaction.atomic():
