@@ -3,18 +3,20 @@ behalen resultaten"): linked in a concept through the page and the API, frozen o
 version is vastgesteld, copied by bijstellen, shown by the comparison, audited, and never
 across gemeenten or to another gebied's target."""
 
+import io
 import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from pypdf import PdfReader
 
 from core.models import AuditEntry, User
 from core.periods import JAAR, Periode
 from monitor import services as monitor_services
 from monitor.models import Indicator, Streefwaarde
-from plans import compare, selectors, services
+from plans import compare, selectors, services, transfer
 from plans.models import ActiviteitStreefwaarde, VersieNietBewerkbaar
 from regions.models import Gebied, Region
 
@@ -217,3 +219,13 @@ def test_the_api_reads_and_writes_links_on_a_concept_only(concept, v2021, doelen
     assert response.status_code == 400
     assert "vastgesteld" in str(response.json())
     assert not fixed.streefwaarden.exists()
+
+
+def test_the_pdf_of_a_version_names_the_targets(concept, doelen, demo_user):
+    act = concept.activiteiten.get(naam="Pleintjesaanpak")
+    services.save_activiteit(demo_user("groningen", "coordinator"), act,
+                             revisie=concept.revisie, m2m={"streefwaarden": [doelen["gemeente"]]})
+    pdf = transfer.versie_pdf(selectors.versie_met_inhoud(concept.pk))
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert " ".join(text.split()).count(
+        "Te behalen: Kinderen in armoede – hele gemeente – 2026: 11,0%") == 1
