@@ -88,11 +88,15 @@ class ActiviteitForm(RevisieMixin, DoelenFormMixin, TenantModelForm):
             self.fields[name].queryset = orgs
         self.add_revisie_field(versie)
         self.add_doelen_field()
+        keuzes = self.streefwaarde_keuzes(versie)
+        gebied = {"gebied": versie.wijkplan.gebied.naam}
         self.fields["streefwaarden"] = StreefwaardeChoiceField(
-            queryset=self.streefwaarde_keuzes(versie), required=False,
+            queryset=keuzes, required=False,
             label=_("Aan welke te behalen resultaten werkt deze activiteit?"),
-            help_text=_("Streefwaarden uit de monitor voor %(gebied)s of voor de hele "
-                        "gemeente.") % {"gebied": versie.wijkplan.gebied.naam})
+            help_text=(_("Streefwaarden uit de monitor voor %(gebied)s of voor de hele "
+                         "gemeente.") if keuzes.exists() else
+                       _("De monitor heeft nog geen streefwaarden voor %(gebied)s of voor de "
+                         "hele gemeente.")) % gebied)
 
     def streefwaarde_keuzes(self, versie):
         """The targets for the wijkplan's gebied or the whole gemeente, plus those already

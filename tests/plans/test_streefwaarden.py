@@ -229,3 +229,11 @@ def test_the_pdf_of_a_version_names_the_targets(concept, doelen, demo_user):
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert " ".join(text.split()).count(
         "Te behalen: Kinderen in armoede – hele gemeente – 2026: 11,0%") == 1
+
+
+def test_the_form_says_when_there_is_nothing_to_choose(concept, client_for):
+    act = concept.activiteiten.get(naam="Pleintjesaanpak")
+    html = client_for("groningen", "coordinator").get(update_url(act)).content.decode()
+    assert ("De monitor heeft nog geen streefwaarden voor Selwerd, Paddepoel en Tuinwijk of "
+            "voor de hele gemeente.") in html
+    assert 'name="streefwaarden"' not in html
