@@ -244,8 +244,9 @@ class Streefwaarde(models.Model):
     """A target for an indicator in a gebied or in the gemeente as a whole (its GM region),
     for one periode — the wijkplan's "te behalen resultaten".
 
-    Not linked to a plans.Activiteit: in DESIGN.md §2 monitor imports from framework only, not
-    from plans, so a foreign key to plans would go against the arrow.
+    Wijkplan activiteiten link to targets from their side (plans.Activiteit.streefwaarden, so
+    `streefwaarde.activiteiten` exists): plans imports monitor, monitor never imports plans.
+    Monitor pages show those activiteiten through the monitor.koppelingen registry.
     """
 
     gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",

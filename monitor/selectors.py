@@ -342,3 +342,53 @@ def export_rijen(user, gemeente, indicator, periode=None) -> list[dict]:
     result.sort(key=lambda x: (x["punt"].periode, volgorde.get(x["soort"], 9), x["code"],
                                x["naam"]))
     return result
+
+
+# --- targets that others work on (e.g. wijkplan activiteiten; see monitor.koppelingen) -----
+
+def streef_voortgang(user, gemeente, streefwaarden) -> list[dict]:
+    """How the gemeente is doing on each of `streefwaarden` (targets of other gemeenten are
+    left out), in the order given.
+
+    Returns [{"streefwaarde", "indicator", "punt": Punt | None, "status"}]. `punt` is the
+    figure of the target's own periode when there is one, else the latest figure (suppressed
+    points keep waarde None). `status`:
+      'gehaald' / 'niet_gehaald'  the target's periode has a value (streef_status);
+      'op_koers' / 'niet_op_koers' the target lies ahead and the latest value already meets it
+                                   or not yet;
+      None                         no value, a suppressed or secret one, a context indicator,
+                                   or the periode passed without a figure.
+    One query on the rollup, whatever the number of targets."""
+    doelen = [s for s in streefwaarden if s.gemeente_id == gemeente.pk]
+    if not doelen:
+        return []
+    scope = Q()
+    for s in doelen:
+        if s.gebied_id is not None:
+            scope |= Q(indicator_id=s.indicator_id, gebied_id=s.gebied_id)
+        else:
+            scope |= Q(indicator_id=s.indicator_id, regio_code=s.region.code,
+                       region__isnull=False)
+    reeksen = {}
+    for r in (ReeksWaarde.objects.filter(scope, gemeente_id=gemeente.pk)
+              .order_by("periode").values("indicator_id", "gebied_id", "regio_code",
+                                          *PUNT_VELDEN)):
+        sleutel = (r["indicator_id"], r["gebied_id"] or r["regio_code"])
+        reeksen.setdefault(sleutel, []).append(_punt(r))
+    result = []
+    for s in doelen:
+        indicator = s.indicator
+        punten = reeksen.get((s.indicator_id, s.gebied_id or s.region.code), [])
+        eigen = next((p for p in punten if p.periode == s.periode), None)
+        laatste = punten[-1] if punten else None
+        if eigen is not None:
+            punt, status = eigen, streef_status(indicator, eigen, s)
+        elif laatste is not None and laatste.periode < s.periode:
+            punt = laatste
+            status = {"gehaald": "op_koers", "niet_gehaald": "niet_op_koers"}.get(
+                streef_status(indicator, laatste, s))
+        else:
+            punt, status = laatste, None
+        result.append({"streefwaarde": s, "indicator": indicator, "punt": punt,
+                       "status": status})
+    return result

@@ -25,7 +25,7 @@ from core import policy
 from core.crud import GemeenteMixin
 from core.models import Gemeente
 from core.periods import Periode
-from monitor import selectors, services, weergave
+from monitor import koppelingen, selectors, services, weergave
 from monitor.forms import ImportForm, InstellingForm, kolommen_tekst
 from monitor.models import ImportBatch, MonitorInstelling, Status
 
@@ -194,10 +194,15 @@ class IndicatorDetailView(LeesMixin, generic.TemplateView):
                     onderdelen.append({"soort": soort, "label": label, "rijen": [
                         {"code": code, "naam": naam, "cel": weergave.cel(indicator, punt, n)}
                         for code, naam, punt in rows]})
+        streefwaarden = list(selectors.streefwaarden(user, gemeente, indicator))
+        # Who works on each target (wijkplan activiteiten, ...): members only, never public.
+        gebruik = koppelingen.verwijzingen(user, gemeente, [s.pk for s in streefwaarden]) \
+            if self.lid else {}
         ctx.update(indicator=indicator, tabel=tabel, laatste=laatste, onderdelen=onderdelen,
                    streefwaarden=[
-                       {"streefwaarde": s, "tekst": weergave.met_eenheid(indicator, s.waarde)}
-                       for s in selectors.streefwaarden(user, gemeente, indicator)],
+                       {"streefwaarde": s, "tekst": weergave.met_eenheid(indicator, s.waarde),
+                        "gebruik": gebruik.get(s.pk, [])}
+                       for s in streefwaarden],
                    doelen=indicator.klaverblad_doelen()
                    if hasattr(indicator, "klaverblad_doelen") else [])
         return ctx

@@ -114,3 +114,24 @@ def samenvatting(summary: dict, minimum_n: int) -> dict:
             "trend_weergave": trend_weergave(indicator, summary["trend"]),
             "streef": streef_weergave(indicator, summary["streefwaarde"],
                                       summary["streef_status"])}
+
+
+def voortgang_weergave(indicator: Indicator, streefwaarde, status: str | None) -> dict:
+    """streef_weergave for a selectors.streef_voortgang status, which adds 'op_koers' and
+    'niet_op_koers' (a target that lies ahead, judged by the latest value)."""
+    weergave = streef_weergave(indicator, streefwaarde, None)
+    if status == "op_koers":
+        return {**weergave, "tekst": _("op koers"), "soort": "op-koers"}
+    if status == "niet_op_koers":
+        return {**weergave, "tekst": _("nog niet op koers"), "soort": "niet-op-koers"}
+    return streef_weergave(indicator, streefwaarde, status)
+
+
+def streefwaarde_tekst(streefwaarde) -> str:
+    """One target in words: "Kinderen in armoede – SPT – 2024: 10,0%" (indicator, gebied or
+    'hele gemeente', periode, waarde)."""
+    return _("%(indicator)s – %(waar)s – %(periode)s: %(waarde)s") % {
+        "indicator": streefwaarde.indicator.naam,
+        "waar": streefwaarde.gebied.naam if streefwaarde.gebied_id else _("hele gemeente"),
+        "periode": streefwaarde.periode.label,
+        "waarde": met_eenheid(streefwaarde.indicator, streefwaarde.waarde)}

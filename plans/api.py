@@ -13,9 +13,10 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from api.base import ServiceModelSerializer, TenantModelViewSet, _user
+from api.base import ServiceModelSerializer, TenantModelViewSet, TenantRelatedField, _user
 from framework.api import DoelenSerializerMixin
 from framework.selectors import prefetch_doelen
+from monitor.models import Streefwaarde
 from plans import services
 from plans.models import Activiteit, Pijler, VoortgangRapportage, Wijkplan, WijkplanVersie
 
@@ -217,12 +218,19 @@ class PijlerSerializer(OnderdeelSerializer):
 
 
 class ActiviteitSerializer(OnderdeelSerializer):
+    # Declared: DRF makes a many-to-many with its own through model read-only by default.
+    streefwaarden = TenantRelatedField(
+        many=True, required=False, queryset=Streefwaarde.objects.all(),
+        help_text="Ids van de streefwaarden uit de monitor (te behalen resultaten) waar de "
+                  "activiteit aan werkt: van het gebied van het wijkplan of van de hele "
+                  "gemeente. Alleen te wijzigen in een conceptversie.")
+
     class Meta:
         model = Activiteit
         fields = ["id", "gemeente", "versie", "pijler", "sleutel", "naam", "beschrijving",
                   "trekker", "partners", "locaties", "locatie_omschrijving", "leeftijd_van",
-                  "leeftijd_tot", "start", "eind", "beoogde_resultaten", "status", "volgorde",
-                  "klaverblad_doelen", "revisie", "versie_revisie"]
+                  "leeftijd_tot", "start", "eind", "beoogde_resultaten", "streefwaarden",
+                  "status", "volgorde", "klaverblad_doelen", "revisie", "versie_revisie"]
         read_only_fields = ["sleutel"]
 
     def save_onderdeel(self, instance, revisie, m2m):
@@ -262,7 +270,7 @@ class ActiviteitViewSet(OnderdeelViewSet):
     serializer_class = ActiviteitSerializer
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("partners", "locaties")
+        return super().get_queryset().prefetch_related("partners", "locaties", "streefwaarden")
 
     def delete_onderdeel(self, instance, revisie):
         services.delete_activiteit(self.request.user, instance, revisie=revisie)

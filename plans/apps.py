@@ -13,6 +13,7 @@ class PlansConfig(AppConfig):
         from core.models import Role
         from core.modules import Module, register
         from framework import coverage
+        from monitor import koppelingen
         from plans import selectors
 
         beleid = {Role.BELEIDSMEDEWERKER: policy.GEMEENTE}
@@ -32,6 +33,12 @@ class PlansConfig(AppConfig):
         coverage.register(coverage.CoverageSource(
             key="activiteiten", label=str(_("activiteiten")), counts=selectors.dekking_counts,
             url=url))
+
+        # Wijkplan activiteiten work on monitor targets (Activiteit.streefwaarden): the
+        # indicator page lists them through this registry, so monitor never imports plans.
+        koppelingen.register(koppelingen.StreefwaardeBron(
+            key="activiteiten", label=_("activiteiten van wijkplannen"),
+            verwijzingen=selectors.streefwaarde_activiteiten))
 
         register(Module(
             title=_("Wijkplannen"),

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from monitor import weergave
 from plans.services import rollen_snapshot
 
 
@@ -58,6 +59,10 @@ def _orgs(qs):
     return ", ".join(sorted(o.naam for o in qs.all())) or "–"
 
 
+def _streefwaarden(a):
+    return "; ".join(weergave.streefwaarde_tekst(s) for s in a.streefwaarden.all()) or "–"
+
+
 def _act_fields(a):
     return [
         (_("naam"), a.naam),
@@ -71,6 +76,7 @@ def _act_fields(a):
         (_("start"), a.start.isoformat() if a.start else "–"),
         (_("einde"), a.eind.isoformat() if a.eind else "–"),
         (_("beoogde resultaten"), a.beoogde_resultaten),
+        (_("te behalen resultaten"), _streefwaarden(a)),
         (_("status"), a.get_status_display()),
         (_("Klaverblad-doelen"), _doelen(a)),
     ]

@@ -1,8 +1,11 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import TenantModelForm
 from framework.forms import DoelenFormMixin
+from monitor import selectors as monitor_selectors
+from monitor import weergave
 from network.models import Organisatie
 from plans.models import Activiteit, Pijler, VoortgangRapportage, Wijkplan, WijkplanVersie
 from plans.transfer import MAX_BYTES
@@ -52,12 +55,21 @@ class OrganisatieChoiceField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
 
+class StreefwaardeChoiceField(forms.ModelMultipleChoiceField):
+    """Monitor targets as checkboxes: "indicator – gebied or gemeente – periode: waarde"."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj):
+        return weergave.streefwaarde_tekst(obj)
+
+
 class ActiviteitForm(RevisieMixin, DoelenFormMixin, TenantModelForm):
     class Meta:
         model = Activiteit
         fields = ["pijler", "naam", "beschrijving", "trekker", "partners", "locaties",
                   "locatie_omschrijving", "leeftijd_van", "leeftijd_tot", "start", "eind",
-                  "beoogde_resultaten", "status", "volgorde"]
+                  "beoogde_resultaten", "streefwaarden", "status", "volgorde"]
         widgets = {
             "beschrijving": forms.Textarea(attrs={"rows": 4}),
             "beoogde_resultaten": forms.Textarea(attrs={"rows": 3}),
@@ -76,6 +88,24 @@ class ActiviteitForm(RevisieMixin, DoelenFormMixin, TenantModelForm):
             self.fields[name].queryset = orgs
         self.add_revisie_field(versie)
         self.add_doelen_field()
+        keuzes = self.streefwaarde_keuzes(versie)
+        gebied = {"gebied": versie.wijkplan.gebied.naam}
+        self.fields["streefwaarden"] = StreefwaardeChoiceField(
+            queryset=keuzes, required=False,
+            label=_("Aan welke te behalen resultaten werkt deze activiteit?"),
+            help_text=(_("Streefwaarden uit de monitor voor %(gebied)s of voor de hele "
+                         "gemeente.") if keuzes.exists() else
+                       _("De monitor heeft nog geen streefwaarden voor %(gebied)s of voor de "
+                         "hele gemeente.")) % gebied)
+
+    def streefwaarde_keuzes(self, versie):
+        """The targets for the wijkplan's gebied or the whole gemeente, plus those already
+        linked (so a link is never dropped just because it is not offered)."""
+        qs = monitor_selectors.streefwaarden(self.user, self.gemeente)
+        keuze = Q(gebied_id=versie.wijkplan.gebied_id) | Q(region__isnull=False)
+        if self.instance.pk:
+            keuze |= Q(pk__in=self.instance.streefwaarden.values("pk"))
+        return qs.filter(keuze)
 
 
 class RapportageForm(TenantModelForm):

@@ -291,6 +291,15 @@ class Activiteit(VersieOnderdeel):
     start = models.DateField(_("start"), null=True, blank=True)
     eind = models.DateField(_("einde"), null=True, blank=True)
     beoogde_resultaten = models.TextField(_("beoogde resultaten"), blank=True)
+    # The wijkplan's "te behalen resultaten": monitor targets this activiteit works on. Part of
+    # the version's content like every other field (copied by bijstellen, frozen once
+    # vastgesteld). plans → monitor: plans may import monitor, never the other way round;
+    # monitor shows the activiteiten on its pages through monitor.koppelingen.
+    streefwaarden = models.ManyToManyField(
+        "monitor.Streefwaarde", through="ActiviteitStreefwaarde", blank=True,
+        related_name="activiteiten", verbose_name=_("te behalen resultaten"),
+        help_text=_("Streefwaarden uit de monitor voor het gebied van het wijkplan of voor de "
+                    "hele gemeente."))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.GEPLAND)
 
@@ -347,6 +356,42 @@ class Activiteit(VersieOnderdeel):
             raise ValidationError(errors)
 
 
+class ActiviteitStreefwaarde(models.Model):
+    """An activiteit works on a monitor target (Activiteit.streefwaarden).
+
+    A target that a wijkplan activiteit works on cannot be deleted (PROTECT): the link is part
+    of the version's content, and a vastgestelde version must not change behind its back.
+    Unlink it in the concept first."""
+
+    activiteit = models.ForeignKey(Activiteit, on_delete=models.CASCADE, related_name="+",
+                                   verbose_name=_("activiteit"))
+    streefwaarde = models.ForeignKey("monitor.Streefwaarde", on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("streefwaarde"))
+
+    class Meta:
+        verbose_name = _("activiteit van een wijkplan")
+        verbose_name_plural = _("activiteiten van een wijkplan")
+        constraints = [
+            models.UniqueConstraint(fields=["activiteit", "streefwaarde"],
+                                    name="activiteit_streefwaarde_uniek"),
+        ]
+
+    def __str__(self):
+        return f"{self.activiteit_id} → {self.streefwaarde_id}"
+
+    def save(self, *args, **kwargs):
+        assert_concept(self._versie_id())
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        assert_concept(self._versie_id())
+        return super().delete(*args, **kwargs)
+
+    def _versie_id(self):
+        return Activiteit.objects.filter(pk=self.activiteit_id).values_list(
+            "versie_id", flat=True).first()
+
+
 @receiver(pre_save, sender=Activiteit)
 def _mark_raw_load(sender, instance, raw, **kwargs):
     """Loading stored rows as they are (fixtures, a test database snapshot) is no edit: the
@@ -356,12 +401,18 @@ def _mark_raw_load(sender, instance, raw, **kwargs):
 
 @receiver(m2m_changed, sender=Activiteit.partners.through)
 @receiver(m2m_changed, sender=Activiteit.locaties.through)
+@receiver(m2m_changed, sender=Activiteit.streefwaarden.through)
 def _guard_activiteit_m2m(sender, instance, action, reverse, pk_set, **kwargs):
     if not action.startswith("pre_") or getattr(instance, "_raw_load", False):
         return
     if reverse:
-        versie_ids = set(Activiteit.objects.filter(pk__in=pk_set or []).values_list(
-            "versie_id", flat=True)) if pk_set else set()
+        if pk_set is None:  # clear() from the other side: every activiteit linked to it
+            field = next(f.name for f in Activiteit._meta.many_to_many
+                         if f.remote_field.through is sender)
+            linked = Activiteit.objects.filter(**{field: instance})
+        else:
+            linked = Activiteit.objects.filter(pk__in=pk_set)
+        versie_ids = set(linked.values_list("versie_id", flat=True))
     else:
         versie_ids = {instance.versie_id}
     if WijkplanVersie.objects.filter(pk__in=versie_ids).exclude(

@@ -5,10 +5,20 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import Count, Max, Prefetch, Q
+from django.utils.translation import gettext as _
 
 from core.periods import KWARTAAL, Periode
 from framework.selectors import prefetch_doelen
-from plans.models import Activiteit, Pijler, VoortgangRapportage, Wijkplan, WijkplanVersie
+from monitor.koppelingen import Verwijzing
+from monitor.models import Streefwaarde
+from plans.models import (
+    Activiteit,
+    ActiviteitStreefwaarde,
+    Pijler,
+    VoortgangRapportage,
+    Wijkplan,
+    WijkplanVersie,
+)
 
 S = WijkplanVersie.Status
 
@@ -32,10 +42,44 @@ def versies(user, gemeente):
         "bijgesteld_van")
 
 
+def _streefwaarden_queryset():
+    return Streefwaarde.objects.select_related("gemeente", "indicator", "gebied", "region") \
+        .order_by("indicator__volgorde", "indicator__naam", "periode", "pk")
+
+
 def activiteiten_queryset():
     return Activiteit.objects.select_related(
         "gemeente", "pijler", "trekker", "versie__wijkplan__gebied", "versie__gemeente",
-    ).prefetch_related("partners", "locaties", prefetch_doelen())
+    ).prefetch_related("partners", "locaties", prefetch_doelen(),
+                       Prefetch("streefwaarden", queryset=_streefwaarden_queryset()))
+
+
+def streefwaarden_van(activiteit) -> list:
+    """The monitor targets ("te behalen resultaten") an activiteit works on, with indicator,
+    gebied and region, ordered like the monitor orders them."""
+    return list(activiteit.streefwaarden.all())
+
+
+def streefwaarde_activiteiten(user, gemeente, streefwaarde_ids) -> dict:
+    """{streefwaarde id: [koppelingen.Verwijzing]}: the activiteiten of the current
+    (vastgestelde) and concept versions of the gemeente's wijkplannen that work on each
+    target. One query. Registered with monitor.koppelingen in PlansConfig.ready()."""
+    rows = (ActiviteitStreefwaarde.objects
+            .filter(streefwaarde_id__in=list(streefwaarde_ids), activiteit__gemeente=gemeente,
+                    activiteit__versie__status__in=[S.VASTGESTELD, S.CONCEPT])
+            .select_related("activiteit__gemeente", "activiteit__versie__wijkplan")
+            .order_by("activiteit__versie__wijkplan__naam", "activiteit__versie__nummer",
+                      "activiteit__naam", "activiteit_id"))
+    result = defaultdict(list)
+    for row in rows:
+        act = row.activiteit
+        versie = act.versie
+        toelichting = (_("%(plan)s, conceptversie voor %(jaar)s") if versie.is_concept
+                       else _("%(plan)s, vastgestelde versie voor %(jaar)s")) % {
+            "plan": versie.wijkplan.naam, "jaar": versie.jaar}
+        result[row.streefwaarde_id].append(Verwijzing(act.naam, act.get_absolute_url(),
+                                                      toelichting))
+    return dict(result)
 
 
 def versie_detail_queryset(user, gemeente):

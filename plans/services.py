@@ -179,7 +179,8 @@ def vaststellen(actor, versie: WijkplanVersie, *, revisie, vastgesteld_op=None):
 @transaction.atomic
 def bijstellen(actor, versie: WijkplanVersie, *, jaar=None, check_permission=True):
     """Copy a vastgestelde version into a new concept (the yearly "bijgesteld wijkplan").
-    Pijlers and activiteiten keep their `sleutel`, so the two versions can be compared."""
+    Pijlers and activiteiten keep their `sleutel`, so the two versions can be compared; an
+    activiteit keeps its partners, locaties, Klaverblad doelen and streefwaarden."""
     if versie.status != S.VASTGESTELD:
         raise ValidationError(_("Alleen de vastgestelde versie kan bijgesteld worden."))
     wijkplan = versie.wijkplan
@@ -210,7 +211,7 @@ def bijstellen(actor, versie: WijkplanVersie, *, jaar=None, check_permission=Tru
         kopie.save()
         copy_doelen(pijler, kopie)
         pijlers[pijler.pk] = kopie
-    for act in versie.activiteiten.prefetch_related("partners", "locaties"):
+    for act in versie.activiteiten.prefetch_related("partners", "locaties", "streefwaarden"):
         kopie = Activiteit(
             gemeente=act.gemeente, versie=nieuw, pijler=pijlers[act.pijler_id],
             sleutel=act.sleutel, naam=act.naam, beschrijving=act.beschrijving,
@@ -221,6 +222,7 @@ def bijstellen(actor, versie: WijkplanVersie, *, jaar=None, check_permission=Tru
         kopie.save()
         kopie.partners.set(act.partners.all())
         kopie.locaties.set(act.locaties.all())
+        kopie.streefwaarden.set(act.streefwaarden.all())
         copy_doelen(act, kopie)
     return nieuw
 
@@ -249,12 +251,33 @@ def delete_pijler(actor, pijler: Pijler, *, revisie):
     delete_object(actor, pijler, check_permission=False)
 
 
+def check_streefwaarden(activiteit: Activiteit, streefwaarden) -> None:
+    """An activiteit works on targets of its own gemeente, set for its wijkplan's gebied or
+    for the gemeente as a whole (ValidationError on the field `streefwaarden` otherwise). A
+    link it already has is kept, even if that target's gebied changed since."""
+    gebied_id = activiteit.versie.wijkplan.gebied_id
+    bestaand = set(activiteit.streefwaarden.values_list("pk", flat=True)) \
+        if activiteit.pk else set()
+    for s in streefwaarden:
+        if s.gemeente_id != activiteit.gemeente_id:
+            raise ValidationError({"streefwaarden": _(
+                "Deze streefwaarde hoort bij een andere gemeente.")})
+        if s.gebied_id is not None and s.gebied_id != gebied_id and s.pk not in bestaand:
+            raise ValidationError({"streefwaarden": _(
+                "Kies een streefwaarde voor het gebied van dit wijkplan of voor de hele "
+                "gemeente.")})
+
+
 @transaction.atomic
 def save_activiteit(actor, activiteit: Activiteit, *, revisie, m2m=None, doelen=None,
                     check_permission=True):
+    """Create or change an activiteit of a concept. `m2m` may hold partners, locaties and
+    streefwaarden (the "te behalen resultaten"; see check_streefwaarden)."""
     if check_permission:
         policy.require(actor, policy.ADD if activiteit._state.adding else policy.CHANGE,
                        activiteit)
+    if m2m and m2m.get("streefwaarden") is not None:
+        check_streefwaarden(activiteit, m2m["streefwaarden"])
     activiteit.versie.revisie = _lock(activiteit.versie_id, revisie)
     activiteit = save_object(actor, activiteit, m2m=m2m, check_permission=False)
     if doelen is not None:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from core import policy
 from framework.models import LEEFTIJD_MAX_MAANDEN, LEEFTIJD_MIN_MAANDEN
 from framework.selectors import alle_klaverblad_doelen
+from monitor import weergave
 from network.models import Organisatie
 from plans import services
 from plans.models import Activiteit, WijkplanVersie, assert_concept
@@ -398,7 +399,9 @@ def versie_pdf(versie, *, base_url=None) -> bytes:
     """The version as a PDF document (WeasyPrint)."""
     from weasyprint import HTML
 
-    acts_per_pijler = [(p, [a for a in versie.activiteiten.all() if a.pijler_id == p.pk])
+    # Per pijler: (activiteit, its te behalen resultaten in words).
+    acts_per_pijler = [(p, [(a, [weergave.streefwaarde_tekst(s) for s in a.streefwaarden.all()])
+                            for a in versie.activiteiten.all() if a.pijler_id == p.pk])
                        for p in versie.pijlers.all()]
     html = render_to_string("plans/versie_pdf.html", {
         "versie": versie, "pijlers": acts_per_pijler,

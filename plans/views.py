@@ -18,6 +18,9 @@ from core.crud import (
 )
 from core.periods import KWARTAAL, Periode
 from framework.models import Doel
+from monitor import selectors as monitor_selectors
+from monitor import weergave
+from monitor.models import Status as MonitorStatus
 from plans import compare, rules, selectors, services, transfer
 from plans.forms import (
     ActiviteitForm,
@@ -411,7 +414,8 @@ class ActiviteitFormView(OnderdeelFormView):
         return services.save_activiteit(
             self.request.user, form.save(commit=False), revisie=form.cleaned_data["revisie"],
             m2m={"partners": form.cleaned_data["partners"],
-                 "locaties": form.cleaned_data["locaties"]},
+                 "locaties": form.cleaned_data["locaties"],
+                 "streefwaarden": form.cleaned_data["streefwaarden"]},
             doelen=form.cleaned_data["klaverblad_doelen"])
 
 
@@ -492,7 +496,26 @@ class ActiviteitDetailView(ScopedDetailView):
         for r in ctx["rapportages"]:
             r.may_change = r.activiteit.versie.status == S.VASTGESTELD and policy.can(
                 self.request.user, policy.CHANGE, r)
+        minimum_n = monitor_selectors.instelling(act.gemeente).minimum_n
+        ctx["resultaten"] = te_behalen_resultaten(self.request.user, act, minimum_n)
+        ctx["minimum_n"] = minimum_n
+        ctx["heeft_onderdrukt"] = any(r["cel"].status == MonitorStatus.ONDERDRUKT
+                                      for r in ctx["resultaten"])
         return ctx
+
+
+def te_behalen_resultaten(user, activiteit, minimum_n) -> list[dict]:
+    """The targets `activiteit` works on, as the monitor shows them: the figure (suppressed
+    ones as text) and whether the target is reached, with monitor's own selectors and
+    display helpers."""
+    gemeente = activiteit.gemeente
+    return [{**r,
+             "tekst": weergave.met_eenheid(r["indicator"], r["streefwaarde"].waarde),
+             "cel": weergave.cel(r["indicator"], r["punt"], minimum_n),
+             "streef": weergave.voortgang_weergave(r["indicator"], r["streefwaarde"],
+                                                   r["status"])}
+            for r in monitor_selectors.streef_voortgang(
+                user, gemeente, selectors.streefwaarden_van(activiteit))]
 
 
 # Voortgang ------------------------------------------------------------------------------------
