@@ -7,11 +7,20 @@ blocked; only someone who keeps typing wrong codes has to wait. The limit is
 window: the counter of a window expires with it. IPv6 addresses count per /64 (one household
 or device gets a whole /64). The address is REMOTE_ADDR: behind a proxy, the server must set it
 to the client's address.
+
+Asking costs no cache round trip, because it happens on every vote: a failure is counted with
+one atomic increment in the shared cache, which answers with the address's total over all
+processes, and the process remembers that total for the rest of the window. An address is
+blocked once a total it got back reached the limit. A process that has not yet seen a failure
+of that address learns the total at its next failure from it, so an address that reached the
+limit gets at most one more attempt per server process (per thread, if they arrive at the same
+moment) before every process blocks it.
 """
 
 import functools
 import ipaddress
 import re
+import threading
 import time
 
 from django.conf import settings
@@ -40,25 +49,53 @@ def _address(remote_addr: str) -> str:
         return remote_addr
 
 
-def _key(request, scope: str) -> tuple[str, int, int]:
-    """(cache key, limit, period) of the current window of this address and scope."""
+class _Totals:
+    """The failure totals this process got back from the cache, of the current window only."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.clear()
+
+    def clear(self):
+        self._window, self._totals = None, {}
+
+    def get(self, window, key) -> int:
+        return self._totals.get(key, 0) if window == self._window else 0
+
+    def learn(self, window, key, total):
+        with self._lock:
+            if window != self._window:
+                self._window, self._totals = window, {}
+            self._totals[key] = max(total, self._totals.get(key, 0))
+
+
+_TOTALS = _Totals()
+
+
+def _key(request, scope: str) -> tuple[str, int, int, int]:
+    """(cache key, limit, period, window) of this address and scope, now."""
     limit, period = _parse(settings.PARTICIPATION_CODE_FAILURES)
+    window = int(time.time()) // period
     address = _address(request.META.get("REMOTE_ADDR") or "")
-    return f"participation.fouten:{scope}:{address}:{int(time.time()) // period}", limit, period
+    return f"participation.fouten:{scope}:{period}:{address}:{window}", limit, period, window
 
 
 def blocked(request, scope: str) -> bool:
     """Has this address used up its failed attempts for `scope` ("stemmen", "volgen", ...) in
-    the current window? One cache GET: it runs on every vote."""
-    key, limit, _period = _key(request, scope)
-    return (cache.get(key) or 0) >= limit
+    the current window?"""
+    key, limit, _period, window = _key(request, scope)
+    return _TOTALS.get(window, key) >= limit
 
 
 def record_failure(request, scope: str) -> None:
     """Count one failed attempt (a code that does not exist) of this address."""
-    key, _limit, period = _key(request, scope)
-    if not cache.add(key, 1, timeout=period):
+    key, _limit, period, window = _key(request, scope)
+    if cache.add(key, 1, timeout=period):
+        total = 1
+    else:
         try:
-            cache.incr(key)
+            total = cache.incr(key)
         except ValueError:  # expired between add and incr
             cache.add(key, 1, timeout=period)
+            total = 1
+    _TOTALS.learn(window, key, total)

@@ -209,7 +209,7 @@ def test_a_refused_vote_says_why_on_a_small_page_and_changes_nothing(election, c
     assert dict(Stemcode.objects.filter(verkiezing=election).values_list(
         "pk", "status")) == codes_before
     # Only an unknown code is a failed attempt (a guess); nothing else is counted.
-    key, _limit, _period = throttle._key(response.wsgi_request, "stemmen")
+    key, *_r = throttle._key(response.wsgi_request, "stemmen")
     assert (cache.get(key) or 0) == (1 if reden == "onbekend" else 0)
 
 
@@ -226,6 +226,32 @@ def test_a_throttled_address_cannot_vote_and_changes_nothing(election, client, s
     assert response.status_code == 429
     assert "te vaak een verkeerde code" in response.content.decode()
     _unchanged(election, code)
+
+
+def test_the_throttle_learns_other_processes_failures_at_its_own_next_failure(
+        election, client, settings):
+    """Asking costs no cache round trip: a process knows the totals the cache returned to its
+    own increments. Failures counted by another server process (here: straight in the cache)
+    block this one as soon as it counts one itself; successes never count."""
+    settings.PARTICIPATION_CODE_FAILURES = "3/10m"
+    (good, other_good) = _codes(election, 2)
+    k = election.kandidaten.first()
+    wrong = {"step": "bevestig", "code": "ABCDE-FGHJK-MNPQR", "kandidaat": k.pk}
+    first = client.post(_url(election), wrong)
+    assert first.status_code == 200 and "Deze code kennen we niet" in first.content.decode()
+    key, *_r = throttle._key(first.wsgi_request, "stemmen")
+    assert cache.get(key) == 1
+    cache.incr(key, 5)  # another process counted five more failures of this address
+    # This process has not seen them yet: a good code still counts ...
+    assert client.post(_url(election), {"step": "bevestig", "code": good,
+                                        "kandidaat": k.pk}).status_code == 302
+    # ... one more wrong code, and the total the cache answers (7) blocks the address here.
+    assert client.post(_url(election), wrong).status_code == 200
+    assert cache.get(key) == 7
+    assert client.post(_url(election), {"step": "bevestig", "code": other_good,
+                                        "kandidaat": k.pk}).status_code == 429
+    assert Stemcode.objects.get(code_hash=election.code_hash(other_good)).status == (
+        Stemcode.OPEN)
 
 
 def test_the_hot_path_still_demands_csrf(election):
