@@ -29,6 +29,7 @@ import argparse
 import http.client
 import os
 import re
+import runpy
 import secrets
 import socket
 import subprocess
@@ -41,6 +42,7 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 NAME = "bench_votes"
+REPO = Path(__file__).resolve().parent.parent
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
@@ -194,8 +196,9 @@ def main(argv=None):
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--votes", type=int, default=6000)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)
+    # Default: what gunicorn.conf.py (the production settings) says on this machine.
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--threads", type=int, default=None)
     args = parser.parse_args(argv)
 
     url = os.environ.get("DATABASE_URL") or DEFAULT_PG
@@ -276,12 +279,14 @@ def _run(args, database, percentile, print_table, summary_ms, write_results):
     # unless the manifest is newer than every static source (compressing takes ~1.5 min).
     if not _static_up_to_date():
         subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-                       cwd=Path(__file__).resolve().parent.parent, env=env, check=True)
+                       cwd=REPO, env=env, check=True)
+    # The production settings (gunicorn.conf.py), bound to loopback.
+    conf = runpy.run_path(str(REPO / "gunicorn.conf.py"))
+    workers, threads = args.workers or conf["workers"], args.threads or conf["threads"]
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "opgroeien.wsgi", "-b", f"127.0.0.1:{port}",
-         "-w", str(args.workers), "-k", "gthread", "--threads", str(args.threads),
-         "--log-level", "warning", "--backlog", "2048", "--keep-alive", "30"],
-        cwd=Path(__file__).resolve().parent.parent, env=env)
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-b", f"127.0.0.1:{port}",
+         "-w", str(workers), "--threads", str(threads), "--log-level", "warning"],
+        cwd=REPO, env=env)
     path = f"/groningen/kinderburgemeester/{v.jaar}/stemmen/"
     try:
         for _ in range(100):
@@ -406,7 +411,7 @@ def _run(args, database, percentile, print_table, summary_ms, write_results):
     cte_rate = len(params) / cte_wall if params else 0.0
 
     result = {
-        "clients": args.clients, "server": f"gunicorn gthread {args.workers}x{args.threads}",
+        "clients": args.clients, "server": f"gunicorn {conf['worker_class']} {workers}x{threads}",
         "requests": len(rows), "seconds": round(wall, 2),
         "votes_per_s": round(http_rate, 1),
         "p50_ms": round(percentile([x * 1000 for x in latencies], 50), 2),
