@@ -24,13 +24,11 @@ one statement (services._SPEND_PG), `ratio_http_to_one_statement`.
     .venv/bin/python bench/bench_votes.py [--clients 32] [--votes 6000] [--seconds 60]
 
 Measured on the 2-core development machine, 23 Nov 2026, 6000 votes + 580 re-sends, with other
-sessions busy on the same cores (load average 6-7.5): 202-356 votes/s, p99 308-440 ms, server
-CPU 1.9-2.5 ms per request (it was 3.1 ms at the same load before the refusals stopped
-re-rendering the ballot and the throttle stopped reading the cache per vote), PostgreSQL
-0.9-1.35 ms, client 0.1 ms; ratio to the serial raw-SQL baseline 1.5-1.9 (that baseline fell
-from 1524 votes/s on a quiet machine to 105-237). 1.9 + 0.9 + 0.1 ms per request on two free
-cores is ~690 requests/s, ~630 counted votes/s. Reconciliation exact in every run. Details and
-the quiet-machine figures: docs/participation-voting.md.
+sessions busy on the same cores (load average 6-7.5): 168-356 votes/s, p99 308-510 ms, server
+CPU 1.9-3.2 ms per request, PostgreSQL 0.9-1.65 ms, client 0.08-0.14 ms (all grow with the
+load; server CPU / client CPU fell from 33.7 to 23 when the refusals stopped re-rendering the
+ballot and the throttle stopped reading the cache per vote). Reconciliation exact in every run.
+Details, and the estimate for a quiet machine (~690 votes/s): docs/participation-voting.md.
 
 Needs PostgreSQL: DATABASE_URL, or postgres://postgres@127.0.0.1:5432/postgres when that
 answers; otherwise it says so and exits 0.
