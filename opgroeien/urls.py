@@ -10,12 +10,15 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),
     path("api/v1/", include("api.urls")),
+    # Participation first: its public vote endpoint is the busiest URL during an election, and
+    # Django tries patterns in order. No other app has a route under its prefixes
+    # (kinderburgemeester/, jouw-stem/, participatie/), so the order changes no match.
+    path("<slug:gemeente>/", include("participation.urls")),
     path("<slug:gemeente>/", include("core.urls")),
     path("<slug:gemeente>/", include("regions.urls")),
     path("<slug:gemeente>/", include("network.urls")),
     path("<slug:gemeente>/", include("framework.urls")),
     path("<slug:gemeente>/", include("plans.urls")),
-    path("<slug:gemeente>/", include("participation.urls")),
     path("<slug:gemeente>/", include("finance.urls")),
     path("<slug:gemeente>/", include("monitor.urls")),
 ]

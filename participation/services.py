@@ -327,25 +327,37 @@ def controleer_code(verkiezing, typed, now=None) -> str:
 # its own transaction in autocommit: one round trip). The statement itself checks everything a
 # vote needs -- the election (by id, gemeente slug and year), its voting window, the code
 # channel, the code (open, of this election) and the candidate (of this election) -- so a caller
-# may pass ids it remembered from an earlier request: nothing stale can be accepted. When two
-# requests race for one code, PostgreSQL lets one UPDATE change the row; the other re-checks
-# `status = 0`, finds it false and inserts nothing.
+# may pass ids it remembered from an earlier request: nothing stale can be accepted. It also
+# returns those facts, read in its own snapshot, so a vote that did not count is explained
+# without another query. When two requests race for one code, PostgreSQL lets one UPDATE change
+# the row; the other re-checks `status = 0` after the first commits, finds it false and inserts
+# nothing (its snapshot still saw the code open: that is how "spent by another request" shows).
+# No row at all: the election (id, slug, year) does not exist.
 _SPEND_PG = """
-WITH spent AS (
-    UPDATE participation_stemcode c SET status = %(gebruikt)s
-    FROM participation_verkiezing v
-    JOIN core_gemeente g ON g.id = v.gemeente_id
-    WHERE v.id = %(verkiezing)s AND g.slug = %(slug)s AND v.jaar = %(jaar)s
-      AND v.kanaal_codes AND v.stemmen_start <= %(now)s AND v.stemmen_eind > %(now)s
-      AND c.verkiezing_id = v.id AND c.code_hash = %(hash)s AND c.status = %(open)s
-      AND EXISTS (SELECT 1 FROM participation_kandidaat k
-                  WHERE k.id = %(kandidaat)s AND k.verkiezing_id = v.id)
-    RETURNING v.gemeente_id, c.kanaal)
-INSERT INTO participation_stem (id, gemeente_id, verkiezing_id, kandidaat_id, kanaal)
-SELECT %(id)s, spent.gemeente_id, %(verkiezing)s, %(kandidaat)s, spent.kanaal FROM spent
+WITH v AS (
+    SELECT v.id, v.gemeente_id, v.kanaal_codes,
+           v.stemmen_start <= %(now)s AS begonnen, v.stemmen_eind > %(now)s AS lopend
+    FROM participation_verkiezing v JOIN core_gemeente g ON g.id = v.gemeente_id
+    WHERE v.id = %(verkiezing)s AND g.slug = %(slug)s AND v.jaar = %(jaar)s),
+c AS (SELECT c.id, c.status FROM participation_stemcode c JOIN v ON c.verkiezing_id = v.id
+      WHERE c.code_hash = %(hash)s),
+k AS (SELECT k.id FROM participation_kandidaat k JOIN v ON k.verkiezing_id = v.id
+      WHERE k.id = %(kandidaat)s),
+spent AS (
+    UPDATE participation_stemcode s SET status = %(gebruikt)s
+    FROM v, c, k
+    WHERE s.id = c.id AND s.status = %(open)s AND v.kanaal_codes AND v.begonnen AND v.lopend
+    RETURNING v.gemeente_id, s.kanaal),
+ballot AS (
+    INSERT INTO participation_stem (id, gemeente_id, verkiezing_id, kandidaat_id, kanaal)
+    SELECT %(id)s, spent.gemeente_id, %(verkiezing)s, %(kandidaat)s, spent.kanaal FROM spent
+    RETURNING 1)
+SELECT EXISTS (SELECT 1 FROM ballot), v.begonnen, v.lopend, v.kanaal_codes,
+       (SELECT c.status FROM c), EXISTS (SELECT 1 FROM k)
+FROM v
 """
 # SQLite has no data-modifying CTE: the same conditional UPDATE ... RETURNING, then the INSERT,
-# in one (IMMEDIATE, so already serialised) transaction.
+# in one (IMMEDIATE, so already serialised) transaction; when nothing was spent, the facts.
 _SPEND_SQLITE = """
 UPDATE participation_stemcode SET status = %(gebruikt)s
 WHERE verkiezing_id = %(verkiezing)s AND code_hash = %(hash)s AND status = %(open)s
@@ -357,6 +369,15 @@ WHERE verkiezing_id = %(verkiezing)s AND code_hash = %(hash)s AND status = %(ope
   AND EXISTS (SELECT 1 FROM participation_kandidaat k
               WHERE k.id = %(kandidaat)s AND k.verkiezing_id = %(verkiezing)s)
 RETURNING gemeente_id, kanaal
+"""
+_FACTS_SQLITE = """
+SELECT 0, v.stemmen_start <= %(now)s, v.stemmen_eind > %(now)s, v.kanaal_codes,
+       (SELECT c.status FROM participation_stemcode c
+        WHERE c.verkiezing_id = v.id AND c.code_hash = %(hash)s),
+       EXISTS (SELECT 1 FROM participation_kandidaat k
+               WHERE k.id = %(kandidaat)s AND k.verkiezing_id = v.id)
+FROM participation_verkiezing v JOIN core_gemeente g ON g.id = v.gemeente_id
+WHERE v.id = %(verkiezing)s AND g.slug = %(slug)s AND v.jaar = %(jaar)s
 """
 
 
@@ -372,59 +393,79 @@ def _server_binding_cursor(connection):
         return connection._prepare_cursor(ServerBindingCursor(connection.connection))
 
 
-def spend_code(verkiezing_id, pepper, gemeente_slug, jaar, typed, kandidaat_id, now=None):
-    """Spend a typed code and write its ballot, all or nothing. True when the vote counted;
-    False when anything is wrong (unknown/spent/withdrawn code, closed window, wrong candidate)
-    -- then nothing changed and `stem_met_code` tells why. Needs no model instance, so the
-    public vote endpoint can call it with the few values it caches."""
-    code = codes.normalize(typed)
+def _candidate_id(value):
+    """The typed candidate as a database id, or None (matches no candidate)."""
     try:
-        kandidaat_id = int(kandidaat_id)
+        pk = int(value)
     except (TypeError, ValueError):
-        return False
-    if not code:
-        return False
+        return None
+    return pk if 0 < pk < 2**63 else None
+
+
+def spend_code(verkiezing_id, pepper, gemeente_slug, jaar, typed, kandidaat_id, now=None):
+    """Spend a typed code and write its ballot, all or nothing, in one statement.
+
+    Returns None when the vote counted. Otherwise nothing changed and it returns the
+    ValidationError that tells the voter why (its code is a Melding), decided from the facts
+    the same statement read: the window, the channel, the code, the candidate, in that order;
+    a code that looked open but was not spent was spent by a request at the same moment.
+    Raises Verkiezing.DoesNotExist when no election has this id, gemeente slug and year (a
+    caller's stale hint). Needs no model instance, so the public vote endpoint can call it with
+    the few values it caches."""
+    code = codes.normalize(typed)
+    now = now or timezone.now()
     params = {"verkiezing": verkiezing_id, "slug": gemeente_slug, "jaar": int(jaar),
-              "now": now or timezone.now(), "hash": keyed_hash(pepper, code),
-              "kandidaat": kandidaat_id, "open": Stemcode.OPEN, "gebruikt": Stemcode.GEBRUIKT,
-              "id": uuid.uuid4()}
+              "hash": keyed_hash(pepper, code) if code else None,
+              "kandidaat": _candidate_id(kandidaat_id), "open": Stemcode.OPEN,
+              "gebruikt": Stemcode.GEBRUIKT, "id": uuid.uuid4()}
     connection = connections[router.db_for_write(Stem)]
-    params["now"] = connection.ops.adapt_datetimefield_value(params["now"])
+    params["now"] = connection.ops.adapt_datetimefield_value(now)
     if connection.vendor == "postgresql":
         with _server_binding_cursor(connection) as cursor:
             cursor.execute(_SPEND_PG, params)
-            return cursor.rowcount == 1
-    ballot_id = params.pop("id")
-    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        cursor.execute(_SPEND_SQLITE, params)
-        row = cursor.fetchone()
-        if row is None:
-            return False
-        cursor.execute(
-            "INSERT INTO participation_stem (id, gemeente_id, verkiezing_id, kandidaat_id, "
-            "kanaal) VALUES (%s, %s, %s, %s, %s)",
-            [ballot_id.hex, row[0], verkiezing_id, kandidaat_id, row[1]])
-    return True
+            facts = cursor.fetchone()
+    else:
+        ballot_id = params.pop("id")
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            cursor.execute(_SPEND_SQLITE, params)
+            row = cursor.fetchone()
+            if row is not None:
+                cursor.execute(
+                    "INSERT INTO participation_stem (id, gemeente_id, verkiezing_id, "
+                    "kandidaat_id, kanaal) VALUES (%s, %s, %s, %s, %s)",
+                    [ballot_id.hex, row[0], verkiezing_id, params["kandidaat"], row[1]])
+                return None
+            cursor.execute(_FACTS_SQLITE, params)
+            facts = cursor.fetchone()
+    if facts is None:
+        raise Verkiezing.DoesNotExist(
+            f"no election {verkiezing_id} of {gemeente_slug!r} in {jaar}")
+    counted, begonnen, lopend, kanaal_codes, status, kandidaat_ok = facts
+    if counted:
+        return None
+    if not (begonnen and lopend):
+        start, eind = Verkiezing.objects.values_list("stemmen_start", "stemmen_eind").get(
+            pk=verkiezing_id)
+        return (_fout(Melding.NOG_NIET, start=start) if not begonnen
+                else _fout(Melding.VOORBIJ, eind=eind))
+    if not kanaal_codes:
+        return _fout(Melding.KANAAL)
+    if status is None:
+        return _fout(Melding.ONBEKEND)
+    if status == Stemcode.INGETROKKEN:
+        return _fout(Melding.INGETROKKEN)
+    if status == Stemcode.OPEN and not kandidaat_ok:
+        return _fout(Melding.KANDIDAAT)
+    return _fout(Melding.GEBRUIKT)  # spent before, or by another request at the same moment
 
 
-def stem_met_code(verkiezing, typed, kandidaat_id, now=None, *, al_geprobeerd=False):
+def stem_met_code(verkiezing, typed, kandidaat_id, now=None):
     """Cast one vote with a code (see `spend_code`: one statement spends the code and writes
-    the ballot). When it does not count, the checks below say why, in the order a voter needs
-    them: the window, the channel, the code, the candidate. `al_geprobeerd`: the caller already
-    ran `spend_code` for this request and it did not count (the public endpoint's hot path)."""
-    now = now or timezone.now()
-    args = (verkiezing.pk, verkiezing.pepper, verkiezing.gemeente.slug, verkiezing.jaar, typed,
-            kandidaat_id, now)
-    if not al_geprobeerd and spend_code(*args):
-        return
-    _code_row(verkiezing, typed, now)
-    check_kandidaat(verkiezing, kandidaat_id)
-    # Everything checks out now: the state changed between the attempt and the checks (the
-    # window just opened, say). Try once more; if it still does not count, another request
-    # spent the code first.
-    if spend_code(*args):
-        return
-    raise _fout(Melding.GEBRUIKT)
+    the ballot). Raises the ValidationError that says why when it does not count."""
+    fout = spend_code(verkiezing.pk, verkiezing.pepper, verkiezing.gemeente.slug,
+                      verkiezing.jaar, typed, kandidaat_id, now)
+    if fout is not None:
+        raise fout
 
 
 def meng_stemmen(verkiezing, vacuum=True):

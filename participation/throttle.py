@@ -1,42 +1,101 @@
-"""Throttling of guessable codes by counting FAILED attempts per IP address.
+"""Throttling of guessable codes (voting codes, tracking codes) by counting FAILED attempts per
+address in the default cache (Redis in production, locmem in development and tests).
 
-Built on django-ratelimit's counters (the default cache: Redis in production, locmem in
-development). Successful attempts are never counted, so a whole class voting from one school
-address is not blocked; only someone who keeps typing wrong codes has to wait.
+Successful attempts are never counted, so a whole class voting from one school address is not
+blocked; only someone who keeps typing wrong codes has to wait. The limit is
+`PARTICIPATION_CODE_FAILURES`, "<failures>/<period>" (e.g. "20/10m"); the period is a fixed
+window: the counter of a window expires with it. IPv6 addresses count per /64 (one household
+or device gets a whole /64). The address is REMOTE_ADDR: behind a proxy, the server must set it
+to the client's address.
+
+Asking costs no cache round trip, because it happens on every vote: a failure is counted with
+one atomic increment in the shared cache, which answers with the address's total over all
+processes, and the process remembers that total for the rest of the window. An address is
+blocked once a total it got back reached the limit. A process that has not yet seen a failure
+of that address learns the total at its next failure from it, so an address that reached the
+limit gets at most one more attempt per server process (per thread, if they arrive at the same
+moment) before every process blocks it.
 """
 
+import functools
+import ipaddress
+import re
+import threading
+import time
+
 from django.conf import settings
-from django.core.cache import caches
-from django_ratelimit import ALL
-from django_ratelimit.core import _get_ip, _get_window, _make_cache_key, _split_rate, get_usage
+from django.core.cache import cache
 
-GROUP = "participation.codes"
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
-def _rate():
-    return getattr(settings, "PARTICIPATION_CODE_FAILURES", "20/10m")
+@functools.lru_cache(maxsize=8)
+def _parse(rate: str) -> tuple[int, int]:
+    """"20/10m" -> (20, 600)."""
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*", rate)
+    if not match:
+        raise ValueError(f"PARTICIPATION_CODE_FAILURES: {rate!r} is not like '20/10m'")
+    count, amount, unit = match.groups()
+    return int(count), int(amount or 1) * _UNITS[unit]
 
 
-def _usage(request, scope, increment):
-    return get_usage(request, group=f"{GROUP}.{scope}", key="ip", rate=_rate(),
-                     increment=increment)
+@functools.lru_cache(maxsize=1024)
+def _address(remote_addr: str) -> str:
+    if ":" not in remote_addr:
+        return remote_addr
+    try:
+        return str(ipaddress.IPv6Network(f"{remote_addr}/64", strict=False).network_address)
+    except ValueError:
+        return remote_addr
+
+
+class _Totals:
+    """The failure totals this process got back from the cache, of the current window only."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.clear()
+
+    def clear(self):
+        self._window, self._totals = None, {}
+
+    def get(self, window, key) -> int:
+        return self._totals.get(key, 0) if window == self._window else 0
+
+    def learn(self, window, key, total):
+        with self._lock:
+            if window != self._window:
+                self._window, self._totals = window, {}
+            self._totals[key] = max(total, self._totals.get(key, 0))
+
+
+_TOTALS = _Totals()
+
+
+def _key(request, scope: str) -> tuple[str, int, int, int]:
+    """(cache key, limit, period, window) of this address and scope, now."""
+    limit, period = _parse(settings.PARTICIPATION_CODE_FAILURES)
+    window = int(time.time()) // period
+    address = _address(request.META.get("REMOTE_ADDR") or "")
+    return f"participation.fouten:{scope}:{period}:{address}:{window}", limit, period, window
 
 
 def blocked(request, scope: str) -> bool:
-    """Has this address used up its failed attempts for `scope` (votes, tracking codes)?
-
-    One cache GET of the very counter `record_failure` increments (django-ratelimit's key for
-    group, rate, address and window): asking must be cheap, it happens on every vote.
-    get_usage(increment=False) would first try to add the key, a second round trip."""
-    if not getattr(settings, "RATELIMIT_ENABLE", True):
-        return False
-    rate = _rate()
-    limit, period = _split_rate(rate)
-    ip = _get_ip(request)
-    key = _make_cache_key(f"{GROUP}.{scope}", _get_window(ip, period), rate, ip, ALL)
-    cache = caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
-    return (cache.get(key) or 0) >= limit
+    """Has this address used up its failed attempts for `scope` ("stemmen", "volgen", ...) in
+    the current window?"""
+    key, limit, _period, window = _key(request, scope)
+    return _TOTALS.get(window, key) >= limit
 
 
 def record_failure(request, scope: str) -> None:
-    _usage(request, scope, increment=True)
+    """Count one failed attempt (a code that does not exist) of this address."""
+    key, _limit, period, window = _key(request, scope)
+    if cache.add(key, 1, timeout=period):
+        total = 1
+    else:
+        try:
+            total = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=period)
+            total = 1
+    _TOTALS.learn(window, key, total)

@@ -7,6 +7,8 @@ These pages never set request.gemeente (that marks a member's page); they pass t
 counting failed attempts only (participation.throttle).
 """
 
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
@@ -151,8 +153,14 @@ def kandidaat_vlog(request, gemeente, pk):
     return _serve(k.aanmelding.vlog, f"kandidaat-{k.nummer}{_ext(k.aanmelding.vlog)}")
 
 
+def _te_vaak(request, publiek):
+    return render(request, "participation/publiek/te_vaak.html", {"publiek": publiek},
+                  status=429)
+
+
 class _BallotMixin:
-    """One step (choose) plus a confirmation screen. `step` in the POST says which."""
+    """One step (choose) plus a confirmation screen. `step` in the POST says which; this
+    handles choosing ("kies") and going back ("terug"); each view confirms ("bevestig") itself."""
 
     confirm_template = "participation/publiek/bevestigen.html"
     scope = "stemmen"
@@ -161,29 +169,10 @@ class _BallotMixin:
         return forms.StemForm(data, initial=initial, kandidaten=self.kandidaten,
                               with_code=self.with_code)
 
-    def blocked_response(self):
-        return render(self.request, "participation/publiek/te_vaak.html",
-                      {"publiek": self.publiek}, status=429)
-
     def handle_ballot(self, request):
         step = request.POST.get("step")
         if self.with_code and throttle.blocked(request, self.scope):
-            return self.blocked_response()
-        if step == "bevestig":
-            # The hot path of an election: the service checks everything itself; the form is
-            # only built when there is something to show.
-            try:
-                self.cast({"code": request.POST.get("code", ""),
-                           "kandidaat": request.POST.get("kandidaat")})
-            except ValidationError as exc:
-                if exc.code == services.Melding.ONBEKEND:
-                    throttle.record_failure(request, self.scope)
-                form = self.ballot_form(request.POST)
-                form.is_valid()
-                form.add_error(None, exc)
-                return self.render_to_response(self.get_context_data(form=form))
-            return HttpResponseRedirect(reverse("participation:publiek-bedankt", kwargs={
-                "gemeente": self.publiek.slug, "jaar": self.verkiezing.jaar}))
+            return _te_vaak(request, self.publiek)
         form = self.ballot_form(request.POST)
         if step == "terug" or not form.is_valid():
             if step == "terug":
@@ -207,6 +196,9 @@ class _BallotMixin:
 
 
 class StemmenView(_BallotMixin, PublicVerkiezingMixin, generic.TemplateView):
+    """The ballot and its confirmation screen. The confirmed vote itself (step "bevestig") is
+    handled by `stemmen` below, without this view."""
+
     template_name = "participation/publiek/stemmen.html"
     with_code = True
 
@@ -234,50 +226,76 @@ class StemmenView(_BallotMixin, PublicVerkiezingMixin, generic.TemplateView):
         services.controleer_code(self.verkiezing, data["code"])
         services.check_kandidaat(self.verkiezing, data["kandidaat"])
 
-    def cast(self, data):
-        key = (self.publiek.slug, self.verkiezing.jaar)
-        cached = _STEMMEN_CACHE.get(key)
-        if cached and cached[:2] != (self.verkiezing.pk, self.verkiezing.pepper):
-            _STEMMEN_CACHE.pop(key, None)  # the election was replaced: forget the old one
-        services.stem_met_code(self.verkiezing, data["code"], data["kandidaat"],
-                               al_geprobeerd=getattr(self.request, "_stem_geprobeerd", False))
 
-
-# (gemeente slug, jaar) -> (election id, pepper, thank-you URL): facts that never change for an
-# election, kept per process so a confirmed vote needs no query to find its election. A stale
-# entry cannot let a wrong vote through: `services.spend_code` checks the id, slug, year, window,
-# channel, code and candidate in the database itself. Only elections that exist are kept.
-_STEMMEN_CACHE = {}
 _stemmen_view = StemmenView.as_view()
 
 
-def _stemmen_ids(gemeente, jaar):
+class _Stembus(NamedTuple):
+    """What a confirmed vote needs to know of its election, besides what it typed."""
+    pk: int
+    pepper: str
+    bedankt_url: str
+
+
+# (gemeente slug, jaar) -> _Stembus: facts that never change for an election, kept per process
+# so a confirmed vote needs no query to find its election. A stale entry cannot let a wrong vote
+# through: `services.spend_code` checks the id, slug, year, window, channel, code and candidate
+# in the database itself, and says when the election is not there. Only existing ones are kept.
+_STEMMEN_CACHE: dict[tuple[str, int], _Stembus] = {}
+
+# Refusals after which trying again on the ballot can help (a typo, another code).
+_OPNIEUW = {services.Melding.ONBEKEND, services.Melding.INGETROKKEN, services.Melding.KANDIDAAT}
+
+
+def _stembus(gemeente, jaar, fresh=False):
     key = (gemeente, jaar)
-    ids = _STEMMEN_CACHE.get(key)
-    if ids is None:
+    if fresh:
+        _STEMMEN_CACHE.pop(key, None)
+    stembus = _STEMMEN_CACHE.get(key)
+    if stembus is None:
         row = (Verkiezing.objects.filter(gemeente__slug=gemeente, jaar=jaar)
                .values_list("pk", "pepper").first())
         if row is None:
-            return None
-        ids = _STEMMEN_CACHE[key] = (*row, reverse("participation:publiek-bedankt", kwargs={
-            "gemeente": gemeente, "jaar": jaar}))
-    return ids
+            raise Http404
+        stembus = _STEMMEN_CACHE[key] = _Stembus(*row, reverse(
+            "participation:publiek-bedankt", kwargs={"gemeente": gemeente, "jaar": jaar}))
+    return stembus
+
+
+def _bevestig(request, gemeente, jaar):
+    """A confirmed vote, the hot path of an election: one lookup in a per-process cache, the
+    throttle (no round trip, see participation.throttle) and one SQL statement
+    (`services.spend_code`), answered with a redirect to the thank-you page (POST/redirect/GET)
+    -- or, when it did not count, with a small page that says why, from what that statement
+    read (nothing changed). CSRF is checked by the middleware before this runs."""
+    if throttle.blocked(request, StemmenView.scope):
+        return _te_vaak(request, get_object_or_404(Gemeente, slug=gemeente))
+    code, kandidaat = request.POST.get("code", ""), request.POST.get("kandidaat")
+    for fresh in (False, True):
+        stembus = _stembus(gemeente, jaar, fresh=fresh)
+        try:
+            fout = services.spend_code(stembus.pk, stembus.pepper, gemeente, jaar, code,
+                                       kandidaat)
+            break
+        except Verkiezing.DoesNotExist:  # the election was replaced: look it up again, once
+            continue
+    else:
+        raise Http404
+    if fout is None:
+        return HttpResponseRedirect(stembus.bedankt_url)
+    if fout.code == services.Melding.ONBEKEND:
+        throttle.record_failure(request, StemmenView.scope)
+    return render(request, "participation/publiek/stem_geweigerd.html", {
+        "publiek": get_object_or_404(Gemeente, slug=gemeente), "jaar": jaar,
+        "melding": fout.messages[0], "opnieuw": fout.code in _OPNIEUW,
+        "voorbij": fout.code == services.Melding.VOORBIJ})
 
 
 def stemmen(request, gemeente, jaar):
-    """The public vote page (StemmenView). A confirmed vote -- POST step=bevestig, the hot path
-    of an election -- takes one lookup in a per-process cache, one cache GET for the throttle
-    and one SQL statement, and is answered with a redirect to the thank-you page
-    (POST/redirect/GET). CSRF is checked by the middleware before this runs. Everything else,
-    and every vote that did not count, goes to StemmenView, which renders the page or the
-    child-friendly message (and counts a failed attempt) exactly as before."""
+    """The public vote page: the ballot and the confirmation screen (StemmenView), and the
+    confirmed vote (POST step=bevestig, `_bevestig`)."""
     if request.method == "POST" and request.POST.get("step") == "bevestig":
-        ids = _stemmen_ids(gemeente, jaar)
-        if ids is not None and not throttle.blocked(request, StemmenView.scope):
-            if services.spend_code(ids[0], ids[1], gemeente, jaar, request.POST.get("code", ""),
-                                   request.POST.get("kandidaat")):
-                return HttpResponseRedirect(ids[2])
-            request._stem_geprobeerd = True
+        return _bevestig(request, gemeente, jaar)
     return _stemmen_view(request, gemeente=gemeente, jaar=jaar)
 
 
@@ -337,14 +355,21 @@ class StemmenMetLinkView(_BallotMixin, PublicMixin, generic.TemplateView):
     def post(self, request, *args, **kwargs):
         if not self.verkiezing.stemmen_open():
             return self.get(request, *args, **kwargs)
-        return self.handle_ballot(request)
+        if request.POST.get("step") != "bevestig":
+            return self.handle_ballot(request)
+        try:
+            services.stem_met_link(self.kwargs["token"], request.POST.get("kandidaat"))
+        except ValidationError as exc:
+            form = self.ballot_form(request.POST)
+            form.is_valid()
+            form.add_error(None, exc)
+            return self.render_to_response(self.get_context_data(form=form))
+        return HttpResponseRedirect(reverse("participation:publiek-bedankt", kwargs={
+            "gemeente": self.publiek.slug, "jaar": self.verkiezing.jaar}))
 
     def check(self, data):
         services.controleer_venster(self.verkiezing)
         services.check_kandidaat(self.verkiezing, data["kandidaat"])
-
-    def cast(self, data):
-        services.stem_met_link(self.kwargs["token"], data["kandidaat"])
 
 
 class BedanktView(PublicVerkiezingMixin, generic.TemplateView):
@@ -447,8 +472,7 @@ class VolgenView(PublicMixin, generic.FormView):
 
     def post(self, request, *args, **kwargs):
         if throttle.blocked(request, self.scope):
-            return render(request, "participation/publiek/te_vaak.html",
-                          {"publiek": self.publiek}, status=429)
+            return _te_vaak(request, self.publiek)
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):

@@ -112,10 +112,21 @@ def test_election_from_application_to_result(new_page, tmp_path, groningen):
     assert "Klopt je stem?" in voter.content()
     assert_accessible(voter, "the confirmation screen")
     screenshot(voter, "participation-confirm")
+    # A second tab with the same code waits on its confirmation screen ...
+    twin = new_page()
+    twin.goto(f"{base}/stemmen/?code={code}")
+    twin.get_by_label(noor_k.naam).check()
+    with twin.expect_navigation():
+        twin.get_by_role("button", name="Verder").click()
     with voter.expect_navigation():
         voter.get_by_role("button", name="Ja, dit is mijn stem").click()
     assert "Bedankt voor je stem" in voter.content()
     assert_accessible(voter, "the thank-you page after voting")
+    # ... and confirms after the vote counted: a clear message, nothing counted twice.
+    with twin.expect_navigation():
+        twin.get_by_role("button", name="Ja, dit is mijn stem").click()
+    assert "Met deze code is al gestemd" in twin.content()
+    assert_accessible(twin, "the refused vote")
     # The same code again: a clear message, nothing counted twice.
     voter.goto(f"{base}/stemmen/?code={code}")
     voter.get_by_label(noor_k.naam).check()

@@ -1,15 +1,20 @@
 import pytest
 from django.core.cache import cache
 
-from participation import views_public
+from participation import throttle, views_public
+
+
+def _forget():
+    cache.clear()
+    throttle._TOTALS.clear()
+    views_public._STEMMEN_CACHE.clear()
 
 
 @pytest.fixture(autouse=True)
 def _clear_rate_limits():
-    """Rate-limit counters live in the cache; each test starts with none. The vote endpoint's
-    per-process election cache is emptied too: rolled-back tests reuse (gemeente, year)."""
-    cache.clear()
-    views_public._STEMMEN_CACHE.clear()
+    """Rate-limit counters live in the cache (and the totals this process learnt from it);
+    each test starts with none. The vote endpoint's per-process election cache is emptied
+    too: rolled-back tests reuse (gemeente, year)."""
+    _forget()
     yield
-    cache.clear()
-    views_public._STEMMEN_CACHE.clear()
+    _forget()
