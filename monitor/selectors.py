@@ -3,15 +3,20 @@
 Every number a page, export or API shows comes from the rollup (ReeksWaarde), where small
 numbers are already suppressed: a point with status 'onderdrukt' has waarde/teller/noemer None.
 A "scope" is either a regions.Gebied or a regions.Region (any soort; a region's series follows
-its CBS code across indeling years) or None for the gemeente as a whole (its GM region).
+its CBS code across indeling years), a RegioCode (NEDERLAND: the national series, NL01) or None
+for the gemeente as a whole (its GM region).
+
+The national value is stored like the gemeente's own: Meting rows on the gemeente's region of
+soort 'land' (code NL01), rolled up into ReeksWaarde with the same suppression. Every read
+below filters on the gemeente, so one gemeente's national rows never show in another's.
 """
 
 from dataclasses import dataclass
 from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Prefetch, Q
-from django.db.models.functions import Cast
+from django.db.models import BooleanField, CharField, ExpressionWrapper, F, Prefetch, Q, Window
+from django.db.models.functions import Cast, RowNumber
 
 from core import policy
 from core.periods import Periode
@@ -26,7 +31,7 @@ from monitor.models import (
     Status,
     Streefwaarde,
 )
-from regions.models import Gebied, Region
+from regions.models import LAND_CODE, Gebied, Region
 
 PUNT_VELDEN = ("periode", "waarde", "teller", "noemer", "n", "status", "breuk", "indeling_jaar")
 
@@ -53,6 +58,16 @@ class Punt:
     @property
     def afgerond(self) -> bool:
         return self.status == Status.AFGEROND
+
+
+@dataclass(frozen=True)
+class RegioCode:
+    """A region scope by CBS code only (the series follows the code across indelingen)."""
+
+    code: str
+
+
+NEDERLAND = RegioCode(LAND_CODE)
 
 
 def instelling(gemeente) -> MonitorInstelling:
@@ -112,9 +127,9 @@ def _scope_filter(gemeente, scope):
         return {"regio_code": gemeente_code(gemeente), "region__isnull": False}
     if isinstance(scope, Gebied):
         return {"gebied_id": scope.pk}
-    if isinstance(scope, Region) or hasattr(scope, "code"):
+    if isinstance(scope, (Region, RegioCode)):
         return {"regio_code": scope.code, "region__isnull": False}
-    raise TypeError("scope must be a Gebied, a Region (or anything with a CBS .code) or None")
+    raise TypeError("scope must be a Gebied, a Region, a RegioCode or None")
 
 
 def _punt(row) -> Punt:
@@ -122,7 +137,8 @@ def _punt(row) -> Punt:
 
 
 def reeks(user, gemeente, indicator, scope=None) -> list[Punt]:
-    """The series of `indicator` for `scope` (Gebied, Region, or None = the gemeente), ordered
+    """The series of `indicator` for `scope` (Gebied, Region, RegioCode such as NEDERLAND, or
+    None = the gemeente), ordered
     by periode: a list of Punt(periode, waarde, teller, noemer, n, status, breuk,
     indeling_jaar). One index-only query on the rollup."""
     rows = (ReeksWaarde.objects.filter(indicator_id=indicator.pk, gemeente_id=gemeente.pk,
@@ -159,37 +175,79 @@ def streef_status(indicator, punt: Punt | None, streef: Streefwaarde | None) -> 
     return "gehaald" if punt.waarde <= streef.waarde else "niet_gehaald"
 
 
-def _reeksen(gemeente, indicator_ids, scope) -> dict[int, list[Punt]]:
-    """{indicator id: [Punt]} for many indicators in one query."""
-    rows = (ReeksWaarde.objects.filter(gemeente_id=gemeente.pk, indicator_id__in=indicator_ids,
-                                       **_scope_filter(gemeente, scope))
-            .order_by("indicator_id", "periode").values("indicator_id", *PUNT_VELDEN))
+# --- dashboards: the latest value, trend and target of many indicators ----------------------
+
+# A dashboard shows per series only its latest point and the trend between its last two points
+# with a value. The database picks those (per series at most the last two points with and the
+# last two without a value, by a window over the covering index), so a page of 100 indicators
+# × 10 years reads a few hundred rollup rows, not thousands. Each periode code is parsed once
+# (Periode objects are immutable values).
+_periode = lru_cache(maxsize=4096)(Periode.parse)
+_RIJ_VELDEN = ("indicator_id", "periode_code", *PUNT_VELDEN[1:])
+
+
+def _laatste_punten(gemeente, indicator_ids, scope_q) -> dict[int, list[Punt]]:
+    """{indicator id: [Punt]} ordered by periode: per series the latest point and the last two
+    with a value (enough for trend() and the summary), for many indicators in one query."""
+    leeg = ExpressionWrapper(Q(waarde__isnull=True), output_field=BooleanField())
+    rows = (ReeksWaarde.objects.filter(scope_q, gemeente_id=gemeente.pk,
+                                       indicator_id__in=indicator_ids)
+            .annotate(periode_code=Cast("periode", CharField()),
+                      rang=Window(RowNumber(), partition_by=[F("indicator_id"), leeg],
+                                  order_by=F("periode").desc()))
+            .filter(rang__lte=2).order_by("indicator_id", "periode").values_list(*_RIJ_VELDEN))
     result = {i: [] for i in indicator_ids}
-    for r in rows:
-        result[r["indicator_id"]].append(_punt(r))
+    for ind_id, code, *rest in rows:
+        result[ind_id].append(Punt(_periode(code), *rest))
     return result
 
 
-def _streef_index(gemeente, scope) -> dict:
-    qs = Streefwaarde.objects.filter(gemeente=gemeente)
+def _land_rijen(gemeente, indicator_ids) -> dict[int, dict[str, tuple]]:
+    """Nederland: {indicator id: {periode code: row}} in periode order, every periode (the page
+    picks the one beside each value); rows become Punt only when shown (_land_punt)."""
+    rows = (ReeksWaarde.objects.filter(gemeente_id=gemeente.pk, indicator_id__in=indicator_ids,
+                                       regio_code=LAND_CODE, region__isnull=False)
+            .annotate(periode_code=Cast("periode", CharField()))
+            .order_by("indicator_id", "periode").values_list(*_RIJ_VELDEN))
+    result = {}
+    for row in rows:
+        result.setdefault(row[0], {})[row[1]] = row[2:]
+    return result
+
+
+def _land_punt(land: dict | None, laatste: Punt | None) -> Punt | None:
+    """The national point beside `laatste`: the one of the same periode, else the latest one
+    (then its periode differs, and the page says which it is)."""
+    if not land:
+        return None
+    rest = land.get(laatste.periode.code) if laatste is not None else None
+    code = laatste.periode.code if rest is not None else next(reversed(land))
+    return Punt(_periode(code), *land[code])
+
+
+def _streefwaarden(qs) -> dict[int, list[Streefwaarde]]:
+    """{indicator id: [Streefwaarde] by periode}."""
+    result = {}
+    for s in qs.order_by("indicator_id", "periode"):
+        result.setdefault(s.indicator_id, []).append(s)
+    return result
+
+
+def _streef_filter(gemeente, scope) -> Q:
     if isinstance(scope, Gebied):
-        qs = qs.filter(gebied=scope)
-    else:
-        qs = qs.filter(region__code=scope.code if scope is not None
-                       else gemeente_code(gemeente))
-    return {(s.indicator_id, s.periode): s for s in qs}
+        return Q(gebied=scope)
+    return Q(region__code=scope.code if scope is not None else gemeente_code(gemeente))
 
 
-def _samenvatting(indicator, punten, streef_index) -> dict:
+def _samenvatting(indicator, punten, streefwaarden, land=None) -> dict:
+    """The summary of one series: latest point, trend, target (of the latest periode, else the
+    nearest later one) and whether it is reached, and Nederland beside it."""
     laatste = punten[-1] if punten else None
-    streef = streef_index.get((indicator.pk, laatste.periode)) if laatste else None
-    if streef is None:  # the nearest future target, if any
-        toekomst = sorted((s for (i, _p), s in streef_index.items() if i == indicator.pk),
-                          key=lambda s: s.periode)
-        streef = next((s for s in toekomst if laatste is None or s.periode >= laatste.periode),
-                      None)
+    streef = next((s for s in streefwaarden
+                   if laatste is None or s.periode >= laatste.periode), None)
     return {"indicator": indicator, "punten": punten, "laatste": laatste,
             "trend": trend(indicator, punten), "streefwaarde": streef,
+            "land": _land_punt(land, laatste),
             "streef_status": streef_status(indicator, laatste, streef)
             if streef and laatste and streef.periode == laatste.periode else None}
 
@@ -198,10 +256,12 @@ def laatste_waarden(user, gemeente, scope=None) -> list[dict]:
     """The Klaverblad view: for each doel of the current Klaverblad (in order), its tagged
     indicators with their latest value for `scope` (None = gemeente, or a Gebied/Region).
 
-    Returns [{"doel": Doel, "indicatoren": [{"indicator", "punten": [Punt], "laatste": Punt |
-    None, "trend": str | None (see trend()), "streefwaarde": Streefwaarde | None,
-    "streef_status": 'gehaald' | 'niet_gehaald' | None}]}]. An indicator tagged with two doelen
-    appears under both. Three queries in total, whatever the number of indicators.
+    Returns [{"doel": Doel, "indicatoren": [{"indicator", "punten": [Punt] (the latest point
+    and the last two with a value), "laatste": Punt | None, "trend": str | None (see trend()),
+    "streefwaarde": Streefwaarde | None, "streef_status": 'gehaald' | 'niet_gehaald' | None,
+    "land": Punt | None (Nederland in the periode of "laatste", else its latest)}]}]. An
+    indicator tagged with two doelen appears under both. A fixed number of queries, whatever
+    the number of indicators.
     """
     doelen = list(framework_selectors.klaverblad_doelen(gemeente).order_by("nummer"))
     ct = ContentType.objects.get_for_model(Indicator)
@@ -211,14 +271,17 @@ def laatste_waarden(user, gemeente, scope=None) -> list[dict]:
         per_doel.setdefault(doel_id, []).append(indicator_id)
     ids = sorted({i for lijst in per_doel.values() for i in lijst})
     inds = {i.pk: i for i in Indicator.objects.filter(gemeente=gemeente, pk__in=ids)}
-    reeksen = _reeksen(gemeente, list(inds), scope)
-    streef_index = _streef_index(gemeente, scope)
+    reeksen = _laatste_punten(gemeente, list(inds), Q(**_scope_filter(gemeente, scope)))
+    land = _land_rijen(gemeente, list(inds))
+    streef = _streefwaarden(Streefwaarde.objects.filter(
+        _streef_filter(gemeente, scope), gemeente=gemeente, indicator_id__in=list(inds)))
+    samenvattingen = {pk: _samenvatting(i, reeksen[pk], streef.get(pk, ()), land.get(pk))
+                      for pk, i in inds.items()}
     result = []
     for doel in doelen:
         items = [inds[i] for i in per_doel.get(doel.pk, []) if i in inds]
         items.sort(key=lambda i: (i.volgorde, i.naam))
-        result.append({"doel": doel, "indicatoren": [
-            _samenvatting(i, reeksen[i.pk], streef_index) for i in items]})
+        result.append({"doel": doel, "indicatoren": [samenvattingen[i.pk] for i in items]})
     return result
 
 
@@ -227,27 +290,28 @@ def vergelijking(user, gemeente, indicator, periode: Periode | None = None) -> d
     with a gemeente or gebied value).
 
     Returns {"periode": Periode | None, "periodes": [Periode] (all available),
-    "gemeente": Punt | None, "gebieden": [{"gebied": Gebied, "punt": Punt | None}]} with the
-    gebieden ordered by naam."""
+    "gemeente": Punt | None, "land": Punt | None (Nederland in that periode),
+    "gebieden": [{"gebied": Gebied, "punt": Punt | None}]} with the gebieden ordered by naam.
+    """
     rows = list(ReeksWaarde.objects.filter(
         gemeente_id=gemeente.pk, indicator_id=indicator.pk).filter(
-        _gebied_of_gemeente(gemeente)).values("gebied_id", *PUNT_VELDEN))
-    periodes = sorted({r["periode"] for r in rows})
+        _gebied_gemeente_land(gemeente)).values("gebied_id", "regio_code", *PUNT_VELDEN))
+    periodes = sorted({r["periode"] for r in rows if r["regio_code"] != LAND_CODE})
     if periode is None and periodes:
         periode = periodes[-1]
-    gemeente_punt = next((_punt(r) for r in rows if r["gebied_id"] is None
-                          and r["periode"] == periode), None)
+    per_regio = {r["regio_code"]: _punt(r) for r in rows
+                 if r["gebied_id"] is None and r["periode"] == periode}
     per_gebied = {r["gebied_id"]: _punt(r) for r in rows
                   if r["gebied_id"] is not None and r["periode"] == periode}
-    return {"periode": periode, "periodes": periodes, "gemeente": gemeente_punt,
+    return {"periode": periode, "periodes": periodes,
+            "gemeente": per_regio.get(gemeente_code(gemeente)), "land": per_regio.get(LAND_CODE),
             "gebieden": [{"gebied": g, "punt": per_gebied.get(g.pk)}
                          for g in gebieden(user, gemeente)]}
 
 
-def _gebied_of_gemeente(gemeente):
-    from django.db.models import Q
-
-    return Q(gebied__isnull=False) | Q(regio_code=gemeente_code(gemeente),
+def _gebied_gemeente_land(gemeente):
+    """The rollup rows of the gebieden, the gemeente and Nederland."""
+    return Q(gebied__isnull=False) | Q(regio_code__in=[gemeente_code(gemeente), LAND_CODE],
                                        region__isnull=False)
 
 
@@ -270,40 +334,28 @@ def indicator_queryset_met_batches(gemeente):
             status=ImportBatch.BatchStatus.ACTIEF)))
 
 
-# --- dashboards: reads shaped for one page each -------------------------------------------
-
-# A dashboard reads thousands of points over a handful of distinct periodes: parse each
-# periode code once, not once per row (Periode objects are immutable values).
-_periode = lru_cache(maxsize=4096)(Periode.parse)
-_SNELLE_VELDEN = ("indicator_id", "periode_code", *PUNT_VELDEN[1:])
-
-
 def gebied_overzicht(user, gemeente, gebied) -> list[dict]:
     """The gebied view: every indicator of the gemeente with the gebied's and the gemeente's
     summary side by side: [{"indicator", "gebied": summary, "gemeente": summary}], a summary
-    as in laatste_waarden. Read for a dashboard with 100+ indicators: no Klaverblad doelen
-    prefetched (the page does not show them), one index range scan per scope, and each
-    periode parsed once. Indicators that cannot be added up have an empty gebied series."""
+    as in laatste_waarden (its "land": Nederland beside that value). No Klaverblad doelen
+    prefetched (the page does not show them). Indicators that cannot be added up have an
+    empty gebied series."""
     inds = list(Indicator.objects.filter(gemeente=gemeente).order_by("volgorde", "naam"))
     ids = [i.pk for i in inds]
     code = gemeente_code(gemeente)
-    reeksen = {}
-    for sleutel, scope in (("gebied", Q(gebied_id=gebied.pk)),
-                           ("gemeente", Q(regio_code=code, region__isnull=False))):
-        per = reeksen[sleutel] = {i: [] for i in ids}
-        rows = (ReeksWaarde.objects.filter(scope, gemeente_id=gemeente.pk, indicator_id__in=ids)
-                .annotate(periode_code=Cast("periode", CharField()))
-                .order_by("indicator_id", "periode").values_list(*_SNELLE_VELDEN))
-        for ind_id, p, *rest in rows:
-            per[ind_id].append(Punt(_periode(p), *rest))
-    streef = {"gebied": {}, "gemeente": {}}
-    for s in Streefwaarde.objects.filter(
-            Q(gebied_id=gebied.pk) | Q(region__code=code), gemeente=gemeente,
-            indicator_id__in=ids).select_related("gebied", "region"):
-        streef["gebied" if s.gebied_id else "gemeente"][(s.indicator_id, s.periode)] = s
+    van_gebied = _laatste_punten(gemeente, ids, Q(gebied_id=gebied.pk))
+    van_gemeente = _laatste_punten(gemeente, ids, Q(regio_code=code, region__isnull=False))
+    land = _land_rijen(gemeente, ids)
+    streef = {True: {}, False: {}}  # is it the gebied's?
+    for s in Streefwaarde.objects.filter(Q(gebied_id=gebied.pk) | Q(region__code=code),
+                                         gemeente=gemeente, indicator_id__in=ids
+                                         ).order_by("indicator_id", "periode"):
+        streef[s.gebied_id is not None].setdefault(s.indicator_id, []).append(s)
     return [{"indicator": i,
-             "gebied": _samenvatting(i, reeksen["gebied"][i.pk], streef["gebied"]),
-             "gemeente": _samenvatting(i, reeksen["gemeente"][i.pk], streef["gemeente"])}
+             "gebied": _samenvatting(i, van_gebied[i.pk], streef[True].get(i.pk, ()),
+                                     land.get(i.pk)),
+             "gemeente": _samenvatting(i, van_gemeente[i.pk], streef[False].get(i.pk, ()),
+                                       land.get(i.pk))}
             for i in inds]
 
 
@@ -311,32 +363,34 @@ def indicator_reeksen(user, gemeente, indicator) -> dict:
     """The gemeente's series and every gebied's series of one indicator, in one query.
 
     Returns {"periodes": [Periode] (sorted), "gemeente": {Periode: Punt},
+    "land": {Periode: Punt} (Nederland; empty when no national figure was imported),
     "gebieden": [{"gebied": Gebied, "punten": {Periode: Punt}}]} (gebieden by naam)."""
     rows = (ReeksWaarde.objects.filter(gemeente_id=gemeente.pk, indicator_id=indicator.pk)
-            .filter(Q(gebied__isnull=False)
-                    | Q(regio_code=gemeente_code(gemeente), region__isnull=False))
-            .values("gebied_id", *PUNT_VELDEN))
-    gemeente_punten, per_gebied, periodes = {}, {}, set()
+            .filter(_gebied_gemeente_land(gemeente))
+            .values("gebied_id", "regio_code", *PUNT_VELDEN))
+    per_regio, per_gebied, periodes = {}, {}, set()
     for r in rows:
         punt = _punt(r)
         periodes.add(punt.periode)
         if r["gebied_id"] is None:
-            gemeente_punten[punt.periode] = punt
+            per_regio.setdefault(r["regio_code"], {})[punt.periode] = punt
         else:
             per_gebied.setdefault(r["gebied_id"], {})[punt.periode] = punt
-    return {"periodes": sorted(periodes), "gemeente": gemeente_punten,
+    return {"periodes": sorted(periodes), "gemeente": per_regio.get(gemeente_code(gemeente), {}),
+            "land": per_regio.get(LAND_CODE, {}),
             "gebieden": [{"gebied": g, "punten": per_gebied.get(g.pk, {})}
                          for g in gebieden(user, gemeente)]}
 
 
 def export_rijen(user, gemeente, indicator, periode=None) -> list[dict]:
     """Every rollup row of one indicator (gemeente, gebieden, wijken, buurten), optionally of
-    one periode, ordered by periode, soort and name: [{"naam", "code", "soort", "Punt"}]."""
+    one periode, ordered by periode, soort (gemeente, Nederland, gebieden, wijken, buurten) and
+    name: [{"naam", "code", "soort", "punt"}]."""
     qs = ReeksWaarde.objects.filter(gemeente_id=gemeente.pk, indicator_id=indicator.pk)
     if periode is not None:
         qs = qs.filter(periode=periode)
     rows = qs.values("gebied__naam", "region__naam", "regio_code", "soort", *PUNT_VELDEN)
-    volgorde = {"gemeente": 0, "gebied": 1, "wijk": 2, "buurt": 3}
+    volgorde = {"gemeente": 0, "land": 1, "gebied": 2, "wijk": 3, "buurt": 4}
     result = [{"naam": r["gebied__naam"] or r["region__naam"] or r["regio_code"],
                "code": r["regio_code"], "soort": r["soort"], "punt": _punt(r)} for r in rows]
     result.sort(key=lambda x: (x["punt"].periode, volgorde.get(x["soort"], 9), x["code"],
