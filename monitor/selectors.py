@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BooleanField, CharField, ExpressionWrapper, F, Prefetch, Q, Window
-from django.db.models.functions import Cast, RowNumber
+from django.db import connection
+from django.db.models import Prefetch, Q
 
 from core import policy
 from core.periods import Periode
@@ -178,41 +178,72 @@ def streef_status(indicator, punt: Punt | None, streef: Streefwaarde | None) -> 
 # --- dashboards: the latest value, trend and target of many indicators ----------------------
 
 # A dashboard shows per series only its latest point and the trend between its last two points
-# with a value. The database picks those (per series at most the last two points with and the
-# last two without a value, by a window over the covering index), so a page of 100 indicators
-# × 10 years reads a few hundred rollup rows, not thousands. Each periode code is parsed once
-# (Periode objects are immutable values).
+# with a value, and Nederland beside it. One statement reads all of that: per series the last
+# two points with and the last two without a value (a window over the rows of the covering
+# indexes) plus every point of Nederland (to find the one of the same periode). A page of 100
+# indicators × 10 years thus turns a few hundred rollup rows into Punt objects, not thousands,
+# and each periode code is parsed once (Periode objects are immutable values). Hand-written
+# SQL, portable to SQLite: the ORM spent more time building this query than the database
+# spent running it.
 _periode = lru_cache(maxsize=4096)(Periode.parse)
-_RIJ_VELDEN = ("indicator_id", "periode_code", *PUNT_VELDEN[1:])
+
+_DASHBOARD_SQL = """
+SELECT indicator_id, gebied_id, regio_code, periode, waarde, teller, noemer, n, status, breuk,
+       indeling_jaar
+FROM (
+    SELECT r.indicator_id, r.gebied_id, r.regio_code, r.periode, r.waarde, r.teller, r.noemer,
+           r.n, r.status, r.breuk, r.indeling_jaar,
+           ROW_NUMBER() OVER (PARTITION BY r.indicator_id, r.gebied_id, r.regio_code,
+                                           r.waarde IS NULL
+                              ORDER BY r.periode DESC) AS rang
+    FROM monitor_reekswaarde r
+    WHERE r.gemeente_id = %s AND r.indicator_id IN ({indicatoren}) AND ({reeksen})
+) x
+WHERE rang <= 2 OR (gebied_id IS NULL AND regio_code = %s)
+ORDER BY indicator_id, periode
+"""
 
 
-def _laatste_punten(gemeente, indicator_ids, scope_q) -> dict[int, list[Punt]]:
-    """{indicator id: [Punt]} ordered by periode: per series the latest point and the last two
-    with a value (enough for trend() and the summary), for many indicators in one query."""
-    leeg = ExpressionWrapper(Q(waarde__isnull=True), output_field=BooleanField())
-    rows = (ReeksWaarde.objects.filter(scope_q, gemeente_id=gemeente.pk,
-                                       indicator_id__in=indicator_ids)
-            .annotate(periode_code=Cast("periode", CharField()),
-                      rang=Window(RowNumber(), partition_by=[F("indicator_id"), leeg],
-                                  order_by=F("periode").desc()))
-            .filter(rang__lte=2).order_by("indicator_id", "periode").values_list(*_RIJ_VELDEN))
-    result = {i: [] for i in indicator_ids}
-    for ind_id, code, *rest in rows:
-        result[ind_id].append(Punt(_periode(code), *rest))
-    return result
+def _dashboard_punten(gemeente, indicator_ids, gebied=None, regio_codes=()):
+    """The series a dashboard shows, for many indicators in one query: the gebied's (if any)
+    and those of `regio_codes` (latest point and last two with a value), and Nederland.
+
+    Returns ({"gebied" | regio code: {indicator id: [Punt] by periode}},
+    {indicator id: {periode code: row}} for Nederland: every periode, made a Punt only when
+    shown, see _land_punt)."""
+    reeksen, land = {}, {}
+    if not indicator_ids:
+        return reeksen, land
+    voorwaarden, params = [], [gemeente.pk, *indicator_ids]
+    if gebied is not None:
+        voorwaarden.append("r.gebied_id = %s")
+        params.append(gebied.pk)
+    codes = [*regio_codes, LAND_CODE]
+    voorwaarden.append(f"(r.region_id IS NOT NULL AND r.regio_code IN ({_plekken(codes)}))")
+    params += [*codes, LAND_CODE]
+    sql = _DASHBOARD_SQL.format(indicatoren=_plekken(indicator_ids),
+                                reeksen=" OR ".join(voorwaarden))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for ind_id, gebied_id, code, periode, *rest in rows:
+        if gebied_id is None and code == LAND_CODE:
+            land.setdefault(ind_id, {})[periode] = rest
+            if LAND_CODE not in regio_codes:
+                continue
+        sleutel = "gebied" if gebied_id is not None else code
+        reeksen.setdefault(sleutel, {}).setdefault(ind_id, []).append(_dashboard_punt(periode,
+                                                                                     rest))
+    return reeksen, land
 
 
-def _land_rijen(gemeente, indicator_ids) -> dict[int, dict[str, tuple]]:
-    """Nederland: {indicator id: {periode code: row}} in periode order, every periode (the page
-    picks the one beside each value); rows become Punt only when shown (_land_punt)."""
-    rows = (ReeksWaarde.objects.filter(gemeente_id=gemeente.pk, indicator_id__in=indicator_ids,
-                                       regio_code=LAND_CODE, region__isnull=False)
-            .annotate(periode_code=Cast("periode", CharField()))
-            .order_by("indicator_id", "periode").values_list(*_RIJ_VELDEN))
-    result = {}
-    for row in rows:
-        result.setdefault(row[0], {})[row[1]] = row[2:]
-    return result
+def _plekken(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _dashboard_punt(periode, rest) -> Punt:
+    waarde, teller, noemer, n, status, breuk, indeling_jaar = rest
+    return Punt(_periode(periode), waarde, teller, noemer, n, status, bool(breuk), indeling_jaar)
 
 
 def _land_punt(land: dict | None, laatste: Punt | None) -> Punt | None:
@@ -220,9 +251,10 @@ def _land_punt(land: dict | None, laatste: Punt | None) -> Punt | None:
     (then its periode differs, and the page says which it is)."""
     if not land:
         return None
-    rest = land.get(laatste.periode.code) if laatste is not None else None
-    code = laatste.periode.code if rest is not None else next(reversed(land))
-    return Punt(_periode(code), *land[code])
+    code = laatste.periode.code if laatste is not None else None
+    if code not in land:
+        code = next(reversed(land))
+    return _dashboard_punt(code, land[code])
 
 
 def _streefwaarden(qs) -> dict[int, list[Streefwaarde]]:
@@ -271,11 +303,16 @@ def laatste_waarden(user, gemeente, scope=None) -> list[dict]:
         per_doel.setdefault(doel_id, []).append(indicator_id)
     ids = sorted({i for lijst in per_doel.values() for i in lijst})
     inds = {i.pk: i for i in Indicator.objects.filter(gemeente=gemeente, pk__in=ids)}
-    reeksen = _laatste_punten(gemeente, list(inds), Q(**_scope_filter(gemeente, scope)))
-    land = _land_rijen(gemeente, list(inds))
-    streef = _streefwaarden(Streefwaarde.objects.filter(
-        _streef_filter(gemeente, scope), gemeente=gemeente, indicator_id__in=list(inds)))
-    samenvattingen = {pk: _samenvatting(i, reeksen[pk], streef.get(pk, ()), land.get(pk))
+    if isinstance(scope, Gebied):
+        gelezen, land = _dashboard_punten(gemeente, list(inds), gebied=scope)
+        reeksen = gelezen.get("gebied", {})
+    else:
+        code = scope.code if scope is not None else gemeente_code(gemeente)
+        gelezen, land = _dashboard_punten(gemeente, list(inds), regio_codes=[code])
+        reeksen = gelezen.get(code, {})
+    streef = _streefwaarden(Streefwaarde.objects.filter(_streef_filter(gemeente, scope),
+                                                        gemeente=gemeente))
+    samenvattingen = {pk: _samenvatting(i, reeksen.get(pk, []), streef.get(pk, ()), land.get(pk))
                       for pk, i in inds.items()}
     result = []
     for doel in doelen:
@@ -343,19 +380,17 @@ def gebied_overzicht(user, gemeente, gebied) -> list[dict]:
     inds = list(Indicator.objects.filter(gemeente=gemeente).order_by("volgorde", "naam"))
     ids = [i.pk for i in inds]
     code = gemeente_code(gemeente)
-    van_gebied = _laatste_punten(gemeente, ids, Q(gebied_id=gebied.pk))
-    van_gemeente = _laatste_punten(gemeente, ids, Q(regio_code=code, region__isnull=False))
-    land = _land_rijen(gemeente, ids)
+    reeksen, land = _dashboard_punten(gemeente, ids, gebied=gebied, regio_codes=[code])
+    van_gebied, van_gemeente = reeksen.get("gebied", {}), reeksen.get(code, {})
     streef = {True: {}, False: {}}  # is it the gebied's?
     for s in Streefwaarde.objects.filter(Q(gebied_id=gebied.pk) | Q(region__code=code),
-                                         gemeente=gemeente, indicator_id__in=ids
-                                         ).order_by("indicator_id", "periode"):
+                                         gemeente=gemeente).order_by("indicator_id", "periode"):
         streef[s.gebied_id is not None].setdefault(s.indicator_id, []).append(s)
     return [{"indicator": i,
-             "gebied": _samenvatting(i, van_gebied[i.pk], streef[True].get(i.pk, ()),
+             "gebied": _samenvatting(i, van_gebied.get(i.pk, []), streef[True].get(i.pk, ()),
                                      land.get(i.pk)),
-             "gemeente": _samenvatting(i, van_gemeente[i.pk], streef[False].get(i.pk, ()),
-                                       land.get(i.pk))}
+             "gemeente": _samenvatting(i, van_gemeente.get(i.pk, []),
+                                       streef[False].get(i.pk, ()), land.get(i.pk))}
             for i in inds]
 
 

@@ -87,6 +87,13 @@ def _periode_param(request, periodes):
     raise Http404
 
 
+def _indicator_urls(gemeente):
+    """indicator → the URL of its page; the route is resolved once per page, not per row."""
+    voorbeeld = reverse("monitor:indicator-detail", kwargs={"gemeente": gemeente.slug, "pk": 1})
+    prefix, suffix = voorbeeld.rsplit("/1/", 1)
+    return lambda indicator: f"{prefix}/{indicator.pk}/{suffix}"
+
+
 class KlaverbladView(LeesMixin, generic.TemplateView):
     """Each doel of the Klaverblad with its indicators: latest value, trend, target status —
     for the gemeente or, with ?gebied=<pk>, for one gebied."""
@@ -106,13 +113,22 @@ class KlaverbladView(LeesMixin, generic.TemplateView):
             gebied = next((g for g in alle_gebieden if g.pk == gebied_pk), None)
             if gebied is None:
                 raise Http404
-        n = self.instelling.minimum_n
-        doelen = [{"doel": d["doel"],
-                   "indicatoren": [weergave.samenvatting(s, n) for s in d["indicatoren"]]}
-                  for d in selectors.laatste_waarden(user, gemeente, gebied)]
+        dashboard = weergave.Dashboard(self.instelling.minimum_n)
+        urls = _indicator_urls(gemeente)
+        doelen = []
+        for d in selectors.laatste_waarden(user, gemeente, gebied):
+            rijen = []
+            for s in d["indicatoren"]:
+                rij = dashboard.samenvatting(s)
+                rij.update(url=urls(s["indicator"]),
+                           richting=dashboard.richting(s["indicator"]),
+                           periode=rij["periode"].label if rij["periode"] else "–")
+                rijen.append(rij)
+            doelen.append({"doel": d["doel"], "indicatoren": rijen})
+        alle = [i for d in doelen for i in d["indicatoren"]]
         ctx.update(doelen=doelen, gebied=gebied, gebieden=alle_gebieden,
-                   heeft_afgerond=any(i["cel"].afgerond for d in doelen
-                                      for i in d["indicatoren"]))
+                   heeft_afgerond=any(i["afgerond"] for i in alle),
+                   heeft_land=any(i["heeft_land"] for i in alle))
         return ctx
 
 
@@ -133,15 +149,24 @@ class GebiedView(LeesMixin, generic.TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         gebied = self.get_gebied(self.kwargs["pk"])
-        n = self.instelling.minimum_n
+        dashboard = weergave.Dashboard(self.instelling.minimum_n)
+        urls = _indicator_urls(self.gemeente)
         rijen = []
         for rij in selectors.gebied_overzicht(self.request.user, self.gemeente, gebied):
-            g = weergave.samenvatting(rij["gebied"], n)
-            m = weergave.samenvatting(rij["gemeente"], n)
-            rijen.append({"indicator": rij["indicator"], "gebied": g, "gemeente": m,
-                          "zelfde_periode": g["periode"] == m["periode"]})
+            indicator = rij["indicator"]
+            g = dashboard.samenvatting(rij["gebied"])
+            m = dashboard.samenvatting(rij["gemeente"])
+            rijen.append({"naam": indicator.naam, "url": urls(indicator),
+                          "richting": dashboard.richting(indicator),
+                          "gebied": g["cel"] + dashboard.periode(g["periode"]),
+                          "trend": g["trend"], "streef": g["streef"],
+                          "gemeente": m["cel"] + dashboard.periode(m["periode"]),
+                          "land": g["land"] if g["heeft_land"] else m["land"],
+                          "heeft_land": g["heeft_land"] or m["heeft_land"],
+                          "afgerond": g["afgerond"]})
         ctx.update(gebied=gebied, rijen=rijen,
-                   heeft_afgerond=any(r["gebied"]["cel"].afgerond for r in rijen))
+                   heeft_afgerond=any(r["afgerond"] for r in rijen),
+                   heeft_land=any(r["heeft_land"] for r in rijen))
         return ctx
 
 
