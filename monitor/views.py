@@ -180,8 +180,11 @@ class IndicatorListView(LeesMixin, generic.TemplateView):
 
 
 def _tabel(indicator, reeksen, minimum_n):
-    """Rows per periode, columns gemeente + gebieden, cells as weergave.Cel."""
+    """Rows per periode, columns gemeente, Nederland (when imported) and the gebieden, cells as
+    weergave.Cel."""
     kolommen = [{"naam": _("Gemeente"), "gemeente": True, "punten": reeksen["gemeente"]}]
+    if reeksen["land"]:
+        kolommen.append({"naam": _("Nederland"), "land": True, "punten": reeksen["land"]})
     kolommen += [{"naam": g["gebied"].naam, "gebied": g["gebied"], "punten": g["punten"]}
                  for g in reeksen["gebieden"]]
     rijen = [{"periode": p, "cellen": [weergave.cel(indicator, k["punten"].get(p), minimum_n)
@@ -192,6 +195,7 @@ def _tabel(indicator, reeksen, minimum_n):
     breuken = sorted({(r["periode"], c.indeling_jaar) for r in rijen for c in r["cellen"]
                       if c.breuk}, key=lambda x: x[0])
     return {"kolommen": kolommen, "rijen": rijen, "breuken": breuken,
+            "heeft_land": bool(reeksen["land"]),
             "heeft_afgerond": any(c.afgerond for r in rijen for c in r["cellen"]),
             "heeft_onderdrukt": any(c.status == Status.ONDERDRUKT for r in rijen
                                     for c in r["cellen"])}
@@ -242,10 +246,11 @@ class VergelijkingView(LeesMixin, generic.TemplateView):
         data = alle if periode is None else selectors.vergelijking(user, gemeente, indicator,
                                                                    periode)
         gemeente_cel = weergave.cel(indicator, data["gemeente"], n)
+        land_cel = weergave.cel(indicator, data["land"], n) if data["land"] else None
         rijen = [{"gebied": r["gebied"], "cel": weergave.cel(indicator, r["punt"], n)}
                  for r in data["gebieden"]]
         ctx.update(indicator=indicator, periode=data["periode"], periodes=data["periodes"],
-                   gemeente_cel=gemeente_cel, rijen=rijen,
+                   gemeente_cel=gemeente_cel, land_cel=land_cel, rijen=rijen,
                    heeft_afgerond=gemeente_cel.afgerond or any(r["cel"].afgerond for r in rijen))
         return ctx
 
@@ -307,7 +312,8 @@ def _csv(naam, tabel):
     writer = csv.writer(buf, delimiter=";")
     writer.writerow(EXPORT_KOPPEN)
     for rij in tabel:
-        writer.writerow(["" if v is None else (f"{v:g}".replace(".", ",")
+        # 15 significant digits: no exponent for national counts in the millions.
+        writer.writerow(["" if v is None else (f"{v:.15g}".replace(".", ",")
                                                if isinstance(v, float) else v) for v in rij])
     response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{naam}.csv"'
