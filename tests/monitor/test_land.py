@@ -15,17 +15,13 @@ from monitor.models import Meting, ReeksWaarde, Status
 from regions.forms import GebiedForm
 from regions.models import Gebied, Region
 from regions.services import save_gebied
+from tests.monitor.conftest import read
 
 pytestmark = pytest.mark.django_db
 
-# Nederland 2020-2024 (made-up figures, see files/README.md): 13,0% … 12,0%.
-# As the gemeente's figures in pagina_armoede_2020_2024.csv: on the CBS indeling of 2022.
-LAND = (b"indicator;regio;periode;teller;noemer;indeling_jaar\n"
-        b"armoede_kind;NL01;2020;442000;3400000;2022\n"
-        b"armoede_kind;NL01;2021;435000;3390000;2022\n"
-        b"armoede_kind;NL01;2022;425000;3380000;2022\n"
-        b"armoede_kind;NL01;2023;415000;3370000;2022\n"
-        b"armoede_kind;NL01;2024;404000;3366000;2022\n")
+# Nederland 2020-2024 (made up, see files/README.md) on the CBS indeling of 2022, as the
+# gemeente's figures in pagina_armoede_2020_2024.csv: 13,0% … 12,0%.
+LAND = read("nederland_armoede_2020_2024.csv")
 
 
 @pytest.fixture
