@@ -186,6 +186,9 @@ def streef_status(indicator, punt: Punt | None, streef: Streefwaarde | None) -> 
 # SQL, portable to SQLite: the ORM spent more time building this query than the database
 # spent running it.
 _periode = lru_cache(maxsize=4096)(Periode.parse)
+# Indicator fields a dashboard does not show (long texts, the JSON of niveaus): not loaded.
+_NIET_OP_DASHBOARD = ("definitie", "niveaus", "teller_definitie", "noemer_definitie",
+                      "toelichting", "bron")
 
 _DASHBOARD_SQL = """
 SELECT indicator_id, gebied_id, regio_code, periode, waarde, teller, noemer, n, status, breuk,
@@ -302,7 +305,8 @@ def laatste_waarden(user, gemeente, scope=None) -> list[dict]:
             content_type=ct, doel__in=doelen).values_list("doel_id", "object_id"):
         per_doel.setdefault(doel_id, []).append(indicator_id)
     ids = sorted({i for lijst in per_doel.values() for i in lijst})
-    inds = {i.pk: i for i in Indicator.objects.filter(gemeente=gemeente, pk__in=ids)}
+    inds = {i.pk: i for i in Indicator.objects.filter(gemeente=gemeente, pk__in=ids)
+            .defer(*_NIET_OP_DASHBOARD)}
     if isinstance(scope, Gebied):
         gelezen, land = _dashboard_punten(gemeente, list(inds), gebied=scope)
         reeksen = gelezen.get("gebied", {})
@@ -377,7 +381,8 @@ def gebied_overzicht(user, gemeente, gebied) -> list[dict]:
     as in laatste_waarden (its "land": Nederland beside that value). No Klaverblad doelen
     prefetched (the page does not show them). Indicators that cannot be added up have an
     empty gebied series."""
-    inds = list(Indicator.objects.filter(gemeente=gemeente).order_by("volgorde", "naam"))
+    inds = list(Indicator.objects.filter(gemeente=gemeente).defer(*_NIET_OP_DASHBOARD)
+                .order_by("volgorde", "naam"))
     ids = [i.pk for i in inds]
     code = gemeente_code(gemeente)
     reeksen, land = _dashboard_punten(gemeente, ids, gebied=gebied, regio_codes=[code])

@@ -119,16 +119,22 @@ class KlaverbladView(LeesMixin, generic.TemplateView):
         for d in selectors.laatste_waarden(user, gemeente, gebied):
             rijen = []
             for s in d["indicatoren"]:
+                indicator = s["indicator"]
                 rij = dashboard.samenvatting(s)
-                rij.update(url=urls(s["indicator"]),
-                           richting=dashboard.richting(s["indicator"]),
-                           periode=rij["periode"].label if rij["periode"] else "–")
+                rij.update(url=urls(indicator), naam=indicator.naam,
+                           richting=dashboard.richting(indicator),
+                           periode=dashboard.periode_label(rij["periode"]))
                 rijen.append(rij)
             doelen.append({"doel": d["doel"], "indicatoren": rijen})
         alle = [i for d in doelen for i in d["indicatoren"]]
-        ctx.update(doelen=doelen, gebied=gebied, gebieden=alle_gebieden,
-                   heeft_afgerond=any(i["afgerond"] for i in alle),
-                   heeft_land=any(i["heeft_land"] for i in alle))
+        heeft_land = any(i["heeft_land"] for i in alle)
+        kolommen = [("cel", _("Laatste cijfer")), ("periode", _("Periode")),
+                    ("trend", _("Trend"))]
+        if heeft_land:
+            kolommen.append(("land", _("Nederland")))
+        kolommen.append(("streef", _("Streefwaarde")))
+        ctx.update(doelen=doelen, gebied=gebied, gebieden=alle_gebieden, kolommen=kolommen,
+                   heeft_afgerond=any(i["afgerond"] for i in alle), heeft_land=heeft_land)
         return ctx
 
 
@@ -164,9 +170,14 @@ class GebiedView(LeesMixin, generic.TemplateView):
                           "land": g["land"] if g["heeft_land"] else m["land"],
                           "heeft_land": g["heeft_land"] or m["heeft_land"],
                           "afgerond": g["afgerond"]})
-        ctx.update(gebied=gebied, rijen=rijen,
-                   heeft_afgerond=any(r["afgerond"] for r in rijen),
-                   heeft_land=any(r["heeft_land"] for r in rijen))
+        heeft_land = any(r["heeft_land"] for r in rijen)
+        kolommen = [("gebied", gebied.naam), ("trend", f"{_('Trend')} {gebied.naam}"),
+                    ("gemeente", _("Gemeente"))]
+        if heeft_land:
+            kolommen.append(("land", _("Nederland")))
+        kolommen.append(("streef", f"{_('Streefwaarde')} {gebied.naam}"))
+        ctx.update(gebied=gebied, rijen=rijen, kolommen=kolommen, heeft_land=heeft_land,
+                   heeft_afgerond=any(r["afgerond"] for r in rijen))
         return ctx
 
 

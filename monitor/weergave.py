@@ -180,7 +180,13 @@ class Dashboard:
         return streef_html(streef_weergave(indicator, streefwaarde, status))
 
     def periode(self, periode) -> str:
+        """' (2024)' after a value: the periode it is of."""
         return self._memo(("periode", periode), lambda: periode_html(periode))
+
+    def periode_label(self, periode) -> str:
+        if periode is None:
+            return "–"
+        return self._memo(("label", periode), lambda: periode.label)
 
     def samenvatting(self, summary: dict) -> dict:
         """A selectors summary → {"indicator", "cel" (HTML), "periode" (Periode | None),
