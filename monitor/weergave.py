@@ -112,12 +112,16 @@ def cel_html(c: Cel | None) -> str:
     if c is None:
         return ""
     if c.heeft_getal:
-        if c.afgerond:
-            return format_html('<span class="mon-getal">{}</span> <span class="mon-afgerond">'
-                               '({})</span>', c.tekst, _("afgerond"))
-        return format_html('<span class="mon-getal">{}</span>', c.tekst)
+        return _getal_html(c.tekst, _("afgerond") if c.afgerond else None)
     return format_html('<span class="mon-geen mon-status-{}">{}</span>', c.status or "leeg",
                        c.tekst)
+
+
+def _getal_html(tekst: str, afgerond: str | None) -> str:
+    if afgerond:
+        return format_html('<span class="mon-getal">{}</span> <span class="mon-afgerond">({})'
+                           '</span>', tekst, afgerond)
+    return format_html('<span class="mon-getal">{}</span>', tekst)
 
 
 def trend_html(t: dict | None) -> str:
@@ -153,6 +157,7 @@ class Dashboard:
     def __init__(self, minimum_n: int):
         self.minimum_n = minimum_n
         self._eens = {}
+        self._afgerond = _("afgerond")
 
     def _memo(self, key, maak):
         value = self._eens.get(key)
@@ -168,7 +173,8 @@ class Dashboard:
             status = punt.status if punt is not None else None
             return self._memo(("zonder getal", status), lambda: cel_html(
                 cel(indicator, punt, self.minimum_n)))
-        return cel_html(cel(indicator, punt, self.minimum_n))
+        return _getal_html(met_eenheid(indicator, punt.waarde),
+                           self._afgerond if punt.status == Status.AFGEROND else None)
 
     def trend(self, indicator, trend) -> str:
         return self._memo(("trend", indicator.richting, trend), lambda: trend_html(
