@@ -138,9 +138,8 @@ def _punt(row) -> Punt:
 
 def reeks(user, gemeente, indicator, scope=None) -> list[Punt]:
     """The series of `indicator` for `scope` (Gebied, Region, RegioCode such as NEDERLAND, or
-    None = the gemeente), ordered
-    by periode: a list of Punt(periode, waarde, teller, noemer, n, status, breuk,
-    indeling_jaar). One index-only query on the rollup."""
+    None = the gemeente), ordered by periode: a list of Punt(periode, waarde, teller, noemer,
+    n, status, breuk, indeling_jaar). One index-only query on the rollup."""
     rows = (ReeksWaarde.objects.filter(indicator_id=indicator.pk, gemeente_id=gemeente.pk,
                                        **_scope_filter(gemeente, scope))
             .order_by("periode").values(*PUNT_VELDEN))

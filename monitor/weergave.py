@@ -8,6 +8,7 @@ A suppressed value is never a number here: its text is "onderdrukt (minder dan N
 from dataclasses import dataclass
 
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from monitor.models import Eenheid, Indicator, Status
@@ -143,8 +144,9 @@ def streef_html(s: dict | None) -> str:
 
 
 def periode_html(periode) -> str:
-    return format_html(' <span class="og-muted mon-klein">({})</span>', periode.label) \
-        if periode is not None else ""
+    if periode is None:
+        return mark_safe("")
+    return format_html(' <span class="og-muted mon-klein">({})</span>', periode.label)
 
 
 class Dashboard:

@@ -73,6 +73,7 @@ def test_suppressed_values_are_text_on_every_page(data, urls, client_for):
         assert ONDERDRUKT in page, name
         for number in VERBODEN:
             assert number not in page, (name, number)
+        assert "&lt;" not in page, name  # no value's HTML escaped twice
 
 
 def test_suppressed_values_stay_suppressed_in_the_exports(data, urls, client_for):
