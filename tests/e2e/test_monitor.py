@@ -61,8 +61,22 @@ def test_import_then_read_the_monitor(new_page, browser, e2e_db):
     assert_accessible(page, "the Klaverblad view")
     screenshot(page, "monitor-klaverblad")
 
+    # The gebied view: the gebied beside the gemeente and Nederland.
+    page.goto("/groningen/monitor/gebieden/")
+    page.get_by_role("link", name="Selwerd, Paddepoel en Tuinwijk").click()
+    gebied = page.get_by_role("table", name="Laatste cijfers: Selwerd, Paddepoel en Tuinwijk, "
+                                             "de gemeente Groningen en Nederland")
+    headers = gebied.get_by_role("columnheader").all_inner_texts()
+    row = gebied.get_by_role("row", name="Kinderen in armoede")
+    cells = dict(zip(headers[1:], row.get_by_role("cell").all_inner_texts(), strict=True))
+    assert cells["Gemeente"] == "11,9% (2024)" and cells["Nederland"] == "12,0%"
+    assert cells["Selwerd, Paddepoel en Tuinwijk"].startswith("13,9%")
+    assert_accessible(page, "the gebied view")
+    screenshot(page, "monitor-gebied")
+
     page.get_by_role("link", name="Kinderen in armoede").first.click()
     page.get_by_role("heading", name="Kinderen in armoede", level=1).wait_for()
+    assert "/indicatoren/" in page.url
     table_name = ("Kinderen in armoede per periode: de gemeente, Nederland en de gebieden "
                   "(percentage)")
     table = page.get_by_role("table", name=table_name)
