@@ -26,9 +26,10 @@ except ImportError:  # pragma: no cover
 
 GOAL_P95_MS = 100
 
-# The gebied view: every indicator of the gemeente with the gebied's and the gemeente's series
-# and the targets of both (monitor.selectors.gebied_overzicht). Each half of the UNION is one
-# range scan per indicator on a covering index of the rollup.
+# The gebied view: every indicator of the gemeente with the gebied's, the gemeente's and
+# Nederland's series and the targets of the gebied and the gemeente
+# (monitor.selectors.gebied_overzicht). Each half of the UNION is one range scan per indicator
+# on a covering index of the rollup.
 GEBIED_SQL = """
 WITH ind AS (SELECT id, naam, eenheid, richting, volgorde FROM monitor_indicator
              WHERE gemeente_id = %(gemeente)s),
@@ -40,7 +41,7 @@ reeks AS (
     UNION ALL
     SELECT r.indicator_id, NULL, r.periode, r.waarde, r.status, r.breuk, r.indeling_jaar
     FROM monitor_reekswaarde r
-    WHERE r.indicator_id IN (SELECT id FROM ind) AND r.regio_code = %(code)s
+    WHERE r.indicator_id IN (SELECT id FROM ind) AND r.regio_code IN (%(code)s, 'NL01')
       AND r.region_id IS NOT NULL)
 SELECT ind.id, ind.naam, ind.eenheid, ind.richting, reeks.gebied_id, reeks.periode,
        reeks.waarde, reeks.status, reeks.breuk, reeks.indeling_jaar, s.waarde AS streef
@@ -53,7 +54,8 @@ ORDER BY ind.volgorde, ind.naam, reeks.gebied_id NULLS FIRST, reeks.periode
 """
 
 # The Klaverblad view: the doelen of the gemeente's current Klaverblad, their tagged
-# indicators and the gemeente's series with targets (monitor.selectors.laatste_waarden).
+# indicators and the gemeente's and Nederland's series with targets
+# (monitor.selectors.laatste_waarden).
 KLAVERBLAD_SQL = """
 WITH kader AS (
     SELECT id FROM framework_kader
@@ -70,9 +72,10 @@ LEFT JOIN framework_doelkoppeling k
 LEFT JOIN monitor_indicator i ON i.id = k.object_id AND i.gemeente_id = %(gemeente)s
 LEFT JOIN monitor_reekswaarde r
        ON r.indicator_id = i.id AND r.gemeente_id = %(gemeente)s
-      AND r.regio_code = %(code)s AND r.region_id IS NOT NULL
+      AND r.regio_code IN (%(code)s, 'NL01') AND r.region_id IS NOT NULL
 LEFT JOIN monitor_streefwaarde s
        ON s.indicator_id = i.id AND s.region_id IS NOT NULL AND s.periode = r.periode
+      AND r.regio_code = %(code)s
 ORDER BY d.nummer, i.volgorde, i.naam, r.periode
 """
 

@@ -55,8 +55,10 @@ class MetingSerializer(serializers.ModelSerializer):
 @extend_schema_view(list=extend_schema(parameters=[
     OpenApiParameter("indicator", OpenApiTypes.INT, description="Id van de indicator."),
     OpenApiParameter("periode", OpenApiTypes.STR, description="Bijvoorbeeld 2022."),
-    OpenApiParameter("soort", OpenApiTypes.STR, description="gemeente, wijk of buurt."),
-    OpenApiParameter("regio", OpenApiTypes.STR, description="CBS-code, bijvoorbeeld WK001410."),
+    OpenApiParameter("soort", OpenApiTypes.STR,
+                     description="gemeente, wijk, buurt of land (Nederland)."),
+    OpenApiParameter("regio", OpenApiTypes.STR,
+                     description="CBS-code, bijvoorbeeld WK001410; NL01 is Nederland."),
 ]))
 class MetingViewSet(TenantReadOnlyViewSet):
     """Measurements per CBS region and periode, as published: small numbers suppressed
@@ -129,7 +131,8 @@ def _punt_dict(p):
 SCOPE_PARAMS = [
     OpenApiParameter("gebied", OpenApiTypes.INT, description="Id van een gebied."),
     OpenApiParameter("regio", OpenApiTypes.STR,
-                     description="CBS-code; zonder gebied of regio: de hele gemeente."),
+                     description="CBS-code; NL01 is Nederland (het landelijke cijfer, als dat "
+                                 "is ingelezen); zonder gebied of regio: de hele gemeente."),
 ]
 
 
@@ -137,8 +140,9 @@ SCOPE_PARAMS = [
                     retrieve=extend_schema(parameters=SCOPE_PARAMS))
 class ReeksViewSet(TenantReadOnlyViewSet):
     """Aggregated series per indicator (detail: /reeksen/<indicator id>/), for the gemeente,
-    a gebied (?gebied=<id>) or a CBS region (?regio=<code>). A gebied's value is computed from
-    its wijken/buurten with teller and noemer; suppressed points carry no numbers."""
+    a gebied (?gebied=<id>), a CBS region (?regio=<code>) or Nederland (?regio=NL01, as
+    imported by this gemeente). A gebied's value is computed from its wijken/buurten with
+    teller and noemer; suppressed points carry no numbers."""
 
     model = Indicator
     serializer_class = ReeksSerializer
@@ -153,7 +157,7 @@ class ReeksViewSet(TenantReadOnlyViewSet):
             return gebied, gebied.pk, None
         if params.get("regio"):
             code = params["regio"].strip().upper()
-            return _RegioCode(code), None, code
+            return selectors.RegioCode(code), None, code
         return None, None, None
 
     def _reeks(self, indicator):
@@ -172,10 +176,3 @@ class ReeksViewSet(TenantReadOnlyViewSet):
         from rest_framework.response import Response
 
         return Response(self._reeks(self.get_object()))
-
-
-class _RegioCode:
-    """A region scope by CBS code only (the series follows the code across indelingen)."""
-
-    def __init__(self, code):
-        self.code = code

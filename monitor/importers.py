@@ -8,6 +8,9 @@ decides, from the result, whether the whole file is imported or rejected.
 Regions are never mapped silently: a code is looked up in the CBS indeling in force for the row's
 periode (the latest indeling year of the gemeente that is not after the periode's year, or the
 year in an `indeling_jaar` column). A code that does not exist in that indeling is an error.
+National figures (NL01, or NL00 as in the CBS tables of wijken en buurten) belong to the
+gemeente's region Nederland (soort 'land') of that indeling; when it does not exist yet, the
+rows carry a placeholder id and monitor.services creates the region when the file is imported.
 """
 
 import csv
@@ -19,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from core.periods import Periode
 from monitor.models import FACTOR, Indicator, Status
-from regions.models import Region
+from regions.models import LAND_CODE, Region
 
 ROLLEN = ("waarde", "teller", "noemer")
 # CBS symbols (https://www.cbs.nl/nl-nl/onze-diensten/methoden/...: "Verklaring van tekens").
@@ -29,12 +32,14 @@ NIHIL = {"-"}  # nil (zero)
 CBS_REGIO_KOLOMMEN = {"wijkenenbuurten", "regios", "regio's", "wijken en buurten", "regio",
                       "codering", "gemeenten", "regiocode"}
 CBS_PERIODE_KOLOMMEN = {"perioden", "periode", "jaar"}
-LANDELIJK = ("NL00", "NL01", "NL")
+# Codes of Nederland: NL01 in most StatLine tables, NL00 in the Kerncijfers wijken en buurten.
+LAND_CODES = frozenset({"NL00", LAND_CODE})
 SJABLOON_KOLOMMEN = ["indicator", "regio", "periode", "waarde", "teller", "noemer", "status",
                      "indeling_jaar"]
 SJABLOON_STATUS = {"": Status.WAARGENOMEN, "waargenomen": Status.WAARGENOMEN,
                    "geheim": Status.GEHEIM, "afgerond": Status.AFGEROND}
 MAX_PROBLEMEN = 200
+AFGEROND_SOORTEN = frozenset({"wijk", "buurt"})  # CBS rounds these at random
 
 
 @dataclass
@@ -64,17 +69,19 @@ class Voorbeeld:
 
     rijen: [(indicator_id, region_id, periode_code, waarde, teller, noemer, status)]
     rijnummers: {(indicator_id, region_id, periode_code): row number in the file}
+    nieuwe_land_regios: {indeling jaar: placeholder region id (negative)} for national rows
+        whose region Nederland does not exist yet (monitor.services creates it on import)
     """
 
     formaat: str
     rijen: list = field(default_factory=list)
     rijnummers: dict = field(default_factory=dict)
     problemen: list = field(default_factory=list)
-    overgeslagen: list = field(default_factory=list)
     genegeerde_kolommen: list = field(default_factory=list)
     indicatoren: dict = field(default_factory=dict)  # id → Indicator
     periodes: set = field(default_factory=set)
     codes: dict = field(default_factory=dict)  # region id → code, for display
+    nieuwe_land_regios: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -225,6 +232,8 @@ class _Lezer:
             self.v.probleem(rij, kolom, melding)
             return None
         found = self.indeling.per_jaar[jaar].get(code)
+        if found is None and code in LAND_CODES:
+            found = self.land(jaar)
         if found is None:
             self.v.probleem(rij, kolom, _(
                 "regiocode '%(code)s' bestaat niet in de CBS-indeling %(jaar)s van "
@@ -232,6 +241,17 @@ class _Lezer:
                 "automatisch omgezet: controleer de code of lees de juiste indeling in.") % {
                 "code": code, "jaar": jaar, "gemeente": self.gemeente.naam,
                 "periode": periode.label})
+        return found
+
+    def land(self, jaar):
+        """(region_id, 'land') of Nederland in the indeling of `jaar`; a placeholder id when the
+        gemeente has no such region yet (no figure for Nederland was imported for it)."""
+        regios = self.indeling.per_jaar[jaar]
+        found = regios.get(LAND_CODE)
+        if found is None:
+            found = (-jaar, Region.Soort.LAND.value)
+            self.v.nieuwe_land_regios[jaar] = -jaar
+        regios.update(dict.fromkeys(LAND_CODES, found))  # later rows: one dict lookup
         return found
 
     def meting(self, rij, indicator, region, periode, waarde, teller, noemer, status,
@@ -361,10 +381,6 @@ def lees_cbs(data: bytes, gemeente, kolommen: dict | None = None,
                                                                  "k": n_kolommen})
             continue
         code = velden[regio_i].strip()
-        if code.startswith(LANDELIJK):
-            v.overgeslagen.append(Probleem(rij, header[regio_i], _(
-                "landelijk cijfer (%(code)s) overgeslagen.") % {"code": code}))
-            continue
         periode = lezer.periode(rij, header[periode_i], velden[periode_i])
         if periode is None:
             continue
@@ -373,7 +389,7 @@ def lees_cbs(data: bytes, gemeente, kolommen: dict | None = None,
             continue
         v.codes[region[0]] = code
         v.periodes.add(periode.code)
-        status = Status.AFGEROND if afgerond_wijk_buurt and region[1] != "gemeente" \
+        status = Status.AFGEROND if afgerond_wijk_buurt and region[1] in AFGEROND_SOORTEN \
             else Status.WAARGENOMEN
         for indicator, posities, kolnamen in specs:
             waarden = [None, None, None]

@@ -327,7 +327,7 @@ class ReeksWaarde(models.Model):
     region = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, related_name="+",
                                db_constraint=False, db_index=False)
     regio_code = models.CharField(max_length=10, blank=True)
-    soort = models.CharField(max_length=10)  # gebied, gemeente, wijk, buurt
+    soort = models.CharField(max_length=10)  # gebied, gemeente, wijk, buurt, land
     periode = PeriodeField()
     waarde = models.FloatField(null=True)
     teller = models.FloatField(null=True)

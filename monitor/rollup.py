@@ -51,7 +51,7 @@ FROM (
                COALESCE(s.minimum_n, {DEFAULT_MINIMUM_N}) AS min_n
         FROM monitor_meting m
         JOIN (SELECT r0.id, r0.code, r0.soort, r0.jaar,
-                     MIN(p.jaar) IS NOT NULL AS heeft_voorganger  -- once per region
+                     MIN(p.jaar) IS NOT NULL AND r0.soort <> 'land' AS heeft_voorganger
               FROM regions_region r0
               LEFT JOIN regions_region p ON p.gemeente_id = r0.gemeente_id
                    AND p.code = r0.code AND p.jaar < r0.jaar

@@ -3,15 +3,20 @@
 Every number a page, export or API shows comes from the rollup (ReeksWaarde), where small
 numbers are already suppressed: a point with status 'onderdrukt' has waarde/teller/noemer None.
 A "scope" is either a regions.Gebied or a regions.Region (any soort; a region's series follows
-its CBS code across indeling years) or None for the gemeente as a whole (its GM region).
+its CBS code across indeling years), a RegioCode (NEDERLAND: the national series, NL01) or None
+for the gemeente as a whole (its GM region).
+
+The national value is stored like the gemeente's own: Meting rows on the gemeente's region of
+soort 'land' (code NL01), rolled up into ReeksWaarde with the same suppression. Every read
+below filters on the gemeente, so one gemeente's national rows never show in another's.
 """
 
 from dataclasses import dataclass
 from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Prefetch, Q
-from django.db.models.functions import Cast
+from django.db import connection
+from django.db.models import Prefetch, Q
 
 from core import policy
 from core.periods import Periode
@@ -26,7 +31,7 @@ from monitor.models import (
     Status,
     Streefwaarde,
 )
-from regions.models import Gebied, Region
+from regions.models import LAND_CODE, Gebied, Region
 
 PUNT_VELDEN = ("periode", "waarde", "teller", "noemer", "n", "status", "breuk", "indeling_jaar")
 
@@ -53,6 +58,16 @@ class Punt:
     @property
     def afgerond(self) -> bool:
         return self.status == Status.AFGEROND
+
+
+@dataclass(frozen=True)
+class RegioCode:
+    """A region scope by CBS code only (the series follows the code across indelingen)."""
+
+    code: str
+
+
+NEDERLAND = RegioCode(LAND_CODE)
 
 
 def instelling(gemeente) -> MonitorInstelling:
@@ -112,9 +127,9 @@ def _scope_filter(gemeente, scope):
         return {"regio_code": gemeente_code(gemeente), "region__isnull": False}
     if isinstance(scope, Gebied):
         return {"gebied_id": scope.pk}
-    if isinstance(scope, Region) or hasattr(scope, "code"):
+    if isinstance(scope, (Region, RegioCode)):
         return {"regio_code": scope.code, "region__isnull": False}
-    raise TypeError("scope must be a Gebied, a Region (or anything with a CBS .code) or None")
+    raise TypeError("scope must be a Gebied, a Region, a RegioCode or None")
 
 
 def _punt(row) -> Punt:
@@ -122,9 +137,9 @@ def _punt(row) -> Punt:
 
 
 def reeks(user, gemeente, indicator, scope=None) -> list[Punt]:
-    """The series of `indicator` for `scope` (Gebied, Region, or None = the gemeente), ordered
-    by periode: a list of Punt(periode, waarde, teller, noemer, n, status, breuk,
-    indeling_jaar). One index-only query on the rollup."""
+    """The series of `indicator` for `scope` (Gebied, Region, RegioCode such as NEDERLAND, or
+    None = the gemeente), ordered by periode: a list of Punt(periode, waarde, teller, noemer,
+    n, status, breuk, indeling_jaar). One index-only query on the rollup."""
     rows = (ReeksWaarde.objects.filter(indicator_id=indicator.pk, gemeente_id=gemeente.pk,
                                        **_scope_filter(gemeente, scope))
             .order_by("periode").values(*PUNT_VELDEN))
@@ -159,37 +174,114 @@ def streef_status(indicator, punt: Punt | None, streef: Streefwaarde | None) -> 
     return "gehaald" if punt.waarde <= streef.waarde else "niet_gehaald"
 
 
-def _reeksen(gemeente, indicator_ids, scope) -> dict[int, list[Punt]]:
-    """{indicator id: [Punt]} for many indicators in one query."""
-    rows = (ReeksWaarde.objects.filter(gemeente_id=gemeente.pk, indicator_id__in=indicator_ids,
-                                       **_scope_filter(gemeente, scope))
-            .order_by("indicator_id", "periode").values("indicator_id", *PUNT_VELDEN))
-    result = {i: [] for i in indicator_ids}
-    for r in rows:
-        result[r["indicator_id"]].append(_punt(r))
+# --- dashboards: the latest value, trend and target of many indicators ----------------------
+
+# A dashboard shows per series only its latest point and the trend between its last two points
+# with a value, and Nederland beside it. One statement reads all of that: per series the last
+# two points with and the last two without a value (a window over the rows of the covering
+# indexes) plus every point of Nederland (to find the one of the same periode). A page of 100
+# indicators × 10 years thus turns a few hundred rollup rows into Punt objects, not thousands,
+# and each periode code is parsed once (Periode objects are immutable values). Hand-written
+# SQL, portable to SQLite: the ORM spent more time building this query than the database
+# spent running it.
+_periode = lru_cache(maxsize=4096)(Periode.parse)
+# Indicator fields a dashboard does not show (long texts, the JSON of niveaus): not loaded.
+_NIET_OP_DASHBOARD = ("definitie", "niveaus", "teller_definitie", "noemer_definitie",
+                      "toelichting", "bron")
+
+_DASHBOARD_SQL = """
+SELECT indicator_id, gebied_id, regio_code, periode, waarde, teller, noemer, n, status, breuk,
+       indeling_jaar
+FROM (
+    SELECT r.indicator_id, r.gebied_id, r.regio_code, r.periode, r.waarde, r.teller, r.noemer,
+           r.n, r.status, r.breuk, r.indeling_jaar,
+           ROW_NUMBER() OVER (PARTITION BY r.indicator_id, r.gebied_id, r.regio_code,
+                                           r.waarde IS NULL
+                              ORDER BY r.periode DESC) AS rang
+    FROM monitor_reekswaarde r
+    WHERE r.gemeente_id = %s AND r.indicator_id IN ({indicatoren}) AND ({reeksen})
+) x
+WHERE rang <= 2 OR (gebied_id IS NULL AND regio_code = %s)
+ORDER BY indicator_id, periode
+"""
+
+
+def _dashboard_punten(gemeente, indicator_ids, gebied=None, regio_codes=()):
+    """The series a dashboard shows, for many indicators in one query: the gebied's (if any)
+    and those of `regio_codes` (latest point and last two with a value), and Nederland.
+
+    Returns ({"gebied" | regio code: {indicator id: [Punt] by periode}},
+    {indicator id: {periode code: row}} for Nederland: every periode, made a Punt only when
+    shown, see _land_punt)."""
+    reeksen, land = {}, {}
+    if not indicator_ids:
+        return reeksen, land
+    voorwaarden, params = [], [gemeente.pk, *indicator_ids]
+    if gebied is not None:
+        voorwaarden.append("r.gebied_id = %s")
+        params.append(gebied.pk)
+    codes = [*regio_codes, LAND_CODE]
+    voorwaarden.append(f"(r.region_id IS NOT NULL AND r.regio_code IN ({_plekken(codes)}))")
+    params += [*codes, LAND_CODE]
+    sql = _DASHBOARD_SQL.format(indicatoren=_plekken(indicator_ids),
+                                reeksen=" OR ".join(voorwaarden))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for ind_id, gebied_id, code, periode, *rest in rows:
+        if gebied_id is None and code == LAND_CODE:
+            land.setdefault(ind_id, {})[periode] = rest
+            if LAND_CODE not in regio_codes:
+                continue
+        sleutel = "gebied" if gebied_id is not None else code
+        reeksen.setdefault(sleutel, {}).setdefault(ind_id, []).append(_dashboard_punt(periode,
+                                                                                     rest))
+    return reeksen, land
+
+
+def _plekken(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _dashboard_punt(periode, rest) -> Punt:
+    waarde, teller, noemer, n, status, breuk, indeling_jaar = rest
+    return Punt(_periode(periode), waarde, teller, noemer, n, status, bool(breuk), indeling_jaar)
+
+
+def _land_punt(land: dict | None, laatste: Punt | None) -> Punt | None:
+    """The national point beside `laatste`: the one of the same periode, else the latest one
+    (then its periode differs, and the page says which it is)."""
+    if not land:
+        return None
+    code = laatste.periode.code if laatste is not None else None
+    if code not in land:
+        code = next(reversed(land))
+    return _dashboard_punt(code, land[code])
+
+
+def _streefwaarden(qs) -> dict[int, list[Streefwaarde]]:
+    """{indicator id: [Streefwaarde] by periode}."""
+    result = {}
+    for s in qs.order_by("indicator_id", "periode"):
+        result.setdefault(s.indicator_id, []).append(s)
     return result
 
 
-def _streef_index(gemeente, scope) -> dict:
-    qs = Streefwaarde.objects.filter(gemeente=gemeente)
+def _streef_filter(gemeente, scope) -> Q:
     if isinstance(scope, Gebied):
-        qs = qs.filter(gebied=scope)
-    else:
-        qs = qs.filter(region__code=scope.code if scope is not None
-                       else gemeente_code(gemeente))
-    return {(s.indicator_id, s.periode): s for s in qs}
+        return Q(gebied=scope)
+    return Q(region__code=scope.code if scope is not None else gemeente_code(gemeente))
 
 
-def _samenvatting(indicator, punten, streef_index) -> dict:
+def _samenvatting(indicator, punten, streefwaarden, land=None) -> dict:
+    """The summary of one series: latest point, trend, target (of the latest periode, else the
+    nearest later one) and whether it is reached, and Nederland beside it."""
     laatste = punten[-1] if punten else None
-    streef = streef_index.get((indicator.pk, laatste.periode)) if laatste else None
-    if streef is None:  # the nearest future target, if any
-        toekomst = sorted((s for (i, _p), s in streef_index.items() if i == indicator.pk),
-                          key=lambda s: s.periode)
-        streef = next((s for s in toekomst if laatste is None or s.periode >= laatste.periode),
-                      None)
+    streef = next((s for s in streefwaarden
+                   if laatste is None or s.periode >= laatste.periode), None)
     return {"indicator": indicator, "punten": punten, "laatste": laatste,
             "trend": trend(indicator, punten), "streefwaarde": streef,
+            "land": _land_punt(land, laatste),
             "streef_status": streef_status(indicator, laatste, streef)
             if streef and laatste and streef.periode == laatste.periode else None}
 
@@ -198,10 +290,12 @@ def laatste_waarden(user, gemeente, scope=None) -> list[dict]:
     """The Klaverblad view: for each doel of the current Klaverblad (in order), its tagged
     indicators with their latest value for `scope` (None = gemeente, or a Gebied/Region).
 
-    Returns [{"doel": Doel, "indicatoren": [{"indicator", "punten": [Punt], "laatste": Punt |
-    None, "trend": str | None (see trend()), "streefwaarde": Streefwaarde | None,
-    "streef_status": 'gehaald' | 'niet_gehaald' | None}]}]. An indicator tagged with two doelen
-    appears under both. Three queries in total, whatever the number of indicators.
+    Returns [{"doel": Doel, "indicatoren": [{"indicator", "punten": [Punt] (the latest point
+    and the last two with a value), "laatste": Punt | None, "trend": str | None (see trend()),
+    "streefwaarde": Streefwaarde | None, "streef_status": 'gehaald' | 'niet_gehaald' | None,
+    "land": Punt | None (Nederland in the periode of "laatste", else its latest)}]}]. An
+    indicator tagged with two doelen appears under both. A fixed number of queries, whatever
+    the number of indicators.
     """
     doelen = list(framework_selectors.klaverblad_doelen(gemeente).order_by("nummer"))
     ct = ContentType.objects.get_for_model(Indicator)
@@ -210,15 +304,24 @@ def laatste_waarden(user, gemeente, scope=None) -> list[dict]:
             content_type=ct, doel__in=doelen).values_list("doel_id", "object_id"):
         per_doel.setdefault(doel_id, []).append(indicator_id)
     ids = sorted({i for lijst in per_doel.values() for i in lijst})
-    inds = {i.pk: i for i in Indicator.objects.filter(gemeente=gemeente, pk__in=ids)}
-    reeksen = _reeksen(gemeente, list(inds), scope)
-    streef_index = _streef_index(gemeente, scope)
+    inds = {i.pk: i for i in Indicator.objects.filter(gemeente=gemeente, pk__in=ids)
+            .defer(*_NIET_OP_DASHBOARD)}
+    if isinstance(scope, Gebied):
+        gelezen, land = _dashboard_punten(gemeente, list(inds), gebied=scope)
+        reeksen = gelezen.get("gebied", {})
+    else:
+        code = scope.code if scope is not None else gemeente_code(gemeente)
+        gelezen, land = _dashboard_punten(gemeente, list(inds), regio_codes=[code])
+        reeksen = gelezen.get(code, {})
+    streef = _streefwaarden(Streefwaarde.objects.filter(_streef_filter(gemeente, scope),
+                                                        gemeente=gemeente))
+    samenvattingen = {pk: _samenvatting(i, reeksen.get(pk, []), streef.get(pk, ()), land.get(pk))
+                      for pk, i in inds.items()}
     result = []
     for doel in doelen:
         items = [inds[i] for i in per_doel.get(doel.pk, []) if i in inds]
         items.sort(key=lambda i: (i.volgorde, i.naam))
-        result.append({"doel": doel, "indicatoren": [
-            _samenvatting(i, reeksen[i.pk], streef_index) for i in items]})
+        result.append({"doel": doel, "indicatoren": [samenvattingen[i.pk] for i in items]})
     return result
 
 
@@ -227,27 +330,28 @@ def vergelijking(user, gemeente, indicator, periode: Periode | None = None) -> d
     with a gemeente or gebied value).
 
     Returns {"periode": Periode | None, "periodes": [Periode] (all available),
-    "gemeente": Punt | None, "gebieden": [{"gebied": Gebied, "punt": Punt | None}]} with the
-    gebieden ordered by naam."""
+    "gemeente": Punt | None, "land": Punt | None (Nederland in that periode),
+    "gebieden": [{"gebied": Gebied, "punt": Punt | None}]} with the gebieden ordered by naam.
+    """
     rows = list(ReeksWaarde.objects.filter(
         gemeente_id=gemeente.pk, indicator_id=indicator.pk).filter(
-        _gebied_of_gemeente(gemeente)).values("gebied_id", *PUNT_VELDEN))
-    periodes = sorted({r["periode"] for r in rows})
+        _gebied_gemeente_land(gemeente)).values("gebied_id", "regio_code", *PUNT_VELDEN))
+    periodes = sorted({r["periode"] for r in rows if r["regio_code"] != LAND_CODE})
     if periode is None and periodes:
         periode = periodes[-1]
-    gemeente_punt = next((_punt(r) for r in rows if r["gebied_id"] is None
-                          and r["periode"] == periode), None)
+    per_regio = {r["regio_code"]: _punt(r) for r in rows
+                 if r["gebied_id"] is None and r["periode"] == periode}
     per_gebied = {r["gebied_id"]: _punt(r) for r in rows
                   if r["gebied_id"] is not None and r["periode"] == periode}
-    return {"periode": periode, "periodes": periodes, "gemeente": gemeente_punt,
+    return {"periode": periode, "periodes": periodes,
+            "gemeente": per_regio.get(gemeente_code(gemeente)), "land": per_regio.get(LAND_CODE),
             "gebieden": [{"gebied": g, "punt": per_gebied.get(g.pk)}
                          for g in gebieden(user, gemeente)]}
 
 
-def _gebied_of_gemeente(gemeente):
-    from django.db.models import Q
-
-    return Q(gebied__isnull=False) | Q(regio_code=gemeente_code(gemeente),
+def _gebied_gemeente_land(gemeente):
+    """The rollup rows of the gebieden, the gemeente and Nederland."""
+    return Q(gebied__isnull=False) | Q(regio_code__in=[gemeente_code(gemeente), LAND_CODE],
                                        region__isnull=False)
 
 
@@ -270,40 +374,27 @@ def indicator_queryset_met_batches(gemeente):
             status=ImportBatch.BatchStatus.ACTIEF)))
 
 
-# --- dashboards: reads shaped for one page each -------------------------------------------
-
-# A dashboard reads thousands of points over a handful of distinct periodes: parse each
-# periode code once, not once per row (Periode objects are immutable values).
-_periode = lru_cache(maxsize=4096)(Periode.parse)
-_SNELLE_VELDEN = ("indicator_id", "periode_code", *PUNT_VELDEN[1:])
-
-
 def gebied_overzicht(user, gemeente, gebied) -> list[dict]:
     """The gebied view: every indicator of the gemeente with the gebied's and the gemeente's
     summary side by side: [{"indicator", "gebied": summary, "gemeente": summary}], a summary
-    as in laatste_waarden. Read for a dashboard with 100+ indicators: no Klaverblad doelen
-    prefetched (the page does not show them), one index range scan per scope, and each
-    periode parsed once. Indicators that cannot be added up have an empty gebied series."""
-    inds = list(Indicator.objects.filter(gemeente=gemeente).order_by("volgorde", "naam"))
+    as in laatste_waarden (its "land": Nederland beside that value). No Klaverblad doelen
+    prefetched (the page does not show them). Indicators that cannot be added up have an
+    empty gebied series."""
+    inds = list(Indicator.objects.filter(gemeente=gemeente).defer(*_NIET_OP_DASHBOARD)
+                .order_by("volgorde", "naam"))
     ids = [i.pk for i in inds]
     code = gemeente_code(gemeente)
-    reeksen = {}
-    for sleutel, scope in (("gebied", Q(gebied_id=gebied.pk)),
-                           ("gemeente", Q(regio_code=code, region__isnull=False))):
-        per = reeksen[sleutel] = {i: [] for i in ids}
-        rows = (ReeksWaarde.objects.filter(scope, gemeente_id=gemeente.pk, indicator_id__in=ids)
-                .annotate(periode_code=Cast("periode", CharField()))
-                .order_by("indicator_id", "periode").values_list(*_SNELLE_VELDEN))
-        for ind_id, p, *rest in rows:
-            per[ind_id].append(Punt(_periode(p), *rest))
-    streef = {"gebied": {}, "gemeente": {}}
-    for s in Streefwaarde.objects.filter(
-            Q(gebied_id=gebied.pk) | Q(region__code=code), gemeente=gemeente,
-            indicator_id__in=ids).select_related("gebied", "region"):
-        streef["gebied" if s.gebied_id else "gemeente"][(s.indicator_id, s.periode)] = s
+    reeksen, land = _dashboard_punten(gemeente, ids, gebied=gebied, regio_codes=[code])
+    van_gebied, van_gemeente = reeksen.get("gebied", {}), reeksen.get(code, {})
+    streef = {True: {}, False: {}}  # is it the gebied's?
+    for s in Streefwaarde.objects.filter(Q(gebied_id=gebied.pk) | Q(region__code=code),
+                                         gemeente=gemeente).order_by("indicator_id", "periode"):
+        streef[s.gebied_id is not None].setdefault(s.indicator_id, []).append(s)
     return [{"indicator": i,
-             "gebied": _samenvatting(i, reeksen["gebied"][i.pk], streef["gebied"]),
-             "gemeente": _samenvatting(i, reeksen["gemeente"][i.pk], streef["gemeente"])}
+             "gebied": _samenvatting(i, van_gebied.get(i.pk, []), streef[True].get(i.pk, ()),
+                                     land.get(i.pk)),
+             "gemeente": _samenvatting(i, van_gemeente.get(i.pk, []),
+                                       streef[False].get(i.pk, ()), land.get(i.pk))}
             for i in inds]
 
 
@@ -311,32 +402,34 @@ def indicator_reeksen(user, gemeente, indicator) -> dict:
     """The gemeente's series and every gebied's series of one indicator, in one query.
 
     Returns {"periodes": [Periode] (sorted), "gemeente": {Periode: Punt},
+    "land": {Periode: Punt} (Nederland; empty when no national figure was imported),
     "gebieden": [{"gebied": Gebied, "punten": {Periode: Punt}}]} (gebieden by naam)."""
     rows = (ReeksWaarde.objects.filter(gemeente_id=gemeente.pk, indicator_id=indicator.pk)
-            .filter(Q(gebied__isnull=False)
-                    | Q(regio_code=gemeente_code(gemeente), region__isnull=False))
-            .values("gebied_id", *PUNT_VELDEN))
-    gemeente_punten, per_gebied, periodes = {}, {}, set()
+            .filter(_gebied_gemeente_land(gemeente))
+            .values("gebied_id", "regio_code", *PUNT_VELDEN))
+    per_regio, per_gebied, periodes = {}, {}, set()
     for r in rows:
         punt = _punt(r)
         periodes.add(punt.periode)
         if r["gebied_id"] is None:
-            gemeente_punten[punt.periode] = punt
+            per_regio.setdefault(r["regio_code"], {})[punt.periode] = punt
         else:
             per_gebied.setdefault(r["gebied_id"], {})[punt.periode] = punt
-    return {"periodes": sorted(periodes), "gemeente": gemeente_punten,
+    return {"periodes": sorted(periodes), "gemeente": per_regio.get(gemeente_code(gemeente), {}),
+            "land": per_regio.get(LAND_CODE, {}),
             "gebieden": [{"gebied": g, "punten": per_gebied.get(g.pk, {})}
                          for g in gebieden(user, gemeente)]}
 
 
 def export_rijen(user, gemeente, indicator, periode=None) -> list[dict]:
     """Every rollup row of one indicator (gemeente, gebieden, wijken, buurten), optionally of
-    one periode, ordered by periode, soort and name: [{"naam", "code", "soort", "Punt"}]."""
+    one periode, ordered by periode, soort (gemeente, Nederland, gebieden, wijken, buurten) and
+    name: [{"naam", "code", "soort", "punt"}]."""
     qs = ReeksWaarde.objects.filter(gemeente_id=gemeente.pk, indicator_id=indicator.pk)
     if periode is not None:
         qs = qs.filter(periode=periode)
     rows = qs.values("gebied__naam", "region__naam", "regio_code", "soort", *PUNT_VELDEN)
-    volgorde = {"gemeente": 0, "gebied": 1, "wijk": 2, "buurt": 3}
+    volgorde = {"gemeente": 0, "land": 1, "gebied": 2, "wijk": 3, "buurt": 4}
     result = [{"naam": r["gebied__naam"] or r["region__naam"] or r["regio_code"],
                "code": r["regio_code"], "soort": r["soort"], "punt": _punt(r)} for r in rows]
     result.sort(key=lambda x: (x["punt"].periode, volgorde.get(x["soort"], 9), x["code"],

@@ -20,6 +20,7 @@ from core.services import delete_object, save_object
 from framework.services import set_doelen
 from monitor import importers, rollup
 from monitor.models import ImportBatch, Indicator, Meting, MonitorInstelling, Streefwaarde
+from regions.services import land_regio
 
 
 @transaction.atomic
@@ -153,6 +154,19 @@ def _conflicten(gemeente, voorbeeld, vervangen_ids):
     return problemen
 
 
+def _maak_land_regios(actor, gemeente, voorbeeld):
+    """Create (audited) the gemeente's region Nederland for each indeling year whose national
+    rows still carry a placeholder id (importers._Lezer.land), and put the real ids in."""
+    if not voorbeeld.nieuwe_land_regios:
+        return
+    ids = {plek: land_regio(actor, gemeente, jaar).pk
+           for jaar, plek in voorbeeld.nieuwe_land_regios.items()}
+    voorbeeld.rijen = [r if r[1] not in ids else (r[0], ids[r[1]], *r[2:])
+                       for r in voorbeeld.rijen]
+    voorbeeld.codes = {ids.get(k, k): code for k, code in voorbeeld.codes.items()}
+    voorbeeld.nieuwe_land_regios = {}
+
+
 def _copy(value):
     return "\\N" if value is None else repr(value)
 
@@ -232,6 +246,7 @@ def importeer(actor, gemeente, data: bytes, bestandsnaam: str, *, bron: str = ""
             oud.vervangen_door = batch
             oud.save(update_fields=["status", "vervangen_door"])
             record(actor, AuditEntry.Action.UPDATE, oud, before, snapshot(oud))
+        _maak_land_regios(actor, gemeente, voorbeeld)
         _schrijf_metingen(gemeente.pk, batch.pk, voorbeeld.rijen)
         record(actor, AuditEntry.Action.CREATE, batch, None, snapshot(batch))
         n = rollup.herbereken(voorbeeld.indicatoren) if herbereken_rollup else 0

@@ -87,6 +87,13 @@ def _periode_param(request, periodes):
     raise Http404
 
 
+def _indicator_urls(gemeente):
+    """indicator → the URL of its page; the route is resolved once per page, not per row."""
+    voorbeeld = reverse("monitor:indicator-detail", kwargs={"gemeente": gemeente.slug, "pk": 1})
+    prefix, suffix = voorbeeld.rsplit("/1/", 1)
+    return lambda indicator: f"{prefix}/{indicator.pk}/{suffix}"
+
+
 class KlaverbladView(LeesMixin, generic.TemplateView):
     """Each doel of the Klaverblad with its indicators: latest value, trend, target status —
     for the gemeente or, with ?gebied=<pk>, for one gebied."""
@@ -106,13 +113,28 @@ class KlaverbladView(LeesMixin, generic.TemplateView):
             gebied = next((g for g in alle_gebieden if g.pk == gebied_pk), None)
             if gebied is None:
                 raise Http404
-        n = self.instelling.minimum_n
-        doelen = [{"doel": d["doel"],
-                   "indicatoren": [weergave.samenvatting(s, n) for s in d["indicatoren"]]}
-                  for d in selectors.laatste_waarden(user, gemeente, gebied)]
-        ctx.update(doelen=doelen, gebied=gebied, gebieden=alle_gebieden,
-                   heeft_afgerond=any(i["cel"].afgerond for d in doelen
-                                      for i in d["indicatoren"]))
+        dashboard = weergave.Dashboard(self.instelling.minimum_n)
+        urls = _indicator_urls(gemeente)
+        doelen = []
+        for d in selectors.laatste_waarden(user, gemeente, gebied):
+            rijen = []
+            for s in d["indicatoren"]:
+                indicator = s["indicator"]
+                rij = dashboard.samenvatting(s)
+                rij.update(url=urls(indicator), naam=indicator.naam,
+                           richting=dashboard.richting(indicator),
+                           periode=dashboard.periode_label(rij["periode"]))
+                rijen.append(rij)
+            doelen.append({"doel": d["doel"], "indicatoren": rijen})
+        alle = [i for d in doelen for i in d["indicatoren"]]
+        heeft_land = any(i["heeft_land"] for i in alle)
+        kolommen = [("cel", _("Laatste cijfer")), ("periode", _("Periode")),
+                    ("trend", _("Trend"))]
+        if heeft_land:
+            kolommen.append(("land", _("Nederland")))
+        kolommen.append(("streef", _("Streefwaarde")))
+        ctx.update(doelen=doelen, gebied=gebied, gebieden=alle_gebieden, kolommen=kolommen,
+                   heeft_afgerond=any(i["afgerond"] for i in alle), heeft_land=heeft_land)
         return ctx
 
 
@@ -133,15 +155,29 @@ class GebiedView(LeesMixin, generic.TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         gebied = self.get_gebied(self.kwargs["pk"])
-        n = self.instelling.minimum_n
+        dashboard = weergave.Dashboard(self.instelling.minimum_n)
+        urls = _indicator_urls(self.gemeente)
         rijen = []
         for rij in selectors.gebied_overzicht(self.request.user, self.gemeente, gebied):
-            g = weergave.samenvatting(rij["gebied"], n)
-            m = weergave.samenvatting(rij["gemeente"], n)
-            rijen.append({"indicator": rij["indicator"], "gebied": g, "gemeente": m,
-                          "zelfde_periode": g["periode"] == m["periode"]})
-        ctx.update(gebied=gebied, rijen=rijen,
-                   heeft_afgerond=any(r["gebied"]["cel"].afgerond for r in rijen))
+            indicator = rij["indicator"]
+            g = dashboard.samenvatting(rij["gebied"])
+            m = dashboard.samenvatting(rij["gemeente"])
+            rijen.append({"naam": indicator.naam, "url": urls(indicator),
+                          "richting": dashboard.richting(indicator),
+                          "gebied": g["cel"] + dashboard.periode(g["periode"]),
+                          "trend": g["trend"], "streef": g["streef"],
+                          "gemeente": m["cel"] + dashboard.periode(m["periode"]),
+                          "land": g["land"] if g["heeft_land"] else m["land"],
+                          "heeft_land": g["heeft_land"] or m["heeft_land"],
+                          "afgerond": g["afgerond"]})
+        heeft_land = any(r["heeft_land"] for r in rijen)
+        kolommen = [("gebied", gebied.naam), ("trend", f"{_('Trend')} {gebied.naam}"),
+                    ("gemeente", _("Gemeente"))]
+        if heeft_land:
+            kolommen.append(("land", _("Nederland")))
+        kolommen.append(("streef", f"{_('Streefwaarde')} {gebied.naam}"))
+        ctx.update(gebied=gebied, rijen=rijen, kolommen=kolommen, heeft_land=heeft_land,
+                   heeft_afgerond=any(r["afgerond"] for r in rijen))
         return ctx
 
 
@@ -155,8 +191,11 @@ class IndicatorListView(LeesMixin, generic.TemplateView):
 
 
 def _tabel(indicator, reeksen, minimum_n):
-    """Rows per periode, columns gemeente + gebieden, cells as weergave.Cel."""
+    """Rows per periode, columns gemeente, Nederland (when imported) and the gebieden, cells as
+    weergave.Cel."""
     kolommen = [{"naam": _("Gemeente"), "gemeente": True, "punten": reeksen["gemeente"]}]
+    if reeksen["land"]:
+        kolommen.append({"naam": _("Nederland"), "land": True, "punten": reeksen["land"]})
     kolommen += [{"naam": g["gebied"].naam, "gebied": g["gebied"], "punten": g["punten"]}
                  for g in reeksen["gebieden"]]
     rijen = [{"periode": p, "cellen": [weergave.cel(indicator, k["punten"].get(p), minimum_n)
@@ -167,6 +206,7 @@ def _tabel(indicator, reeksen, minimum_n):
     breuken = sorted({(r["periode"], c.indeling_jaar) for r in rijen for c in r["cellen"]
                       if c.breuk}, key=lambda x: x[0])
     return {"kolommen": kolommen, "rijen": rijen, "breuken": breuken,
+            "heeft_land": bool(reeksen["land"]),
             "heeft_afgerond": any(c.afgerond for r in rijen for c in r["cellen"]),
             "heeft_onderdrukt": any(c.status == Status.ONDERDRUKT for r in rijen
                                     for c in r["cellen"])}
@@ -222,10 +262,11 @@ class VergelijkingView(LeesMixin, generic.TemplateView):
         data = alle if periode is None else selectors.vergelijking(user, gemeente, indicator,
                                                                    periode)
         gemeente_cel = weergave.cel(indicator, data["gemeente"], n)
+        land_cel = weergave.cel(indicator, data["land"], n) if data["land"] else None
         rijen = [{"gebied": r["gebied"], "cel": weergave.cel(indicator, r["punt"], n)}
                  for r in data["gebieden"]]
         ctx.update(indicator=indicator, periode=data["periode"], periodes=data["periodes"],
-                   gemeente_cel=gemeente_cel, rijen=rijen,
+                   gemeente_cel=gemeente_cel, land_cel=land_cel, rijen=rijen,
                    heeft_afgerond=gemeente_cel.afgerond or any(r["cel"].afgerond for r in rijen))
         return ctx
 
@@ -287,7 +328,8 @@ def _csv(naam, tabel):
     writer = csv.writer(buf, delimiter=";")
     writer.writerow(EXPORT_KOPPEN)
     for rij in tabel:
-        writer.writerow(["" if v is None else (f"{v:g}".replace(".", ",")
+        # 15 significant digits: no exponent for national counts in the millions.
+        writer.writerow(["" if v is None else (f"{v:.15g}".replace(".", ",")
                                                if isinstance(v, float) else v) for v in rij])
     response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{naam}.csv"'

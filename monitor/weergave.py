@@ -1,11 +1,14 @@
 """How monitor values are shown to people (pages and exports): Dutch number format, units,
-status texts, trend and target texts. Pure functions on selector results; no queries.
+status texts, trend and target texts, and the small HTML fragments of a value (also the
+template tags of monitor_weergave). Pure functions on selector results; no queries.
 
 A suppressed value is never a number here: its text is "onderdrukt (minder dan N)".
 """
 
 from dataclasses import dataclass
 
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from monitor.models import Eenheid, Indicator, Status
@@ -103,17 +106,111 @@ def streef_weergave(indicator: Indicator, streefwaarde, status: str | None) -> d
     return {"tekst": _("nog niet te beoordelen"), "doel": doel, "soort": "open"}
 
 
-def samenvatting(summary: dict, minimum_n: int) -> dict:
-    """A selectors summary ({indicator, punten, laatste, trend, streefwaarde, streef_status})
-    with display fields added."""
-    indicator = summary["indicator"]
-    laatste = summary["laatste"]
-    return {**summary,
-            "cel": cel(indicator, laatste, minimum_n),
-            "periode": laatste.periode if laatste else None,
-            "trend_weergave": trend_weergave(indicator, summary["trend"]),
-            "streef": streef_weergave(indicator, summary["streefwaarde"],
-                                      summary["streef_status"])}
+# --- HTML fragments ----------------------------------------------------------------------------
+
+def cel_html(c: Cel | None) -> str:
+    """A Cel: the number, marked when CBS-rounded; else the status in words."""
+    if c is None:
+        return ""
+    if c.heeft_getal:
+        return _getal_html(c.tekst, _("afgerond") if c.afgerond else None)
+    return format_html('<span class="mon-geen mon-status-{}">{}</span>', c.status or "leeg",
+                       c.tekst)
+
+
+def _getal_html(tekst: str, afgerond: str | None) -> str:
+    if afgerond:
+        return format_html('<span class="mon-getal">{}</span> <span class="mon-afgerond">({})'
+                           '</span>', tekst, afgerond)
+    return format_html('<span class="mon-getal">{}</span>', tekst)
+
+
+def trend_html(t: dict | None) -> str:
+    """A trend_weergave dict: the arrow only repeats the words (CSS content)."""
+    if not t:
+        return format_html('<span class="og-muted">{}</span>', _("geen trend"))
+    return format_html('<span class="mon-trend mon-trend-{}"><span aria-hidden="true" '
+                       'class="mon-pijl" data-pijl="{}"></span> {}</span>', t["soort"],
+                       t["pijl"], t["tekst"])
+
+
+def streef_html(s: dict | None) -> str:
+    """A streef_weergave dict: reached or not, and the target itself."""
+    if not s:
+        return format_html('<span class="og-muted">{}</span>', _("geen streefwaarde"))
+    return format_html('<span class="mon-streef mon-streef-{}">{}</span><br><span '
+                       'class="og-muted mon-klein">{}</span>', s["soort"], s["tekst"],
+                       s["doel"])
+
+
+def periode_html(periode) -> str:
+    if periode is None:
+        return mark_safe("")
+    return format_html(' <span class="og-muted mon-klein">({})</span>', periode.label)
+
+
+class Dashboard:
+    """The display of dashboard summaries (selectors.laatste_waarden, gebied_overzicht) for one
+    page, in one pass: every value becomes its finished HTML fragment here, so the template
+    only places strings. Fragments that repeat on a page (a direction, a trend in words, a
+    suppressed or missing value, "geen streefwaarde") are built and translated once per page,
+    not once per row; every number is formatted from its own point."""
+
+    def __init__(self, minimum_n: int):
+        self.minimum_n = minimum_n
+        self._eens = {}
+        self._afgerond = _("afgerond")
+
+    def _memo(self, key, maak):
+        value = self._eens.get(key)
+        if value is None:
+            value = self._eens[key] = maak()
+        return value
+
+    def richting(self, indicator) -> str:
+        return self._memo(("richting", indicator.richting), indicator.get_richting_display)
+
+    def cel(self, indicator, punt) -> str:
+        if punt is None or punt.waarde is None or punt.status == Status.ONDERDRUKT:
+            status = punt.status if punt is not None else None
+            return self._memo(("zonder getal", status), lambda: cel_html(
+                cel(indicator, punt, self.minimum_n)))
+        return _getal_html(met_eenheid(indicator, punt.waarde),
+                           self._afgerond if punt.status == Status.AFGEROND else None)
+
+    def trend(self, indicator, trend) -> str:
+        return self._memo(("trend", indicator.richting, trend), lambda: trend_html(
+            trend_weergave(indicator, trend)))
+
+    def streef(self, indicator, streefwaarde, status) -> str:
+        if streefwaarde is None:
+            return self._memo(("geen streefwaarde",), lambda: streef_html(None))
+        return streef_html(streef_weergave(indicator, streefwaarde, status))
+
+    def periode(self, periode) -> str:
+        """' (2024)' after a value: the periode it is of."""
+        return self._memo(("periode", periode), lambda: periode_html(periode))
+
+    def periode_label(self, periode) -> str:
+        if periode is None:
+            return "–"
+        return self._memo(("label", periode), lambda: periode.label)
+
+    def samenvatting(self, summary: dict) -> dict:
+        """A selectors summary → {"indicator", "cel" (HTML), "periode" (Periode | None),
+        "trend", "streef", "land" (HTML of Nederland, with its periode when that differs),
+        "afgerond" (bool: a CBS-rounded figure), "heeft_land" (bool)}."""
+        indicator, laatste, land = summary["indicator"], summary["laatste"], summary["land"]
+        periode = laatste.periode if laatste is not None else None
+        land_html = self.cel(indicator, land)
+        if land is not None and land.periode != periode:
+            land_html += self.periode(land.periode)
+        return {"indicator": indicator, "cel": self.cel(indicator, laatste), "periode": periode,
+                "trend": self.trend(indicator, summary["trend"]),
+                "streef": self.streef(indicator, summary["streefwaarde"],
+                                      summary["streef_status"]),
+                "land": land_html, "heeft_land": land is not None,
+                "afgerond": laatste is not None and laatste.status == Status.AFGEROND}
 
 
 def voortgang_weergave(indicator: Indicator, streefwaarde, status: str | None) -> dict:

@@ -13,8 +13,12 @@ CODE_PATTERNS = {
     "gemeente": re.compile(r"^GM\d{4}$"),
     "wijk": re.compile(r"^WK\d{6}$"),
     "buurt": re.compile(r"^BU\d{8}$"),
+    "land": re.compile(r"^NL01$"),
 }
+# Only these come from a regions CSV; the 'land' region (Nederland) is made by the monitor
+# import when a national figure arrives (regions.services.land_regio).
 PREFIX_SOORT = {"GM": "gemeente", "WK": "wijk", "BU": "buurt"}
+LAND_CODE, LAND_NAAM = "NL01", "Nederland"  # CBS StatLine: Nederland
 
 
 def parent_code(code: str) -> str | None:
@@ -27,12 +31,17 @@ def parent_code(code: str) -> str | None:
 
 
 class Region(models.Model):
-    """A CBS region as it exists in one year's indeling (GM0014 in 2018 ≠ GM0014 in 2019)."""
+    """A CBS region as it exists in one year's indeling (GM0014 in 2018 ≠ GM0014 in 2019).
+
+    Soort 'land' is Nederland (NL01): a gemeente has one per indeling year once a national
+    figure was imported for that year, so the national series is stored and read like the
+    gemeente's own. It is never part of a gebied and never counts as a wijk or buurt."""
 
     class Soort(models.TextChoices):
         GEMEENTE = "gemeente", _("gemeente")
         WIJK = "wijk", _("wijk")
         BUURT = "buurt", _("buurt")
+        LAND = "land", _("land (Nederland)")
 
     gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="regions",
                                  verbose_name=_("gemeente"))

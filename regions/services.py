@@ -12,7 +12,15 @@ from core import policy
 from core.audit import record, snapshot
 from core.models import AuditEntry
 from core.services import save_object
-from regions.models import CODE_PATTERNS, PREFIX_SOORT, Gebied, Region, parent_code
+from regions.models import (
+    CODE_PATTERNS,
+    LAND_CODE,
+    LAND_NAAM,
+    PREFIX_SOORT,
+    Gebied,
+    Region,
+    parent_code,
+)
 
 REGION_COLUMNS = ["code", "naam", "jaar"]
 
@@ -158,6 +166,18 @@ def import_regions(actor, gemeente, data: bytes, *, check_permission=True) -> Im
     return result
 
 
+def land_regio(actor, gemeente, jaar: int) -> Region:
+    """The gemeente's region Nederland (soort 'land', code NL01) in the indeling of `jaar`,
+    created (and audited) the first time a national figure for that indeling is imported.
+    The caller (the monitor import) checks permissions and holds the transaction."""
+    region = Region.objects.filter(gemeente=gemeente, jaar=jaar, code=LAND_CODE).first()
+    if region is None:
+        region = Region.objects.create(gemeente=gemeente, jaar=jaar, soort=Region.Soort.LAND,
+                                       code=LAND_CODE, naam=LAND_NAAM)
+        record(actor, AuditEntry.Action.CREATE, region, None, snapshot(region))
+    return region
+
+
 def save_gebied(actor, gebied: Gebied, regions, *, check_permission=True) -> Gebied:
     """Create or update a Gebied; its regions are wijken/buurten of its own gemeente and year."""
     regions = list(regions)
@@ -166,9 +186,9 @@ def save_gebied(actor, gebied: Gebied, regions, *, check_permission=True) -> Geb
     for region in regions:
         if region.gemeente_id != gebied.gemeente_id:
             raise ValidationError(_("%(r)s hoort bij een andere gemeente.") % {"r": region})
-        if region.soort == Region.Soort.GEMEENTE:
+        if region.soort not in (Region.Soort.WIJK, Region.Soort.BUURT):
             raise ValidationError(_("Een gebied bestaat uit wijken en buurten, niet uit een "
-                                    "hele gemeente."))
+                                    "hele gemeente of uit Nederland."))
         if region.jaar != gebied.jaar:
             raise ValidationError(_(
                 "%(r)s komt uit de indeling van %(j)s; dit gebied gebruikt die van %(g)s.") % {

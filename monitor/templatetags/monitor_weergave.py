@@ -1,42 +1,34 @@
-"""Rendering of monitor values (monitor.weergave) as small HTML fragments. Simple tags rather
-than {% include %}s: a dashboard shows hundreds of values, and this keeps rendering cheap."""
+"""Rendering of monitor values as small HTML fragments (built in monitor.weergave). Simple
+tags rather than {% include %}s: a table shows hundreds of values, and this keeps rendering
+cheap. The dashboards go further: weergave.Dashboard makes every cell's HTML ready in one pass,
+and `dashboard_rijen` only places them in rows."""
 
 from django import template
-from django.utils.html import format_html
-from django.utils.translation import gettext as _
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+
+from monitor import weergave
 
 register = template.Library()
 
-
-@register.simple_tag
-def cel(c):
-    """A weergave.Cel: the number, marked when CBS-rounded; else the status in words."""
-    if c is None:
-        return ""
-    if c.heeft_getal:
-        if c.afgerond:
-            return format_html('<span class="mon-getal">{}</span> <span class="mon-afgerond">'
-                               '({})</span>', c.tekst, _("afgerond"))
-        return format_html('<span class="mon-getal">{}</span>', c.tekst)
-    return format_html('<span class="mon-geen mon-status-{}">{}</span>', c.status or "leeg",
-                       c.tekst)
+register.simple_tag(weergave.cel_html, name="cel")
 
 
 @register.simple_tag
-def trend(t):
-    """A weergave.trend_weergave dict: the arrow only repeats the words (CSS content)."""
-    if not t:
-        return format_html('<span class="og-muted">{}</span>', _("geen trend"))
-    return format_html('<span class="mon-trend mon-trend-{}"><span aria-hidden="true" '
-                       'class="mon-pijl" data-pijl="{}"></span> {}</span>', t["soort"],
-                       t["pijl"], t["tekst"])
-
-
-@register.simple_tag
-def streef(s):
-    """A weergave.streef_weergave dict: reached or not, and the target itself."""
-    if not s:
-        return format_html('<span class="og-muted">{}</span>', _("geen streefwaarde"))
-    return format_html('<span class="mon-streef mon-streef-{}">{}</span><br><span '
-                       'class="og-muted mon-klein">{}</span>', s["soort"], s["tekst"],
-                       s["doel"])
+def dashboard_rijen(rijen, kolommen):
+    """The body rows of a dashboard table. Per row: the indicator (link, and its direction) as
+    row header, then one cell per column. `kolommen`: [(key, label)]; a cell holds the row's
+    HTML under `key` (made by weergave.Dashboard, already escaped) and carries the column's
+    label in data-kop (the stacked layout on a phone shows it)."""
+    koppen = [(key, conditional_escape(label)) for key, label in kolommen]
+    delen = []
+    for rij in rijen:
+        delen.append(format_html(
+            '<tr class="utrecht-table__row" role="row"><th scope="row" role="rowheader" '
+            'class="utrecht-table__header-cell"><a class="utrecht-link" href="{}">{}</a><br>'
+            '<span class="og-muted mon-klein">{}</span></th>', rij["url"], rij["naam"],
+            rij["richting"]))
+        delen.extend(f'<td role="cell" class="utrecht-table__cell" data-kop="{label}">'
+                     f'{conditional_escape(rij[key])}</td>' for key, label in koppen)
+        delen.append("</tr>\n")
+    return mark_safe("".join(delen))  # noqa: S308 - every part is escaped above

@@ -1,6 +1,8 @@
 """A beleidsmedewerker imports a file of figures through the monitor's import page (preview,
-then confirm), opens the Klaverblad view and the indicator page, and finds the imported numbers
-in the chart's table; every page is axe-core clean on a desktop and on a phone."""
+then confirm) and a file with the national figures (Nederland, NL01), opens the Klaverblad view
+and the indicator page, and finds the imported numbers — the gemeente's, the gebieden's and
+Nederland's — in the chart's table; every page is axe-core clean on a desktop and on a
+phone."""
 
 from pathlib import Path
 
@@ -11,7 +13,9 @@ from tests.e2e.helpers import PHONE, assert_accessible, login, screenshot
 
 pytestmark = pytest.mark.e2e
 
-FILE = Path(__file__).resolve().parents[1] / "monitor" / "files" / "pagina_armoede_2020_2024.csv"
+FILES = Path(__file__).resolve().parents[1] / "monitor" / "files"
+FILE = FILES / "pagina_armoede_2020_2024.csv"
+NEDERLAND = FILES / "nederland_armoede_2020_2024.csv"
 
 
 def test_import_then_read_the_monitor(new_page, browser, e2e_db):
@@ -35,33 +39,71 @@ def test_import_then_read_the_monitor(new_page, browser, e2e_db):
         page.get_by_role("status").inner_text()
     assert Meting.objects.filter(indicator__code="armoede_kind").count() == 50
 
+    # The national figures: the preview says the region Nederland will be made.
+    page.goto("/groningen/monitor/imports/nieuw/")
+    page.get_by_label("Bestand met cijfers").set_input_files(str(NEDERLAND))
+    page.get_by_label("Bron").fill("CBS")
+    page.get_by_role("button", name="Voorbeeld bekijken").click()
+    page.get_by_role("heading", name=f"Voorbeeld van {NEDERLAND.name}").wait_for()
+    assert "cijfers van heel Nederland (NL01)" in page.inner_text("main")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ja, lees dit bestand in").click()
+    assert "Ingelezen: 5 cijfers" in page.get_by_role("status").inner_text()
+
     # The Klaverblad view: doel 7 shows the latest gemeente value, its trend in words.
     page.goto("/groningen/monitor/")
     doel7 = page.get_by_role("table", name="Cijfers bij doel 7")
     row = doel7.get_by_role("row", name="Kinderen in armoede")
     assert "11,9%" in row.inner_text() and "beter (gedaald)" in row.inner_text()
+    headers = doel7.get_by_role("columnheader").all_inner_texts()
+    cells = dict(zip(headers[1:], row.get_by_role("cell").all_inner_texts(), strict=True))
+    assert cells["Nederland"] == "12,0%"  # 404000 / 3366000, the same periode (2024)
     assert_accessible(page, "the Klaverblad view")
     screenshot(page, "monitor-klaverblad")
 
+    # The gebied view: the gebied beside the gemeente and Nederland.
+    page.goto("/groningen/monitor/gebieden/")
+    page.get_by_role("link", name="Selwerd, Paddepoel en Tuinwijk").click()
+    gebied = page.get_by_role("table", name="Laatste cijfers: Selwerd, Paddepoel en Tuinwijk, "
+                                             "de gemeente Groningen en Nederland")
+    headers = gebied.get_by_role("columnheader").all_inner_texts()
+    row = gebied.get_by_role("row", name="Kinderen in armoede")
+    cells = dict(zip(headers[1:], row.get_by_role("cell").all_inner_texts(), strict=True))
+    assert cells["Gemeente"] == "11,9% (2024)" and cells["Nederland"] == "12,0%"
+    assert cells["Selwerd, Paddepoel en Tuinwijk"].startswith("13,9%")
+    assert_accessible(page, "the gebied view")
+    screenshot(page, "monitor-gebied")
+
     page.get_by_role("link", name="Kinderen in armoede").first.click()
     page.get_by_role("heading", name="Kinderen in armoede", level=1).wait_for()
-    table_name = "Kinderen in armoede per periode: de gemeente en de gebieden (percentage)"
+    assert "/indicatoren/" in page.url
+    table_name = ("Kinderen in armoede per periode: de gemeente, Nederland en de gebieden "
+                  "(percentage)")
     table = page.get_by_role("table", name=table_name)
     r2024 = table.get_by_role("row", name="2024")
     cells = r2024.get_by_role("cell").all_inner_texts()
     headers = table.get_by_role("columnheader").all_inner_texts()
     by_column = dict(zip(headers[1:], cells, strict=True))
     assert by_column["Gemeente"] == "11,9%"  # 3900 / 32900
+    assert by_column["Nederland"] == "12,0%"  # 404000 / 3366000
+    assert table.get_by_role("row", name="2020").get_by_role("cell").nth(1).inner_text() \
+        == "13,0%"  # Nederland 2020: 442000 / 3400000
     assert by_column["Selwerd, Paddepoel en Tuinwijk"].startswith("13,9%")  # 207 / 1492
     assert by_column["De Weijert"] == "onderdrukt (minder dan 10)"
-    # One chart per gebied with figures, against the gemeente, drawn from the same table (the
-    # page works without them: the table is there). De Weijert has only suppressed values.
+    # One chart per gebied with figures, against the gemeente and Nederland, drawn from the
+    # same table (the page works without them: the table is there). De Weijert has only
+    # suppressed values.
     page.get_by_role("img", name="Selwerd, Paddepoel en Tuinwijk tegen de gemeente").wait_for()
     charts = page.locator(".mon-grafiek canvas")
+    tegen = "tegen de gemeente (stippellijn) en Nederland (puntjeslijn)"
     assert sorted(charts.evaluate_all("cs => cs.map(c => c.getAttribute('aria-label'))")) == [
-        "Lewenborg tegen de gemeente (stippellijn). De cijfers staan in de tabel hieronder.",
-        "Selwerd, Paddepoel en Tuinwijk tegen de gemeente (stippellijn). De cijfers staan in de "
-        "tabel hieronder."]
+        f"Lewenborg {tegen}. De cijfers staan in de tabel hieronder.",
+        f"Selwerd, Paddepoel en Tuinwijk {tegen}. De cijfers staan in de tabel hieronder."]
+    # Each chart draws three lines: the gebied, the gemeente (dashed), Nederland (dotted).
+    assert charts.evaluate_all("cs => cs.map(c => Chart.getChart(c).data.datasets.map("
+                               "d => d.label))") == [
+        [naam, "Gemeente", "Nederland"] for naam in ("Lewenborg",
+                                                     "Selwerd, Paddepoel en Tuinwijk")]
     assert_accessible(page, "the indicator page")
     screenshot(page, "monitor-indicator")
 

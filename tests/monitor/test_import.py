@@ -17,11 +17,12 @@ def test_cbs_file_with_symbols_and_padded_codes(importeer, armoede):
     assert result.status == "ingelezen"
     metingen = {m.region.code: m for m in Meting.objects.filter(indicator=armoede)
                 .select_related("region")}
-    # NL00 is skipped (national), BU00141101 has no figure ('.'): 10 measurements.
-    assert len(metingen) == 10 and "BU00141101" not in metingen
-    assert result.batch.rijen == 10
-    assert [p.melding for p in result.voorbeeld.overgeslagen] == [
-        "landelijk cijfer (NL00) overgeslagen."]
+    # NL00 is Nederland (stored on the region NL01), BU00141101 has no figure ('.'): 11.
+    assert len(metingen) == 11 and "BU00141101" not in metingen
+    assert result.batch.rijen == 11
+    nl = metingen["NL01"]
+    assert (nl.teller, nl.noemer, nl.status, nl.region.soort, nl.region.jaar) == (
+        281000, 3390000, Status.WAARGENOMEN, "land", 2022)
     gm = metingen["GM0014"]
     assert (gm.teller, gm.noemer, gm.status) == (4100, 33000, Status.WAARGENOMEN)
     assert gm.waarde == pytest.approx(100 * 4100 / 33000)
@@ -39,7 +40,9 @@ def test_cbs_file_with_symbols_and_padded_codes(importeer, armoede):
 def test_preview_writes_nothing(importeer):
     result = importeer("cbs_armoede_2022.csv", alleen_voorbeeld=True)
     assert result.status == "voorbeeld" and result.voorbeeld.ok
-    assert len(result.voorbeeld.rijen) == 10
+    assert len(result.voorbeeld.rijen) == 11
+    assert result.voorbeeld.nieuwe_land_regios == {2022: -2022}
+    assert not Region.objects.filter(soort="land").exists()  # made on import, not in preview
     assert result.voorbeeld.samenvatting()[0]["geheim"] == 1
     assert {r["regio"] for r in result.voorbeeld.eerste_rijen()} >= {"GM0014", "BU00141000"}
     assert not ImportBatch.objects.exists() and not Meting.objects.exists()
@@ -50,7 +53,7 @@ def test_same_file_again_is_a_no_op(importeer):
     audit = AuditEntry.objects.count()
     again = importeer("cbs_armoede_2022.csv")
     assert again.status == "ongewijzigd" and again.batch == first.batch
-    assert ImportBatch.objects.count() == 1 and Meting.objects.count() == 10
+    assert ImportBatch.objects.count() == 1 and Meting.objects.count() == 11
     assert AuditEntry.objects.count() == audit
 
 
@@ -63,7 +66,7 @@ def test_corrected_file_replaces_the_batch(importeer, armoede):
     assert first.batch.vervangen_door == second.batch
     assert Meting.objects.filter(batch=first.batch).count() == 0
     assert Meting.objects.get(indicator=armoede, region__code="BU00141000").teller == 130
-    assert Meting.objects.count() == 10
+    assert Meting.objects.count() == 11
 
 
 def test_overlap_with_another_source_is_rejected(importeer):
@@ -149,7 +152,7 @@ def test_management_command(groningen, tmp_path, capsys):
     call_command("import_metingen", "groningen", str(FILES / "cbs_armoede_2022.csv"),
                  "--bron", "CBS", "--kolom", "KinderenInLaagInkomen_1=armoede_kind:teller",
                  "--kolom", "MinderjarigeKinderen_2=armoede_kind:noemer")
-    assert Meting.objects.count() == 10
+    assert Meting.objects.count() == 11
     call_command("import_metingen", "groningen", str(FILES / "fout_teller_noemer.csv"),
                  "--voorbeeld")
     out = capsys.readouterr().out

@@ -73,6 +73,7 @@ def test_suppressed_values_are_text_on_every_page(data, urls, client_for):
         assert ONDERDRUKT in page, name
         for number in VERBODEN:
             assert number not in page, (name, number)
+        assert "&lt;" not in page, name  # no value's HTML escaped twice
 
 
 def test_suppressed_values_stay_suppressed_in_the_exports(data, urls, client_for):
@@ -272,3 +273,35 @@ def _upload(name):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, read(name), content_type="text/csv")
+
+
+def test_dashboards_read_a_fixed_number_of_queries(groningen, beleid, data, urls, client_for):
+    """However many indicators and periodes: the Klaverblad view and the gebied view run the
+    same queries (no query per indicator, no deferred field loaded row by row)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from monitor.models import Indicator
+
+    client = client_for("groningen", "raad")
+
+    def tel():
+        counts = {}
+        for name in ("klaverblad", "klaverblad_weijert", "gebied_spt"):
+            client.get(urls[name])  # warm: content types and the like are cached once
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(urls[name]).status_code == 200
+            counts[name] = len(ctx.captured_queries)
+        return counts
+
+    before = tel()
+    doel = Indicator.objects.get(gemeente=groningen, code="armoede_kind").klaverblad_doelen()
+    rows = ["indicator;regio;periode;waarde;indeling_jaar"]
+    for k in range(5):
+        indicator = services.save_indicator(beleid, Indicator(
+            gemeente=groningen, code=f"extra{k}", naam=f"Extra {k}", definitie="test",
+            eenheid="aantal", richting="lager", niveaus=["gemeente", "buurt"]), doelen=doel)
+        rows += [f"{indicator.code};{code};{jaar};{20 + k};2022" for jaar in (2021, 2022)
+                 for code in ("GM0014", "NL01", "BU00141000", "BU00141001")]
+    services.importeer(beleid, groningen, "\n".join(rows).encode(), "extra.csv", bron="x")
+    assert tel() == before

@@ -53,8 +53,6 @@ class Command(BaseCommand):
             self.stdout.write(f"{item['indicator'].code}: {item['aantal']} cijfers, periodes "
                               f"{', '.join(item['periodes'])} (geheim {item['geheim']}, "
                               f"afgerond {item['afgerond']})")
-        for p in v.overgeslagen:
-            self.stdout.write(f"overgeslagen: {p}")
         for p in v.problemen:
             self.stdout.write(f"FOUT: {p}")
         if result.status == "voorbeeld":
