@@ -1,9 +1,13 @@
+import re
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import TenantModelForm
-from monitor.models import MonitorInstelling
+from core.periods import JAAR, KWARTAAL, MAAND, SCHOOLJAAR
+from monitor import selectors
+from monitor.models import Eenheid, MonitorInstelling, Streefwaarde
 
 # Upload limit of a measurement file (CSV or XLSX); settings.MONITOR_IMPORT_MAX_BYTES wins.
 MAX_BYTES = 20 * 1024 * 1024
@@ -79,3 +83,121 @@ class InstellingForm(TenantModelForm):
     class Meta:
         model = MonitorInstelling
         fields = ["minimum_n", "publiek"]
+
+
+# --- targets ----------------------------------------------------------------------------------
+
+# Numbers typed the Dutch way. As in core.money: the comma is the decimal separator; a dot
+# followed by groups of exactly three digits groups thousands ("1.250" is 1250); otherwise a
+# single dot is read as a decimal point ("12.5"), since it cannot group thousands.
+_GEGROEPEERD = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+(,\d+)?$")
+_MET_KOMMA = re.compile(r"^\d+(,\d+)?$")
+_MET_PUNT = re.compile(r"^\d+\.\d+$")
+
+
+def parse_getal(tekst) -> float:
+    """'12,5', '1.250', '12.5', '-3', '12,5%' → float; ValidationError (Dutch) otherwise."""
+    raw = str(tekst or "").strip()
+    for teken in (" ", "\u00a0", "\u202f", "%"):
+        raw = raw.replace(teken, "")
+    teken = 1.0
+    if raw[:1] in ("-", "−"):
+        teken, raw = -1.0, raw[1:]
+    if _GEGROEPEERD.match(raw) or _MET_KOMMA.match(raw):
+        normaal = raw.replace(".", "").replace(",", ".")
+    elif _MET_PUNT.match(raw):
+        normaal = raw
+    else:
+        raise forms.ValidationError(_("Vul een getal in, bijvoorbeeld 12,5 of 1.250."),
+                                    code="invalid")
+    return teken * float(normaal)
+
+
+def getal_invoer(value: float) -> str:
+    """12.5 → '12,5' and 1250.0 → '1250' for a form input (no grouping: easy to edit)."""
+    tekst = f"{value:.6f}".rstrip("0").rstrip(".")
+    return tekst.replace(".", ",")
+
+
+class GetalInput(forms.TextInput):
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", "size": 12,
+                          **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, float):
+            return getal_invoer(value)
+        return super().format_value(value)
+
+
+class GetalField(forms.FloatField):
+    """A number typed the Dutch way (parse_getal)."""
+
+    widget = GetalInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        return parse_getal(value)
+
+    def widget_attrs(self, widget):
+        return {}  # a text input: no step/min/max attributes
+
+
+PERIODE_VOORBEELD = {JAAR: "2026", SCHOOLJAAR: "2025/2026", KWARTAAL: "2026-K1",
+                     MAAND: "2026-03"}
+EENHEID_HULP = {
+    Eenheid.PERCENTAGE: _("Een percentage van 0 tot en met 100, bijvoorbeeld 12,5."),
+    Eenheid.PER_1000: _("Een aantal per 1.000, bijvoorbeeld 4,5."),
+    Eenheid.AANTAL: _("Een aantal, bijvoorbeeld 1.250."),
+    Eenheid.DAGEN: _("Een aantal dagen, bijvoorbeeld 30."),
+    Eenheid.SCORE: _("Een score, bijvoorbeeld 7,5."),
+}
+
+
+class StreefwaardeForm(TenantModelForm):
+    """A target of one indicator (the view sets it on the instance): the hele gemeente (its
+    CBS region) or one of the gemeente's gebieden, a periode of the indicator's own soort, a
+    waarde typed the Dutch way. The model checks the rest (Streefwaarde.clean)."""
+
+    periode = forms.CharField(label=_("Periode"), max_length=20)
+    waarde = GetalField(label=_("Streefwaarde"))
+
+    class Meta:
+        model = Streefwaarde
+        fields = ["gebied", "periode", "waarde", "toelichting"]
+        widgets = {"toelichting": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"toelichting": _("Bijvoorbeeld waar de streefwaarde vandaan komt, zoals "
+                                       "het wijkplan.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        indicator = self.instance.indicator
+        gebied = self.fields["gebied"]
+        gebied.queryset = selectors.gebieden(self.user, self.gemeente)
+        gebied.label = _("Voor")
+        gebied.empty_label = _("Hele gemeente")
+        gebied.help_text = _("De hele gemeente of één gebied.")
+        gebied.error_messages["invalid_choice"] = _(
+            "Kies de hele gemeente of een gebied van deze gemeente.")
+        self.fields["periode"].help_text = _(
+            "Deze indicator gebruikt periodes van het soort %(soort)s. Schrijf bijvoorbeeld "
+            "%(voorbeeld)s.") % {"soort": indicator.get_periodetype_display(),
+                                 "voorbeeld": PERIODE_VOORBEELD[indicator.periodetype]}
+        self.fields["waarde"].help_text = EENHEID_HULP[indicator.eenheid]
+        self.fields["waarde"].error_messages["required"] = _("Vul de streefwaarde in.")
+        self.fields["periode"].error_messages["required"] = _("Vul de periode in.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if "gebied" not in cleaned:
+            return cleaned
+        if cleaned["gebied"] is not None:
+            self.instance.region = None
+        elif not self.instance.region_id:
+            # "Hele gemeente": the gemeente's own CBS region (an edited target keeps its own).
+            self.instance.region = selectors.gemeente_regio(self.user, self.gemeente)
+            if self.instance.region is None:
+                self.add_error("gebied", _("Deze gemeente heeft nog geen CBS-indeling. Kies "
+                                           "een gebied of lees eerst de indeling in."))
+        return cleaned

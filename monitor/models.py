@@ -298,12 +298,41 @@ class Streefwaarde(models.Model):
         if self.region_id and (self.region.gemeente_id != self.gemeente_id
                                or self.region.soort != Region.Soort.GEMEENTE):
             errors["region"] = _("Kies de CBS-regio van de eigen gemeente.")
-        if (self.indicator_id and self.periode is not None
-                and getattr(self.periode, "soort", None) != self.indicator.periodetype):
+        # An unreadable periode (still text) has its own message from clean_fields.
+        if (self.indicator_id
+                and getattr(self.periode, "soort", None) not in (None,
+                                                                 self.indicator.periodetype)):
             errors["periode"] = _("Deze indicator gebruikt periodes van het soort %(soort)s.") % {
                 "soort": self.indicator.get_periodetype_display()}
+        if self.indicator_id and isinstance(self.waarde, (int, float)):
+            if self.indicator.eenheid == Eenheid.PERCENTAGE and not 0 <= self.waarde <= 100:
+                errors["waarde"] = _("Een percentage ligt tussen 0 en 100.")
+            elif self.indicator.eenheid != Eenheid.SCORE and self.waarde < 0:
+                errors["waarde"] = _("Deze streefwaarde kan niet negatief zijn.")
+        if "periode" not in errors and (dubbel := self.dubbel()) is not None:
+            # Keyed on periode, so Django skips the unique constraints: one clear message.
+            errors["periode"] = _(
+                "Voor %(waar)s is er al een streefwaarde voor %(periode)s. Wijzig die "
+                "streefwaarde in plaats van een nieuwe toe te voegen.") % {
+                "waar": dubbel.gebied.naam if dubbel.gebied_id else _("de hele gemeente"),
+                "periode": dubbel.periode.label}
         if errors:
             raise ValidationError(errors)
+
+    def dubbel(self):
+        """Another target of this indicator for the same gebied, or for the gemeente as a
+        whole (its CBS code, whatever the indeling year), and the same periode."""
+        if not self.indicator_id or getattr(self.periode, "soort", None) is None:
+            return None
+        if self.gebied_id:
+            waar = Q(gebied_id=self.gebied_id)
+        elif self.region_id:
+            waar = Q(region__code=self.region.code, region__soort=self.region.soort)
+        else:
+            return None
+        return (Streefwaarde.objects.filter(waar, indicator_id=self.indicator_id,
+                                            periode=self.periode)
+                .exclude(pk=self.pk).select_related("gebied").first())
 
 
 class ReeksWaarde(models.Model):

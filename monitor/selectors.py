@@ -485,3 +485,11 @@ def streef_voortgang(user, gemeente, streefwaarden) -> list[dict]:
         result.append({"streefwaarde": s, "indicator": indicator, "punt": punt,
                        "status": status})
     return result
+
+
+def gemeente_regio(user, gemeente) -> Region | None:
+    """The gemeente's own CBS region in its newest indeling: what a target for the whole
+    gemeente points at. None when no indeling was imported yet."""
+    return (Region.objects.filter(gemeente=gemeente, soort=Region.Soort.GEMEENTE,
+                                  code=gemeente_code(gemeente))
+            .order_by("-jaar").first())

@@ -25,4 +25,10 @@ urlpatterns = [
     path("monitor/imports/<int:pk>/verwijderen/", views.BatchDeleteView.as_view(),
          name="batch-delete"),
     path("monitor/instellingen/", views.InstellingenView.as_view(), name="instellingen"),
+    path("monitor/indicatoren/<int:indicator_pk>/streefwaarden/nieuw/",
+         views.StreefwaardeFormView.as_view(), name="streefwaarde-add"),
+    path("monitor/streefwaarden/<int:pk>/wijzigen/", views.StreefwaardeFormView.as_view(),
+         name="streefwaarde-edit"),
+    path("monitor/streefwaarden/<int:pk>/verwijderen/", views.StreefwaardeDeleteView.as_view(),
+         name="streefwaarde-delete"),
 ]

@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 from django.views import generic
 
 from core import policy
-from core.crud import GemeenteMixin
+from core.crud import GemeenteMixin, ScopedDeleteView, ScopedFormView
 from core.models import Gemeente
 from core.periods import Periode
 from monitor import koppelingen, selectors, services, weergave
-from monitor.forms import ImportForm, InstellingForm, kolommen_tekst
-from monitor.models import ImportBatch, MonitorInstelling, Status
+from monitor.forms import ImportForm, InstellingForm, StreefwaardeForm, kolommen_tekst
+from monitor.models import ImportBatch, MonitorInstelling, Status, Streefwaarde
 
 SESSION_IMPORTS = "monitor.imports"
 
@@ -543,3 +543,84 @@ class InstellingenView(GemeenteMixin, generic.FormView):
         messages.success(self.request, _("Opgeslagen."))
         return HttpResponseRedirect(self.request.path)
 
+
+
+# --- targets (beleidsmedewerker) ----------------------------------------------------------------
+
+class StreefwaardeMixin:
+    """Targets of this gemeente (others are 404), written through monitor.services (audited)."""
+
+    model = Streefwaarde
+    selector = staticmethod(selectors.streefwaarden)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["may_import"] = policy.can(self.request.user, policy.ADD,
+                                       ImportBatch(gemeente=self.gemeente))
+        ctx["may_instellen"] = policy.can(self.request.user, policy.CHANGE,
+                                          MonitorInstelling(gemeente=self.gemeente))
+        return ctx
+
+
+def _bij_indicator(indicator, anker="streefwaarden"):
+    return f"{indicator.get_absolute_url()}#{anker}"
+
+
+class StreefwaardeFormView(StreefwaardeMixin, ScopedFormView):
+    """Add a target to an indicator (URL with indicator_pk) or change one (URL with pk)."""
+
+    form_class = StreefwaardeForm
+    template_name = "monitor/streefwaarde_form.html"
+
+    def new_instance(self):
+        return Streefwaarde(gemeente=self.gemeente, indicator=self.indicator)
+
+    def dispatch_object(self):
+        self.object = self.get_object()
+        if self.object is not None:
+            self.indicator = self.object.indicator
+            return
+        self.indicator = get_object_or_404(
+            selectors.indicatoren(self.request.user, self.gemeente),
+            pk=self.kwargs["indicator_pk"])
+        if not policy.can(self.request.user, policy.ADD, self.new_instance()):
+            raise PermissionDenied
+
+    def save(self, form):
+        return services.save_streefwaarde(self.request.user, form.save(commit=False))
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(indicator=self.indicator, cancel_url=_bij_indicator(self.indicator),
+                   submit_label=_("Opslaan"))
+        return ctx
+
+    def get_success_url(self):
+        return _bij_indicator(self.object.indicator, f"streefwaarde-{self.object.pk}")
+
+
+class StreefwaardeDeleteView(StreefwaardeMixin, ScopedDeleteView):
+    """Delete a target (audited). One that a wijkplan activiteit works on stays: the refusal
+    (core.services.delete_object) is shown on the indicator page."""
+
+    template_name = "monitor/streefwaarde_confirm_delete.html"
+
+    def delete_object(self, user, obj):
+        services.delete_streefwaarde(user, obj)
+
+    def back_url(self, obj):
+        return _bij_indicator(obj.indicator, f"streefwaarde-{obj.pk}")
+
+    def deleted_message(self, obj):
+        return _("De streefwaarde %(tekst)s is verwijderd.") % {
+            "tekst": weergave.streefwaarde_tekst(obj)}
+
+    def get_success_url(self):
+        return _bij_indicator(self.object.indicator)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["tekst"] = weergave.streefwaarde_tekst(self.object)
+        ctx["gebruik"] = koppelingen.verwijzingen(self.request.user, self.gemeente,
+                                                  [self.object.pk]).get(self.object.pk, [])
+        return ctx

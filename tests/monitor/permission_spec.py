@@ -20,6 +20,9 @@ PAGES = {
     "monitor:batch-detail": Page(BELEID, "monitor_batch"),
     "monitor:batch-delete": Page(BELEID, "monitor_batch"),
     "monitor:instellingen": Page(BELEID),
+    "monitor:streefwaarde-add": Page(BELEID, "monitor_indicator", kw="indicator_pk"),
+    "monitor:streefwaarde-edit": Page(BELEID, "monitor_streefwaarde"),
+    "monitor:streefwaarde-delete": Page(BELEID, "monitor_streefwaarde"),
 }
 
 API = {
