@@ -4,7 +4,14 @@ import pytest
 
 from core.periods import JAAR, Periode
 from monitor import selectors, services
-from monitor.models import Indicator, MonitorInstelling, ReeksWaarde, Status, Streefwaarde
+from monitor.models import (
+    Indicator,
+    MonitorInstelling,
+    ReeksWaarde,
+    RegioWaarde,
+    Status,
+    Streefwaarde,
+)
 from regions.models import Gebied, Region
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +42,7 @@ def test_secret_or_missing_region_makes_the_gebied_incomplete(importeer, groning
 
 def test_small_numbers_are_suppressed_in_the_rollup(importeer, groningen, armoede):
     importeer("cbs_armoede_2022.csv")
-    rij = ReeksWaarde.objects.get(indicator=armoede, regio_code="BU00141200")  # 3 of 8
+    rij = RegioWaarde.objects.get(indicator=armoede, regio_code="BU00141200")  # 3 of 8
     assert (rij.status, rij.waarde, rij.teller, rij.noemer, rij.n) == (
         Status.ONDERDRUKT, None, None, None, None)
     [lewenborg] = selectors.reeks(None, groningen, armoede, gebied(groningen, "Lewenborg"))
@@ -49,8 +56,9 @@ def test_small_numbers_are_suppressed_in_the_rollup(importeer, groningen, armoed
     assert lewenborg.status == Status.ONDERDRUKT and lewenborg.waarde is None
     spt = Gebied.objects.get(gemeente=groningen, afkorting="SPT")
     assert selectors.reeks(None, groningen, armoede, spt)[0].waarde is not None
-    assert not ReeksWaarde.objects.filter(status=Status.ONDERDRUKT, waarde__isnull=False,
-                                          ).exists()
+    for model in (ReeksWaarde, RegioWaarde):
+        assert not model.objects.filter(status=Status.ONDERDRUKT, waarde__isnull=False).exists()
+    assert RegioWaarde.objects.filter(status=Status.ONDERDRUKT, soort="buurt").count() > 1
 
 
 def test_counts_are_suppressed_below_the_minimum(importeer, groningen):
