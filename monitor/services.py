@@ -235,6 +235,8 @@ def _lees_stromend(gemeente, batch, data, bestandsnaam, formaat, kolommen):
     when the file has problems (nothing of it stays written)."""
     savepoint, voorbeeld, stroom = transaction.savepoint(), None, None
     try:
+        # The COPY always ends normally (an aborted COPY can leave psycopg's connection
+        # unusable); rows of a file with problems are undone by the savepoint rollback.
         with connection.cursor() as cursor, contextlib.ExitStack() as stack:
             stroom = _Stroom(lambda: stack.enter_context(cursor.cursor.copy(_COPY_SQL)),
                              gemeente.pk, batch.pk)
@@ -242,21 +244,20 @@ def _lees_stromend(gemeente, batch, data, bestandsnaam, formaat, kolommen):
                 voorbeeld = lees(data, gemeente, bestandsnaam, formaat=formaat,
                                  kolommen=kolommen, stroom=stroom)
             except importers.BestandFout as exc:
-                raise _Geweigerd(importers.Voorbeeld(formaat=formaat or "",
-                                                     problemen=[exc.probleem])) from None
-            if not voorbeeld.ok or not voorbeeld.rijen:
-                raise _Geweigerd(voorbeeld)  # leaving the block ends the COPY with an error
-            if stroom.fout is not None:
-                raise stroom.fout
-    except _Geweigerd:
-        transaction.savepoint_rollback(savepoint)
-        raise
+                voorbeeld = importers.Voorbeeld(formaat=formaat or "", problemen=[exc.probleem])
+        if stroom.fout is not None:
+            raise stroom.fout
     except psycopg.Error as exc:
         transaction.savepoint_rollback(savepoint)
         oorzaak = (stroom and stroom.fout) or exc
         if voorbeeld is None or not isinstance(oorzaak, psycopg.errors.UniqueViolation):
             raise
+        if not voorbeeld.ok:
+            raise _Geweigerd(voorbeeld) from None
         return voorbeeld, False
+    if not voorbeeld.ok or not voorbeeld.rijen:
+        transaction.savepoint_rollback(savepoint)
+        raise _Geweigerd(voorbeeld)
     transaction.savepoint_commit(savepoint)
     return voorbeeld, True
 
