@@ -221,7 +221,7 @@ class _Stroom:
 
 
 class _Geweigerd(Exception):
-    """Internal: leave the COPY and the transaction (rolled back) with the problems."""
+    """Internal: the file has problems; leave the import's transaction (rolled back)."""
 
     def __init__(self, voorbeeld):
         self.voorbeeld = voorbeeld
