@@ -7,9 +7,12 @@ indicator, padded region codes, Perioden like 2019JJ00, some 'x' and '.' symbols
 invented for the benchmark and lives only in its throw-away database.
 
 Measured, in one run:
-1. import: every file through monitor.services.importeer (parse, validate, COPY), rows/s, and
-   the ratio to a raw PostgreSQL COPY of the same rows into the same table (goal >= 0.5);
-2. rollup: the full rebuild after the national import (monitor.rollup.herbereken_alles;
+1. import: every file through monitor.services.importeer (parse, validate and COPY: the checked
+   rows are streamed into the COPY while the file is read, so PostgreSQL ingests on the other
+   core), rows/s, and the ratio to a raw PostgreSQL COPY of the same rows (dumped with COPY TO
+   after the import) into the same, emptied table in the same run (goal >= 0.5);
+2. rollup: the full rebuild after the national import (monitor.rollup.herbereken_alles: gebied
+   and gemeente rows; wijk and buurt values are read from Meting through the RegioWaarde view;
    goal < 60 s);
 3. trend API: GET /api/v1/reeksen/<indicator>/?gebied=<id> (and the gemeente series) through a
    real HTTP server, p50/p95, with the ratio to the hand-written SQL of the same series

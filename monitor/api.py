@@ -1,6 +1,7 @@
 """Monitor API: indicators, measurements, targets and aggregated series.
 
-Every number comes from the rollup, where values on fewer than the gemeente's minimum are
+Every number comes from the rollup or, for measurements, from RegioWaarde (the view over Meting
+the rollup copies its region rows from); in both, values on fewer than the gemeente's minimum are
 already suppressed: such a point has status 'onderdrukt' and no waarde, teller, noemer or n.
 """
 
@@ -13,7 +14,7 @@ from api.base import ServiceModelSerializer, TenantModelViewSet, TenantReadOnlyV
 from framework.api import DoelenSerializerMixin
 from framework.selectors import prefetch_doelen
 from monitor import selectors, services
-from monitor.models import Indicator, ReeksWaarde, Status, Streefwaarde
+from monitor.models import Indicator, RegioWaarde, Status, Streefwaarde
 from regions.models import Gebied
 
 
@@ -46,7 +47,7 @@ class MetingSerializer(serializers.ModelSerializer):
     periode = serializers.CharField(source="periode.code", read_only=True)
 
     class Meta:
-        model = ReeksWaarde
+        model = RegioWaarde
         fields = ["id", "indicator", "region", "regio_code", "soort", "periode", "waarde",
                   "teller", "noemer", "n", "status", "indeling_jaar", "breuk"]
         read_only_fields = fields
@@ -65,12 +66,12 @@ class MetingViewSet(TenantReadOnlyViewSet):
     (status 'onderdrukt', no numbers), CBS-secret values without numbers (status 'geheim'),
     randomly rounded CBS wijk/buurt figures marked 'afgerond' (they do not add up exactly)."""
 
-    model = ReeksWaarde
+    model = RegioWaarde
     serializer_class = MetingSerializer
     select_related = ()
 
     def get_queryset(self):
-        qs = super().get_queryset().filter(region__isnull=False)
+        qs = super().get_queryset()
         params = self.request.query_params
         if params.get("indicator", "").isdigit():
             qs = qs.filter(indicator_id=int(params["indicator"]))

@@ -21,6 +21,7 @@ class MonitorConfig(AppConfig):
         policy.register("monitor.meting", policy.Rule(write={}))
         # The rollup is derived data, recomputed by monitor.rollup; nobody writes it.
         policy.register("monitor.reekswaarde", policy.Rule(write={}))
+        policy.register("monitor.regiowaarde", policy.Rule(write={}))  # a database view
 
         from monitor import receivers
 

@@ -2,8 +2,10 @@
 Opgroeien template (CSV or XLSX, see docs/monitor-import.md).
 
 One streaming pass over the file checks every row with dict lookups (no ORM objects) and
-produces compact tuples ready for PostgreSQL COPY. Nothing is written here: monitor.services
-decides, from the result, whether the whole file is imported or rejected.
+produces compact tuples ready for PostgreSQL COPY. Nothing is written here. monitor.services
+decides, from the result, whether the whole file is imported or rejected; it may pass a
+`stroom`: a callable that gets the checked rows in chunks while the file is still being read
+(to feed an open COPY), for as long as the file has no problem.
 
 Regions are never mapped silently: a code is looked up in the CBS indeling in force for the row's
 periode (the latest indeling year of the gemeente that is not after the periode's year, or the
@@ -40,6 +42,7 @@ SJABLOON_STATUS = {"": Status.WAARGENOMEN, "waargenomen": Status.WAARGENOMEN,
                    "geheim": Status.GEHEIM, "afgerond": Status.AFGEROND}
 MAX_PROBLEMEN = 200
 AFGEROND_SOORTEN = frozenset({"wijk", "buurt"})  # CBS rounds these at random
+STROOM_RIJEN = 5000  # checked rows handed to the stream at a time
 
 
 @dataclass
@@ -191,13 +194,27 @@ GEHEIM_WAARDE = _Geheim()
 class _Lezer:
     """Shared row checks for both formats."""
 
-    def __init__(self, gemeente, formaat):
+    def __init__(self, gemeente, formaat, stroom=None):
         self.gemeente = gemeente
+        self.stroom = stroom
+        self.doorgegeven = 0  # rows of v.rijen already handed to the stream
         self.indeling = Indeling(gemeente)
         self.v = Voorbeeld(formaat=formaat)
         self.periode_cache: dict[str, Periode | None] = {}
         self.indicatoren = {i.code.lower(): i for i in Indicator.objects.filter(
             gemeente=gemeente)}
+
+    def stroom_door(self, klaar=False):
+        """Hand the rows checked since the last call to the stream, in chunks of
+        STROOM_RIJEN (all of them when `klaar`), as long as the file has no problem: after the
+        first problem nothing more is written, but reading goes on to list every problem."""
+        v = self.v
+        if self.stroom is None or v.problemen or not (
+                klaar or len(v.rijen) - self.doorgegeven >= STROOM_RIJEN):
+            return
+        if len(v.rijen) > self.doorgegeven:
+            self.stroom(v.rijen[self.doorgegeven:])
+            self.doorgegeven = len(v.rijen)
 
     def periode(self, rij, kolom, tekst):
         tekst = (tekst or "").strip() if isinstance(tekst, str) else str(int(tekst))
@@ -311,19 +328,19 @@ def _norm(header: str) -> str:
 
 
 def lees_cbs(data: bytes, gemeente, kolommen: dict | None = None,
-             afgerond_wijk_buurt: bool = True) -> Voorbeeld:
+             afgerond_wijk_buurt: bool = True, stroom=None) -> Voorbeeld:
     """A CBS StatLine "CSV met statistische symbolen" (wide: one row per region and periode,
     one column per figure).
 
     kolommen: {column header: (indicator code, rol)} with rol waarde/teller/noemer. Without it,
     a column named after an indicator code is its waarde, `<code>_teller`/`<code>_noemer` its
     teller and noemer. CBS wijk and buurt figures are randomly rounded: with
-    `afgerond_wijk_buurt` their status is 'afgerond'.
+    `afgerond_wijk_buurt` their status is 'afgerond'. `stroom`: see the module docstring.
     """
     tekst = decode(data)
     eerste = tekst.split("\n", 1)[0]
     _controleer_scheidingsteken(eerste)
-    lezer = _Lezer(gemeente, "cbs")
+    lezer = _Lezer(gemeente, "cbs", stroom)
     v = lezer.v
     reader = csv.reader(io.StringIO(tekst, newline=""), delimiter=";", quotechar='"')
     header = next(reader, None)
@@ -412,6 +429,8 @@ def lees_cbs(data: bytes, gemeente, kolommen: dict | None = None,
             if not fout:
                 lezer.meting(rij, indicator, region, periode, waarden[0], waarden[1],
                              waarden[2], status, kolnamen)
+        lezer.stroom_door()
+    lezer.stroom_door(klaar=True)
     return v
 
 
@@ -433,10 +452,11 @@ def _sjabloon_rijen(data: bytes, bestandsnaam: str):
     yield from csv.reader(io.StringIO(tekst, newline=""), delimiter=";", quotechar='"')
 
 
-def lees_sjabloon(data: bytes, gemeente, bestandsnaam: str = "") -> Voorbeeld:
+def lees_sjabloon(data: bytes, gemeente, bestandsnaam: str = "", stroom=None) -> Voorbeeld:
     """The Opgroeien template (long: one row per indicator, region and periode); columns
-    indicator;regio;periode;waarde;teller;noemer and optional status, indeling_jaar."""
-    lezer = _Lezer(gemeente, "sjabloon")
+    indicator;regio;periode;waarde;teller;noemer and optional status, indeling_jaar.
+    `stroom`: see the module docstring."""
+    lezer = _Lezer(gemeente, "sjabloon", stroom)
     v = lezer.v
     rows = _sjabloon_rijen(data, bestandsnaam)
     header = next(rows, None)
@@ -502,4 +522,6 @@ def lees_sjabloon(data: bytes, gemeente, bestandsnaam: str = "") -> Voorbeeld:
             v.indicatoren[indicator.pk] = indicator
             lezer.meting(rij, indicator, region, periode, waarden.get("waarde"),
                          waarden.get("teller"), waarden.get("noemer"), status, {})
+            lezer.stroom_door()
+    lezer.stroom_door(klaar=True)
     return v

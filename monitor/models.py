@@ -1,9 +1,10 @@
-"""Monitor: indicators, measurements per CBS region and period, targets, import batches and the
-pre-computed rollup (per indicator × gebied or region × periode) that every page, export and
-API answer reads.
+"""Monitor: indicators, measurements per CBS region and period, targets, import batches, the
+published view of every measurement (RegioWaarde) and the pre-computed rollup (ReeksWaarde, per
+indicator × gebied or gemeente × periode) that pages, exports and API answers read.
 
-Privacy by construction: small numbers are suppressed in the rollup itself (status
-'onderdrukt', no waarde), so nothing downstream can show them by accident.
+Privacy by construction: small numbers are suppressed in one place, the database view behind
+RegioWaarde (status 'onderdrukt', no waarde); the rollup copies its gemeente rows from that
+view and suppresses its gebied rows itself, so nothing downstream can show them by accident.
 """
 
 from django.conf import settings
@@ -335,10 +336,58 @@ class Streefwaarde(models.Model):
                 .exclude(pk=self.pk).select_related("gebied").first())
 
 
-class ReeksWaarde(models.Model):
-    """The rollup: one pre-computed value per indicator × (gebied | region code) × periode.
+WIJK_BUURT = ("wijk", "buurt")  # region soorten read from RegioWaarde, not kept in the rollup
 
-    Written only by monitor.rollup (set-based SQL). Suppression is applied here: a value on
+
+class RegioWaarde(models.Model):
+    """Every measurement as it may be published: the database view monitor_regiowaarde over
+    Meting (migration 0002), the ONE definition of suppression and of the break flag for
+    region values. Read-only; wijk and buurt series are read from here (through Meting's unique
+    index (indicator, region, periode)), gemeente (and other non-wijk/buurt) rows are copied
+    from here into the rollup by monitor.rollup.
+
+    - n = noemer, or the value itself for an 'aantal' indicator;
+    - n below the gemeente's minimum_n (default 10) and not CBS-secret: status 'onderdrukt',
+      waarde/teller/noemer/n NULL;
+    - breuk: the first measurement of this indicator in this region (code + indeling year)
+      when the same code also exists in an earlier indeling of the gemeente.
+    `id` is the Meting's id.
+    """
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.DO_NOTHING, related_name="+",
+                                 db_constraint=False)
+    indicator = models.ForeignKey(Indicator, on_delete=models.DO_NOTHING, related_name="+",
+                                  db_constraint=False)
+    region = models.ForeignKey(Region, on_delete=models.DO_NOTHING, related_name="+",
+                               db_constraint=False)
+    regio_code = models.CharField(max_length=10)
+    soort = models.CharField(max_length=10)
+    periode = PeriodeField()
+    waarde = models.FloatField(null=True)
+    teller = models.FloatField(null=True)
+    noemer = models.FloatField(null=True)
+    n = models.FloatField(null=True)
+    status = models.CharField(max_length=12, choices=Status.choices)
+    indeling_jaar = models.PositiveSmallIntegerField()
+    breuk = models.BooleanField()
+
+    class Meta:
+        managed = False
+        db_table = "monitor_regiowaarde"
+        verbose_name = _("regiowaarde")
+        verbose_name_plural = _("regiowaarden")
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.regio_code} {self.periode}"
+
+
+class ReeksWaarde(models.Model):
+    """The rollup: one pre-computed value per indicator × (gebied | region code) × periode, for
+    gebieden and for every region soort except wijk and buurt (the gemeente; a national 'land'
+    region). Wijk and buurt values are read from RegioWaarde instead: copying millions of them
+    would make every full rebuild slow and buys nothing (one index range scan either way).
+
+    Written only by monitor.rollup (set-based SQL). Suppressed as in RegioWaarde: a value on
     fewer than the gemeente's minimum_n has status 'onderdrukt' and waarde/teller/noemer NULL.
     `indeling_jaar` is the CBS indeling the value was measured on; `breuk` marks a point whose
     indeling differs from the previous point of the same series (a break in series).
@@ -356,7 +405,7 @@ class ReeksWaarde(models.Model):
     region = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, related_name="+",
                                db_constraint=False, db_index=False)
     regio_code = models.CharField(max_length=10, blank=True)
-    soort = models.CharField(max_length=10)  # gebied, gemeente, wijk, buurt, land
+    soort = models.CharField(max_length=10)  # gebied, or a region soort other than wijk/buurt
     periode = PeriodeField()
     waarde = models.FloatField(null=True)
     teller = models.FloatField(null=True)

@@ -1,7 +1,9 @@
 """Reads for the monitor, always within one gemeente.
 
-Every number a page, export or API shows comes from the rollup (ReeksWaarde), where small
-numbers are already suppressed: a point with status 'onderdrukt' has waarde/teller/noemer None.
+Every number a page, export or API shows comes from the rollup (ReeksWaarde: gebieden, the
+gemeente and other non-wijk/buurt regions) or, for wijken and buurten, from RegioWaarde (the
+database view over Meting that the rollup's region rows are copied from). Both have small
+numbers already suppressed: a point with status 'onderdrukt' has waarde/teller/noemer None.
 A "scope" is either a regions.Gebied or a regions.Region (any soort; a region's series follows
 its CBS code across indeling years), a RegioCode (NEDERLAND: the national series, NL01) or None
 for the gemeente as a whole (its GM region).
@@ -23,15 +25,17 @@ from core.periods import Periode
 from framework import selectors as framework_selectors
 from framework.models import DoelKoppeling
 from monitor.models import (
+    WIJK_BUURT,
     ImportBatch,
     Indicator,
     Meting,
     MonitorInstelling,
     ReeksWaarde,
+    RegioWaarde,
     Status,
     Streefwaarde,
 )
-from regions.models import LAND_CODE, Gebied, Region
+from regions.models import LAND_CODE, PREFIX_SOORT, Gebied, Region
 
 PUNT_VELDEN = ("periode", "waarde", "teller", "noemer", "n", "status", "breuk", "indeling_jaar")
 
@@ -122,14 +126,27 @@ def gemeente_code(gemeente) -> str:
     return gemeente.cbs_code
 
 
-def _scope_filter(gemeente, scope):
+def _scope_rijen(gemeente, scope):
+    """The rows of `scope`'s series: wijk and buurt series from RegioWaarde (a CBS code's
+    prefix says its soort), everything else from the rollup."""
     if scope is None:
-        return {"regio_code": gemeente_code(gemeente), "region__isnull": False}
+        return ReeksWaarde.objects.filter(gemeente_id=gemeente.pk,
+                                          regio_code=gemeente_code(gemeente),
+                                          region__isnull=False)
     if isinstance(scope, Gebied):
-        return {"gebied_id": scope.pk}
+        return ReeksWaarde.objects.filter(gemeente_id=gemeente.pk, gebied_id=scope.pk)
     if isinstance(scope, (Region, RegioCode)):
-        return {"regio_code": scope.code, "region__isnull": False}
+        if PREFIX_SOORT.get(scope.code[:2]) in WIJK_BUURT:
+            return RegioWaarde.objects.filter(gemeente_id=gemeente.pk, regio_code=scope.code)
+        return ReeksWaarde.objects.filter(gemeente_id=gemeente.pk, regio_code=scope.code,
+                                          region__isnull=False)
     raise TypeError("scope must be a Gebied, a Region, a RegioCode or None")
+
+
+def _regio_model(soort):
+    """Where the values of regions of this soort are read: RegioWaarde for wijk and buurt,
+    the rollup for the others."""
+    return RegioWaarde if soort in WIJK_BUURT else ReeksWaarde
 
 
 def _punt(row) -> Punt:
@@ -139,9 +156,9 @@ def _punt(row) -> Punt:
 def reeks(user, gemeente, indicator, scope=None) -> list[Punt]:
     """The series of `indicator` for `scope` (Gebied, Region, RegioCode such as NEDERLAND, or
     None = the gemeente), ordered by periode: a list of Punt(periode, waarde, teller, noemer,
-    n, status, breuk, indeling_jaar). One index-only query on the rollup."""
-    rows = (ReeksWaarde.objects.filter(indicator_id=indicator.pk, gemeente_id=gemeente.pk,
-                                       **_scope_filter(gemeente, scope))
+    n, status, breuk, indeling_jaar). One index range scan (on the rollup, or on Meting for a
+    wijk or buurt)."""
+    rows = (_scope_rijen(gemeente, scope).filter(indicator_id=indicator.pk)
             .order_by("periode").values(*PUNT_VELDEN))
     return [_punt(r) for r in rows]
 
@@ -359,8 +376,9 @@ def regio_onderdelen(user, gemeente, indicator, periode, soort="wijk", gebied=No
     """Values of all regions of one soort (wijk/buurt) for an indicator and periode, optionally
     only those of a gebied: [(regio_code, naam, Punt)] ordered by code. Rounded CBS figures keep
     status 'afgerond': never present them as adding up exactly to the gemeente."""
-    qs = ReeksWaarde.objects.filter(gemeente_id=gemeente.pk, indicator_id=indicator.pk,
-                                    periode=periode, soort=soort, region__isnull=False)
+    qs = _regio_model(soort).objects.filter(gemeente_id=gemeente.pk, indicator_id=indicator.pk,
+                                            periode=periode, soort=soort,
+                                            region__isnull=False)
     if gebied is not None:
         qs = qs.filter(regio_code__in=gebied.regions.values("code"))
     rows = qs.order_by("regio_code").values("regio_code", "region__naam", *PUNT_VELDEN)
@@ -422,15 +440,18 @@ def indicator_reeksen(user, gemeente, indicator) -> dict:
 
 
 def export_rijen(user, gemeente, indicator, periode=None) -> list[dict]:
-    """Every rollup row of one indicator (gemeente, gebieden, wijken, buurten), optionally of
-    one periode, ordered by periode, soort (gemeente, Nederland, gebieden, wijken, buurten) and
-    name: [{"naam", "code", "soort", "punt"}]."""
-    qs = ReeksWaarde.objects.filter(gemeente_id=gemeente.pk, indicator_id=indicator.pk)
+    """Every published row of one indicator (gemeente, Nederland, gebieden, wijken, buurten),
+    optionally of one periode, ordered by periode, soort and name: [{"naam", "code", "soort",
+    "punt"}]. Wijken and buurten from RegioWaarde, the rest from the rollup."""
+    rollup = ReeksWaarde.objects.filter(gemeente_id=gemeente.pk, indicator_id=indicator.pk)
+    regios = RegioWaarde.objects.filter(gemeente_id=gemeente.pk, indicator_id=indicator.pk,
+                                        soort__in=WIJK_BUURT)
     if periode is not None:
-        qs = qs.filter(periode=periode)
-    rows = qs.values("gebied__naam", "region__naam", "regio_code", "soort", *PUNT_VELDEN)
+        rollup, regios = rollup.filter(periode=periode), regios.filter(periode=periode)
+    velden = ("region__naam", "regio_code", "soort", *PUNT_VELDEN)
+    rows = [*rollup.values("gebied__naam", *velden), *regios.values(*velden)]
     volgorde = {"gemeente": 0, "land": 1, "gebied": 2, "wijk": 3, "buurt": 4}
-    result = [{"naam": r["gebied__naam"] or r["region__naam"] or r["regio_code"],
+    result = [{"naam": r.get("gebied__naam") or r["region__naam"] or r["regio_code"],
                "code": r["regio_code"], "soort": r["soort"], "punt": _punt(r)} for r in rows]
     result.sort(key=lambda x: (x["punt"].periode, volgorde.get(x["soort"], 9), x["code"],
                                x["naam"]))

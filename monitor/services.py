@@ -6,9 +6,11 @@ replaces the earlier batch. After every change of measurements the rollup of the
 indicators is rebuilt by monitor.rollup (set-based SQL).
 """
 
+import contextlib
 import hashlib
 from dataclasses import dataclass, field
 
+import psycopg
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -113,13 +115,14 @@ def formaat_van(data: bytes, bestandsnaam: str) -> str:
     return ImportBatch.Formaat.SJABLOON if eerste == "indicator" else ImportBatch.Formaat.CBS
 
 
-def lees(data: bytes, gemeente, bestandsnaam: str, *, formaat=None, kolommen=None):
+def lees(data: bytes, gemeente, bestandsnaam: str, *, formaat=None, kolommen=None,
+         stroom=None):
     """Parse and check a file → importers.Voorbeeld (raises importers.BestandFout when the file
-    cannot be read at all)."""
+    cannot be read at all). `stroom`: see monitor.importers."""
     formaat = formaat or formaat_van(data, bestandsnaam)
     if formaat == ImportBatch.Formaat.CBS:
-        return importers.lees_cbs(data, gemeente, kolommen=kolommen)
-    return importers.lees_sjabloon(data, gemeente, bestandsnaam)
+        return importers.lees_cbs(data, gemeente, kolommen=kolommen, stroom=stroom)
+    return importers.lees_sjabloon(data, gemeente, bestandsnaam, stroom=stroom)
 
 
 def _te_vervangen(gemeente, voorbeeld, bron):
@@ -154,44 +157,129 @@ def _conflicten(gemeente, voorbeeld, vervangen_ids):
     return problemen
 
 
-def _maak_land_regios(actor, gemeente, voorbeeld):
+def _maak_land_regios(actor, gemeente, voorbeeld) -> set:
     """Create (audited) the gemeente's region Nederland for each indeling year whose national
-    rows still carry a placeholder id (importers._Lezer.land), and put the real ids in."""
+    rows still carry a placeholder id (importers._Lezer.land), and put the real ids in.
+    Returns the ids of the regions created (their rows were not streamed: _Stroom)."""
     if not voorbeeld.nieuwe_land_regios:
-        return
+        return set()
     ids = {plek: land_regio(actor, gemeente, jaar).pk
            for jaar, plek in voorbeeld.nieuwe_land_regios.items()}
     voorbeeld.rijen = [r if r[1] not in ids else (r[0], ids[r[1]], *r[2:])
                        for r in voorbeeld.rijen]
     voorbeeld.codes = {ids.get(k, k): code for k, code in voorbeeld.codes.items()}
     voorbeeld.nieuwe_land_regios = {}
+    return set(ids.values())
+
+
+def _controleer(gemeente, voorbeeld, bron) -> list:
+    """The file-level checks after parsing: at least one figure, and no figure that another
+    active batch already has (unless that batch is replaced). Adds problems to the voorbeeld;
+    returns the batches a corrected file replaces."""
+    if not voorbeeld.rijen and voorbeeld.ok:
+        voorbeeld.problemen.append(importers.Probleem(1, "", _(
+            "het bestand bevat geen enkel cijfer om in te lezen.")))
+    vervangen = _te_vervangen(gemeente, voorbeeld, bron) if voorbeeld.rijen else []
+    if voorbeeld.ok:
+        voorbeeld.problemen.extend(_conflicten(gemeente, voorbeeld, [b.pk for b in vervangen]))
+    return vervangen
 
 
 def _copy(value):
     return "\\N" if value is None else repr(value)
 
 
+def _copy_tekst(prefix, suffix, rijen) -> str:
+    """Checked rows (importers.Voorbeeld.rijen) as COPY text lines between prefix and suffix."""
+    return "".join([f"{prefix}{ind}\t{region}\t{periode}\t{_copy(waarde)}\t{_copy(teller)}\t"
+                    f"{_copy(noemer)}\t{status}{suffix}"
+                    for ind, region, periode, waarde, teller, noemer, status in rijen])
+
+
+_COPY_SQL = f"COPY monitor_meting ({', '.join(COPY_KOLOMMEN)}) FROM STDIN"
+
+
 def _schrijf_metingen(gemeente_id, batch_id, rijen):
-    """Stream the checked rows into monitor_meting: COPY on PostgreSQL, executemany else."""
+    """Write the checked rows into monitor_meting: COPY on PostgreSQL, executemany else."""
     if connection.vendor == "postgresql":
-        sql = f"COPY monitor_meting ({', '.join(COPY_KOLOMMEN)}) FROM STDIN"
         prefix, suffix = f"{gemeente_id}\t", f"\t{batch_id}\n"
-        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-            buf = []
-            for ind, region, periode, waarde, teller, noemer, status in rijen:
-                buf.append(f"{prefix}{ind}\t{region}\t{periode}\t{_copy(waarde)}\t"
-                           f"{_copy(teller)}\t{_copy(noemer)}\t{status}{suffix}")
-                if len(buf) >= 20000:
-                    copy.write("".join(buf))
-                    buf.clear()
-            if buf:
-                copy.write("".join(buf))
+        with connection.cursor() as cursor, cursor.cursor.copy(_COPY_SQL) as copy:
+            stap = importers.STROOM_RIJEN
+            for start in range(0, len(rijen), stap):
+                copy.write(_copy_tekst(prefix, suffix, rijen[start: start + stap]))
         return
     placeholders = ", ".join(["%s"] * len(COPY_KOLOMMEN))
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO monitor_meting ({', '.join(COPY_KOLOMMEN)}) VALUES ({placeholders})",
             [(gemeente_id, *r, batch_id) for r in rijen])
+
+
+class _Stroom:
+    """Feeds checked rows into a COPY while the file is still being read, so that the
+    PostgreSQL backend ingests them (on the other core) while Python parses the next rows.
+    The COPY is opened at the first chunk (`open_copy()`), after the reader has done its own
+    queries: a connection in COPY mode runs no other query. A database error (a figure that is
+    already there: unique index) stops the writing; it is kept in `fout`."""
+
+    def __init__(self, open_copy, gemeente_id, batch_id):
+        self.open_copy, self.copy = open_copy, None
+        self.prefix, self.suffix = f"{gemeente_id}\t", f"\t{batch_id}\n"
+        self.fout = None
+
+    def __call__(self, rijen):
+        # A national row whose region Nederland is still to be made (placeholder id < 0)
+        # waits: the region is created after the stream, then its rows are written.
+        rijen = [r for r in rijen if r[1] > 0]
+        if self.fout is None and rijen:
+            try:
+                if self.copy is None:
+                    self.copy = self.open_copy()
+                self.copy.write(_copy_tekst(self.prefix, self.suffix, rijen))
+            except psycopg.Error as exc:
+                self.fout = exc
+
+
+class _Geweigerd(Exception):
+    """Internal: the file has problems; leave the import's transaction (rolled back)."""
+
+    def __init__(self, voorbeeld):
+        self.voorbeeld = voorbeeld
+
+
+def _lees_stromend(gemeente, batch, data, bestandsnaam, formaat, kolommen):
+    """Read the file and COPY its rows at the same time (PostgreSQL). Returns (voorbeeld,
+    gestroomd): gestroomd is False when the database refused a row (a figure that is already
+    there: a batch to replace or a conflict); everything written is then rolled back to the
+    savepoint and the caller writes the checked rows after the usual checks. Raises _Geweigerd
+    when the file has problems (nothing of it stays written)."""
+    savepoint, voorbeeld, stroom = transaction.savepoint(), None, None
+    try:
+        # The COPY always ends normally (an aborted COPY can leave psycopg's connection
+        # unusable); rows of a file with problems are undone by the savepoint rollback.
+        with connection.cursor() as cursor, contextlib.ExitStack() as stack:
+            stroom = _Stroom(lambda: stack.enter_context(cursor.cursor.copy(_COPY_SQL)),
+                             gemeente.pk, batch.pk)
+            try:
+                voorbeeld = lees(data, gemeente, bestandsnaam, formaat=formaat,
+                                 kolommen=kolommen, stroom=stroom)
+            except importers.BestandFout as exc:
+                voorbeeld = importers.Voorbeeld(formaat=formaat or "", problemen=[exc.probleem])
+        if stroom.fout is not None:
+            raise stroom.fout
+    except psycopg.Error as exc:
+        transaction.savepoint_rollback(savepoint)
+        oorzaak = (stroom and stroom.fout) or exc
+        if voorbeeld is None or not isinstance(oorzaak, psycopg.errors.UniqueViolation):
+            raise
+        if not voorbeeld.ok:
+            raise _Geweigerd(voorbeeld) from None
+        return voorbeeld, False
+    if not voorbeeld.ok or not voorbeeld.rijen:
+        transaction.savepoint_rollback(savepoint)
+        raise _Geweigerd(voorbeeld)
+    transaction.savepoint_commit(savepoint)
+    return voorbeeld, True
 
 
 def importeer(actor, gemeente, data: bytes, bestandsnaam: str, *, bron: str = "",
@@ -202,8 +290,11 @@ def importeer(actor, gemeente, data: bytes, bestandsnaam: str, *, bron: str = ""
     - the same file (sha256) as an active batch: nothing changes ('ongewijzigd');
     - alleen_voorbeeld: parse and check only; the result's `voorbeeld` lists the rows and the
       problems (row number + Dutch reason); nothing is written;
-    - otherwise any problem rejects the whole file (ImportGeweigerd); a file with the same
-      indicators, bron and periodes as an active batch replaces that batch;
+    - otherwise any problem rejects the whole file (ImportGeweigerd, every problem listed); a
+      file with the same indicators, bron and periodes as an active batch replaces that batch;
+    - on PostgreSQL the checked rows are streamed into COPY while the file is being read (in
+      the import's transaction; at the first problem the writing stops, reading goes on to
+      list every problem, and everything is rolled back);
     - afterwards the rollup of the imported indicators is rebuilt (herbereken_rollup=False
       leaves that to the caller, e.g. a bulk load that rebuilds once at the end).
     """
@@ -214,42 +305,60 @@ def importeer(actor, gemeente, data: bytes, bestandsnaam: str, *, bron: str = ""
                                           status=ImportBatch.BatchStatus.ACTIEF).first()
     if bestaand is not None and not alleen_voorbeeld:
         return ImportResultaat("ongewijzigd", batch=bestaand)
-    try:
-        voorbeeld = lees(data, gemeente, bestandsnaam, formaat=formaat, kolommen=kolommen)
-    except importers.BestandFout as exc:
+    if alleen_voorbeeld or connection.vendor != "postgresql":
+        try:
+            voorbeeld = lees(data, gemeente, bestandsnaam, formaat=formaat, kolommen=kolommen)
+        except importers.BestandFout as exc:
+            if alleen_voorbeeld:
+                voorbeeld = importers.Voorbeeld(formaat=formaat or "", problemen=[exc.probleem])
+                return ImportResultaat("voorbeeld", voorbeeld=voorbeeld)
+            raise ImportGeweigerd([exc.probleem]) from None
+        vervangen = _controleer(gemeente, voorbeeld, bron)
         if alleen_voorbeeld:
-            voorbeeld = importers.Voorbeeld(formaat=formaat or "", problemen=[exc.probleem])
-            return ImportResultaat("voorbeeld", voorbeeld=voorbeeld)
-        raise ImportGeweigerd([exc.probleem]) from None
-    if not voorbeeld.rijen and voorbeeld.ok:
-        voorbeeld.problemen.append(importers.Probleem(1, "", _(
-            "het bestand bevat geen enkel cijfer om in te lezen.")))
-    vervangen = _te_vervangen(gemeente, voorbeeld, bron) if voorbeeld.rijen else []
-    if voorbeeld.ok:
-        voorbeeld.problemen.extend(_conflicten(gemeente, voorbeeld, [b.pk for b in vervangen]))
-    if alleen_voorbeeld:
-        return ImportResultaat("voorbeeld", voorbeeld=voorbeeld, batch=bestaand,
-                               vervangen=vervangen)
-    if not voorbeeld.ok:
-        raise ImportGeweigerd(voorbeeld.problemen)
-    with transaction.atomic():
-        batch = ImportBatch.objects.create(
-            gemeente=gemeente, formaat=voorbeeld.formaat, bron=bron,
-            bestandsnaam=bestandsnaam[:255], sha256=sha, periodes=sorted(voorbeeld.periodes),
-            rijen=len(voorbeeld.rijen),
-            door=actor if getattr(actor, "is_authenticated", False) else None)
-        batch.indicatoren.set(list(voorbeeld.indicatoren))
-        for oud in vervangen:
-            before = snapshot(oud)
-            Meting.objects.filter(batch=oud).delete()
-            oud.status = ImportBatch.BatchStatus.VERVANGEN
-            oud.vervangen_door = batch
-            oud.save(update_fields=["status", "vervangen_door"])
-            record(actor, AuditEntry.Action.UPDATE, oud, before, snapshot(oud))
-        _maak_land_regios(actor, gemeente, voorbeeld)
-        _schrijf_metingen(gemeente.pk, batch.pk, voorbeeld.rijen)
-        record(actor, AuditEntry.Action.CREATE, batch, None, snapshot(batch))
-        n = rollup.herbereken(voorbeeld.indicatoren) if herbereken_rollup else 0
+            return ImportResultaat("voorbeeld", voorbeeld=voorbeeld, batch=bestaand,
+                                   vervangen=vervangen)
+        if not voorbeeld.ok:
+            raise ImportGeweigerd(voorbeeld.problemen)
+    try:
+        with transaction.atomic():
+            batch = ImportBatch.objects.create(
+                gemeente=gemeente, formaat=formaat or formaat_van(data, bestandsnaam), bron=bron,
+                bestandsnaam=bestandsnaam[:255], sha256=sha,
+                door=actor if getattr(actor, "is_authenticated", False) else None)
+            if connection.vendor == "postgresql":
+                voorbeeld, gestroomd = _lees_stromend(gemeente, batch, data, bestandsnaam,
+                                                      formaat, kolommen)
+                # After a refused row: the checks that explain it (or a batch to replace).
+                vervangen = _controleer(gemeente, voorbeeld, bron) if not gestroomd \
+                    else _te_vervangen(gemeente, voorbeeld, bron)
+                if not voorbeeld.ok:
+                    raise _Geweigerd(voorbeeld)
+            else:
+                gestroomd = False
+            batch.formaat, batch.periodes = voorbeeld.formaat, sorted(voorbeeld.periodes)
+            batch.rijen = len(voorbeeld.rijen)
+            batch.save(update_fields=["formaat", "periodes", "rijen"])
+            batch.indicatoren.set(list(voorbeeld.indicatoren))
+            for oud in vervangen:
+                before = snapshot(oud)
+                Meting.objects.filter(batch=oud).delete()
+                oud.status = ImportBatch.BatchStatus.VERVANGEN
+                oud.vervangen_door = batch
+                oud.save(update_fields=["status", "vervangen_door"])
+                record(actor, AuditEntry.Action.UPDATE, oud, before, snapshot(oud))
+            nieuw = _maak_land_regios(actor, gemeente, voorbeeld)
+            if not gestroomd:
+                _schrijf_metingen(gemeente.pk, batch.pk, voorbeeld.rijen)
+            elif nieuw:
+                _schrijf_metingen(gemeente.pk, batch.pk,
+                                  [r for r in voorbeeld.rijen if r[1] in nieuw])
+            record(actor, AuditEntry.Action.CREATE, batch, None, snapshot(batch))
+            n = rollup.herbereken(voorbeeld.indicatoren) if herbereken_rollup else 0
+    except _Geweigerd as exc:
+        voorbeeld = exc.voorbeeld
+        if not voorbeeld.rijen and voorbeeld.ok:
+            _controleer(gemeente, voorbeeld, bron)  # adds "geen enkel cijfer"
+        raise ImportGeweigerd(voorbeeld.problemen) from None
     return ImportResultaat("ingelezen", voorbeeld=voorbeeld, batch=batch, vervangen=vervangen,
                            rollup_rijen=n)
 

@@ -1,6 +1,6 @@
 from core.periods import JAAR, Periode
 from monitor import services
-from monitor.models import ImportBatch, Indicator, ReeksWaarde, Streefwaarde
+from monitor.models import ImportBatch, Indicator, RegioWaarde, Streefwaarde
 from regions.models import Gebied, Region
 from tests.permissions import ALL, BELEID, Page
 
@@ -48,5 +48,5 @@ def world(gemeente):
             "monitor_gebied": Gebied.objects.filter(gemeente=gemeente).order_by("pk").first(),
             "monitor_batch": ImportBatch.objects.filter(gemeente=gemeente,
                                                         bestandsnaam="vve.csv").first(),
-            "monitor_meting": ReeksWaarde.objects.get(indicator=indicator,
+            "monitor_meting": RegioWaarde.objects.get(indicator=indicator,
                                                       regio_code=gemeente.cbs_code)}

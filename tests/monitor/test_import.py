@@ -157,3 +157,84 @@ def test_management_command(groningen, tmp_path, capsys):
                  "--voorbeeld")
     out = capsys.readouterr().out
     assert "de teller (90) is groter dan de noemer (80)" in out
+
+
+@pytest.fixture
+def stromen(monkeypatch):
+    """Hand every checked row to the COPY at once, so that small files go through the
+    streaming import (PostgreSQL) as a national file does. Yields the rows handed over."""
+    from monitor import importers
+
+    monkeypatch.setattr(importers, "STROOM_RIJEN", 1)
+    doorgegeven = []
+    echt = services._Stroom.__call__
+
+    def spy(self, rijen):
+        doorgegeven.extend(rijen)
+        return echt(self, rijen)
+
+    monkeypatch.setattr(services._Stroom, "__call__", spy)
+    return doorgegeven
+
+
+def _sjabloon(regels):
+    return ("indicator;regio;periode;teller;noemer\n" + "\n".join(regels) + "\n").encode()
+
+
+def test_problem_mid_stream_rejects_the_whole_file_with_every_problem(groningen, stromen):
+    from django.db import connection
+
+    codes = sorted(Region.objects.filter(gemeente=groningen, jaar=2022).values_list(
+        "code", flat=True))
+    goed = [f"vve_bereik;{code};{jaar};50;100" for jaar in (2022, 2023) for code in codes]
+    regels = goed[:10] + ["vve_bereik;GM0014;2024;90;80"] + goed[10:] + [
+        "vve_bereik;GM0014;2025;veel;80"]
+    audit = AuditEntry.objects.count()
+    with pytest.raises(services.ImportGeweigerd) as exc:
+        services.importeer(None, groningen, _sjabloon(regels), "vve.csv",
+                           check_permission=False)
+    assert [str(p) for p in exc.value.problemen] == [
+        "Rij 12, kolom 'teller': de teller (90) is groter dan de noemer (80).",
+        f"Rij {len(regels) + 1}, kolom 'teller': 'veel' is geen getal."]
+    if connection.vendor == "postgresql":  # the rows before the problem went into the COPY
+        assert len(stromen) == 10
+    assert not Meting.objects.exists() and not ImportBatch.objects.exists()
+    assert AuditEntry.objects.count() == audit
+    # Corrected, the same rows go in whole.
+    regels[10], regels[-1] = "vve_bereik;GM0014;2024;70;80", "vve_bereik;GM0014;2025;60;80"
+    result = services.importeer(None, groningen, _sjabloon(regels), "vve.csv",
+                                check_permission=False)
+    assert result.batch.rijen == Meting.objects.count() == len(regels)
+    assert result.rollup_rijen > 0
+    if connection.vendor == "postgresql":
+        assert len(stromen) == 10 + len(regels)
+
+
+def test_streamed_import_is_idempotent_and_replaced_by_a_corrected_file(importeer, armoede,
+                                                                        groningen, stromen):
+    first = importeer("cbs_armoede_2022.csv")
+    assert first.status == "ingelezen" and Meting.objects.count() == 10
+    assert importeer("cbs_armoede_2022.csv").status == "ongewijzigd"
+    # The corrected file has the same figures: the database refuses them while the old batch
+    # is there; the import then replaces that batch as the checks say.
+    second = importeer("cbs_armoede_2022_verbeterd.csv")
+    assert second.vervangen == [first.batch] and Meting.objects.count() == 10
+    assert set(Meting.objects.values_list("batch_id", flat=True)) == {second.batch.pk}
+    with pytest.raises(services.ImportGeweigerd) as exc:
+        importeer("cbs_armoede_2022.csv", bron="andere bron")
+    assert "al een cijfer ingelezen uit 'cbs_armoede_2022_verbeterd.csv'" in str(
+        exc.value.problemen[0])
+    assert ImportBatch.objects.count() == 2 and Meting.objects.count() == 10
+
+
+def test_corrected_file_without_overlapping_rows_still_replaces_the_batch(groningen, stromen):
+    eerste = services.importeer(None, groningen, _sjabloon(["vve_bereik;GM0014;2022;800;1000"]),
+                                "vve.csv", check_permission=False)
+    tweede = services.importeer(None, groningen,
+                                _sjabloon(["vve_bereik;WK001410;2022;60;80"]), "vve2.csv",
+                                check_permission=False)
+    assert tweede.vervangen == [eerste.batch]
+    assert list(Meting.objects.values_list("region__code", "batch_id")) == [
+        ("WK001410", tweede.batch.pk)]
+    eerste.batch.refresh_from_db()
+    assert eerste.batch.status == ImportBatch.BatchStatus.VERVANGEN
