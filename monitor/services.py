@@ -22,6 +22,7 @@ from core.services import delete_object, save_object
 from framework.services import set_doelen
 from monitor import importers, rollup
 from monitor.models import ImportBatch, Indicator, Meting, MonitorInstelling, Streefwaarde
+from regions.models import Region
 from regions.services import land_regio
 
 
@@ -126,16 +127,19 @@ def lees(data: bytes, gemeente, bestandsnaam: str, *, formaat=None, kolommen=Non
 
 
 def _te_vervangen(gemeente, voorbeeld, bron):
-    """Active batches with exactly the same indicators, bron and periodes: a corrected file
-    replaces them."""
+    """Active batches with exactly the same indicators, bron and periodes, and the same kind
+    of regions (only Nederland, or the gemeente's own): a corrected file replaces them. A file
+    with only national figures thus never replaces the local figures of the same source."""
     wanted_ind = set(voorbeeld.indicatoren)
     wanted_per = sorted(voorbeeld.periodes)
+    alleen_land = all(voorbeeld.codes.get(r[1]) in importers.LAND_CODES for r in voorbeeld.rijen)
     candidates = (ImportBatch.objects.filter(gemeente=gemeente, bron=bron,
                                              status=ImportBatch.BatchStatus.ACTIEF,
                                              indicatoren__in=wanted_ind)
                   .distinct().prefetch_related("indicatoren"))
     return [b for b in candidates if sorted(b.periodes) == wanted_per
-            and {i.pk for i in b.indicatoren.all()} == wanted_ind]
+            and {i.pk for i in b.indicatoren.all()} == wanted_ind
+            and alleen_land == (not b.metingen.exclude(region__soort=Region.Soort.LAND).exists())]
 
 
 def _conflicten(gemeente, voorbeeld, vervangen_ids):

@@ -212,19 +212,19 @@ def test_problem_mid_stream_rejects_the_whole_file_with_every_problem(groningen,
 
 def test_streamed_import_is_idempotent_and_replaced_by_a_corrected_file(importeer, armoede,
                                                                         groningen, stromen):
-    first = importeer("cbs_armoede_2022.csv")
-    assert first.status == "ingelezen" and Meting.objects.count() == 10
+    first = importeer("cbs_armoede_2022.csv")  # 10 buurt/wijk/gemeente figures + Nederland
+    assert first.status == "ingelezen" and Meting.objects.count() == 11
     assert importeer("cbs_armoede_2022.csv").status == "ongewijzigd"
     # The corrected file has the same figures: the database refuses them while the old batch
     # is there; the import then replaces that batch as the checks say.
     second = importeer("cbs_armoede_2022_verbeterd.csv")
-    assert second.vervangen == [first.batch] and Meting.objects.count() == 10
+    assert second.vervangen == [first.batch] and Meting.objects.count() == 11
     assert set(Meting.objects.values_list("batch_id", flat=True)) == {second.batch.pk}
     with pytest.raises(services.ImportGeweigerd) as exc:
         importeer("cbs_armoede_2022.csv", bron="andere bron")
     assert "al een cijfer ingelezen uit 'cbs_armoede_2022_verbeterd.csv'" in str(
         exc.value.problemen[0])
-    assert ImportBatch.objects.count() == 2 and Meting.objects.count() == 10
+    assert ImportBatch.objects.count() == 2 and Meting.objects.count() == 11
 
 
 def test_corrected_file_without_overlapping_rows_still_replaces_the_batch(groningen, stromen):

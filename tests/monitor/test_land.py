@@ -199,3 +199,15 @@ def test_another_gemeente_never_sees_the_national_rows(land, assen, armoede, cli
         kwargs = {"gemeente": assen.slug} | ({"pk": assen_armoede.pk} if "detail" in name else {})
         page = client.get(reverse(f"monitor:{name}", kwargs=kwargs)).content.decode()
         assert ">Nederland</th>" not in page, name
+
+
+def test_a_national_file_never_replaces_the_local_import(groningen, beleid, armoede):
+    lokaal = services.importeer(beleid, groningen, read("pagina_armoede_2020_2024.csv"),
+                                "pagina.csv", bron="CBS")
+    # Same indicator, bron and periodes, but only Nederland: imported beside it.
+    landelijk = services.importeer(beleid, groningen, LAND, "nederland.csv", bron="CBS")
+    assert landelijk.status == "ingelezen" and landelijk.vervangen == []
+    lokaal.batch.refresh_from_db()
+    assert lokaal.batch.status == "actief"
+    assert selectors.reeks(None, groningen, armoede) and selectors.reeks(
+        None, groningen, armoede, selectors.NEDERLAND)
