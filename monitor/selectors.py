@@ -129,18 +129,13 @@ def gemeente_code(gemeente) -> str:
 def _scope_rijen(gemeente, scope):
     """The rows of `scope`'s series: wijk and buurt series from RegioWaarde (a CBS code's
     prefix says its soort), everything else from the rollup."""
-    if scope is None:
-        return ReeksWaarde.objects.filter(gemeente_id=gemeente.pk,
-                                          regio_code=gemeente_code(gemeente),
-                                          region__isnull=False)
     if isinstance(scope, Gebied):
         return ReeksWaarde.objects.filter(gemeente_id=gemeente.pk, gebied_id=scope.pk)
-    if isinstance(scope, (Region, RegioCode)):
-        if PREFIX_SOORT.get(scope.code[:2]) in WIJK_BUURT:
-            return RegioWaarde.objects.filter(gemeente_id=gemeente.pk, regio_code=scope.code)
-        return ReeksWaarde.objects.filter(gemeente_id=gemeente.pk, regio_code=scope.code,
-                                          region__isnull=False)
-    raise TypeError("scope must be a Gebied, a Region, a RegioCode or None")
+    if scope is not None and not isinstance(scope, (Region, RegioCode)):
+        raise TypeError("scope must be a Gebied, a Region, a RegioCode or None")
+    code = gemeente_code(gemeente) if scope is None else scope.code
+    return _regio_model(PREFIX_SOORT.get(code[:2])).objects.filter(
+        gemeente_id=gemeente.pk, regio_code=code, region__isnull=False)
 
 
 def _regio_model(soort):
@@ -405,8 +400,9 @@ def gebied_overzicht(user, gemeente, gebied) -> list[dict]:
     reeksen, land = _dashboard_punten(gemeente, ids, gebied=gebied, regio_codes=[code])
     van_gebied, van_gemeente = reeksen.get("gebied", {}), reeksen.get(code, {})
     streef = {True: {}, False: {}}  # is it the gebied's?
-    for s in Streefwaarde.objects.filter(Q(gebied_id=gebied.pk) | Q(region__code=code),
-                                         gemeente=gemeente).order_by("indicator_id", "periode"):
+    for s in Streefwaarde.objects.filter(
+            _streef_filter(gemeente, gebied) | _streef_filter(gemeente, None),
+            gemeente=gemeente).order_by("indicator_id", "periode"):
         streef[s.gebied_id is not None].setdefault(s.indicator_id, []).append(s)
     return [{"indicator": i,
              "gebied": _samenvatting(i, van_gebied.get(i.pk, []), streef[True].get(i.pk, ()),
