@@ -9,17 +9,18 @@
   min_value 0); amounts are strings like "1234.56" in JSON, as DRF does by default.
 - XLSX: `EURO_XLSX_FORMAT` for cells that hold a Decimal amount as a number.
 
-Input rule (`parse_money`), decided once for every form:
+Input rule (`parse_money`): core.numbers.parse_dutch_number with at most 2 decimals, decided
+once for every form:
 - the comma is the decimal separator: "1234,56", "1.234,56", "€ 1.234,56", "1 234,56";
 - a dot followed by exactly three digits groups thousands: "1.234" is 1234, "1.234.567" too;
 - a dot followed by one or two digits at the end, with no comma in the text, is read as a
   decimal point, because it cannot be a thousands separator: "1234.56" is 1234,56;
+- "25,-" and "25," are 25,00;
 - anything else is refused with a Dutch message, among them: more than 2 decimals ("12,345"),
   negative amounts, letters, and dots that group other than per three digits ("1.23.4").
 """
 
-import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -28,6 +29,8 @@ from django.db import models
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import DutchNumberField, DutchNumberInput, check_decimals, parse_dutch_number
+
 MAX_DIGITS = 14
 DECIMAL_PLACES = 2
 CENT = Decimal("0.01")
@@ -35,9 +38,18 @@ ZERO = Decimal("0.00")
 # An Excel/LibreOffice number format: shown as € 1.234,56 in a Dutch locale.
 EURO_XLSX_FORMAT = '"€" #,##0.00;-"€" #,##0.00'
 
-_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+(,\d*)?$")  # 1.234 / 1.234,5 / 1.234.567,89
-_PLAIN_COMMA = re.compile(r"^\d+(,\d*)?$")  # 1234 / 1234,56
-_PLAIN_DOT = re.compile(r"^\d+\.\d{1,2}$")  # 1234.5 / 1234.56
+# How parse_money reads text: core.numbers' rule with these options and messages.
+_PARSE_OPTIONS = {
+    "decimals": DECIMAL_PLACES,
+    "allow_negative": False,
+    "empty_decimals": True,  # "25,-"
+    "ignore": ("€", "EUR", "'"),
+    "messages": {
+        "invalid": _("Vul een bedrag in euro's in, bijvoorbeeld 1234,56 of 1.234,56."),
+        "negative": _("Een bedrag kan niet negatief zijn."),
+        "max_decimal_places": _("Een bedrag heeft hoogstens 2 cijfers achter de komma."),
+    },
+}
 
 
 def validate_not_negative(value):
@@ -50,40 +62,14 @@ def validate_cents(value):
         return
     if not isinstance(value, Decimal):
         raise ValidationError(_("Dit is geen bedrag."), code="invalid")
-    if value.as_tuple().exponent < -DECIMAL_PLACES and value != value.quantize(CENT):
-        raise ValidationError(_("Een bedrag heeft hoogstens 2 cijfers achter de komma."),
-                              code="max_decimal_places")
+    check_decimals(value, DECIMAL_PLACES, _PARSE_OPTIONS["messages"]["max_decimal_places"])
 
 
 def parse_money(text) -> Decimal:
     """A Dutch-typed amount → Decimal with 2 places. Raises ValidationError (Dutch)."""
-    if isinstance(text, Decimal):
-        value = text
-    else:
-        if isinstance(text, float):
-            raise TypeError("Money is never a float.")
-        raw = str(text if text is not None else "").strip()
-        raw = raw.replace("€", "").replace("EUR", "").replace("\u00a0", "").replace(" ", "")
-        raw = raw.replace("\u202f", "").replace("'", "")
-        if raw.startswith("-") or raw.startswith("−"):
-            raise ValidationError(_("Een bedrag kan niet negatief zijn."), code="negative")
-        if raw.endswith(",-") or raw.endswith(",--"):  # "€ 25,-"
-            raw = raw.split(",")[0]
-        if _GROUPED.match(raw) or _PLAIN_COMMA.match(raw):
-            normal = raw.replace(".", "").replace(",", ".")
-        elif _PLAIN_DOT.match(raw):
-            normal = raw
-        else:
-            raise ValidationError(
-                _("Vul een bedrag in euro's in, bijvoorbeeld 1234,56 of 1.234,56."),
-                code="invalid")
-        if normal.endswith("."):
-            normal = normal[:-1]
-        try:
-            value = Decimal(normal)
-        except InvalidOperation:
-            raise ValidationError(_("Vul een bedrag in euro's in, bijvoorbeeld 1234,56."),
-                                  code="invalid") from None
+    if isinstance(text, float):
+        raise TypeError("Money is never a float.")
+    value = text if isinstance(text, Decimal) else parse_dutch_number(text, **_PARSE_OPTIONS)
     validate_not_negative(value)
     validate_cents(value)
     if len(value.quantize(CENT).as_tuple().digits) > MAX_DIGITS:
@@ -142,18 +128,15 @@ class MoneyField(models.DecimalField):
         return super().formfield(**{"form_class": MoneyFormField, **kwargs})
 
 
-class MoneyInput(forms.TextInput):
-    def __init__(self, attrs=None):
-        super().__init__({"inputmode": "decimal", "autocomplete": "off", "size": 14,
-                          **(attrs or {})})
+class MoneyInput(DutchNumberInput):
+    size = 14
+    number_type = Decimal
 
-    def format_value(self, value):
-        if isinstance(value, Decimal):
-            return format_plain(value)
-        return super().format_value(value)
+    def format_number(self, value):
+        return format_plain(value)
 
 
-class MoneyFormField(forms.DecimalField):
+class MoneyFormField(DutchNumberField, forms.DecimalField):
     """A form field for euro amounts typed the Dutch way (rule in the module docstring)."""
 
     widget = MoneyInput
@@ -168,10 +151,5 @@ class MoneyFormField(forms.DecimalField):
         self.validators = [v for v in self.validators
                            if not isinstance(v, DecimalValidator)]
 
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
+    def parse(self, value):
         return parse_money(value)
-
-    def widget_attrs(self, widget):
-        return {}  # no step/min attributes: this is a text input

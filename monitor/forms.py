@@ -1,10 +1,9 @@
-import re
-
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import TenantModelForm
+from core.numbers import DutchNumberField, DutchNumberInput, parse_dutch_number
 from core.periods import JAAR, KWARTAAL, MAAND, SCHOOLJAAR
 from monitor import selectors
 from monitor.models import Eenheid, MonitorInstelling, Streefwaarde
@@ -87,30 +86,10 @@ class InstellingForm(TenantModelForm):
 
 # --- targets ----------------------------------------------------------------------------------
 
-# Numbers typed the Dutch way. As in core.money: the comma is the decimal separator; a dot
-# followed by groups of exactly three digits groups thousands ("1.250" is 1250); otherwise a
-# single dot is read as a decimal point ("12.5"), since it cannot group thousands.
-_GEGROEPEERD = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+(,\d+)?$")
-_MET_KOMMA = re.compile(r"^\d+(,\d+)?$")
-_MET_PUNT = re.compile(r"^\d+\.\d+$")
-
-
 def parse_getal(tekst) -> float:
-    """'12,5', '1.250', '12.5', '-3', '12,5%' → float; ValidationError (Dutch) otherwise."""
-    raw = str(tekst or "").strip()
-    for teken in (" ", "\u00a0", "\u202f", "%"):
-        raw = raw.replace(teken, "")
-    teken = 1.0
-    if raw[:1] in ("-", "−"):
-        teken, raw = -1.0, raw[1:]
-    if _GEGROEPEERD.match(raw) or _MET_KOMMA.match(raw):
-        normaal = raw.replace(".", "").replace(",", ".")
-    elif _MET_PUNT.match(raw):
-        normaal = raw
-    else:
-        raise forms.ValidationError(_("Vul een getal in, bijvoorbeeld 12,5 of 1.250."),
-                                    code="invalid")
-    return teken * float(normaal)
+    """'12,5', '1.250', '12.5', '-3', '12,5%' → float: core.numbers' Dutch rule with any number
+    of decimals, negatives allowed and '%' ignored; ValidationError (Dutch) otherwise."""
+    return float(parse_dutch_number(tekst, ignore=("%",)))
 
 
 def getal_invoer(value: float) -> str:
@@ -119,29 +98,21 @@ def getal_invoer(value: float) -> str:
     return tekst.replace(".", ",")
 
 
-class GetalInput(forms.TextInput):
-    def __init__(self, attrs=None):
-        super().__init__({"inputmode": "decimal", "autocomplete": "off", "size": 12,
-                          **(attrs or {})})
+class GetalInput(DutchNumberInput):
+    size = 12
+    number_type = float
 
-    def format_value(self, value):
-        if isinstance(value, float):
-            return getal_invoer(value)
-        return super().format_value(value)
+    def format_number(self, value):
+        return getal_invoer(value)
 
 
-class GetalField(forms.FloatField):
+class GetalField(DutchNumberField, forms.FloatField):
     """A number typed the Dutch way (parse_getal)."""
 
     widget = GetalInput
 
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
+    def parse(self, value):
         return parse_getal(value)
-
-    def widget_attrs(self, widget):
-        return {}  # a text input: no step/min/max attributes
 
 
 PERIODE_VOORBEELD = {JAAR: "2026", SCHOOLJAAR: "2025/2026", KWARTAAL: "2026-K1",
