@@ -339,7 +339,34 @@ class Streefwaarde(models.Model):
 WIJK_BUURT = ("wijk", "buurt")  # region soorten read from RegioWaarde, not kept in the rollup
 
 
-class RegioWaarde(models.Model):
+class Waarde(models.Model):
+    """The value columns that RegioWaarde (the view) and ReeksWaarde (the rollup) share: one
+    published value of an indicator in a region (or, in the rollup, a gebied) and periode.
+
+    - regio_code: the CBS code of the region ('' for a gebied row in the rollup);
+    - soort: the region soort, or 'gebied' in the rollup;
+    - waarde/teller/noemer/n: NULL when the value is suppressed (status 'onderdrukt') or
+      CBS-secret; n is the noemer, or the value itself for an 'aantal' indicator;
+    - indeling_jaar: the CBS indeling the value was measured on; breuk: a break in series.
+    `blank` and `default` are the rollup's; the view is never written or validated.
+    """
+
+    regio_code = models.CharField(max_length=10, blank=True)
+    soort = models.CharField(max_length=10)
+    periode = PeriodeField()
+    waarde = models.FloatField(null=True)
+    teller = models.FloatField(null=True)
+    noemer = models.FloatField(null=True)
+    n = models.FloatField(null=True)
+    status = models.CharField(max_length=12, choices=Status.choices)
+    indeling_jaar = models.PositiveSmallIntegerField()
+    breuk = models.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
+
+
+class RegioWaarde(Waarde):
     """Every measurement as it may be published: the database view monitor_regiowaarde over
     Meting (migration 0002), the ONE definition of suppression and of the break flag for
     region values. Read-only; wijk and buurt series are read from here (through Meting's unique
@@ -360,16 +387,6 @@ class RegioWaarde(models.Model):
                                   db_constraint=False)
     region = models.ForeignKey(Region, on_delete=models.DO_NOTHING, related_name="+",
                                db_constraint=False)
-    regio_code = models.CharField(max_length=10)
-    soort = models.CharField(max_length=10)
-    periode = PeriodeField()
-    waarde = models.FloatField(null=True)
-    teller = models.FloatField(null=True)
-    noemer = models.FloatField(null=True)
-    n = models.FloatField(null=True)
-    status = models.CharField(max_length=12, choices=Status.choices)
-    indeling_jaar = models.PositiveSmallIntegerField()
-    breuk = models.BooleanField()
 
     class Meta:
         managed = False
@@ -381,7 +398,7 @@ class RegioWaarde(models.Model):
         return f"{self.indicator_id} {self.regio_code} {self.periode}"
 
 
-class ReeksWaarde(models.Model):
+class ReeksWaarde(Waarde):
     """The rollup: one pre-computed value per indicator × (gebied | region code) × periode, for
     gebieden and for every region soort except wijk and buurt (the gemeente; a national 'land'
     region). Wijk and buurt values are read from RegioWaarde instead: copying millions of them
@@ -404,16 +421,6 @@ class ReeksWaarde(models.Model):
                                db_constraint=False, db_index=False)
     region = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, related_name="+",
                                db_constraint=False, db_index=False)
-    regio_code = models.CharField(max_length=10, blank=True)
-    soort = models.CharField(max_length=10)  # gebied, or a region soort other than wijk/buurt
-    periode = PeriodeField()
-    waarde = models.FloatField(null=True)
-    teller = models.FloatField(null=True)
-    noemer = models.FloatField(null=True)
-    n = models.FloatField(null=True)
-    status = models.CharField(max_length=12, choices=Status.choices)
-    indeling_jaar = models.PositiveSmallIntegerField()
-    breuk = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("reekswaarde")
