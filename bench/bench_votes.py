@@ -38,7 +38,6 @@ import argparse
 import http.client
 import os
 import re
-import runpy
 import secrets
 import socket
 import subprocess
@@ -205,7 +204,7 @@ def main(argv=None):
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--votes", type=int, default=6000)
     parser.add_argument("--seconds", type=float, default=60)
-    # Default: what gunicorn.conf.py (the production settings) says on this machine.
+    # Default: what opgroeien/serve.py (the production settings) says on this machine.
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--threads", type=int, default=None)
     args = parser.parse_args(argv)
@@ -289,13 +288,15 @@ def _run(args, database, percentile, print_table, summary_ms, write_results):
     if not _static_up_to_date():
         subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
                        cwd=REPO, env=env, check=True)
-    # The production settings (gunicorn.conf.py), bound to loopback.
-    conf = runpy.run_path(str(REPO / "gunicorn.conf.py"))
-    workers, threads = args.workers or conf["workers"], args.threads or conf["threads"]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-b", f"127.0.0.1:{port}",
-         "-w", str(workers), "--threads", str(threads), "--log-level", "warning"],
-        cwd=REPO, env=env)
+    # The production server and its settings (opgroeien/serve.py), bound to loopback.
+    from opgroeien.serve import DEFAULTS
+
+    workers = args.workers or int(DEFAULTS["GRANIAN_WORKERS"])
+    threads = args.threads or int(DEFAULTS["GRANIAN_BLOCKING_THREADS"])
+    env.update(GRANIAN_HOST="127.0.0.1", GRANIAN_PORT=str(port), GRANIAN_WORKERS=str(workers),
+               GRANIAN_BLOCKING_THREADS=str(threads), GRANIAN_LOG_LEVEL="error")
+    cmd = [sys.executable, "-m", "opgroeien.serve"]
+    server = subprocess.Popen(cmd, cwd=REPO, env=env)
     path = f"/groningen/kinderburgemeester/{v.jaar}/stemmen/"
     try:
         for _ in range(100):
@@ -307,7 +308,7 @@ def _run(args, database, percentile, print_table, summary_ms, write_results):
             except OSError:
                 time.sleep(0.2)
         else:
-            raise RuntimeError("gunicorn did not start")
+            raise RuntimeError("the server did not start")
 
         # --- the load: fresh codes, every tenth job a re-send of an earlier code ---
         jobs = []
@@ -420,7 +421,7 @@ def _run(args, database, percentile, print_table, summary_ms, write_results):
     cte_rate = len(params) / cte_wall if params else 0.0
 
     result = {
-        "clients": args.clients, "server": f"gunicorn {conf['worker_class']} {workers}x{threads}",
+        "clients": args.clients, "server": f"granian wsgi {workers}x{threads}",
         "requests": len(rows), "seconds": round(wall, 2),
         "votes_per_s": round(http_rate, 1),
         "p50_ms": round(percentile([x * 1000 for x in latencies], 50), 2),

@@ -60,11 +60,12 @@ INSTALLED_APPS = [
     "demo",
 ]
 
+# No LocaleMiddleware: the site has one language (LANGUAGES), which Django uses for every
+# request without it; the middleware only cost CPU on every request (docs/participation-voting.md).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -108,6 +109,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;",
          "transaction_mode": "IMMEDIATE"}
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No statement is prepared automatically (Django's default, for connection poolers), but
+    # one that asks for it is: the vote statement (participation.services.spend_code), which
+    # PostgreSQL would otherwise parse and plan again for every vote (twice its CPU per vote).
+    # psycopg prepares nothing at all while the threshold is None, hence "never by count".
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 2**31 - 1)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now

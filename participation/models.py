@@ -524,9 +524,20 @@ class Stem(models.Model):
     random primary key: nothing in this row tells who cast it or when."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+")
-    verkiezing = models.ForeignKey(Verkiezing, on_delete=models.PROTECT, related_name="stemmen")
-    kandidaat = models.ForeignKey(Kandidaat, on_delete=models.PROTECT, related_name="stemmen")
+    # No database FK constraints and no single-column FK indexes: every vote inserts a ballot
+    # pointing at the same few rows (one gemeente, one election, five candidates), and each FK
+    # check takes a share lock on its parent row -- with many votes at once PostgreSQL turns
+    # those into MultiXacts, about a quarter of the database's CPU per vote (docs/participation-
+    # voting.md). Ballots are written only by services.spend_code, whose one statement checks
+    # the election and the candidate itself; Django still refuses (PROTECT) to delete an
+    # election or candidate that has ballots and removes a gemeente's ballots with it. The
+    # composite index below serves every read (count per candidate, per election).
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
+                                 db_constraint=False, db_index=False)
+    verkiezing = models.ForeignKey(Verkiezing, on_delete=models.PROTECT, related_name="stemmen",
+                                   db_constraint=False, db_index=False)
+    kandidaat = models.ForeignKey(Kandidaat, on_delete=models.PROTECT, related_name="stemmen",
+                                  db_constraint=False, db_index=False)
     kanaal = models.CharField(max_length=10, choices=Kanaal.choices)
 
     class Meta:

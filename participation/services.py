@@ -7,6 +7,7 @@ retention task must delete.
 """
 
 import datetime
+import functools
 import hashlib
 import secrets
 import uuid
@@ -381,16 +382,28 @@ WHERE v.id = %(verkiezing)s AND g.slug = %(slug)s AND v.jaar = %(jaar)s
 """
 
 
-def _server_binding_cursor(connection):
-    """A Django cursor (query logging and execute wrappers as usual) whose psycopg cursor binds
-    parameters on the server, so PostgreSQL prepares the vote statement once per connection
-    and each vote only sends its values: less work on both sides of the hottest query."""
+@functools.cache
+def _prepared_cursor_class():
     from django.db.backends.postgresql.base import ServerBindingCursor
 
+    class PreparedCursor(ServerBindingCursor):
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True, binary=binary)
+
+    return PreparedCursor
+
+
+def _prepared_cursor(connection):
+    """A Django cursor (query logging and execute wrappers as usual) whose statements are
+    prepared: PostgreSQL parses and plans the vote statement once per connection and each vote
+    only sends its values. Django turns psycopg's automatic preparing off for every connection
+    (prepare_threshold=None, for connection poolers); this asks for it for this statement only.
+    Behind PgBouncer in transaction mode that needs PgBouncer 1.21+ with
+    max_prepared_statements set (docs/participation-voting.md)."""
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     with connection.wrap_database_errors:
-        return connection._prepare_cursor(ServerBindingCursor(connection.connection))
+        return connection._prepare_cursor(_prepared_cursor_class()(connection.connection))
 
 
 def _candidate_id(value):
@@ -421,7 +434,7 @@ def spend_code(verkiezing_id, pepper, gemeente_slug, jaar, typed, kandidaat_id, 
     connection = connections[router.db_for_write(Stem)]
     params["now"] = connection.ops.adapt_datetimefield_value(now)
     if connection.vendor == "postgresql":
-        with _server_binding_cursor(connection) as cursor:
+        with _prepared_cursor(connection) as cursor:
             cursor.execute(_SPEND_PG, params)
             facts = cursor.fetchone()
     else:

@@ -37,8 +37,10 @@ def _spend(v, code, kandidaat, **overrides):
 
 
 def _statements(queries):
+    # A prepared statement is logged without its text (Django reads the text psycopg keeps,
+    # which it does not keep for a prepared execution): None still counts as a statement.
     return [q["sql"] for q in queries.captured_queries
-            if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "BEGIN"))]
+            if not (q["sql"] or "").startswith(("SAVEPOINT", "RELEASE", "BEGIN"))]
 
 
 def _unchanged(v, *plain):
@@ -65,6 +67,12 @@ def test_spend_code_is_one_statement_on_postgresql(election):
     assert fout.code == services.Melding.GEBRUIKT
     assert len(_statements(queries)) == (1 if connection.vendor == "postgresql" else 2)
     assert Stem.objects.filter(verkiezing=election).count() == 1
+    if connection.vendor == "postgresql":
+        # Prepared once per connection, so PostgreSQL does not parse and plan it per vote.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements "
+                           "WHERE statement LIKE '%%INSERT INTO participation_stem %%'")
+            assert cursor.fetchone()[0] == 1
 
 
 @pytest.mark.parametrize("wrong,melding", [
@@ -337,3 +345,27 @@ def test_mix_ballots_command_mixes_running_elections(election):
     assert f"{running} stemmen" in out.getvalue()
     new = set(Stem.objects.filter(verkiezing=election).values_list("id", flat=True))
     assert len(new) == 2 and not old & new
+
+
+def test_ballots_keep_their_integrity_without_database_constraints(election, groningen):
+    """The ballot table has no FK constraints (no share locks on the hot parent rows, see
+    Stem): the vote statement checks election and candidate itself, and Django refuses to
+    delete an election or candidate that has ballots and removes a gemeente's ballots."""
+    from django.db.models import ProtectedError
+
+    plain = _codes(election, 2)
+    ks = list(election.kandidaten.order_by("nummer"))
+    assert _spend(election, plain[0], ks[0].pk) is None
+    # A candidate id that does not exist at all never becomes a ballot.
+    assert _spend(election, plain[1], 2**62).code == services.Melding.KANDIDAAT
+    assert Stem.objects.filter(verkiezing=election).count() == 1
+    with pytest.raises(ProtectedError):
+        ks[0].delete()
+    with pytest.raises(ProtectedError):
+        Verkiezing.objects.filter(pk=election.pk).delete()
+    ballot = Stem.objects.get(verkiezing=election)
+    assert (ballot.kandidaat_id, ballot.verkiezing_id, ballot.gemeente_id) == (
+        ks[0].pk, election.pk, groningen.pk)
+    # Every ballot points at an existing election and candidate of its own gemeente.
+    assert not Stem.objects.exclude(kandidaat__verkiezing=election).filter(
+        verkiezing=election).exists()

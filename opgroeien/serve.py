@@ -1,0 +1,42 @@
+"""The production web server: granian (HTTP in Rust, the Django app through WSGI).
+
+    CONN_MAX_AGE=60 python -m opgroeien.serve
+
+Starts `granian opgroeien.wsgi:application` with the defaults below; every option of
+`granian --help` can be changed through its own GRANIAN_* environment variable (e.g.
+GRANIAN_PORT, GRANIAN_WORKERS) or an extra argument. bench/bench_votes.py measures the vote
+endpoint through this same command (docs/participation-voting.md).
+
+Why these defaults: one worker process per core, each running the Django app in 8 threads, so
+one request's wait for PostgreSQL overlaps with the work of others; the HTTP parsing and
+keep-alive handling happen in Rust and cost the workers far less CPU per request than a Python
+HTTP server (on the 2-core development machine the server's CPU per vote fell by a third
+against gunicorn's gthread workers, same settings otherwise).
+"""
+
+import os
+import sys
+
+DEFAULTS = {
+    "GRANIAN_INTERFACE": "wsgi",
+    "GRANIAN_HOST": "0.0.0.0",
+    "GRANIAN_PORT": "8000",
+    "GRANIAN_WORKERS": str(os.cpu_count() or 2),
+    "GRANIAN_BLOCKING_THREADS": "8",
+    "GRANIAN_BACKLOG": "2048",
+    "GRANIAN_WEBSOCKETS": "false",
+    "GRANIAN_RESPAWN_FAILED_WORKERS": "true",
+}
+TARGET = "opgroeien.wsgi:application"
+
+
+def main(argv=None):
+    for name, value in DEFAULTS.items():
+        os.environ.setdefault(name, value)
+    from granian.cli import cli
+
+    return cli([TARGET, *(sys.argv[1:] if argv is None else argv)], auto_envvar_prefix="GRANIAN")
+
+
+if __name__ == "__main__":
+    main()
