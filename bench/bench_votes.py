@@ -1,8 +1,8 @@
 """Votes per second through the real HTTP vote endpoint, on PostgreSQL, over loopback.
 
 Set-up: a fresh database with the demo (bench/common.py), an election in its voting window with
-five candidates and enough single-use codes. A gunicorn server with the production settings of
-gunicorn.conf.py (gthread, one worker per core x 8 threads; --workers/--threads override them),
+five candidates and enough single-use codes. The production server, `python -m opgroeien.serve`
+(granian, WSGI; one worker per core x 4 threads; --workers/--threads override them),
 DEBUG off, persistent database connections (CONN_MAX_AGE=60), Redis for the cache when it is
 reachable, serves the project on 127.0.0.1; C concurrent clients (keep-alive connections, all
 driven by one selector loop in this process with pre-built request templates, so the client
@@ -23,12 +23,11 @@ one statement (services._SPEND_PG), `ratio_http_to_one_statement`.
 
     .venv/bin/python bench/bench_votes.py [--clients 32] [--votes 6000] [--seconds 60]
 
-Measured on the 2-core development machine, 23 Nov 2026, 6000 votes + 580 re-sends, with other
-sessions busy on the same cores (load average 6-7.5): 168-356 votes/s, p99 308-510 ms, server
-CPU 1.9-3.2 ms per request, PostgreSQL 0.9-1.65 ms, client 0.08-0.14 ms (all grow with the
-load; server CPU / client CPU fell from 33.7 to 23 when the refusals stopped re-rendering the
-ballot and the throttle stopped reading the cache per vote). Reconciliation exact in every run.
-Details, and the estimate for a quiet machine (~690 votes/s): docs/participation-voting.md.
+Measured on the 2-core development machine, 23 Nov 2026 (evening), quiet, 32 clients: 6,000
+votes 650.7 votes/s, 12,000 votes 662.2 votes/s (p99 91-97 ms; server 1.93-1.95 ms,
+PostgreSQL 0.55-0.57 ms, client 0.11 ms CPU per request); at a slower moment of the same host
+(client 0.12-0.14 ms) 494-575 votes/s. Reconciliation exact in every run. Details, and how it
+got there from 264-314 votes/s: docs/participation-voting.md.
 
 Needs PostgreSQL: DATABASE_URL, or postgres://postgres@127.0.0.1:5432/postgres when that
 answers; otherwise it says so and exits 0.

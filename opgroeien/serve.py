@@ -7,11 +7,12 @@ Starts `granian opgroeien.wsgi:application` with the defaults below; every optio
 GRANIAN_PORT, GRANIAN_WORKERS) or an extra argument. bench/bench_votes.py measures the vote
 endpoint through this same command (docs/participation-voting.md).
 
-Why these defaults: one worker process per core, each running the Django app in 8 threads, so
-one request's wait for PostgreSQL overlaps with the work of others; the HTTP parsing and
-keep-alive handling happen in Rust and cost the workers far less CPU per request than a Python
-HTTP server (on the 2-core development machine the server's CPU per vote fell by a third
-against gunicorn's gthread workers, same settings otherwise).
+Why these defaults: one worker process per core, each running the Django app in 4 threads, so
+one request's wait for PostgreSQL overlaps with the work of others without the threads
+fighting over the interpreter lock (2 x 4, 2 x 8, 4 x 2 and 6 x 1 measured alike on the 2-core
+development machine; more threads per core only cost CPU). HTTP parsing and keep-alive happen
+in Rust and cost the workers far less CPU per request than a Python HTTP server: the server's
+CPU per vote fell by a quarter to a third against gunicorn's gthread workers.
 """
 
 import os
@@ -22,7 +23,7 @@ DEFAULTS = {
     "GRANIAN_HOST": "0.0.0.0",
     "GRANIAN_PORT": "8000",
     "GRANIAN_WORKERS": str(os.cpu_count() or 2),
-    "GRANIAN_BLOCKING_THREADS": "8",
+    "GRANIAN_BLOCKING_THREADS": "4",
     "GRANIAN_BACKLOG": "2048",
     "GRANIAN_WEBSOCKETS": "false",
     "GRANIAN_RESPAWN_FAILED_WORKERS": "true",
