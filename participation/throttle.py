@@ -15,6 +15,12 @@ blocked once a total it got back reached the limit. A process that has not yet s
 of that address learns the total at its next failure from it, so an address that reached the
 limit gets at most one more attempt per server process (per thread, if they arrive at the same
 moment) before every process blocks it.
+
+Why not django-ratelimit, which the rest of the project uses (e-mail links, logins, forms): its
+decorator counts every request it sees (reading the counter on each), which is right for
+"at most 10 e-mails per hour" but wrong here twice over: successes must never count, and the
+vote is the hot path, where a cache round trip per request cost 17 % of the server's time
+(docs/participation-voting.md). The two answer different questions; both use the same cache.
 """
 
 import functools
