@@ -12,27 +12,15 @@ from django.db import transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
-from core.models import AuditEntry, User
-from core.periods import JAAR, Periode
+from core.models import AuditEntry
 from monitor import services as monitor_services
-from monitor.models import Indicator, Streefwaarde
 from plans import compare, selectors, services, transfer
 from plans.models import ActiviteitStreefwaarde, VersieNietBewerkbaar
-from regions.models import Gebied, Region
+from regions.models import Gebied
+from tests.monitor.helpers import streefwaarde
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
-
-
-def streefwaarde(gemeente, *, gebied=None, code="armoede_kind", jaar=2024, waarde=14.0):
-    """A target saved through the monitor service, for a gebied or (gebied None) the whole
-    gemeente (its CBS gemeente region)."""
-    beleid = User.objects.get(username=f"{gemeente.slug}-beleid")
-    region = None if gebied else Region.objects.get(gemeente=gemeente, code=gemeente.cbs_code,
-                                                    jaar=2022)
-    return monitor_services.save_streefwaarde(beleid, Streefwaarde(
-        gemeente=gemeente, indicator=Indicator.objects.get(gemeente=gemeente, code=code),
-        gebied=gebied, region=region, periode=Periode(JAAR, jaar), waarde=waarde))
 
 
 @pytest.fixture
