@@ -396,9 +396,10 @@ def _prepared_cursor_class():
 def _prepared_cursor(connection):
     """A Django cursor (query logging and execute wrappers as usual) whose statements are
     prepared: PostgreSQL parses and plans the vote statement once per connection and each vote
-    only sends its values. Django turns psycopg's automatic preparing off for every connection
-    (prepare_threshold=None, for connection poolers); this asks for it for this statement only.
-    Behind PgBouncer in transaction mode that needs PgBouncer 1.21+ with
+    only sends its values. psycopg prepares nothing on a connection whose prepare_threshold is
+    None (Django's default); settings.py gives PostgreSQL connections a threshold no statement
+    reaches, so only a statement that asks for it, as this cursor does, is prepared. Behind
+    PgBouncer in transaction mode that needs PgBouncer 1.21+ with
     max_prepared_statements set (docs/participation-voting.md)."""
     connection.close_if_health_check_failed()
     connection.ensure_connection()
