@@ -6,7 +6,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import AnonRateThrottle
 
-from api.core_api import GemeenteViewSet
+from core.api import GemeenteViewSet
 from finance import api as finance_api
 from framework import api as framework_api
 from monitor import api as monitor_api

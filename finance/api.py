@@ -6,8 +6,8 @@ are taken on the pages (or by calling finance.services), not through generic PAT
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.base import ServiceModelSerializer, TenantModelViewSet, TenantReadOnlyViewSet
 from core import policy
+from core.api import ServiceModelSerializer, TenantModelViewSet, TenantReadOnlyViewSet
 from finance import selectors, services
 from finance.models import (
     Aanvraag,

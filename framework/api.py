@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from api.base import ServiceModelSerializer, TenantModelViewSet, TenantRelatedField, _user
+from core.api import ServiceModelSerializer, TenantModelViewSet, TenantRelatedField, request_user
 from framework import selectors, services
 from framework.models import Doel, Kader, Thema
 
@@ -55,7 +55,7 @@ class DoelSerializer(DoelenSerializerMixin, ServiceModelSerializer):
                   "klaverblad_doelen"]
 
     def save_instance(self, instance, m2m):
-        return services.save_doel(_user(self.context), instance,
+        return services.save_doel(request_user(self.context), instance,
                                   klaverblad_doelen=getattr(self, "_doelen", None))
 
 

@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from api.base import ServiceModelSerializer, TenantModelViewSet, TenantReadOnlyViewSet, _user
+from core.api import ServiceModelSerializer, TenantModelViewSet, TenantReadOnlyViewSet, request_user
 from framework.api import DoelenSerializerMixin
 from framework.selectors import prefetch_doelen
 from monitor import selectors, services
@@ -26,7 +26,7 @@ class IndicatorSerializer(DoelenSerializerMixin, ServiceModelSerializer):
                   "toelichting", "volgorde", "klaverblad_doelen"]
 
     def save_instance(self, instance, m2m):
-        return services.save_indicator(_user(self.context), instance,
+        return services.save_indicator(request_user(self.context), instance,
                                        doelen=getattr(self, "_doelen", None))
 
 
@@ -91,7 +91,7 @@ class StreefwaardeSerializer(ServiceModelSerializer):
                   "toelichting"]
 
     def save_instance(self, instance, m2m):
-        return services.save_streefwaarde(_user(self.context), instance)
+        return services.save_streefwaarde(request_user(self.context), instance)
 
 
 class StreefwaardeViewSet(TenantModelViewSet):

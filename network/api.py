@@ -1,4 +1,4 @@
-from api.base import ServiceModelSerializer, TenantModelViewSet
+from core.api import ServiceModelSerializer, TenantModelViewSet
 from network.models import Organisatie, Persoon, Stuurgroep, StuurgroepRol
 
 

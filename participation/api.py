@@ -5,8 +5,8 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.base import ServiceModelSerializer, TenantModelViewSet, TenantReadOnlyViewSet
 from core import policy
+from core.api import ServiceModelSerializer, TenantModelViewSet, TenantReadOnlyViewSet
 from framework.selectors import prefetch_doelen
 from participation import selectors
 from participation.models import Inzending, Kandidaat, Terugkoppeling, Verkiezing, Vervolgactie

@@ -13,7 +13,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from api.base import ServiceModelSerializer, TenantModelViewSet, TenantRelatedField, _user
+from core.api import ServiceModelSerializer, TenantModelViewSet, TenantRelatedField, request_user
 from framework.api import DoelenSerializerMixin
 from framework.selectors import prefetch_doelen
 from monitor.models import Streefwaarde
@@ -48,9 +48,9 @@ class WijkplanSerializer(ServiceModelSerializer):
 
     def save_instance(self, instance, m2m):
         if instance._state.adding:
-            services.create_wijkplan(_user(self.context), instance)
+            services.create_wijkplan(request_user(self.context), instance)
             return instance
-        return services.save_wijkplan(_user(self.context), instance)
+        return services.save_wijkplan(request_user(self.context), instance)
 
 
 class WijkplanViewSet(TenantModelViewSet):
@@ -106,7 +106,7 @@ class VersieSerializer(LockedSerializerMixin, ServiceModelSerializer):
                 raise exceptions.ValidationError(
                     {"gemeente": _("De gemeente kan niet veranderen.")})
             setattr(instance, key, value)
-        return _run(lambda: services.save_versie(_user(self.context), instance,
+        return _run(lambda: services.save_versie(request_user(self.context), instance,
                                                  revisie=revisie))
 
 
@@ -213,7 +213,7 @@ class PijlerSerializer(OnderdeelSerializer):
         read_only_fields = ["sleutel"]
 
     def save_onderdeel(self, instance, revisie, m2m):
-        return services.save_pijler(_user(self.context), instance, revisie=revisie,
+        return services.save_pijler(request_user(self.context), instance, revisie=revisie,
                                     doelen=self._doelen)
 
 
@@ -234,7 +234,7 @@ class ActiviteitSerializer(OnderdeelSerializer):
         read_only_fields = ["sleutel"]
 
     def save_onderdeel(self, instance, revisie, m2m):
-        return services.save_activiteit(_user(self.context), instance, revisie=revisie,
+        return services.save_activiteit(request_user(self.context), instance, revisie=revisie,
                                         m2m=m2m or None, doelen=self._doelen)
 
 
@@ -286,7 +286,7 @@ class RapportageSerializer(ServiceModelSerializer):
         read_only_fields = ["gewijzigd_op"]
 
     def save_instance(self, instance, m2m):
-        return services.rapporteer(_user(self.context), instance)
+        return services.rapporteer(request_user(self.context), instance)
 
 
 class RapportageViewSet(TenantModelViewSet):

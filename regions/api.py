@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from api.base import ServiceModelSerializer, TenantModelViewSet, TenantReadOnlyViewSet
+from core.api import ServiceModelSerializer, TenantModelViewSet, TenantReadOnlyViewSet
 from regions import services
 from regions.models import Gebied, Region
 

@@ -11,7 +11,7 @@ from tests.e2e.helpers import assert_accessible, login, screenshot
 
 pytestmark = pytest.mark.e2e
 
-# Real CBS codes of Groningen (regions/demo/cbs_regions_groningen_2022.csv), as a new year.
+# Real CBS codes of Groningen (demo/data/regions/cbs_regions_groningen_2022.csv), as a new year.
 VALID = """code,naam,jaar
 GM0014,Groningen,2023
 WK001410,Noordwest,2023

@@ -1,6 +1,6 @@
 """Load the Groningen demo (and Assen, to make tenant isolation visible).
 
-Each app that has demo data has a `<app>/demo.py` with `load(gemeente, ctx)`; they run in the
+Each app that has demo data has a module `demo/<app>.py` with `load(gemeente, ctx)`; they run in the
 order of DEMO_APPS and share `ctx` (a dict: gebieden, organisaties, ...). Idempotent: if the
 demo gemeenten exist, nothing changes and the logins are printed again.
 """
@@ -64,10 +64,10 @@ class Command(BaseCommand):
                                                programmanaam=programmanaam)
             ctx = {}
             for app in DEMO_APPS[:2]:  # regions and network make what the users point at
-                importlib.import_module(f"{app}.demo").load(gemeente, ctx)
+                importlib.import_module(f"demo.{app}").load(gemeente, ctx)
             _users(gemeente, scope, ctx)
             for app in DEMO_APPS[2:]:
-                importlib.import_module(f"{app}.demo").load(gemeente, ctx)
+                importlib.import_module(f"demo.{app}").load(gemeente, ctx)
 
     def print_logins(self):
         self.stdout.write(f"\nInloggen kan met deze demo-accounts, wachtwoord: {DEMO_PASSWORD}")

@@ -1,11 +1,11 @@
-"""Demo regions and gebieden: real CBS codes (indeling 2022, see demo/SOURCES.md)."""
+"""Demo regions and gebieden: real CBS codes (indeling 2022, see demo/data/regions/SOURCES.md)."""
 
 from pathlib import Path
 
 from regions.models import Gebied, Region
 from regions.services import import_regions, save_gebied
 
-DEMO_DIR = Path(__file__).resolve().parent / "demo"
+DEMO_DIR = Path(__file__).resolve().parent / "data" / "regions"
 JAAR = 2022
 
 # The five wijkvernieuwingsgebieden of Groningen and their CBS buurten.

@@ -1,4 +1,5 @@
-"""Shared pieces for every app's `api.py`: tenant-scoped fields, serializers and viewsets."""
+"""The API base every app's `api.py` builds on: tenant-scoped fields, serializers, viewsets,
+the policy permission and the gemeenten endpoint. `api/` only assembles the router and schema."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -8,7 +9,8 @@ from core import policy, services
 from core.models import Gemeente
 
 
-def _user(context):
+def request_user(context):
+    """The user of the request in a serializer's context (None outside a request)."""
     request = context.get("request")
     return getattr(request, "user", None)
 
@@ -19,7 +21,7 @@ class TenantRelatedField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         qs = super().get_queryset()
-        return qs.filter(gemeente_id__in=policy.gemeente_ids(_user(self.context)))
+        return qs.filter(gemeente_id__in=policy.gemeente_ids(request_user(self.context)))
 
 
 class GemeenteField(serializers.SlugRelatedField):
@@ -29,7 +31,7 @@ class GemeenteField(serializers.SlugRelatedField):
         super().__init__(**kwargs)
 
     def get_queryset(self):
-        return super().get_queryset().filter(pk__in=policy.gemeente_ids(_user(self.context)))
+        return super().get_queryset().filter(pk__in=policy.gemeente_ids(request_user(self.context)))
 
 
 class ServiceModelSerializer(serializers.ModelSerializer):
@@ -46,7 +48,7 @@ class ServiceModelSerializer(serializers.ModelSerializer):
 
     def save_instance(self, instance, m2m):
         """Override to call an app's own service."""
-        return services.save_object(_user(self.context), instance, m2m=m2m)
+        return services.save_object(request_user(self.context), instance, m2m=m2m)
 
     def _split(self, validated_data):
         m2m_names = {f.name for f in self.Meta.model._meta.many_to_many}
@@ -102,3 +104,18 @@ class TenantModelViewSet(viewsets.ModelViewSet):
 
 class TenantReadOnlyViewSet(TenantModelViewSet):
     http_method_names = ["get", "head", "options"]
+
+
+class GemeenteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Gemeente
+        fields = ["id", "cbs_code", "naam", "slug", "programmanaam"]
+
+
+class GemeenteViewSet(viewsets.ReadOnlyModelViewSet):
+    """The gemeenten the user is a member of."""
+
+    serializer_class = GemeenteSerializer
+
+    def get_queryset(self):
+        return Gemeente.objects.filter(pk__in=policy.gemeente_ids(self.request.user)).order_by("pk")

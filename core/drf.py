@@ -1,6 +1,10 @@
-"""DRF glue for the one policy module: no rules here, only calls to core.policy."""
+"""The two classes REST_FRAMEWORK's settings name: the policy permission and the pagination.
+
+Kept apart from core/api.py because DRF imports its settings' classes while
+rest_framework.views is still loading: this module may import nothing that imports views."""
 
 from rest_framework import permissions
+from rest_framework.pagination import LimitOffsetPagination
 
 from core import policy
 
@@ -20,3 +24,10 @@ class PolicyPermission(permissions.BasePermission):
             return policy.can(request.user, policy.VIEW, obj)
         action = policy.DELETE if request.method == "DELETE" else policy.CHANGE
         return policy.can(request.user, action, obj)
+
+
+class Pagination(LimitOffsetPagination):
+    """?limit=&offset= paging with a ceiling, so no client can ask for everything at once."""
+
+    default_limit = 100
+    max_limit = 1000
