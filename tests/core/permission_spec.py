@@ -9,6 +9,7 @@ PAGES = {
     "core:membership-create": Page(BELEID, "user", "user_pk"),
     "core:membership-delete": Page(BELEID, "membership"),
     "core:audit-log": Page(BELEID),
+    "core:job-list": Page(BELEID),
 }
 
 API = {"gemeente": (None, None, None)}
