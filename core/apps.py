@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,11 +21,15 @@ class CoreConfig(AppConfig):
             order=900,
         ))
         register(Module(
-            title=_("Geplande taken"),
-            description=_("Wat vanzelf draait (herinneringen, opruimen, e-mail) en of dat lukte."),
-            url_name="core:job-list",
-            model_label="core.GeplandeTaak",
+            title=_("Berichten en geplande taken"),
+            description=_("Wat Opgroeien aan wie stuurde, wat niet aankwam, en wat vanzelf "
+                          "draait (herinneringen, opruimen) en of dat lukte."),
+            url_name="core:outbox",
+            model_label="core.Bericht",
             order=920,
+            summary=lambda user, gemeente: [
+                (_("Geplande taken"), reverse("core:job-list",
+                                              kwargs={"gemeente": gemeente.slug}))],
         ))
         # The jobs page shows how each periodic job's last run ended.
         task_started.connect(scheduler.record_started, dispatch_uid="core.scheduler.started")

@@ -39,3 +39,12 @@ def ruim_taakresultaten_op():
     deleted, _ = DBTaskResult.objects.finished().filter(
         finished_at__lt=timezone.now() - TASK_RESULTS_KEPT).delete()
     return deleted
+
+
+@periodic("30 7 * * *", label=_("Dagoverzicht van berichten e-mailen"))
+@task()
+def verstuur_dagoverzichten():
+    """One e-mail per person who chose the daily digest for some kinds of message."""
+    from core import notifications
+
+    return notifications.send_digests()

@@ -15,4 +15,8 @@ urlpatterns = [
          name="membership-delete"),
     path("historie/", views.AuditLogView.as_view(), name="audit-log"),
     path("taken/", views_berichten.JobListView.as_view(), name="job-list"),
+    path("berichten/", views_berichten.InboxView.as_view(), name="inbox"),
+    path("berichten/instellingen/", views_berichten.VoorkeurenView.as_view(),
+         name="bericht-voorkeuren"),
+    path("berichten/verzonden/", views_berichten.OutboxView.as_view(), name="outbox"),
 ]

@@ -10,6 +10,9 @@ PAGES = {
     "core:membership-delete": Page(BELEID, "membership"),
     "core:audit-log": Page(BELEID),
     "core:job-list": Page(BELEID),
+    "core:inbox": Page(ALL),
+    "core:bericht-voorkeuren": Page(ALL),
+    "core:outbox": Page(BELEID),
 }
 
 API = {"gemeente": (None, None, None)}
