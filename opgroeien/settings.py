@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -132,7 +133,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/drf: Dutch for Django REST framework's own messages (its catalogue is incomplete);
+# written by hand, compiled by compilemessages like the project's own locale/nl.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "drf"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -170,14 +173,24 @@ PARTICIPATION_FOTO_MAX_BYTES = 10 * 1024 * 1024
 # Only failures count: a class voting from one school address is never blocked.
 PARTICIPATION_CODE_FAILURES = os.environ.get("PARTICIPATION_CODE_FAILURES", "20/10m")
 
-# E-mail: the console in development, SMTP (EMAIL_HOST, ...) in production; tests use locmem.
+# E-mail (the outbox, core/notifications.py, is sent by the task worker). SMTP as soon as
+# EMAIL_HOST is set (README, "E-mail"); without it the worker prints each message in the
+# `make run` terminal (console backend) in development. Tests use locmem, or a real SMTP server.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG
+    "django.core.mail.backends.console.EmailBackend" if DEBUG and not EMAIL_HOST
     else "django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_HOST = EMAIL_HOST or "localhost"
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Opgroeien <noreply@localhost>")
+# The address of the site, for links in e-mails sent by the worker (it has no request).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Verantwoording uploads (PDF only); a larger request is refused before it is read.
 FINANCE_UPLOAD_MAX_BYTES = int(os.environ.get("FINANCE_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 
@@ -193,7 +206,7 @@ SILENCED_SYSTEM_CHECKS = [] if not DEBUG else ["django_ratelimit.E003", "django_
 # The monitor's covering indexes (INCLUDE columns) are a PostgreSQL feature; on SQLite (make run,
 # tests) they are plain indexes, which is fine.
 SILENCED_SYSTEM_CHECKS += ["models.W040"]
-RATELIMIT_VIEW = "core.views.ratelimited"
+RATELIMIT_VIEW = "core.errors.ratelimited"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -206,6 +219,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["core.drf.PolicyPermission"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "core.drf.Pagination",
+    # Dutch 404s, and a 400 (not a 500) for a filter value the database cannot hold.
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "PAGE_SIZE": 100,
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute"},
@@ -222,6 +237,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"MonitorStatusEnum": "monitor.models.Status"},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "core.api.document_error_responses"],
 }
 
 # Security: strict in production, relaxed only where DEBUG needs plain http.
