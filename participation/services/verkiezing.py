@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from core import policy
 from core.audit import snapshot
 from core.models import AuditEntry
+from core.notifications import notify
 from participation import codes, stembus
 from participation.models import (
     Aanmelding,
@@ -77,12 +78,28 @@ def dien_aanmelding_in(verkiezing, *, voornaam, achternaam, groep, school, motiv
     try:
         aanmelding.save()
         audit(None, AuditEntry.Action.CREATE, aanmelding, None, redacted(aanmelding))
+        _mail_ouder(aanmelding, "aanmelding_ontvangen",
+                    _("Aanmelding kinderburgemeester ontvangen"))
     except Exception:
         for f in (aanmelding.vlog, aanmelding.foto):  # nothing stored stays behind
             if f:
                 f.storage.delete(f.name)
         raise
     return aanmelding
+
+
+def _mail_ouder(aanmelding, template, subject, **context):
+    """A message to the parent or guardian of an applicant (no account: by e-mail only),
+    through the outbox, in the caller's transaction. A2 Dutch."""
+    if not aanmelding.ouder_email:
+        return None
+    verkiezing = aanmelding.verkiezing
+    body = render_to_string(f"participation/mail/{template}.txt", {
+        "aanmelding": aanmelding, "verkiezing": verkiezing, "gemeente": verkiezing.gemeente,
+        "ouder_naam": aanmelding.ouder_naam or _("ouder of verzorger"), **context})
+    return notify(gemeente=verkiezing.gemeente, kind=f"participation.{template}",
+                  subject=subject, body=body, email=aanmelding.ouder_email, obj=aanmelding,
+                  url=verkiezing.get_public_url())
 
 
 def _delete_files(aanmelding, fields=("vlog", "foto")):
@@ -129,11 +146,17 @@ def geef_scores(jurylid, aanmelding, scores: dict):
 
 @transaction.atomic
 def bevestig_kandidaten(actor, verkiezing, aanmeldingen, now=None):
-    """The beleidsmedewerker confirms the jury's shortlist: exactly 5 applications become the
-    candidates (numbered alphabetically by first name); the others are not chosen."""
+    """The beleidsmedewerker confirms the jury's shortlist once applying has closed: exactly 5
+    applications become the candidates (numbered alphabetically by first name); the others are
+    not chosen. Every parent or guardian is told by e-mail, chosen or not."""
     policy.require(actor, policy.ADD, Kandidaat(gemeente_id=verkiezing.gemeente_id))
     verkiezing = Verkiezing.objects.select_for_update().get(pk=verkiezing.pk)
     now = now or timezone.now()
+    if timezone.localtime(now).date() <= verkiezing.aanmelding_eind:
+        raise ValidationError(_(
+            "Aanmelden kan nog tot en met %(eind)s. Bevestig de kandidaten daarna, zodat de "
+            "jury alle aanmeldingen ziet.") % {"eind": date_format(verkiezing.aanmelding_eind,
+                                                                   "j F Y")})
     if now >= verkiezing.stemmen_start:
         raise ValidationError(_("Het stemmen is al begonnen; de kandidaten liggen vast."))
     if verkiezing.kandidaten.exists():
@@ -153,12 +176,22 @@ def bevestig_kandidaten(actor, verkiezing, aanmeldingen, now=None):
         kandidaat.full_clean()
         kandidaat.save()
         audit(actor, AuditEntry.Action.CREATE, kandidaat, None, redacted(kandidaat))
-    for aanmelding in Aanmelding.objects.filter(verkiezing=verkiezing):
+    bewaartermijn = instelling_for(verkiezing.gemeente_id).bewaartermijn_dagen
+    for aanmelding in Aanmelding.objects.filter(verkiezing=verkiezing).select_related(
+            "kandidaat"):
         before = redacted(aanmelding)
-        aanmelding.status = (Aanmelding.Status.KANDIDAAT if aanmelding.pk in ids
+        gekozen = aanmelding.pk in ids
+        aanmelding.status = (Aanmelding.Status.KANDIDAAT if gekozen
                              else Aanmelding.Status.NIET_GEKOZEN)
         aanmelding.save(update_fields=["status"])
         audit(actor, AuditEntry.Action.UPDATE, aanmelding, before, redacted(aanmelding))
+        if gekozen:
+            _mail_ouder(aanmelding, "kandidaat_gekozen",
+                        _("Gekozen als kandidaat voor kinderburgemeester"),
+                        kandidaat=aanmelding.kandidaat)
+        else:
+            _mail_ouder(aanmelding, "niet_gekozen", _("Uitslag van de jury kinderburgemeester"),
+                        bewaartermijn=bewaartermijn)
     return verkiezing.kandidaten.all()
 
 

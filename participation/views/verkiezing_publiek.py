@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import generic
@@ -74,7 +75,9 @@ class AanmeldenView(PublicVerkiezingMixin, generic.FormView):
 
     def post(self, request, *args, **kwargs):
         if not self.verkiezing.aanmelding_open():
-            return self.get(request, *args, **kwargs)
+            # Say it plainly: nothing was sent, so nobody will look at it.
+            return self.render_to_response(self.get_context_data(
+                te_laat=timezone.localdate() > self.verkiezing.aanmelding_eind))
         # A body far beyond the vlog limit is refused before it is read.
         length = int(request.META.get("CONTENT_LENGTH") or 0)
         if length > vlog_max_bytes() + 20 * 1024 * 1024:
