@@ -238,8 +238,13 @@ def format_of(name: str, formats: Iterable[str]) -> str:
     for ext, fmt in EXTENSIONS.items():
         if lower.endswith(ext) and fmt in formats:
             return fmt
-    weiger(_("kies %(soorten)s.") % {
-        "soorten": _of(FORMAT_LABELS[f] for f in formats)})
+    tabellen = [f for f in formats if f != "json"]
+    melding = _("kies %(soorten)s.") % {"soorten": _of(FORMAT_LABELS[f] for f in tabellen)} \
+        if tabellen else ""
+    if "json" in formats:  # a data feed: besides the spreadsheets, or alone
+        melding = f"{melding} {_('Een JSON-bestand (.json) kan ook.')}" if melding \
+            else _("kies een JSON-bestand (.json).")
+    weiger(melding)
 
 
 def check_content(fmt: str, head: bytes):
