@@ -23,7 +23,7 @@ class IndicatorSerializer(DoelenSerializerMixin, ServiceModelSerializer):
         model = Indicator
         fields = ["id", "gemeente", "code", "naam", "definitie", "eenheid", "richting", "bron",
                   "niveaus", "periodetype", "is_ratio", "teller_definitie", "noemer_definitie",
-                  "toelichting", "volgorde", "klaverblad_doelen"]
+                  "toelichting", "volgorde", "ondergrens", "bovengrens", "klaverblad_doelen"]
 
     def save_instance(self, instance, m2m):
         return services.save_indicator(request_user(self.context), instance,

@@ -305,3 +305,20 @@ def test_dashboards_read_a_fixed_number_of_queries(groningen, beleid, data, urls
                  for code in ("GM0014", "NL01", "BU00141000", "BU00141001")]
     services.importeer(beleid, groningen, "\n".join(rows).encode(), "extra.csv", bron="x")
     assert tel() == before
+
+
+def test_a_zip_named_xlsx_is_refused_on_the_import_page(groningen, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.importfiles import NOT_A_WORKBOOK
+
+    client = client_for("groningen", "beleid")
+    url = reverse("monitor:import", kwargs={"gemeente": groningen.slug})
+    for name, (make, message) in NOT_A_WORKBOOK.items():
+        response = client.post(url, {"bestand": SimpleUploadedFile(name, make())})
+        page = text(response).replace("&#x27;", "'")
+        assert response.status_code == 200
+        assert "Dit bestand wordt niet ingelezen" in page and message in page, name
+        assert 'name="token"' not in page
+    assert not ImportBatch.objects.filter(gemeente=groningen, bestandsnaam__endswith=".xlsx"
+                                          ).exists()
