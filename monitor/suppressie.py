@@ -19,11 +19,12 @@ never summed into each other):
 - rule 1: a sum whose hidden cells are all primary (small) gets one more hidden cell, a cell
   that would have been shown: else the published cells give away the small total of the small
   cells together;
-- rule 2 (the guarantee): no primary cell may follow from the published cells by any linear
-  combination of the sums (exact integer Gaussian elimination over the hidden cells, so also
-  combinations across sums that share cells: a buurt in a wijk and in a gebied, gemeente =
-  wijken). While one does, another cell of a sum with hidden cells is hidden: the cheapest one
-  that takes the primary cell out of reach.
+- rule 2 (the guarantee): no hidden cell, primary or complementary, may follow from the
+  published cells by any linear combination of the sums (exact integer Gaussian elimination
+  over the hidden cells, so also combinations across sums that share cells: a buurt in a wijk
+  and in a gebied, gemeente = wijken). While one does, another cell of a sum with hidden cells
+  is hidden: the cheapest one that takes it out of reach. (A complementary cell that could be
+  computed would protect nothing, and would give away the small total of the cells beside it.)
 "Cheapest": a buurt before a wijk before a gebied before the gemeente, then the smallest n,
 then the code. Only published figures and the pattern of primary cells decide the choice:
 the choice itself tells nothing about a hidden value, and two indicators with the same noemer
@@ -165,8 +166,8 @@ def aanvullend(cijfers: dict, sommen_: list[Som]) -> set:
     if not verborgen:
         return set()
     gekozen = set()
-    # A primary cell that follows from figures we do not publish alone (a sum whose known
-    # total is missing here, e.g. a wijk without a figure and one buurt): no hiding helps.
+    # A cell that follows from figures we do not publish alone (a sum whose known total is
+    # missing here, e.g. a wijk without a figure and one buurt): no hiding helps.
     onbeschermbaar = None
 
     def zichtbaar(som):
@@ -193,7 +194,7 @@ def aanvullend(cijfers: dict, sommen_: list[Som]) -> set:
                 toegevoegd = True
         if toegevoegd:
             continue
-        bloot = [s for s in bepaald(verborgen, actief) if cijfers[s].primair]
+        bloot = bepaald(verborgen, actief)
         if bloot and onbeschermbaar is None:
             onbeschermbaar = bepaald(set(cijfers), sommen_)
         bloot = sorted((s for s in bloot if s not in onbeschermbaar), key=str)
