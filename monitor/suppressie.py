@@ -37,6 +37,7 @@ everywhere: telling them apart would tell which hidden cells are the small ones.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 from math import gcd
 
 from django.db import connection
@@ -66,23 +67,24 @@ class Cijfer:
     def zichtbaar(self) -> bool:
         return self.status in ZICHTBAAR
 
-    @property
+    @cached_property
     def kosten(self):
         return (NIVEAU_KOSTEN[self.niveau], self.n if self.n is not None else 0.0,
                 str(self.sleutel))
 
 
-@dataclass(frozen=True)
 class Som:
     """totaal = sum(delen). A totaal that is not a cell of the groep is known to the visitor
-    (see the module docstring); `totaal` None means so."""
+    (see the module docstring); `totaal` None means so. `cellen`: totaal (if any) and delen."""
 
-    totaal: object
-    delen: tuple
+    __slots__ = ("totaal", "delen", "cellen")
 
-    @property
-    def cellen(self):
-        return (self.totaal, *self.delen) if self.totaal is not None else self.delen
+    def __init__(self, totaal, delen):
+        self.totaal, self.delen = totaal, tuple(delen)
+        self.cellen = (totaal, *self.delen) if totaal is not None else self.delen
+
+    def __repr__(self):
+        return f"Som({self.totaal!r} = {' + '.join(map(repr, self.delen))})"
 
 
 def sommen(cijfers: dict, gebied_regios: dict) -> list[Som]:
@@ -92,7 +94,7 @@ def sommen(cijfers: dict, gebied_regios: dict) -> list[Som]:
     unknown total in one sum only: that sum tells nothing and is left out."""
     kinderen = {}
     for sleutel, cijfer in cijfers.items():
-        if cijfer.niveau in ("buurt", "wijk"):
+        if cijfer.niveau == "buurt" or cijfer.niveau == "wijk":
             kinderen.setdefault(parent_code(sleutel), []).append(sleutel)
     result = []
     for ouder in sorted(kinderen):
@@ -159,12 +161,24 @@ def _elimineer(rij: dict, pivot: int, basis: dict) -> dict:
     return result
 
 
-def aanvullend(cijfers: dict, sommen_: list[Som]) -> set:
+def per_cel(sommen_: list[Som]) -> dict:
+    """{cell: indexes in sommen_ of the sums it is in}."""
+    result = {}
+    for i, som in enumerate(sommen_):
+        for cel in som.cellen:
+            result.setdefault(cel, []).append(i)
+    return result
+
+
+def aanvullend(cijfers: dict, sommen_: list[Som], index: dict | None = None) -> set:
     """The complementary cells of one groep (keys of `cijfers`): cells that are shown now and
-    must be hidden so that rules 1 and 2 (module docstring) hold."""
-    verborgen = {s for s, c in cijfers.items() if c.primair}
+    must be hidden so that rules 1 and 2 (module docstring) hold. `index`: per_cel(sommen_),
+    when the caller has it already."""
+    verborgen = {s for s, c in cijfers.items() if c.status == Status.ONDERDRUKT}
     if not verborgen:
         return set()
+    if index is None:
+        index = per_cel(sommen_)
     gekozen = set()
     # A cell that follows from figures we do not publish alone (a sum whose known total is
     # missing here, e.g. a wijk without a figure and one buurt): no hiding helps.
@@ -178,7 +192,8 @@ def aanvullend(cijfers: dict, sommen_: list[Som]) -> set:
                 and all(s not in gekozen for s in som.cellen if s in verborgen))
 
     while True:
-        actief = [som for som in sommen_ if any(s in verborgen for s in som.cellen)]
+        actief = [sommen_[i] for i in sorted({i for cel in verborgen
+                                              for i in index.get(cel, ())})]
         toegevoegd = False
         for som in actief:
             if not behoeftig(som):
@@ -291,8 +306,16 @@ def afschermen(cursor, indicator_ids=None) -> dict:
     metingen, rollup_ids, gemeente_rijen = [], [], []
     groep, cijfers, ids = None, {}, {}
 
+    structuren = {}  # the sums of a gemeente's groepen repeat: computed once per cell pattern
+
     def klaar():
-        for sleutel in aanvullend(cijfers, sommen(cijfers, gebied_regios)):
+        patroon = (groep[2], frozenset(cijfers),
+                   frozenset(s for s, c in cijfers.items() if c.status == Status.ONVOLLEDIG))
+        structuur = structuren.get(patroon)
+        if structuur is None:
+            sommen_ = sommen(cijfers, gebied_regios)
+            structuur = structuren[patroon] = (sommen_, per_cel(sommen_))
+        for sleutel in aanvullend(cijfers, *structuur):
             if cijfers[sleutel].niveau == "gebied":
                 rollup_ids.append(ids[sleutel])
                 continue
