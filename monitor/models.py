@@ -5,6 +5,9 @@ indicator × gebied or gemeente × periode) that pages, exports and API answers 
 Privacy by construction: small numbers are suppressed in one place, the database view behind
 RegioWaarde (status 'onderdrukt', no waarde); the rollup copies its gemeente rows from that
 view and suppresses its gebied rows itself, so nothing downstream can show them by accident.
+Complementary suppression (monitor.suppressie, run by the rollup) hides the figures that would
+let someone compute a small one: region figures through Afscherming (read by the same view),
+gebied and gemeente rows of the rollup directly.
 """
 
 from django.conf import settings
