@@ -170,6 +170,8 @@ def herbereken_alles(*, afschermen=True) -> int:
         # their own (with the gebied-region pairs analysed, so the planner knows the join keeps
         # most rows), they are one hash aggregate; inside the INSERT the planner, which cannot
         # estimate the number of groups, sorts all measurements on disk instead.
+        # Dropped at commit; a second rebuild in the same transaction starts afresh.
+        cursor.execute("DROP TABLE IF EXISTS monitor_gebied_regio, monitor_gebied_som")
         cursor.execute(f"CREATE TEMPORARY TABLE monitor_gebied_regio ON COMMIT DROP AS "
                        f"{GEBIED_REGIOS_SQL}")
         cursor.execute("ANALYZE monitor_gebied_regio")

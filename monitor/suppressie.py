@@ -323,6 +323,10 @@ def afschermen(cursor, indicator_ids=None) -> dict:
             if cijfers[sleutel].niveau == "gemeente":
                 gemeente_rijen.append((groep[0], sleutel, groep[1]))
 
+    if connection.vendor == "postgresql":
+        # A server-side cursor is planned for its first rows (nested loops over the view);
+        # every row is read, so plan for all of them (hash joins).
+        cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
     with connection.chunked_cursor() as cellen:
         cellen.execute(CELLEN_SQL)
         while rijen := cellen.fetchmany(20000):
