@@ -67,7 +67,8 @@ class MetingViewSet(TenantReadOnlyViewSet):
     """Measurements per CBS region and periode, as published: small numbers suppressed
     (status 'onderdrukt', no numbers), and so are figures from which a suppressed one could be
     computed (a gebied minus its other buurten), CBS-secret values without numbers (status
-    'geheim'), randomly rounded CBS wijk/buurt figures marked 'afgerond' (they do not add up exactly)."""
+    'geheim'), randomly rounded CBS wijk/buurt figures marked 'afgerond' (they do not add up
+    exactly)."""
 
     model = RegioWaarde
     serializer_class = MetingSerializer
