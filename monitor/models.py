@@ -5,6 +5,9 @@ indicator × gebied or gemeente × periode) that pages, exports and API answers 
 Privacy by construction: small numbers are suppressed in one place, the database view behind
 RegioWaarde (status 'onderdrukt', no waarde); the rollup copies its gemeente rows from that
 view and suppresses its gebied rows itself, so nothing downstream can show them by accident.
+Complementary suppression (monitor.suppressie, run by the rollup) hides the figures that would
+let someone compute a small one: region figures through Afscherming (read by the same view),
+gebied and gemeente rows of the rollup directly.
 """
 
 from django.conf import settings
@@ -501,3 +504,27 @@ class ReeksWaarde(Waarde):
 
     def __str__(self):
         return f"{self.indicator_id} {self.gebied_id or self.regio_code} {self.periode}"
+
+
+class Afscherming(models.Model):
+    """A region figure hidden by complementary suppression (monitor.suppressie): shown, it
+    would let someone compute a figure that is suppressed for being too small. Written only by
+    the rollup (monitor.rollup → monitor.suppressie.afschermen); the view behind RegioWaarde
+    shows such a Meting as 'onderdrukt', like a primary suppressed one.
+
+    Derived data, rebuilt with the rollup: keyed by the Meting without a database FK (a
+    replaced batch's rows are removed by the rebuild that follows it)."""
+
+    meting = models.OneToOneField(Meting, on_delete=models.DO_NOTHING, primary_key=True,
+                                  related_name="+", db_constraint=False)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+",
+                                  db_constraint=False)
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
+                                 db_constraint=False, db_index=False)
+
+    class Meta:
+        verbose_name = _("aanvullend onderdrukt cijfer")
+        verbose_name_plural = _("aanvullend onderdrukte cijfers")
+
+    def __str__(self):
+        return str(self.meting_id)

@@ -18,7 +18,7 @@ from tests.monitor.conftest import read
 
 pytestmark = pytest.mark.django_db
 
-ONDERDRUKT = "onderdrukt (minder dan 10)"
+ONDERDRUKT = "onderdrukt (privacy, minimum 10)"
 # De Weijert's two buurten have 4 + 3 children: 2/7 = 28,6% may never be shown. Its buurt
 # BU00140605 (1 of 4 = 25,0%) and Lewenborg-Noord (2 of 8 = 25,0%) neither.
 VERBODEN = ["28,6", "28.6", "25,0%"]
@@ -264,7 +264,7 @@ def test_settings_page_saves_through_the_service_with_audit(groningen, data, url
     lewenborg = Gebied.objects.get(gemeente=groningen, naam="Lewenborg")
     page = text(client.get(reverse("monitor:gebied", kwargs={"gemeente": groningen.slug,
                                                              "pk": lewenborg.pk})))
-    assert "onderdrukt (minder dan 400)" in page
+    assert "onderdrukt (privacy, minimum 400)" in page
     assert "13,9%" not in page  # Lewenborg 2024: 44 / 316
     assert client_for("groningen", "raad").get(url).status_code == 403
 
