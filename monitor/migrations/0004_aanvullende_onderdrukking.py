@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0002_initial'),
-        ('monitor', '0002_regiowaarde_view'),
+        ('monitor', '0003_indicator_bereik_en_cbs_json'),
     ]
 
     operations = [
