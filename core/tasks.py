@@ -48,3 +48,12 @@ def verstuur_dagoverzichten():
     from core import notifications
 
     return notifications.send_digests()
+
+
+@periodic("40 * * * *", label=_("Verlopen voorbeelden van imports opruimen"))
+@task()
+def ruim_importvoorbeelden_op():
+    """Delete staged import files whose preview was never confirmed (core.imports)."""
+    from core import imports
+
+    return imports.delete_expired_staged()

@@ -24,7 +24,7 @@ from math import isfinite
 
 from django.utils.translation import gettext as _
 
-from core import imports
+from core import exports, imports
 from core.periods import Periode
 from monitor.models import FACTOR, Indicator, Status
 from regions.models import LAND_CODE, Region
@@ -44,6 +44,11 @@ CBS_PERIODE_KOLOMMEN = {"perioden", "periode", "jaar"}
 LAND_CODES = frozenset({"NL00", LAND_CODE})
 SJABLOON_KOLOMMEN = ["indicator", "regio", "periode", "waarde", "teller", "noemer", "status",
                      "indeling_jaar"]
+# Other names people give the template's columns (case, accents and spacing never matter).
+SJABLOON_ALIASSEN = {"indicator": ["indicatorcode", "code indicator"],
+                     "regio": ["regiocode", "cbs-code", "code regio"],
+                     "periode": ["perioden", "jaar"], "waarde": ["cijfer"], "teller": [],
+                     "noemer": [], "status": [], "indeling_jaar": ["indeling", "cbs-indeling"]}
 SJABLOON_STATUS = {"": Status.WAARGENOMEN, "waargenomen": Status.WAARGENOMEN,
                    "geheim": Status.GEHEIM, "afgerond": Status.AFGEROND}
 AFGEROND_SOORTEN = frozenset({"wijk", "buurt"})  # CBS rounds these at random
@@ -529,15 +534,15 @@ def lees_sjabloon(data: bytes, gemeente, bestandsnaam: str = "", stroom=None) ->
     header = next(rows, None)
     if not header:
         imports.weiger(_("het bestand is leeg."))
-    namen = [str(h).strip().lower() for h in header]
-    ontbreekt = [k for k in ("indicator", "regio", "periode") if k not in namen]
-    if ontbreekt or not any(r in namen for r in ROLLEN):
+    index = imports.match_header(header, SJABLOON_ALIASSEN)
+    ontbreekt = [k for k in ("indicator", "regio", "periode") if k not in index]
+    if ontbreekt or not any(r in index for r in ROLLEN):
         imports.weiger(_(
             "de kopregel moet de kolommen indicator, regio, periode en minstens één van "
             "waarde, teller en noemer hebben (ontbreekt: %(kolommen)s).") % {
             "kolommen": ", ".join(ontbreekt) or "waarde/teller/noemer"})
-    index = {n: i for i, n in enumerate(namen) if n in SJABLOON_KOLOMMEN}
-    v.genegeerde_kolommen = [str(h) for h in header if str(h).strip().lower() not in index]
+    gebruikt = set(index.values())
+    v.genegeerde_kolommen = [str(h) for i, h in enumerate(header) if i not in gebruikt]
     n_kolommen = len(header)
     for rij, velden in enumerate(rows, start=2):
         velden = list(velden)
@@ -596,73 +601,58 @@ def lees_sjabloon(data: bytes, gemeente, bestandsnaam: str = "", stroom=None) ->
 
 # --- the template to fill in ------------------------------------------------------------------
 
-SJABLOON_VOORBEELD = {"percentage": ("", "812", "1003"), "per_1000": ("", "12", "3400"),
-                      "aantal": ("1250", "", ""), "score": ("-0,12", "", ""),
-                      "dagen": ("30", "", "")}
+# An example (waarde, teller, noemer) per eenheid; a ratio indicator gets teller and noemer.
+SJABLOON_VOORBEELD = {"percentage": (None, 812, 1003), "per_1000": (None, 12, 3400),
+                      "aantal": (1250, None, None), "score": (-0.12, None, None),
+                      "dagen": (30, None, None)}
 
 
-def sjabloon_rijen(indicatoren, regiocode: str) -> list[list[str]]:
-    """The template's header and one example row per indicator (for the gemeente's own CBS
-    region and last year): teller and noemer for a ratio, else a waarde of its kind."""
+def sjabloon_rijen(indicatoren, regiocode: str) -> list[list]:
+    """One example row per indicator, for the gemeente's own CBS region and last year (the
+    header is SJABLOON_KOLOMMEN without indeling_jaar): teller and noemer for a ratio, else
+    a waarde of its kind. Numbers stay numbers (core.exports writes them as such)."""
     import datetime
 
-    from core.periods import JAAR
-
     jaar = datetime.date.today().year - 1
-    voorbeeld_periode = {JAAR: str(jaar), "schooljaar": f"{jaar - 1}/{jaar}",
+    voorbeeld_periode = {"jaar": str(jaar), "schooljaar": f"{jaar - 1}/{jaar}",
                          "kwartaal": f"{jaar}-K4", "maand": f"{jaar}-12"}
-    rijen = [SJABLOON_KOLOMMEN[:7]]
+    rijen = []
     for i in indicatoren:
-        waarde, teller, noemer = SJABLOON_VOORBEELD.get(i.eenheid, ("", "", ""))
+        waarde, teller, noemer = SJABLOON_VOORBEELD.get(i.eenheid, (10, None, None))
         if i.is_ratio:
-            waarde = ""
-            teller, noemer = teller or "40", noemer or "1000"
-        elif not waarde:
-            waarde = "10"
+            waarde, teller, noemer = None, teller or 40, noemer or 1000
+        else:
+            teller = noemer = None
         rijen.append([i.code, regiocode, voorbeeld_periode.get(i.periodetype, str(jaar)),
-                      waarde, "" if not i.is_ratio else teller,
-                      "" if not i.is_ratio else noemer, ""])
+                      waarde, teller, noemer, ""])
     return rijen
 
 
 def sjabloon_csv(rijen) -> bytes:
-    out = io.StringIO()
-    csv.writer(out, delimiter=";", lineterminator="\n").writerows(rijen)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return exports.csv_text(SJABLOON_KOLOMMEN[:7], rijen).encode("utf-8")
 
 
 def sjabloon_xlsx(rijen, indicatoren) -> bytes:
-    """The template as a workbook: sheet 'Cijfers' to fill in (text cells, so codes and
-    periodes stay as typed) and sheet 'Indicatoren' with what each code means."""
-    from openpyxl import Workbook
+    """The template as a workbook: sheet 'Cijfers' to fill in and sheet 'Indicatoren' with
+    what each code means and which values it takes."""
     from openpyxl.styles import Font
 
-    wb = Workbook()
+    wb = exports.new_workbook()
     ws = wb.active
     ws.title = "Cijfers"
-    for rij in rijen:
-        ws.append(rij)
+    for rij in [SJABLOON_KOLOMMEN[:7], *rijen]:
+        exports.xlsx_append(ws, rij)
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for row in ws.iter_rows():
-        for cell in row:
-            cell.number_format = "@"
     ws.freeze_panes = "A2"
     uitleg = wb.create_sheet("Indicatoren")
-    uitleg.append([_("code"), _("naam"), _("eenheid"), _("teller en noemer"),
-                   _("toegestane waarden")])
+    exports.xlsx_append(uitleg, [_("code"), _("naam"), _("eenheid"), _("teller en noemer"),
+                                 _("toegestane waarden")])
     for cell in uitleg[1]:
         cell.font = Font(bold=True)
     for i in indicatoren:
-        uitleg.append([i.code, _tekstcel(i.naam), str(i.get_eenheid_display()),
-                       _("ja") if i.is_ratio else _("nee"), i.bereik_tekst()])
+        exports.xlsx_append(uitleg, [i.code, i.naam, str(i.get_eenheid_display()),
+                                     _("ja") if i.is_ratio else _("nee"), i.bereik_tekst()])
     for kolom, breedte in zip("ABCDE", (24, 50, 14, 16, 24), strict=True):
         uitleg.column_dimensions[kolom].width = breedte
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def _tekstcel(tekst: str) -> str:
-    """A name typed by a user, never read as a formula (OWASP CSV injection)."""
-    return "'" + tekst if tekst[:1] in ("=", "+", "-", "@", "\t", "\r") else tekst
+    return exports.xlsx_bytes(wb)
