@@ -16,9 +16,9 @@ never summed into each other):
 - the visitor is assumed to know every figure we do not hide ourselves: a wijk or buurt that is
   missing or CBS-secret counts as known (it may be on the CBS site), so its sums still hold.
   Only a gebied figure that is 'onvolledig' is unknown (nobody else publishes it);
-- rule 1: a sum whose hidden cells are all primary (small) gets one more hidden cell, a cell
-  that would have been shown: else the published cells give away the small total of the small
-  cells together;
+- rule 1: a sum whose hidden cells are all primary (small), or that has just one hidden cell,
+  gets one more hidden cell, a cell that would have been shown: else the published cells give
+  away the small total of the small cells together, or the one hidden cell;
 - rule 2 (the guarantee): no hidden cell, primary or complementary, may follow from the
   published cells by any linear combination of the sums (exact integer Gaussian elimination
   over the hidden cells, so also combinations across sums that share cells: a buurt in a wijk
@@ -187,13 +187,16 @@ def aanvullend(cijfers: dict, sommen_: list[Som], index: dict | None = None) -> 
     def zichtbaar(som):
         return [cijfers[s] for s in som.cellen if s not in verborgen and cijfers[s].zichtbaar]
 
-    def behoeftig(som):  # rule 1: hidden cells, all of them primary
-        return (any(s in verborgen for s in som.cellen)
-                and all(s not in gekozen for s in som.cellen if s in verborgen))
+    def behoeftig(som):
+        """Rule 1, and the plain subtraction of rule 2: hidden cells, all of them primary,
+        or just one (which the sum gives away)."""
+        verborgen_hier = [s for s in som.cellen if s in verborgen]
+        return verborgen_hier and (len(verborgen_hier) == 1
+                                   or all(s not in gekozen for s in verborgen_hier))
 
     while True:
-        actief = [sommen_[i] for i in sorted({i for cel in verborgen
-                                              for i in index.get(cel, ())})]
+        actief_i = {i for cel in verborgen for i in index.get(cel, ())}
+        actief = [sommen_[i] for i in sorted(actief_i)]
         toegevoegd = False
         for som in actief:
             if not behoeftig(som):
@@ -220,16 +223,12 @@ def aanvullend(cijfers: dict, sommen_: list[Som], index: dict | None = None) -> 
                             key=lambda c: c.kosten)
         if not kandidaten:  # every cell of its sums hidden: nothing we show gives it away
             return gekozen
-        keuze = next((c.sleutel for c in kandidaten
-                      if doel not in bepaald(verborgen | {c.sleutel}, _met(sommen_, verborgen,
-                                                                            c.sleutel))),
-                     kandidaten[0].sleutel)
+        keuze = next((c.sleutel for c in kandidaten if doel not in bepaald(
+            verborgen | {c.sleutel},
+            actief + [sommen_[i] for i in index.get(c.sleutel, ()) if i not in actief_i])),
+            kandidaten[0].sleutel)
         verborgen.add(keuze)
         gekozen.add(keuze)
-
-
-def _met(sommen_, verborgen, extra):
-    return [som for som in sommen_ if any(s in verborgen or s == extra for s in som.cellen)]
 
 
 # --- the database step, run by monitor.rollup ---------------------------------------------
