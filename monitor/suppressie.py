@@ -112,53 +112,44 @@ def sommen(cijfers: dict, gebied_regios: dict) -> list[Som]:
 
 def bepaald(verborgen, sommen_) -> set:
     """The hidden cells whose value follows from the published ones through `sommen_` (any
-    linear combination): exact integer Gauss-Jordan elimination over the hidden cells. A cell
-    is determined when a row of the reduced matrix has its only non-zero entry in that cell's
-    column."""
-    kolommen = {}
-    rijen = []
+    linear combination): exact integer Gauss-Jordan elimination over the hidden cells (dense
+    integer rows, divided by their gcd). A cell is determined when a row of the reduced matrix
+    has its only non-zero entry in that cell's column."""
+    kolommen, rijen = {}, []
     for som in sommen_:
-        rij = {}
-        if som.totaal in verborgen:
-            rij[kolommen.setdefault(som.totaal, len(kolommen))] = 1
-        for deel in som.delen:
-            if deel in verborgen:
-                k = kolommen.setdefault(deel, len(kolommen))
-                rij[k] = rij.get(k, 0) - 1
-        rij = {k: v for k, v in rij.items() if v}
-        if rij:
-            rijen.append(rij)
-    gereduceerd = []  # (pivot column, row)
-    for rij in rijen:
-        for pivot, basis in gereduceerd:
-            rij = _elimineer(rij, pivot, basis)
-        if not rij:
+        termen = [(som.totaal, 1)] if som.totaal in verborgen else []
+        termen += [(deel, -1) for deel in som.delen if deel in verborgen]
+        if termen:
+            rijen.append(termen)
+            for cel, _teken in termen:
+                kolommen.setdefault(cel, len(kolommen))
+    breedte = len(kolommen)
+    basis = []  # [(pivot column, row)]
+    for termen in rijen:
+        rij = [0] * breedte
+        for cel, teken in termen:
+            rij[kolommen[cel]] += teken
+        for pivot, b in basis:
+            a = rij[pivot]
+            if a:
+                rij = _gedeeld([b[pivot] * x - a * y for x, y in zip(rij, b, strict=True)])
+        pivot = next((i for i, x in enumerate(rij) if x), None)
+        if pivot is None:
             continue
-        pivot = min(rij)
-        gereduceerd = [(p, _elimineer(b, pivot, rij)) for p, b in gereduceerd]
-        gereduceerd.append((pivot, rij))
-    namen = {k: sleutel for sleutel, k in kolommen.items()}
-    return {namen[pivot] for pivot, rij in gereduceerd if len(rij) == 1}
+        for j, (p, b) in enumerate(basis):
+            a = b[pivot]
+            if a:
+                basis[j] = (p, _gedeeld([rij[pivot] * x - a * y
+                                         for x, y in zip(b, rij, strict=True)]))
+        basis.append((pivot, rij))
+    namen = {k: cel for cel, k in kolommen.items()}
+    return {namen[p] for p, rij in basis if sum(1 for x in rij if x) == 1}
 
 
-def _elimineer(rij: dict, pivot: int, basis: dict) -> dict:
-    """rij with its entry in column `pivot` removed by a multiple of `basis` (integers only,
-    divided by the gcd afterwards)."""
-    a = rij.get(pivot)
-    if not a:
-        return rij
-    b = basis[pivot]
-    result = {}
-    for k in rij.keys() | basis.keys():
-        v = b * rij.get(k, 0) - a * basis.get(k, 0)
-        if v:
-            result[k] = v
-    deler = 0
-    for v in result.values():
-        deler = gcd(deler, v)
-    if deler > 1:
-        result = {k: v // deler for k, v in result.items()}
-    return result
+def _gedeeld(rij: list) -> list:
+    """The row divided by the gcd of its entries (kept small and exact)."""
+    deler = gcd(*rij)
+    return [x // deler for x in rij] if deler > 1 else rij
 
 
 def per_cel(sommen_: list[Som]) -> dict:
