@@ -16,9 +16,9 @@ never summed into each other):
 - the visitor is assumed to know every figure we do not hide ourselves: a wijk or buurt that is
   missing or CBS-secret counts as known (it may be on the CBS site), so its sums still hold.
   Only a gebied figure that is 'onvolledig' is unknown (nobody else publishes it);
-- rule 1: a sum whose hidden cells are all primary (small) gets one more hidden cell, a cell
-  that would have been shown: else the published cells give away the small total of the small
-  cells together;
+- rule 1: a sum whose hidden cells are all primary (small), or that has just one hidden cell,
+  gets one more hidden cell, a cell that would have been shown: else the published cells give
+  away the small total of the small cells together, or the one hidden cell;
 - rule 2 (the guarantee): no hidden cell, primary or complementary, may follow from the
   published cells by any linear combination of the sums (exact integer Gaussian elimination
   over the hidden cells, so also combinations across sums that share cells: a buurt in a wijk
@@ -112,53 +112,44 @@ def sommen(cijfers: dict, gebied_regios: dict) -> list[Som]:
 
 def bepaald(verborgen, sommen_) -> set:
     """The hidden cells whose value follows from the published ones through `sommen_` (any
-    linear combination): exact integer Gauss-Jordan elimination over the hidden cells. A cell
-    is determined when a row of the reduced matrix has its only non-zero entry in that cell's
-    column."""
-    kolommen = {}
-    rijen = []
+    linear combination): exact integer Gauss-Jordan elimination over the hidden cells (dense
+    integer rows, divided by their gcd). A cell is determined when a row of the reduced matrix
+    has its only non-zero entry in that cell's column."""
+    kolommen, rijen = {}, []
     for som in sommen_:
-        rij = {}
-        if som.totaal in verborgen:
-            rij[kolommen.setdefault(som.totaal, len(kolommen))] = 1
-        for deel in som.delen:
-            if deel in verborgen:
-                k = kolommen.setdefault(deel, len(kolommen))
-                rij[k] = rij.get(k, 0) - 1
-        rij = {k: v for k, v in rij.items() if v}
-        if rij:
-            rijen.append(rij)
-    gereduceerd = []  # (pivot column, row)
-    for rij in rijen:
-        for pivot, basis in gereduceerd:
-            rij = _elimineer(rij, pivot, basis)
-        if not rij:
+        termen = [(som.totaal, 1)] if som.totaal in verborgen else []
+        termen += [(deel, -1) for deel in som.delen if deel in verborgen]
+        if termen:
+            rijen.append(termen)
+            for cel, _teken in termen:
+                kolommen.setdefault(cel, len(kolommen))
+    breedte = len(kolommen)
+    basis = []  # [(pivot column, row)]
+    for termen in rijen:
+        rij = [0] * breedte
+        for cel, teken in termen:
+            rij[kolommen[cel]] += teken
+        for pivot, b in basis:
+            a = rij[pivot]
+            if a:
+                rij = _gedeeld([b[pivot] * x - a * y for x, y in zip(rij, b, strict=True)])
+        pivot = next((i for i, x in enumerate(rij) if x), None)
+        if pivot is None:
             continue
-        pivot = min(rij)
-        gereduceerd = [(p, _elimineer(b, pivot, rij)) for p, b in gereduceerd]
-        gereduceerd.append((pivot, rij))
-    namen = {k: sleutel for sleutel, k in kolommen.items()}
-    return {namen[pivot] for pivot, rij in gereduceerd if len(rij) == 1}
+        for j, (p, b) in enumerate(basis):
+            a = b[pivot]
+            if a:
+                basis[j] = (p, _gedeeld([rij[pivot] * x - a * y
+                                         for x, y in zip(b, rij, strict=True)]))
+        basis.append((pivot, rij))
+    namen = {k: cel for cel, k in kolommen.items()}
+    return {namen[p] for p, rij in basis if sum(1 for x in rij if x) == 1}
 
 
-def _elimineer(rij: dict, pivot: int, basis: dict) -> dict:
-    """rij with its entry in column `pivot` removed by a multiple of `basis` (integers only,
-    divided by the gcd afterwards)."""
-    a = rij.get(pivot)
-    if not a:
-        return rij
-    b = basis[pivot]
-    result = {}
-    for k in rij.keys() | basis.keys():
-        v = b * rij.get(k, 0) - a * basis.get(k, 0)
-        if v:
-            result[k] = v
-    deler = 0
-    for v in result.values():
-        deler = gcd(deler, v)
-    if deler > 1:
-        result = {k: v // deler for k, v in result.items()}
-    return result
+def _gedeeld(rij: list) -> list:
+    """The row divided by the gcd of its entries (kept small and exact)."""
+    deler = gcd(*rij)
+    return [x // deler for x in rij] if deler > 1 else rij
 
 
 def per_cel(sommen_: list[Som]) -> dict:
@@ -187,13 +178,16 @@ def aanvullend(cijfers: dict, sommen_: list[Som], index: dict | None = None) -> 
     def zichtbaar(som):
         return [cijfers[s] for s in som.cellen if s not in verborgen and cijfers[s].zichtbaar]
 
-    def behoeftig(som):  # rule 1: hidden cells, all of them primary
-        return (any(s in verborgen for s in som.cellen)
-                and all(s not in gekozen for s in som.cellen if s in verborgen))
+    def behoeftig(som):
+        """Rule 1, and the plain subtraction of rule 2: hidden cells, all of them primary,
+        or just one (which the sum gives away)."""
+        verborgen_hier = [s for s in som.cellen if s in verborgen]
+        return verborgen_hier and (len(verborgen_hier) == 1
+                                   or all(s not in gekozen for s in verborgen_hier))
 
     while True:
-        actief = [sommen_[i] for i in sorted({i for cel in verborgen
-                                              for i in index.get(cel, ())})]
+        actief_i = {i for cel in verborgen for i in index.get(cel, ())}
+        actief = [sommen_[i] for i in sorted(actief_i)]
         toegevoegd = False
         for som in actief:
             if not behoeftig(som):
@@ -220,16 +214,12 @@ def aanvullend(cijfers: dict, sommen_: list[Som], index: dict | None = None) -> 
                             key=lambda c: c.kosten)
         if not kandidaten:  # every cell of its sums hidden: nothing we show gives it away
             return gekozen
-        keuze = next((c.sleutel for c in kandidaten
-                      if doel not in bepaald(verborgen | {c.sleutel}, _met(sommen_, verborgen,
-                                                                            c.sleutel))),
-                     kandidaten[0].sleutel)
+        keuze = next((c.sleutel for c in kandidaten if doel not in bepaald(
+            verborgen | {c.sleutel},
+            actief + [sommen_[i] for i in index.get(c.sleutel, ()) if i not in actief_i])),
+            kandidaten[0].sleutel)
         verborgen.add(keuze)
         gekozen.add(keuze)
-
-
-def _met(sommen_, verborgen, extra):
-    return [som for som in sommen_ if any(s in verborgen or s == extra for s in som.cellen)]
 
 
 # --- the database step, run by monitor.rollup ---------------------------------------------
