@@ -55,28 +55,13 @@ def woorden(tekst: str) -> list[str]:
 
 @dataclass
 class Term:
+    doel: str
+    index: int
     tekst: str
     gewicht: float
-    delen: tuple[str, ...]  # stems of the words of a phrase
-    vormen: tuple[str, ...]  # surface roots for compound matching (single words only)
+    delen: tuple[str, ...]  # stems of the words of the term (one for a single word)
+    vormen: tuple[str, ...]  # roots of its last word for compound matching ("" = none)
     uitgezonderd: frozenset[str]
-
-    def posities(self, ws: list[str], stammen: list[str]) -> list[tuple[int, ...]]:
-        """Each place the term stands, as the positions of the words it covers."""
-        uit = []
-        n = len(self.delen)
-        if n > 1:
-            for i in range(len(stammen) - n + 1):
-                if all(stammen[i + k] == self.delen[k] or
-                       (k == n - 1 and _samengesteld(ws[i + k], self.vormen))
-                       for k in range(n)):
-                    uit.append(tuple(range(i, i + n)))
-            return uit
-        for i, (w, s) in enumerate(zip(ws, stammen, strict=True)):
-            if w not in self.uitgezonderd and (s == self.delen[0] or _samengesteld(w, self.vormen)):
-                uit.append((i,))
-        return uit
-
 
 
 def _samengesteld(woord: str, vormen: tuple[str, ...]) -> bool:
@@ -93,14 +78,14 @@ def _samengesteld(woord: str, vormen: tuple[str, ...]) -> bool:
     return False
 
 
-def _term(spec: dict, globaal_uit: frozenset[str]) -> Term:
+def _term(doel: str, index: int, spec: dict, globaal_uit: frozenset[str]) -> Term:
     tekst = spec["term"].lower().strip()
     ws = woorden(tekst)
     laatste = ws[-1]
     vormen = tuple(sorted({laatste, stam(laatste)}, key=len, reverse=True)) \
         if len(stam(laatste)) >= 4 and spec.get("samenstelling", True) else ()
-    return Term(tekst, float(spec.get("gewicht", 1)), tuple(stam(w) for w in ws), vormen,
-                frozenset(u.lower() for u in spec.get("uitgezonderd", [])) | globaal_uit)
+    return Term(doel, index, tekst, float(spec.get("gewicht", 1)), tuple(stam(w) for w in ws),
+                vormen, frozenset(u.lower() for u in spec.get("uitgezonderd", [])) | globaal_uit)
 
 
 @dataclass
@@ -113,14 +98,36 @@ class Lexicon:
     jeugd_uit: re.Pattern
     toezegging: re.Pattern
     toezegging_kop: re.Pattern
+    toezegging_rij: re.Pattern
+    terugverwijzing: re.Pattern
     context: re.Pattern
     context_kop: re.Pattern
     verwijzing: re.Pattern
     bijeffect: re.Pattern
     andere_groep: re.Pattern
-    toezegging_rij: re.Pattern
-    terugverwijzing: re.Pattern
     negeer: re.Pattern | None
+    woord_termen: dict = field(default_factory=dict)  # cache: word -> single-word terms in it
+
+    def __post_init__(self):
+        self.enkel = [t for ts in self.doelen.values() for t in ts if len(t.delen) == 1]
+        self.frasen: dict[str, list[Term]] = {}
+        for ts in self.doelen.values():
+            for t in ts:
+                if len(t.delen) > 1:
+                    self.frasen.setdefault(t.delen[0], []).append(t)
+        self.per_stam: dict[str, list[Term]] = {}
+        for t in self.enkel:
+            self.per_stam.setdefault(t.delen[0], []).append(t)
+
+    def termen_van_woord(self, woord: str) -> tuple[Term, ...]:
+        """The single-word terms a word carries, by stem or as a compound part (cached)."""
+        gevonden = self.woord_termen.get(woord)
+        if gevonden is None:
+            s = stam(woord)
+            gevonden = tuple(t for t in self.enkel if woord not in t.uitgezonderd and (
+                t.delen[0] == s or _samengesteld(woord, t.vormen)))
+            self.woord_termen[woord] = gevonden
+        return gevonden
 
 
 def _alternatie(patronen: list[str]) -> re.Pattern:
@@ -134,19 +141,19 @@ def compileer(inhoud: dict, versie: str = "") -> Lexicon:
         versie=versie or str(inhoud.get("versie", "")),
         drempel_aangetoond=float(inhoud["drempels"]["aangetoond"]),
         drempel_beperkt=float(inhoud["drempels"]["beperkt"]),
-        doelen={str(nr): [_term(t, globaal_uit) for t in d["termen"]]
+        doelen={str(nr): [_term(str(nr), i, t, globaal_uit) for i, t in enumerate(d["termen"])]
                 for nr, d in inhoud["doelen"].items()},
         jeugd=_alternatie(signalen["jeugd"]),
         jeugd_uit=_alternatie(signalen["jeugd_uitgezonderd"]),
         toezegging=_alternatie(signalen["toezegging"]),
         toezegging_kop=_alternatie(signalen["toezegging_kop"]),
+        toezegging_rij=_alternatie(signalen["toezegging_rij"]),
+        terugverwijzing=_alternatie(signalen["terugverwijzing"]),
         context=_alternatie(signalen["context"]),
         context_kop=_alternatie(signalen["context_kop"]),
         verwijzing=_alternatie(signalen["verwijzing"]),
         bijeffect=_alternatie(signalen["bijeffect"]),
         andere_groep=_alternatie(signalen["andere_groep"]),
-        toezegging_rij=_alternatie(signalen["toezegging_rij"]),
-        terugverwijzing=_alternatie(signalen["terugverwijzing"]),
         negeer=_alternatie(inhoud["negeer"]) if inhoud.get("negeer") else None,
     )
 
@@ -179,7 +186,7 @@ def _heeft_jeugd(lex: Lexicon, tekst: str) -> bool:
 
 
 _ZIN = re.compile(r"(?<=[.!?;])\s+(?=[A-Z\u00C0-\u00DD•\-–0-9(])|\s+[•▪●]\s+|\t+")
-# "A, B, C en D": an enumeration of three or more items of one to three words each.
+# "A, B en C": an enumeration of three or more items of one to three words each.
 _OPSOMMING = re.compile(r"(?:[\w()/'-]+(?:\s+[\w()/'-]+){0,2}\s*,\s*){1,}[\w()/'-]+"
                         r"(?:\s+[\w()/'-]+){0,2}\s+(?:en|of)\s+[\w()/'-]+(?:\s+[\w()/'-]+){0,2}")
 KERN = 2  # a passage needs at least one term of this weight: supportive words alone never count
@@ -191,10 +198,7 @@ def zinnen(tekst: str) -> list[str]:
 
 @dataclass
 class _Zin:
-    tekst: str
-    ws: list[str]
-    stammen: list[str]
-    opsomming: set[int]  # word positions inside an enumeration
+    termen: dict[tuple[str, int], float]  # (doel, term index) -> weight in this sentence
     toezegging: bool
     zijdelings: bool  # a reference, a by-product clause or an example
     verwijzing: bool
@@ -202,17 +206,45 @@ class _Zin:
     terug: bool  # refers back ("Om dit te bereiken ...", "Hiervoor ..."): commits what came before
 
 
+def _termen_in_zin(lex: Lexicon, z: str) -> dict[tuple[str, int], float]:
+    """{(doel, term index): weight} of the terms in a sentence. Per doel every word counts for
+    one term only (phrases and heavier terms first); a term inside an enumeration counts half."""
+    ws = woorden(z)
+    stammen = [stam(w) for w in ws]
+    opsomming: set[int] = set()
+    for m in _OPSOMMING.finditer(z):
+        voor = len(woorden(z[:m.start()]))
+        opsomming |= set(range(voor, voor + len(woorden(m.group()))))
+    plaatsen: list[tuple[Term, tuple[int, ...]]] = []
+    for i, (w, s) in enumerate(zip(ws, stammen, strict=True)):
+        for t in lex.termen_van_woord(w):
+            plaatsen.append((t, (i,)))
+        for t in lex.frasen.get(s, ()):
+            n = len(t.delen)
+            if i + n <= len(ws) and all(
+                    stammen[i + k] == t.delen[k] or
+                    (k == n - 1 and _samengesteld(ws[i + k], t.vormen)) for k in range(1, n)):
+                plaatsen.append((t, tuple(range(i, i + n))))
+    plaatsen.sort(key=lambda tp: (-len(tp[0].delen), -tp[0].gewicht))
+    gebruikt: dict[str, set[int]] = {}
+    uit: dict[tuple[str, int], float] = {}
+    for t, pos in plaatsen:
+        bezet = gebruikt.setdefault(t.doel, set())
+        if bezet.intersection(pos):
+            continue
+        bezet.update(pos)
+        gewicht = t.gewicht / 2 if opsomming.issuperset(pos) else t.gewicht
+        key = (t.doel, t.index)
+        uit[key] = max(uit.get(key, 0), gewicht)
+    return uit
+
+
 def _ontleed(lex: Lexicon, tekst: str) -> list[_Zin]:
     uit = []
     for z in zinnen(lex.negeer.sub(" ", tekst) if lex.negeer else tekst):
-        ws = woorden(z)
-        opsomming: set[int] = set()
-        for m in _OPSOMMING.finditer(z):
-            voor = len(woorden(z[:m.start()]))
-            opsomming |= set(range(voor, voor + len(woorden(m.group()))))
         verwijzing = bool(lex.verwijzing.search(z))
         uit.append(_Zin(
-            z, ws, [stam(w) for w in ws], opsomming,
+            _termen_in_zin(lex, z),
             toezegging=bool(lex.toezegging.search(z)) and not lex.context.search(z),
             zijdelings=verwijzing or bool(lex.bijeffect.search(z)),
             verwijzing=verwijzing,
@@ -222,27 +254,25 @@ def _ontleed(lex: Lexicon, tekst: str) -> list[_Zin]:
     return uit
 
 
-def _termen_in(termen: list[Term], z: _Zin) -> dict[int, float]:
-    """{term index: weight} of the terms in a sentence; every word counts for one term only
-    (phrases and heavier terms first), and a term inside an enumeration counts half."""
-    gebruikt: set[int] = set()
-    uit: dict[int, float] = {}
-    volgorde = sorted(range(len(termen)), key=lambda k: (-len(termen[k].delen), -termen[k].gewicht))
-    for k in volgorde:
-        for pos in termen[k].posities(z.ws, z.stammen):
-            if gebruikt.intersection(pos):
-                continue
-            gebruikt.update(pos)
-            gewicht = termen[k].gewicht / 2 if z.opsomming.issuperset(pos) else termen[k].gewicht
-            uit[k] = max(uit.get(k, 0), gewicht)
-    return uit
+@dataclass
+class Kandidaat:
+    """What one passage has for one doel; the thresholds decide what it is worth."""
+
+    passage: object
+    termen: list[str]
+    score: float
+    score_sterk: float
+    kern: bool
+    jeugd: bool
+    toezegging: bool
+    verwijzing: bool
+    context_kop: bool
 
 
-def analyseer(passages, lexicon: Lexicon, max_bewijs: int = 5) -> dict[str, Uitkomst]:
-    """{doel nummer: Uitkomst} for every doel of the lexicon. `passages` are toets.tekst.Passage
-    (or anything with nummer, pagina, kop and tekst)."""
+def kandidaten(passages, lexicon: Lexicon) -> dict[str, list[Kandidaat]]:
+    """Per doel the passages that name it, with their signals (independent of thresholds)."""
     passages = list(passages)
-    koppen: dict[str, tuple[bool, bool, list[_Zin]]] = {}
+    koppen: dict[str, tuple] = {}
     ontleed = []
     for i, p in enumerate(passages):
         # Youth context: the passage, its heading, or the passages just before it in its section.
@@ -250,28 +280,29 @@ def analyseer(passages, lexicon: Lexicon, max_bewijs: int = 5) -> dict[str, Uitk
             or any(_heeft_jeugd(lexicon, passages[j].tekst)
                    for j in range(max(0, i - 2), i) if passages[j].kop == p.kop)
         if p.kop not in koppen:
-            context_kop = bool(lexicon.context_kop.search(p.kop))
-            koppen[p.kop] = (bool(lexicon.toezegging_kop.search(p.kop)) and not context_kop,
-                             context_kop, _ontleed(lexicon, p.kop) if p.kop else [])
-        ontleed.append((jeugd, koppen[p.kop], _ontleed(lexicon, p.tekst)))
+            context_kop = bool(p.kop) and bool(lexicon.context_kop.search(p.kop))
+            kop_termen: dict[tuple[str, int], float] = {}
+            for z in _ontleed(lexicon, p.kop) if p.kop else []:
+                _voeg(kop_termen, z.termen)
+            koppen[p.kop] = (bool(p.kop) and bool(lexicon.toezegging_kop.search(p.kop))
+                             and not context_kop, context_kop, kop_termen)
+        ontleed.append((p, jeugd, koppen[p.kop], _ontleed(lexicon, p.tekst),
+                        bool(lexicon.toezegging_rij.search(p.tekst))))
 
-    uitkomsten = {}
-    for doel, termen in lexicon.doelen.items():
-        kop_termen = {kop: _gewichten(termen, zs) for kop, (_, _, zs) in koppen.items()}
-        kandidaten: list[Bewijs] = []
-        for p, (jeugd, (kop_toezegging, context_kop, _), zs) in zip(passages, ontleed,
-                                                                    strict=True):
-            sterk: dict[int, float] = dict(kop_termen[p.kop][0])  # the heading names the doel
-            alle: dict[int, float] = dict(sterk)
-            # A commitment counts for the doel when it stands in the sentence that names the doel,
-            # in a later sentence that refers back to it, under a heading or in a table row of
-            # commitments ("Wat gaan we doen?", "Activiteiten | ...").
-            toezegging = bool(lexicon.toezegging_rij.search(p.tekst)) and bool(zs)
-            eerder = False
+    uit: dict[str, list[Kandidaat]] = {doel: [] for doel in lexicon.doelen}
+    for p, jeugd, (kop_toezegging, context_kop, kop_termen), zs, rij in ontleed:
+        for doel, termen in lexicon.doelen.items():
+            # The heading names the doel: its terms count for every passage under it.
+            sterk = {k: g for k, g in kop_termen.items() if k[0] == doel}
+            alle = dict(sterk)
+            # A commitment counts for the doel when it stands in the sentence that names the
+            # doel, in a later sentence that refers back to it, under a heading or in a table
+            # row of commitments ("Wat gaan we doen?", "Activiteiten | ...").
+            toezegging, eerder = rij, False
             for z in zs:
                 if z.andere_groep:
                     continue  # about ouderen or uitkeringsgerechtigden: not this doel for youth
-                hier = _termen_in(termen, z)
+                hier = {k: g for k, g in z.termen.items() if k[0] == doel}
                 _voeg(alle, hier)
                 if z.toezegging and z.terug and eerder:
                     toezegging = True
@@ -279,48 +310,60 @@ def analyseer(passages, lexicon: Lexicon, max_bewijs: int = 5) -> dict[str, Uitk
                     _voeg(sterk, hier)
                     toezegging |= z.toezegging
                     eerder = True
-            if not any(termen[k].gewicht >= KERN for k in alle):
+            if not alle:
                 continue
-            toezegging = bool(sterk) and (toezegging or kop_toezegging)
-            niveau, regel = _niveau(lexicon, sum(alle.values()), sum(sterk.values()), jeugd,
-                                    toezegging, any(z.verwijzing for z in zs), context_kop)
-            if niveau is None:
+            uit[doel].append(Kandidaat(
+                p, [termen[k[1]].tekst for k in sorted(alle)], sum(alle.values()),
+                sum(sterk.values()), any(termen[k[1]].gewicht >= KERN for k in alle), jeugd,
+                bool(sterk) and (toezegging or kop_toezegging),
+                any(z.verwijzing for z in zs), context_kop))
+    return uit
+
+
+def beslis(per_doel: dict[str, list[Kandidaat]], drempel_aangetoond: float,
+           drempel_beperkt: float, max_bewijs: int = 5) -> dict[str, Uitkomst]:
+    uitkomsten = {}
+    for doel, lijst in per_doel.items():
+        bewijzen = []
+        for k in lijst:
+            if not k.kern:
                 continue
-            kandidaten.append(Bewijs(p.nummer, p.pagina, p.kop, p.tekst,
-                                     [termen[k].tekst for k in sorted(alle)],
-                                     sum(alle.values()), niveau, regel))
-        uitkomsten[doel] = _besluit(doel, kandidaten, max_bewijs)
+            niveau, regel = _niveau(k, drempel_aangetoond, drempel_beperkt)
+            if niveau is not None:
+                p = k.passage
+                bewijzen.append(Bewijs(p.nummer, p.pagina, p.kop, p.tekst, k.termen, k.score,
+                                       niveau, regel))
+        uitkomsten[doel] = _besluit(doel, bewijzen, max_bewijs)
     return uitkomsten
 
 
-def _gewichten(termen: list[Term], zs: list[_Zin]) -> tuple[dict[int, float], None]:
-    uit: dict[int, float] = {}
-    for z in zs:
-        _voeg(uit, _termen_in(termen, z))
-    return uit, None
+def analyseer(passages, lexicon: Lexicon, max_bewijs: int = 5) -> dict[str, Uitkomst]:
+    """{doel nummer: Uitkomst} for every doel of the lexicon. `passages` are toets.tekst.Passage
+    (or anything with nummer, pagina, kop and tekst)."""
+    return beslis(kandidaten(passages, lexicon), lexicon.drempel_aangetoond,
+                  lexicon.drempel_beperkt, max_bewijs)
 
 
-def _voeg(doel: dict[int, float], bron: dict[int, float]) -> None:
+def _voeg(doel: dict, bron: dict) -> None:
     for k, g in bron.items():
         doel[k] = max(doel.get(k, 0), g)
 
 
-def _niveau(lex: Lexicon, score: float, score_sterk: float, jeugd: bool, toezegging: bool,
-            verwijzing: bool, context_kop: bool) -> tuple[str | None, str]:
-    if score < lex.drempel_beperkt:
+def _niveau(k: Kandidaat, aangetoond: float, beperkt: float) -> tuple[str | None, str]:
+    if k.score < beperkt:
         return None, ""
-    if jeugd and toezegging and score_sterk >= lex.drempel_aangetoond:
+    if k.jeugd and k.toezegging and k.score_sterk >= aangetoond:
         return AANGETOOND, ("een toezegging (doel, maatregel, budget of resultaat) voor jeugd "
                             "of gezin die het doel noemt")
-    if jeugd:
-        if score_sterk < lex.drempel_beperkt:
-            if verwijzing:
+    if k.jeugd:
+        if k.score_sterk < beperkt:
+            if k.verwijzing:
                 return BEPERKT, "alleen een verwijzing naar een ander plan"
             return BEPERKT, "het doel wordt alleen zijdelings, als voorbeeld of als bijeffect genoemd"
-        if toezegging:
+        if k.toezegging:
             return BEPERKT, "het doel wordt wel genoemd, maar de toezegging is er te zwak voor"
         return BEPERKT, "alleen context of cijfers over jeugd, zonder toezegging"
-    if toezegging and score_sterk >= lex.drempel_beperkt and not context_kop:
+    if k.toezegging and k.score_sterk >= beperkt and not k.context_kop:
         return BEPERKT, "een maatregel voor alle inwoners die jeugd of gezin niet noemt"
     return None, ""
 
@@ -330,9 +373,8 @@ _VOLGORDE = {AANGETOOND: 0, BEPERKT: 1}
 
 def _besluit(doel: str, kandidaten: list[Bewijs], max_bewijs: int) -> Uitkomst:
     if not kandidaten:
-        return Uitkomst(doel, ONTBREEKT, "geen passage gaat over dit doel voor jeugd of gezin")
+        return Uitkomst(doel, ONTBREEKT, "Geen passage gaat over dit doel voor jeugd of gezin.")
     kandidaten.sort(key=lambda b: (_VOLGORDE[b.niveau], -b.score, b.passage))
     beste = kandidaten[0]
-    status = beste.niveau
     reden = beste.regel[:1].upper() + beste.regel[1:] + "."
-    return Uitkomst(doel, status, reden, kandidaten[:max_bewijs])
+    return Uitkomst(doel, beste.niveau, reden, kandidaten[:max_bewijs])
