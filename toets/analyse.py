@@ -359,7 +359,8 @@ def _niveau(k: Kandidaat, aangetoond: float, beperkt: float) -> tuple[str | None
         if k.score_sterk < beperkt:
             if k.verwijzing:
                 return BEPERKT, "alleen een verwijzing naar een ander plan"
-            return BEPERKT, "het doel wordt alleen zijdelings, als voorbeeld of als bijeffect genoemd"
+            return BEPERKT, ("het doel wordt alleen zijdelings, als voorbeeld of als bijeffect "
+                             "genoemd")
         if k.toezegging:
             return BEPERKT, "het doel wordt wel genoemd, maar de toezegging is er te zwak voor"
         return BEPERKT, "alleen context of cijfers over jeugd, zonder toezegging"

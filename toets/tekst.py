@@ -94,7 +94,8 @@ def lees(data: bytes, naam: str = "") -> Document:
         if doc.soort == "pdf":
             raise OnleesbaarDocument(_(
                 "In deze PDF staat geen tekst die gelezen kan worden. Is het een scan? "
-                "Gebruik een PDF met tekst (bijvoorbeeld opgeslagen vanuit Word) of plak de tekst."))
+                "Gebruik een PDF met tekst (bijvoorbeeld opgeslagen vanuit Word) of plak de "
+                "tekst."))
         raise OnleesbaarDocument(_("Het document is leeg: er staat geen tekst in."))
     return doc
 
