@@ -55,10 +55,10 @@ def actief_lexicon(gemeente) -> Lexicon:
     """The newest lexicon version of the gemeente; version 1 is made from the standard one."""
     lexicon = Lexicon.objects.filter(gemeente=gemeente).order_by("-versie").first()
     if lexicon is None:
-        lexicon, _ = Lexicon.objects.get_or_create(
+        lexicon = Lexicon.objects.get_or_create(
             gemeente=gemeente, versie=1,
             defaults={"inhoud": standaard_inhoud(gemeente),
-                      "toelichting": _("Standaardlexicon van Opgroeien")})
+                      "toelichting": _("Standaardlexicon van Opgroeien")})[0]
     return lexicon
 
 
