@@ -120,12 +120,15 @@ class Lexicon:
             self.per_stam.setdefault(t.delen[0], []).append(t)
 
     def termen_van_woord(self, woord: str) -> tuple[Term, ...]:
-        """The single-word terms a word carries, by stem or as a compound part (cached)."""
+        """The single-word terms a word carries, by stem or as a compound part (cached). An
+        excluded word excludes its compounds too ("gezondheidszorg" for "gezondheid" also
+        rules out "jeugdgezondheidszorg")."""
         gevonden = self.woord_termen.get(woord)
         if gevonden is None:
             s = stam(woord)
-            gevonden = tuple(t for t in self.enkel if woord not in t.uitgezonderd and (
-                t.delen[0] == s or _samengesteld(woord, t.vormen)))
+            gevonden = tuple(t for t in self.enkel
+                             if not any(u in woord for u in t.uitgezonderd)
+                             and (t.delen[0] == s or _samengesteld(woord, t.vormen)))
             self.woord_termen[woord] = gevonden
         return gevonden
 
@@ -225,7 +228,7 @@ def _termen_in_zin(lex: Lexicon, z: str) -> dict[tuple[str, int], float]:
                     stammen[i + k] == t.delen[k] or
                     (k == n - 1 and _samengesteld(ws[i + k], t.vormen)) for k in range(1, n)):
                 plaatsen.append((t, tuple(range(i, i + n))))
-    plaatsen.sort(key=lambda tp: (-len(tp[0].delen), -tp[0].gewicht))
+    plaatsen.sort(key=lambda tp: (-len(tp[0].delen), -tp[0].gewicht, -len(tp[0].tekst)))
     gebruikt: dict[str, set[int]] = {}
     uit: dict[tuple[str, int], float] = {}
     for t, pos in plaatsen:

@@ -161,6 +161,7 @@ def _alinea_blokken(tekst: str) -> list[str]:
         huidig: list[str] = []
         for regel in regels:
             if huidig and (re.match(r"^[•\-–*▪●]\s", regel) or _lijkt_kop(regel)
+                           or (len(huidig) == 1 and _lijkt_kop(huidig[0]))
                            or (huidig[-1].endswith((".", ":", "!", "?")) and len(huidig) >= 3)):
                 blokken.append(_plak(huidig))
                 huidig = []

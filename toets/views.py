@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 
@@ -19,7 +18,23 @@ from toets.forms import BewijsToevoegenForm, DocumentForm, LexiconForm, OordeelF
 from toets.models import Beleidsdocument, Bewijs, Lexicon, Oordeel
 
 
-class DocumentListView(GemeenteMixin, generic.ListView):
+class ToetsMixin(GemeenteMixin):
+    """Only roles that may see some policy documents (beleid, partner) get the toets pages."""
+
+    def setup_gemeente(self):
+        if not policy.can_any(self.request.user, policy.VIEW, Beleidsdocument, self.gemeente):
+            raise PermissionDenied
+
+    def get(self, request, *args, **kwargs):
+        self.setup_gemeente()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.setup_gemeente()
+        return super().post(request, *args, **kwargs)
+
+
+class DocumentListView(ToetsMixin, generic.ListView):
     template_name = "toets/document_list.html"
     paginate_by = 50
 
@@ -36,13 +51,9 @@ class DocumentListView(GemeenteMixin, generic.ListView):
         return ctx
 
 
-class DocumentCreateView(GemeenteMixin, generic.FormView):
+class DocumentCreateView(ToetsMixin, generic.FormView):
     template_name = "toets/document_form.html"
     form_class = DocumentForm
-
-    def dispatch(self, request, *args, **kwargs):
-        response = super().dispatch(request, *args, **kwargs)
-        return response
 
     def _eigen_organisaties(self):
         rollen = policy.roles(self.request.user, self.gemeente)
@@ -71,7 +82,7 @@ class DocumentCreateView(GemeenteMixin, generic.FormView):
         return redirect(document)
 
 
-class DocumentMixin(GemeenteMixin):
+class DocumentMixin(ToetsMixin):
     def get_document(self):
         document = get_object_or_404(selectors.documenten(self.request.user, self.gemeente),
                                      pk=self.kwargs["pk"])
@@ -116,13 +127,31 @@ class DocumentTekstView(DocumentMixin, generic.TemplateView):
         return ctx
 
 
-class OordeelView(GemeenteMixin, generic.View):
-    """POST: the beleidsmedewerker's judgement of one doel, evidence confirmed/rejected/added."""
+class OordeelView(ToetsMixin, generic.TemplateView):
+    """The beleidsmedewerker's judgement of one doel: evidence confirmed, rejected or added,
+    the status overridden with a reason. GET shows the forms on their own page (the document
+    page has them too); POST saves and returns to the document."""
 
-    def post(self, request, gemeente, pk):
+    template_name = "toets/oordeel.html"
+
+    def get_oordeel(self):
         oordeel = get_object_or_404(
-            Oordeel.objects.select_related("toetsing__document"), pk=pk,
-            toetsing__document__in=selectors.documenten(request.user, self.gemeente))
+            Oordeel.objects.select_related("toetsing__document", "doel"), pk=self.kwargs["pk"],
+            toetsing__document__in=selectors.documenten(self.request.user, self.gemeente))
+        if not policy.can(self.request.user, policy.CHANGE, oordeel):
+            raise PermissionDenied
+        return oordeel
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        oordeel = self.get_oordeel()
+        ctx.update(o=oordeel, document=oordeel.toetsing.document, mag_beoordelen=True,
+                   statussen=OordeelForm.base_fields["status"].choices)
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        self.setup_gemeente()
+        oordeel = self.get_oordeel()
         document = oordeel.toetsing.document
         try:
             if "bewijs" in request.POST:
@@ -144,7 +173,7 @@ class OordeelView(GemeenteMixin, generic.View):
         return redirect(f"{document.get_absolute_url()}#doel-{oordeel.doel.nummer}")
 
 
-class MatrixView(GemeenteMixin, generic.TemplateView):
+class MatrixView(ToetsMixin, generic.TemplateView):
     template_name = "toets/matrix.html"
 
     def get_context_data(self, **kwargs):
@@ -152,8 +181,9 @@ class MatrixView(GemeenteMixin, generic.TemplateView):
                 **selectors.matrix(self.request.user, self.gemeente)}
 
 
-class MatrixXlsxView(GemeenteMixin, generic.View):
-    def get(self, request, gemeente):
+class MatrixXlsxView(ToetsMixin, generic.View):
+    def get(self, request, *args, **kwargs):
+        self.setup_gemeente()
         m = selectors.matrix(request.user, self.gemeente)
         wb = new_workbook()
         ws = wb.active
@@ -168,7 +198,8 @@ class MatrixXlsxView(GemeenteMixin, generic.View):
 
 
 class RapportPdfView(DocumentMixin, generic.View):
-    def get(self, request, gemeente, pk):
+    def get(self, request, *args, **kwargs):
+        self.setup_gemeente()
         document = self.get_document()
         toetsing = document.laatste_toetsing
         if toetsing is None:
@@ -181,26 +212,16 @@ class RapportPdfView(DocumentMixin, generic.View):
         return response
 
 
-class LexiconView(GemeenteMixin, generic.FormView):
+class LexiconView(ToetsMixin, generic.FormView):
     """The gemeente's lexicon: read the current version, save a new one, re-run chosen
     documents and see what changed."""
 
     template_name = "toets/lexicon.html"
     form_class = LexiconForm
 
-    def dispatch(self, request, *args, **kwargs):
-        response = super().dispatch(request, *args, **kwargs)
-        return response
-
-    def get(self, request, *args, **kwargs):
-        if not policy.can_any(request.user, policy.VIEW, Lexicon, self.gemeente):
+    def setup_gemeente(self):
+        if not policy.can_any(self.request.user, policy.ADD, Lexicon, self.gemeente):
             raise PermissionDenied
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        if not policy.can_any(request.user, policy.ADD, Lexicon, self.gemeente):
-            raise PermissionDenied
-        return super().post(request, *args, **kwargs)
 
     def get_initial(self):
         import json
@@ -232,7 +253,3 @@ class LexiconView(GemeenteMixin, generic.FormView):
                          % {"v": lexicon.versie})
         return self.render_to_response(self.get_context_data(
             form=form, resultaten=resultaten, nieuw=lexicon))
-
-
-def documenten_url(gemeente) -> str:
-    return reverse("toets:document-list", kwargs={"gemeente": gemeente.slug})
