@@ -15,6 +15,8 @@ from html.parser import HTMLParser
 
 from django.utils.translation import gettext as _
 
+from core import imports
+
 MAX_BYTES = 20 * 1024 * 1024  # a 300-page nota with images is well under this
 MAX_PAGES = 2000
 MIN_TEKENS = 40  # fewer readable characters than this: empty or scanned
@@ -101,12 +103,12 @@ def lees(data: bytes, naam: str = "") -> Document:
 
 
 def _decodeer(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+    """Text by the encoding policy of core.imports (UTF-8 with or without BOM, else
+    Windows-1252; UTF-16 refused with advice)."""
+    try:
+        return imports.read_text(data, windows_1252=True)[0]
+    except imports.ImportGeweigerd as exc:
+        raise OnleesbaarDocument(" ".join(exc.messages)) from None
 
 
 # --- PDF ------------------------------------------------------------------------------------
