@@ -18,20 +18,21 @@ from toets.forms import BewijsToevoegenForm, DocumentForm, LexiconForm, OordeelF
 from toets.models import Beleidsdocument, Bewijs, Lexicon, Oordeel
 
 
-class ToetsMixin(GemeenteMixin):
-    """Only roles that may see some policy documents (beleid, partner) get the toets pages."""
+class _Toegang:
+    """Runs after GemeenteMixin has set self.gemeente, before the method handler: only roles
+    that may see some policy documents (beleid, partner) get the toets pages."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.setup_gemeente()
+        return super().dispatch(request, *args, **kwargs)
 
     def setup_gemeente(self):
         if not policy.can_any(self.request.user, policy.VIEW, Beleidsdocument, self.gemeente):
             raise PermissionDenied
 
-    def get(self, request, *args, **kwargs):
-        self.setup_gemeente()
-        return super().get(request, *args, **kwargs)
 
-    def post(self, request, *args, **kwargs):
-        self.setup_gemeente()
-        return super().post(request, *args, **kwargs)
+class ToetsMixin(GemeenteMixin, _Toegang):
+    pass
 
 
 class DocumentListView(ToetsMixin, generic.ListView):
@@ -150,7 +151,6 @@ class OordeelView(ToetsMixin, generic.TemplateView):
         return ctx
 
     def post(self, request, *args, **kwargs):
-        self.setup_gemeente()
         oordeel = self.get_oordeel()
         document = oordeel.toetsing.document
         try:
@@ -183,7 +183,6 @@ class MatrixView(ToetsMixin, generic.TemplateView):
 
 class MatrixXlsxView(ToetsMixin, generic.View):
     def get(self, request, *args, **kwargs):
-        self.setup_gemeente()
         m = selectors.matrix(request.user, self.gemeente)
         wb = new_workbook()
         ws = wb.active
@@ -199,7 +198,6 @@ class MatrixXlsxView(ToetsMixin, generic.View):
 
 class RapportPdfView(DocumentMixin, generic.View):
     def get(self, request, *args, **kwargs):
-        self.setup_gemeente()
         document = self.get_document()
         toetsing = document.laatste_toetsing
         if toetsing is None:

@@ -17,8 +17,8 @@ def markeer(tekst: str, termen) -> str:
     stammen, vormen = set(), []
     for term in termen or []:
         for w in analyse.woorden(term):
-            stammen.add(analyse.stam(w))
-            if len(w) >= 4:
+            if len(w) >= 4:  # never mark "een" or "de" because a phrase has them
+                stammen.add(analyse.stam(w))
                 vormen.append(w)
     uit, laatste = [], 0
     for m in _WOORD.finditer(tekst):
