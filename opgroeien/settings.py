@@ -170,9 +170,11 @@ REGIONS_CSV_MAX_BYTES = 5 * 1024 * 1024
 # Kinderburgemeester: a vlog may be this large (default 200 MB); photos are scaled down.
 PARTICIPATION_VLOG_MAX_BYTES = int(os.environ.get("PARTICIPATION_VLOG_MAX_MB", "200")) * 2**20
 PARTICIPATION_FOTO_MAX_BYTES = 10 * 1024 * 1024
-# Wrong voting or tracking codes per IP address before it has to wait (django-ratelimit rate).
-# Only failures count: a class voting from one school address is never blocked.
-PARTICIPATION_CODE_FAILURES = os.environ.get("PARTICIPATION_CODE_FAILURES", "20/10m")
+# Unknown voting or tracking codes per IP address before its next unknown code gets "wait"
+# (participation.throttle). Only unknown codes count and only they are refused: a valid code
+# always works. 2500 an hour: a school of 500 pupils behind one address would need 5 typos
+# each within one hour to reach it (docs/participation-voting.md, "Guessing a code").
+PARTICIPATION_CODE_FAILURES = os.environ.get("PARTICIPATION_CODE_FAILURES", "2500/1h")
 
 # E-mail (the outbox, core/notifications.py, is sent by the task worker). SMTP as soon as
 # EMAIL_HOST is set (README, "E-mail"); without it the worker prints each message in the

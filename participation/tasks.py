@@ -17,6 +17,16 @@ def purge_participation_data():
     return services.wis_persoonsgegevens()
 
 
+@periodic("30 3 * * *", label=_("Gegevens van kandidaten die niet gewonnen hebben verwijderen"))
+@task()
+def wis_kandidaatgegevens():
+    """Delete losing candidates' surname, photo and motivation after their retention period
+    (services.wis_verliezende_kandidaten)."""
+    from participation import services
+
+    return services.wis_verliezende_kandidaten()
+
+
 @periodic("0 7 * * *", label=_("Inzendingen zonder antwoord na de termijn escaleren"))
 @task()
 def escalate_overdue():

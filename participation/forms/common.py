@@ -23,7 +23,8 @@ class DateTimeInput(forms.DateTimeInput):
 class InstellingForm(TenantModelForm):
     class Meta:
         model = Instelling
-        fields = ["antwoordtermijn_dagen", "bewaartermijn_dagen"]
+        fields = ["antwoordtermijn_dagen", "bewaartermijn_dagen", "bewaartermijn_kandidaten_dagen",
+                  "minimum_per_kanaal"]
 
 
 # Public (children) ---------------------------------------------------------------------------

@@ -10,6 +10,8 @@ from core.models import Gemeente
 
 DEFAULT_ANTWOORDTERMIJN_DAGEN = 28
 DEFAULT_BEWAARTERMIJN_DAGEN = 30
+DEFAULT_BEWAARTERMIJN_KANDIDATEN_DAGEN = 30
+DEFAULT_MINIMUM_PER_KANAAL = 10
 
 
 class Instelling(models.Model):
@@ -29,6 +31,19 @@ class Instelling(models.Model):
         help_text=_("Zoveel dagen na de verkiezing of na het afsluiten worden persoonsgegevens "
                     "van kinderen gewist: aanmeldingen die niet gekozen zijn, vlogs en "
                     "e-mailadressen."))
+    bewaartermijn_kandidaten_dagen = models.PositiveSmallIntegerField(
+        _("bewaartermijn kandidaten die niet gewonnen hebben (dagen)"),
+        default=DEFAULT_BEWAARTERMIJN_KANDIDATEN_DAGEN,
+        validators=[MinValueValidator(1), MaxValueValidator(730)],
+        help_text=_("Zoveel dagen na de uitslag worden de achternaam, de foto en het verhaal "
+                    "gewist van kandidaten die geen kinderburgemeester of loco zijn geworden."))
+    minimum_per_kanaal = models.PositiveSmallIntegerField(
+        _("kleinste aantal stemmen per manier van stemmen"),
+        default=DEFAULT_MINIMUM_PER_KANAAL, validators=[MinValueValidator(1),
+                                                        MaxValueValidator(1000)],
+        help_text=_("In de openbare uitslag staat een manier van stemmen (school, brief, "
+                    "e-mail) met minder stemmen niet apart: die wordt samengevoegd met een "
+                    "andere. Zo kan niemand uit kleine aantallen afleiden wie op wie stemde."))
 
     class Meta:
         verbose_name = _("instelling participatie")

@@ -9,7 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participation.models import Aanmelding, Kanaal, Kandidaat, Stem, StemcodeReeks, Verkiezing
+from participation.models import (
+    Aanmelding,
+    Kanaal,
+    Kandidaat,
+    Stem,
+    StemcodeReeks,
+    Uitslag,
+    Verkiezing,
+)
+from participation.selectors.common import instelling_for
 
 
 class UitslagGeheim(PermissionDenied):
@@ -109,6 +118,65 @@ def telling(verkiezing, now=None):
     return {"kandidaten": sorted(rows, key=lambda r: (-r["totaal"], r["nummer"])),
             "per_kanaal": totals, "kolommen": list(totals.values()),
             "totaal": sum(totals.values())}
+
+
+def uitslag_van(verkiezing):
+    return Uitslag.objects.filter(verkiezing=verkiezing).select_related(
+        "kinderburgemeester__aanmelding__school", "loco__aanmelding__school").first()
+
+
+def uitslag_openbaar(verkiezing, uitslag, now=None) -> bool:
+    """May the public see the result? Only once it is established ("uitslag vaststellen") AND
+    from the announced date (`uitslag_datum`) on."""
+    now = now or timezone.now()
+    return uitslag is not None and timezone.localtime(now).date() >= verkiezing.uitslag_datum
+
+
+def kanaalgroepen(totalen: dict, minimum: int) -> list[tuple[str, list[str]]]:
+    """The channels as the public sees them: [(label, [kanaal, ...])]. A channel with fewer
+    than `minimum` votes is not shown on its own: the smallest group is merged with the next
+    smallest until every group has at least `minimum` votes. Every channel stays in exactly one
+    group, so no hidden figure can be found by subtracting shown ones from a total. One group
+    left (or none): [] -- then only totals are shown."""
+    labels = dict(Kanaal.choices)
+    groepen = sorted((([k], n) for k, n in totalen.items() if n > 0), key=lambda g: g[1])
+    while len(groepen) > 1 and groepen[0][1] < minimum:
+        (a, na), (b, nb), *rest = groepen
+        groepen = sorted([(a + b, na + nb), *rest], key=lambda g: g[1])
+    if len(groepen) <= 1:
+        return []
+    order = list(Kanaal.values)
+    out = [sorted(ks, key=order.index) for ks, _n in groepen]
+    out.sort(key=lambda ks: order.index(ks[0]))
+    en = f" {_('en')} "
+    return [(en.join(str(labels[k]) for k in ks), ks) for ks in out]
+
+
+def publieke_opkomst(verkiezing):
+    """Turnout for the public page: per channel group (`kanaalgroepen`) and in total."""
+    o = opkomst(verkiezing)
+    minimum = instelling_for(verkiezing.gemeente_id).minimum_per_kanaal
+    groepen = kanaalgroepen(o["counts"], minimum)
+    return {"per_kanaal": [(label, sum(o["counts"][k] for k in ks)) for label, ks in groepen],
+            "totaal": o["totaal"]}
+
+
+def publieke_telling(verkiezing, now=None):
+    """The tally as the public sees it: per candidate the total and the votes per channel
+    group (`kanaalgroepen`); exact per-channel figures are left out. Refused like `telling`
+    while voting is open; the caller shows it only when `uitslag_openbaar`."""
+    t = telling(verkiezing, now)
+    minimum = instelling_for(verkiezing.gemeente_id).minimum_per_kanaal
+    groepen = kanaalgroepen(t["per_kanaal"], minimum)
+
+    def kolommen(per_kanaal):
+        return [sum(per_kanaal[k] for k in ks) for _label, ks in groepen]
+
+    return {"kandidaten": [{"kandidaat": r["kandidaat"], "nummer": r["nummer"],
+                            "kolommen": kolommen(r["per_kanaal"]), "totaal": r["totaal"]}
+                           for r in t["kandidaten"]],
+            "kolommen": kolommen(t["per_kanaal"]), "totaal": t["totaal"],
+            "kanalen": [(None, label) for label, _ks in groepen]}
 
 
 def home_summary_verkiezingen(user, gemeente):

@@ -39,6 +39,7 @@ from participation.services.verkiezing import (
     trek_reeks_in,
     vraag_stemlink_aan,
     wis_verkiezingsgegevens,
+    wis_verliezende_kandidaten,
 )
 
 __all__ = [
@@ -49,5 +50,6 @@ __all__ = [
     "rangorde", "redacted", "save_adviesronde", "save_instelling", "save_vervolgactie",
     "sluit_af", "stel_uitslag_vast", "stem_met_code", "stem_met_link", "trek_reeks_in",
     "voeg_terugkoppeling_toe", "vraag_stemlink_aan", "wijs_toe", "wis_inzending_emails",
-    "wis_persoonsgegevens", "wis_verkiezingsgegevens", "zoek_inzending",
+    "wis_persoonsgegevens", "wis_verkiezingsgegevens", "wis_verliezende_kandidaten",
+    "zoek_inzending",
 ]

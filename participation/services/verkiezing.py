@@ -11,6 +11,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, connections, router, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -585,3 +586,35 @@ def wis_verkiezingsgegevens(now=None):
             n, _detail = EmailKiezer.objects.filter(verkiezing=verkiezing).delete()
             counts["emailkiezers"] += n
     return counts
+
+
+def wis_verliezende_kandidaten(now=None):
+    """Delete the surname, photo and motivation of the candidates who did not become
+    kinderburgemeester or loco, the gemeente's `bewaartermijn_kandidaten_dagen` (30 by default)
+    after the result: counted from the later of "uitslag vaststellen" and the announced date.
+    Their first name and school stay (they are on the published result). Returns the number of
+    candidates wiped. Run daily (participation.tasks.wis_kandidaatgegevens)."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    gewist = 0
+    for uitslag in Uitslag.objects.select_related("verkiezing"):
+        verkiezing = uitslag.verkiezing
+        dagen = instelling_for(verkiezing.gemeente_id).bewaartermijn_kandidaten_dagen
+        resultaat = max(timezone.localtime(uitslag.vastgesteld_op).date(),
+                        verkiezing.uitslag_datum)
+        if resultaat + datetime.timedelta(days=dagen) > today:
+            continue
+        with transaction.atomic():
+            verliezers = (Aanmelding.objects.select_for_update()
+                          .filter(kandidaat__verkiezing=verkiezing)
+                          .exclude(kandidaat__in=[uitslag.kinderburgemeester_id, uitslag.loco_id])
+                          .filter(~Q(achternaam="") | ~Q(motivatie="") | ~Q(foto="")))
+            for aanmelding in verliezers:
+                before = redacted(aanmelding)
+                _delete_files(aanmelding, fields=("foto",))
+                aanmelding.achternaam = aanmelding.motivatie = ""
+                aanmelding.gewist_op = now
+                aanmelding.save(update_fields=["achternaam", "motivatie", "foto", "gewist_op"])
+                audit(None, AuditEntry.Action.UPDATE, aanmelding, before, redacted(aanmelding))
+                gewist += 1
+    return gewist

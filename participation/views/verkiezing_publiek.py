@@ -19,7 +19,7 @@ from django_ratelimit.decorators import ratelimit
 
 from core.models import Gemeente
 from participation import forms, selectors, services, throttle
-from participation.models import Kanaal, Uitslag, Verkiezing
+from participation.models import Verkiezing
 from participation.uploads import vlog_max_bytes
 from participation.views.common import PublicMixin, file_ext, serve_upload, te_vaak
 
@@ -147,8 +147,6 @@ class _BallotMixin:
 
     def handle_ballot(self, request):
         step = request.POST.get("step")
-        if self.with_code and throttle.blocked(request, self.scope):
-            return te_vaak(request, self.publiek)
         form = self.ballot_form(request.POST)
         if step == "terug" or not form.is_valid():
             if step == "terug":
@@ -157,8 +155,8 @@ class _BallotMixin:
         try:
             self.check(form.cleaned_data)
         except ValidationError as exc:
-            if exc.code == services.Melding.ONBEKEND:
-                throttle.record_failure(request, self.scope)
+            if exc.code == services.Melding.ONBEKEND and _te_vaak_onbekend(request, self.scope):
+                return te_vaak(request, self.publiek)
             field = "code" if self.with_code and exc.code in (
                 services.Melding.ONBEKEND, services.Melding.GEBRUIKT,
                 services.Melding.INGETROKKEN) else None
@@ -210,15 +208,24 @@ _stemmen_view = StemmenView.as_view()
 _OPNIEUW = {services.Melding.ONBEKEND, services.Melding.INGETROKKEN, services.Melding.KANDIDAAT}
 
 
+def _te_vaak_onbekend(request, scope):
+    """Count an unknown code of this address; True when the address had already typed as many
+    unknown codes as allowed (participation.throttle). Only unknown codes are throttled: a
+    valid code is tried and counts first, so a class is never refused because of other
+    pupils' typos."""
+    blocked = throttle.blocked(request, scope)
+    throttle.record_failure(request, scope)
+    return blocked
+
+
 def _bevestig(request, gemeente, jaar):
     """A confirmed vote, the hot path of an election: one lookup in a per-process cache
-    (`selectors.stembus`), the throttle (no round trip, see participation.throttle) and one SQL
-    statement (`services.breng_stem_uit`, participation.stembus), answered with a redirect to
-    the thank-you page (POST/redirect/GET) -- or, when it did not count, with a small page that
-    says why, from what that statement read (nothing changed). CSRF is checked by the
-    middleware before this runs."""
-    if throttle.blocked(request, StemmenView.scope):
-        return te_vaak(request, get_object_or_404(Gemeente, slug=gemeente))
+    (`selectors.stembus`) and one SQL statement (`services.breng_stem_uit`, which runs
+    participation.stembus), answered with a redirect to the thank-you page (POST/redirect/GET)
+    -- or, when it did not count, with a small page that says why, from what that statement
+    read (nothing changed). CSRF is checked by the middleware before this runs. Only an unknown
+    code is throttled, after the statement said so: a valid unused code always counts
+    (docs/participation-voting.md, "Guessing a code")."""
     code, kandidaat = request.POST.get("code", ""), request.POST.get("kandidaat")
     for fresh in (False, True):
         stembus = selectors.stembus(gemeente, jaar, fresh=fresh)
@@ -234,8 +241,8 @@ def _bevestig(request, gemeente, jaar):
         raise Http404
     if fout is None:
         return HttpResponseRedirect(stembus.bedankt_url)
-    if fout.code == services.Melding.ONBEKEND:
-        throttle.record_failure(request, StemmenView.scope)
+    if fout.code == services.Melding.ONBEKEND and _te_vaak_onbekend(request, StemmenView.scope):
+        return te_vaak(request, get_object_or_404(Gemeente, slug=gemeente))
     return render(request, "participation/publiek/stem_geweigerd.html", {
         "publiek": get_object_or_404(Gemeente, slug=gemeente), "jaar": jaar,
         "melding": fout.messages[0], "opnieuw": fout.code in _OPNIEUW,
@@ -328,19 +335,21 @@ class BedanktView(PublicVerkiezingMixin, generic.TemplateView):
 
 
 class UitslagView(PublicVerkiezingMixin, generic.TemplateView):
+    """Turnout (channels below the gemeente's minimum merged); the result only once it is
+    established and from the announced date on: then "<naam> is de nieuwe kinderburgemeester"."""
+
     template_name = "participation/publiek/uitslag.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         v = self.verkiezing
-        ctx.update(opkomst=selectors.opkomst(v), gesloten=v.stemmen_gesloten(),
-                   kanalen=Kanaal.choices,
-                   uitslag=Uitslag.objects.filter(verkiezing=v).select_related(
-                       "kinderburgemeester__aanmelding__school",
-                       "loco__aanmelding__school").first())
-        if ctx["gesloten"]:
-            ctx["telling"] = selectors.telling(v)
+        uitslag = selectors.uitslag_van(v)
+        openbaar = selectors.uitslag_openbaar(v, uitslag)
+        ctx.update(opkomst=selectors.publieke_opkomst(v), gesloten=v.stemmen_gesloten(),
+                   verborgen=not openbaar, uitslag=uitslag if openbaar else None)
+        if openbaar:
+            ctx["telling"] = telling = selectors.publieke_telling(v)
+            ctx["kanalen"] = telling["kanalen"]
+            ctx["winnaars"] = [(uitslag.kinderburgemeester, _("kinderburgemeester")),
+                               (uitslag.loco, _("loco-kinderburgemeester"))]
         return ctx
-
-
-# Jouw stem ------------------------------------------------------------------------------------

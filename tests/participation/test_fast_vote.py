@@ -221,7 +221,9 @@ def test_a_refused_vote_says_why_on_a_small_page_and_changes_nothing(election, c
     assert (cache.get(key) or 0) == (1 if reden == "onbekend" else 0)
 
 
-def test_a_throttled_address_cannot_vote_and_changes_nothing(election, client, settings):
+def test_a_throttled_address_is_refused_only_unknown_codes(election, client, settings):
+    """Only unknown codes are throttled: past the limit the next unknown code gets "te vaak"
+    (and changes nothing), a valid unused code still counts."""
     settings.PARTICIPATION_CODE_FAILURES = "3/10m"
     (code, *_r) = _codes(election)
     k = election.kandidaten.first()
@@ -229,18 +231,23 @@ def test_a_throttled_address_cannot_vote_and_changes_nothing(election, client, s
         r = client.post(_url(election), {"step": "bevestig", "code": "ABCDE-FGHJK-MNPQR",
                                          "kandidaat": k.pk})
         assert r.status_code == 200 and "Deze code kennen we niet" in r.content.decode()
-    response = client.post(_url(election), {"step": "bevestig", "code": code,
+    response = client.post(_url(election), {"step": "bevestig", "code": "ABCDE-FGHJK-MNPQS",
                                             "kandidaat": k.pk})
     assert response.status_code == 429
     assert "te vaak een verkeerde code" in response.content.decode()
     _unchanged(election, code)
+    response = client.post(_url(election), {"step": "bevestig", "code": code,
+                                            "kandidaat": k.pk})
+    assert response.status_code == 302
+    assert Stem.objects.filter(verkiezing=election).count() == 1
 
 
 def test_the_throttle_learns_other_processes_failures_at_its_own_next_failure(
         election, client, settings):
     """Asking costs no cache round trip: a process knows the totals the cache returned to its
     own increments. Failures counted by another server process (here: straight in the cache)
-    block this one as soon as it counts one itself; successes never count."""
+    count here as soon as it counts one itself; successes never count, and a valid code is
+    never refused."""
     settings.PARTICIPATION_CODE_FAILURES = "3/10m"
     (good, other_good) = _codes(election, 2)
     k = election.kandidaten.first()
@@ -250,16 +257,17 @@ def test_the_throttle_learns_other_processes_failures_at_its_own_next_failure(
     key, *_r = throttle._key(first.wsgi_request, "stemmen")
     assert cache.get(key) == 1
     cache.incr(key, 5)  # another process counted five more failures of this address
-    # This process has not seen them yet: a good code still counts ...
+    # This process has not seen them yet: a good code counts (it always would) ...
     assert client.post(_url(election), {"step": "bevestig", "code": good,
                                         "kandidaat": k.pk}).status_code == 302
-    # ... one more wrong code, and the total the cache answers (7) blocks the address here.
+    # ... one more wrong code is still "unknown", and the total the cache answers (7) is
+    # learnt here: the next wrong code has to wait, a valid one still counts.
     assert client.post(_url(election), wrong).status_code == 200
     assert cache.get(key) == 7
+    assert client.post(_url(election), wrong).status_code == 429
     assert client.post(_url(election), {"step": "bevestig", "code": other_good,
-                                        "kandidaat": k.pk}).status_code == 429
-    assert Stemcode.objects.get(code_hash=election.code_hash(other_good)).status == (
-        Stemcode.OPEN)
+                                        "kandidaat": k.pk}).status_code == 302
+    assert Stem.objects.filter(verkiezing=election).count() == 2
 
 
 def test_the_hot_path_still_demands_csrf(election):
