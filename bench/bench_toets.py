@@ -7,7 +7,8 @@ leave-one-document-out (thresholds calibrated on the other documents). Goals: on
 
 Speed: a 100-page PDF made with WeasyPrint from the evaluation documents, read into passages
 and analysed (without any re-ranker); the baseline, measured in the same run, is bare text
-extraction with pypdf (what any tool must do first). Goal: <= 3 s.
+extraction with PDFium (what any tool must do first). Goal: <= 3 s (CPU time, so that other
+work on the machine does not count).
 
     .venv/bin/python bench/bench_toets.py
 """
@@ -27,6 +28,7 @@ import django  # noqa: E402
 
 django.setup()
 
+import pypdfium2 as pdfium  # noqa: E402
 from common import REPO, print_table, write_results  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 from weasyprint import HTML  # noqa: E402
@@ -53,12 +55,12 @@ def honderd_paginas() -> bytes:
     html, n, kop = [], 0, None
     while n < PAGINAS:
         html.append(f"<h1 style='page-break-before: always'>Hoofdstuk {n + 1}</h1>")
-        for k, t in alineas[: 14]:
+        for k, t in alineas[:6]:
             if k != kop:
                 html.append(f"<h2>{escape(k)}</h2>")
                 kop = k
             html.append(f"<p>{escape(t)}</p>")
-        alineas = alineas[14:] + alineas[:14]
+        alineas = alineas[6:] + alineas[:6]
         n += 1
     pdf = HTML(string="<html lang='nl'><body>" + "".join(html) + "</body></html>").write_pdf()
     return pdf
@@ -80,20 +82,22 @@ def main():
     lexicon = analyse.compileer(inhoud)
     bare, lezen, totaal = [], [], []
     for _ in range(3):
-        t0 = time.perf_counter()
-        "".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages)
-        t1 = time.perf_counter()
+        t0 = time.process_time()
+        kaal = pdfium.PdfDocument(pdf)
+        "".join(kaal[i].get_textpage().get_text_range() for i in range(len(kaal)))
+        kaal.close()
+        t1 = time.process_time()
         doc = tekst.lees(pdf, "nota.pdf")
-        t2 = time.perf_counter()
+        t2 = time.process_time()
         analyse.analyseer(doc.passages, analyse.compileer(inhoud))
-        t3 = time.perf_counter()
+        t3 = time.process_time()
         bare.append(t1 - t0)
         lezen.append(t2 - t1)
         totaal.append(t3 - t1)
     snelheid = {"paginas": paginas, "passages": len(doc.passages),
                 "tekstextractie_s": min(bare), "lezen_s": min(lezen),
                 "lezen_en_toetsen_s": min(totaal), "ratio_tot_extractie": min(totaal) / min(bare)}
-    print(f"\n{paginas} pagina's, {len(doc.passages)} passages: tekstextractie (pypdf, basislijn) "
+    print(f"\n{paginas} pagina's, {len(doc.passages)} passages: tekstextractie (PDFium, basislijn) "
           f"{min(bare):.2f} s; lezen {min(lezen):.2f} s; lezen + toetsen {min(totaal):.2f} s "
           f"(ratio {snelheid['ratio_tot_extractie']:.2f}; doel <= 3 s)")
     del lexicon

@@ -22,7 +22,7 @@ from toets import analyse, tekst
 from toets.models import Beleidsdocument, Bewijs, Lexicon, Oordeel, Passage, Status, Toetsing
 
 STANDAARD = Path(__file__).resolve().parent / "data" / "klaverblad_lexicon.json"
-PAKKETTEN = ("pypdf", "python-docx", "odfpy", "snowballstemmer")
+PAKKETTEN = ("pypdfium2", "python-docx", "odfpy", "snowballstemmer")
 _STOPWOORDEN = set("""alle allen andere been beide bij daar deze dezelfde door doen eigen elke
 hebben heeft hun hunne iedere jeugdigen kinderen jongeren kind kunnen maken meer moeten naar
 onder over tijdens voor vanaf zich zijn worden zodat zonder gaat staat""".split())

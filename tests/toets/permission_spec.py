@@ -27,5 +27,5 @@ def world(gemeente):
     document = services.toets_document(
         beleid, gemeente, titel="Plan van de partner", beleidsterrein=Beleidsterrein.JEUGD,
         jaar=2026, eigenaar="Partner", organisatie=partner.organisatie,
-        data="# Ons plan\n\nWij zetten in op zwemles voor alle kinderen.".encode())
+        data=b"# Ons plan\n\nWij zetten in op zwemles voor alle kinderen.")
     return {"document": document, "oordeel": document.laatste_toetsing.oordelen.first()}

@@ -60,12 +60,14 @@ def test_odt():
 
 
 def test_html_and_markdown_and_text():
-    html = ("<!doctype html><html><head><style>p{}</style><script>x()</script></head><body>"
-            "<h2>Veiligheid</h2><p>Wij pakken pesten aan op alle scholen in de wijk.</p></body></html>").encode()
+    html = (b"<!doctype html><html><head><style>p{}</style><script>x()</script></head><body>"
+            b"<h2>Veiligheid</h2><p>Wij pakken pesten aan op alle scholen in de wijk.</p>"
+            b"</body></html>")
     doc = tekst.lees(html, "pagina.html")
     assert doc.soort == "html" and doc.passages[0].kop == "Veiligheid"
     assert "x()" not in doc.tekst
-    md = tekst.lees(b"# Plan\n\n## Sport\n\nWe bieden sport aan alle kinderen.\n\n- zwemles in groep drie\n- voetbal op het plein\n", "a.md")
+    md = tekst.lees(b"# Plan\n\n## Sport\n\nWe bieden sport aan alle kinderen.\n\n"
+                    b"- zwemles in groep drie\n- voetbal op het plein\n", "a.md")
     assert md.soort == "markdown"
     assert [p.kop for p in md.passages] == ["Sport"] * 3
     cp1252 = ("Café-avond voor ouders\n\nWij organiseren één café per maand voor alle ouders "
