@@ -14,6 +14,7 @@ from network import api as network_api
 from participation import api as participation_api
 from plans import api as plans_api
 from regions import api as regions_api
+from toets import api as toets_api
 
 router = DefaultRouter()
 router.register("gemeenten", GemeenteViewSet, basename="gemeente")
@@ -45,6 +46,7 @@ router.register("indicatoren", monitor_api.IndicatorViewSet, basename="indicator
 router.register("metingen", monitor_api.MetingViewSet, basename="meting")
 router.register("streefwaarden", monitor_api.StreefwaardeViewSet, basename="streefwaarde")
 router.register("reeksen", monitor_api.ReeksViewSet, basename="reeks")
+router.register("toets-documenten", toets_api.ToetsDocumentViewSet, basename="toetsdocument")
 
 
 class TokenThrottle(AnonRateThrottle):

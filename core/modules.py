@@ -33,7 +33,7 @@ def modules_for(user, gemeente):
     shown = []
     for module in sorted(_MODULES, key=lambda m: m.order):
         model = apps.get_model(module.model_label)
-        if policy.roles(user, gemeente) & set(policy.rule_for(model).view):
+        if policy.roles(user, gemeente) & policy.viewer_roles(model):
             shown.append({
                 "title": module.title, "description": module.description,
                 "url": reverse(module.url_name, kwargs={"gemeente": gemeente.slug}),

@@ -31,6 +31,8 @@ class Rule:
     """Who may view and who may write objects of one model, and at what scope."""
 
     view: frozenset = ALL_ROLES
+    # {role: scope} when viewing is scoped too (a partner sees only their own); None: `view`.
+    view_scope: dict | None = None
     # {role: scope} for add/change/delete.
     write: dict = field(default_factory=dict)
     add: dict | None = None  # None: same as write.
@@ -38,6 +40,8 @@ class Rule:
 
     def grants(self, action):
         if action == VIEW:
+            if self.view_scope is not None:
+                return self.view_scope
             return {role: GEMEENTE for role in self.view}
         if action == ADD and self.add is not None:
             return self.add
@@ -82,6 +86,11 @@ RULES: dict[str, Rule] = {
 def register(model_label: str, rule: Rule) -> None:
     """Apps that come later add their rules here (in their AppConfig.ready)."""
     RULES[model_label.lower()] = rule
+
+
+def viewer_roles(model) -> set[str]:
+    """The roles that may view some objects of `model` (at any scope)."""
+    return set(rule_for(model).grants(VIEW))
 
 
 def rule_for(model) -> Rule:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("<slug:gemeente>/", include("plans.urls")),
     path("<slug:gemeente>/", include("finance.urls")),
     path("<slug:gemeente>/", include("monitor.urls")),
+    path("<slug:gemeente>/", include("toets.urls")),
 ]
 
 # Dutch error pages in the site layout (a friendly version on the children's pages; JSON for
