@@ -101,3 +101,10 @@ def test_api_errors_are_json_and_dutch(client):
     response = client.get("/api/v1/bestaat-niet/")
     assert response.status_code == 404
     assert response.json() == {"detail": "Niet gevonden."}
+
+
+def test_csrf_failure_page_is_dutch():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    assert "Het formulier is verlopen" in page(response)
