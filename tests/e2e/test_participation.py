@@ -153,8 +153,13 @@ def test_election_from_application_to_result(new_page, tmp_path, groningen):
     uitslag = Uitslag.objects.get(verkiezing=v)
     assert uitslag.kinderburgemeester == noor_k and uitslag.loco == second
 
+    voter.goto(f"{base}/uitslag/")  # established, but not yet the announced date
+    assert "De uitslag is bekend op" in voter.content()
+    assert noor_k.naam not in voter.content()
+    _move(v, uitslag_datum=timezone.localdate())
     voter.goto(f"{base}/uitslag/")
     body = voter.content()
+    assert f"{noor_k.aanmelding.voornaam} is de nieuwe kinderburgemeester!" in body
     assert f"Kinderburgemeester: <strong>{noor_k.naam}</strong>" in body
     assert f"Loco-kinderburgemeester: <strong>{second.naam}</strong>" in body
     assert_accessible(voter, "the public result")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from participation import services, throttle, views_public
+from participation import selectors, services, throttle
 from participation.models import Stem, Stemcode, Uitslag, Verkiezing
 from tests.participation import helpers
 
@@ -33,7 +33,7 @@ def _codes(v, n=3):
 def _spend(v, code, kandidaat, **overrides):
     args = {"verkiezing_id": v.pk, "pepper": v.pepper, "gemeente_slug": v.gemeente.slug,
             "jaar": v.jaar, "typed": code, "kandidaat_id": kandidaat, **overrides}
-    return services.spend_code(**args)
+    return services.breng_stem_uit(**args)
 
 
 def _statements(queries):
@@ -147,7 +147,7 @@ def _url(v):
 def test_a_counted_vote_is_one_cache_get_one_statement_and_a_redirect(election, client):
     (code, *_r) = _codes(election)
     k = election.kandidaten.first()
-    views_public._stembus("groningen", election.jaar)  # the per-process cache is warm
+    selectors.stembus("groningen", election.jaar)  # the per-process cache is warm
     with CaptureQueriesContext(connection) as queries:
         response = client.post(_url(election), {"step": "bevestig", "code": code,
                                                 "kandidaat": k.pk})
@@ -200,7 +200,7 @@ def test_a_refused_vote_says_why_on_a_small_page_and_changes_nothing(election, c
         Verkiezing.objects.filter(pk=election.pk).update(
             stemmen_eind=now - datetime.timedelta(minutes=1))
     codes_before = dict(Stemcode.objects.filter(verkiezing=election).values_list("pk", "status"))
-    views_public._stembus("groningen", election.jaar)  # warm, as in a running election
+    selectors.stembus("groningen", election.jaar)  # warm, as in a running election
     with CaptureQueriesContext(connection) as queries:
         response = client.post(_url(election), data)
     text, opnieuw = REFUSALS[reden]
@@ -221,7 +221,9 @@ def test_a_refused_vote_says_why_on_a_small_page_and_changes_nothing(election, c
     assert (cache.get(key) or 0) == (1 if reden == "onbekend" else 0)
 
 
-def test_a_throttled_address_cannot_vote_and_changes_nothing(election, client, settings):
+def test_a_throttled_address_is_refused_only_unknown_codes(election, client, settings):
+    """Only unknown codes are throttled: past the limit the next unknown code gets "te vaak"
+    (and changes nothing), a valid unused code still counts."""
     settings.PARTICIPATION_CODE_FAILURES = "3/10m"
     (code, *_r) = _codes(election)
     k = election.kandidaten.first()
@@ -229,18 +231,23 @@ def test_a_throttled_address_cannot_vote_and_changes_nothing(election, client, s
         r = client.post(_url(election), {"step": "bevestig", "code": "ABCDE-FGHJK-MNPQR",
                                          "kandidaat": k.pk})
         assert r.status_code == 200 and "Deze code kennen we niet" in r.content.decode()
-    response = client.post(_url(election), {"step": "bevestig", "code": code,
+    response = client.post(_url(election), {"step": "bevestig", "code": "ABCDE-FGHJK-MNPQS",
                                             "kandidaat": k.pk})
     assert response.status_code == 429
     assert "te vaak een verkeerde code" in response.content.decode()
     _unchanged(election, code)
+    response = client.post(_url(election), {"step": "bevestig", "code": code,
+                                            "kandidaat": k.pk})
+    assert response.status_code == 302
+    assert Stem.objects.filter(verkiezing=election).count() == 1
 
 
 def test_the_throttle_learns_other_processes_failures_at_its_own_next_failure(
         election, client, settings):
     """Asking costs no cache round trip: a process knows the totals the cache returned to its
     own increments. Failures counted by another server process (here: straight in the cache)
-    block this one as soon as it counts one itself; successes never count."""
+    count here as soon as it counts one itself; successes never count, and a valid code is
+    never refused."""
     settings.PARTICIPATION_CODE_FAILURES = "3/10m"
     (good, other_good) = _codes(election, 2)
     k = election.kandidaten.first()
@@ -250,16 +257,17 @@ def test_the_throttle_learns_other_processes_failures_at_its_own_next_failure(
     key, *_r = throttle._key(first.wsgi_request, "stemmen")
     assert cache.get(key) == 1
     cache.incr(key, 5)  # another process counted five more failures of this address
-    # This process has not seen them yet: a good code still counts ...
+    # This process has not seen them yet: a good code counts (it always would) ...
     assert client.post(_url(election), {"step": "bevestig", "code": good,
                                         "kandidaat": k.pk}).status_code == 302
-    # ... one more wrong code, and the total the cache answers (7) blocks the address here.
+    # ... one more wrong code is still "unknown", and the total the cache answers (7) is
+    # learnt here: the next wrong code has to wait, a valid one still counts.
     assert client.post(_url(election), wrong).status_code == 200
     assert cache.get(key) == 7
+    assert client.post(_url(election), wrong).status_code == 429
     assert client.post(_url(election), {"step": "bevestig", "code": other_good,
-                                        "kandidaat": k.pk}).status_code == 429
-    assert Stemcode.objects.get(code_hash=election.code_hash(other_good)).status == (
-        Stemcode.OPEN)
+                                        "kandidaat": k.pk}).status_code == 302
+    assert Stem.objects.filter(verkiezing=election).count() == 2
 
 
 def test_the_hot_path_still_demands_csrf(election):
@@ -283,7 +291,7 @@ def test_an_unknown_election_is_a_404(election, client):
 def test_a_replaced_election_is_not_voted_on_through_a_stale_cache(election, client):
     """The cache maps (gemeente, year) to an election; if that election is replaced by a new
     one with the same year, the stale entry counts nothing and the vote goes to the new one."""
-    views_public._STEMMEN_CACHE[("groningen", election.jaar)] = views_public._Stembus(
+    selectors.STEMBUS_CACHE[("groningen", election.jaar)] = selectors.Stembus(
         election.pk + 10_000, "00" * 32, "/elders/")
     (code, *_r) = _codes(election)
     k = election.kandidaten.first()
@@ -292,7 +300,7 @@ def test_a_replaced_election_is_not_voted_on_through_a_stale_cache(election, cli
     assert response.status_code == 302 and response["Location"].endswith("/stemmen/bedankt/")
     assert Stem.objects.filter(verkiezing=election).count() == 1
     # The stale entry is replaced by the right election.
-    assert views_public._STEMMEN_CACHE[("groningen", election.jaar)].pk == election.pk
+    assert selectors.STEMBUS_CACHE[("groningen", election.jaar)].pk == election.pk
 
 
 def test_mixing_keeps_every_ballot_and_changes_every_id(election):

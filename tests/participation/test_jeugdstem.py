@@ -49,7 +49,8 @@ def test_child_submits_and_gets_a_tracking_code_once(client, groningen):
 def test_answer_deadline_follows_the_gemeente_setting(client, groningen, client_for):
     staff = client_for("groningen", "beleid")
     response = staff.post(reverse("participation:instelling", kwargs={"gemeente": "groningen"}),
-                          {"antwoordtermijn_dagen": 14, "bewaartermijn_dagen": 30})
+                          {"antwoordtermijn_dagen": 14, "bewaartermijn_dagen": 30,
+                           "bewaartermijn_kandidaten_dagen": 30, "minimum_per_kanaal": 10})
     assert response.status_code == 302
     assert Instelling.objects.get(gemeente=groningen).antwoordtermijn_dagen == 14
     inzending, _code = services.dien_inzending_in(groningen, soort="vraag", onderwerp="Bus",

@@ -4,6 +4,7 @@ import re
 import uuid
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -216,14 +217,48 @@ def test_failed_codes_are_throttled_per_ip(open_election, client, settings):
     for _ in range(5):
         r = client.post(url, {"step": "kies", "code": codes.new_code(), "kandidaat": k.pk})
         assert r.status_code == 200
-    blocked = client.post(url, {"step": "bevestig", "code": good, "kandidaat": k.pk})
-    assert blocked.status_code == 429
-    assert "te vaak een verkeerde code" in blocked.content.decode()
-    assert not Stem.objects.filter(verkiezing=open_election).exists()
-    # Another address is not affected.
-    other = client.post(url, {"step": "bevestig", "code": good, "kandidaat": k.pk},
+    # The next unknown code from this address has to wait (both steps) ...
+    for step in ("kies", "bevestig"):
+        blocked = client.post(url, {"step": step, "code": codes.new_code(), "kandidaat": k.pk})
+        assert blocked.status_code == 429
+        assert "te vaak een verkeerde code" in blocked.content.decode()
+    # ... but a valid unused code is never refused because of other people's typos.
+    assert client.post(url, {"step": "kies", "code": good, "kandidaat": k.pk}
+                       ).status_code == 200
+    assert client.post(url, {"step": "bevestig", "code": good, "kandidaat": k.pk}
+                       ).status_code == 302
+    assert Stem.objects.filter(verkiezing=open_election).count() == 1
+    # Another address is not affected by the count.
+    other = client.post(url, {"step": "bevestig", "code": codes.new_code(), "kandidaat": k.pk},
                         REMOTE_ADDR="192.0.2.7")
-    assert other.status_code == 302
+    assert other.status_code == 200 and "kennen we niet" in other.content.decode()
+
+
+def test_a_school_of_500_cannot_reach_the_limit_by_accident(open_election, client):
+    """The default limit (settings.PARTICIPATION_CODE_FAILURES, 2500 an hour): 500 pupils
+    behind one address typing 4 wrong codes each within the hour are still told "unknown", and
+    the valid codes count. Frozen clock: the hour does not roll over during the test."""
+    from participation import throttle
+
+    _reeks, plain = new_codes(open_election, 2)
+    k = open_election.kandidaten.first()
+    url = vote_url(open_election)
+    with time_machine.travel(timezone.now(), tick=False):
+        first = client.post(url, {"step": "bevestig", "code": codes.new_code(),
+                                  "kandidaat": k.pk})
+        for _ in range(500 * 4 - 1):
+            throttle.record_failure(first.wsgi_request, "stemmen")
+        typo = client.post(url, {"step": "bevestig", "code": codes.new_code(), "kandidaat": k.pk})
+        assert typo.status_code == 200 and "kennen we niet" in typo.content.decode()
+        assert client.post(url, {"step": "bevestig", "code": plain[0], "kandidaat": k.pk}
+                           ).status_code == 302
+        for _ in range(500):  # 2501 unknown codes in one hour: not by accident
+            throttle.record_failure(first.wsgi_request, "stemmen")
+        assert client.post(url, {"step": "bevestig", "code": codes.new_code(),
+                                 "kandidaat": k.pk}).status_code == 429
+        assert client.post(url, {"step": "bevestig", "code": plain[1], "kandidaat": k.pk}
+                           ).status_code == 302
+    assert Stem.objects.filter(verkiezing=open_election).count() == 2
 
 
 def test_a_class_voting_from_one_address_is_never_blocked(open_election, client, settings):
@@ -401,21 +436,24 @@ def test_result_per_channel_and_winners_after_close(groningen, client_for, demo_
     (draw,) = uitslag.loting
     assert draw["kandidaten"] == [1, 2] and draw["stemmen"] == 4
     # Auditable: the stored seed gives the stored order, and the order gives the result.
-    assert services.lot_order(draw["seed"], [1, 2]) == draw["volgorde"]
+    assert services.lotvolgorde(draw["seed"], [1, 2]) == draw["volgorde"]
     assert uitslag.kinderburgemeester.nummer == draw["volgorde"][0]
     with pytest.raises(ValidationError):
         services.stel_uitslag_vast(demo_user("groningen", "beleid"), v, now=later)
     assert Uitslag.objects.filter(verkiezing=v).count() == 1
 
     client = client_for("groningen", "raad")
-    page = client.get(reverse("participation:publiek-uitslag", kwargs={
-        "gemeente": "groningen", "jaar": v.jaar})).content.decode()
-    assert "Stemmen per kandidaat" in page and "Loco-kinderburgemeester" in page
-    assert "geloot" in page and draw["seed"] in page
     api = client.get(reverse("verkiezing-detail", kwargs={"pk": v.pk})).json()
     assert api["uitslag"]["totaal"] == 9
     assert api["uitslag"]["per_kanaal"] == {"school": 5, "brief": 3, "email": 1}
     assert api["uitslag"]["kinderburgemeester"] == uitslag.kinderburgemeester_id
+    # Public from the announced date on (tests/participation/test_uitslag.py: not before).
+    with time_machine.travel(timezone.make_aware(datetime.datetime.combine(
+            v.uitslag_datum, datetime.time(9)))):
+        page = client.get(reverse("participation:publiek-uitslag", kwargs={
+            "gemeente": "groningen", "jaar": v.jaar})).content.decode()
+    assert "Stemmen per kandidaat" in page and "Loco-kinderburgemeester" in page
+    assert "geloot" in page and draw["seed"] in page
 
 
 def test_ranking_without_ties_needs_no_lot():
@@ -431,5 +469,5 @@ def test_ranking_without_ties_needs_no_lot():
 def test_the_lot_is_fair_over_many_seeds():
     wins = {1: 0, 2: 0, 3: 0}
     for i in range(3000):
-        wins[services.lot_order(f"seed{i}", [1, 2, 3])[0]] += 1
+        wins[services.lotvolgorde(f"seed{i}", [1, 2, 3])[0]] += 1
     assert all(850 < n < 1150 for n in wins.values()), wins
