@@ -24,7 +24,7 @@ from math import isfinite
 
 from django.utils.translation import gettext as _
 
-from core import imports
+from core import exports, imports
 from core.periods import Periode
 from monitor.models import FACTOR, Indicator, Status
 from regions.models import LAND_CODE, Region
@@ -654,15 +654,10 @@ def sjabloon_xlsx(rijen, indicatoren) -> bytes:
     for cell in uitleg[1]:
         cell.font = Font(bold=True)
     for i in indicatoren:
-        uitleg.append([i.code, _tekstcel(i.naam), str(i.get_eenheid_display()),
+        uitleg.append([i.code, exports.safe_cell(i.naam), str(i.get_eenheid_display()),
                        _("ja") if i.is_ratio else _("nee"), i.bereik_tekst()])
     for kolom, breedte in zip("ABCDE", (24, 50, 14, 16, 24), strict=True):
         uitleg.column_dimensions[kolom].width = breedte
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
-
-
-def _tekstcel(tekst: str) -> str:
-    """A name typed by a user, never read as a formula (OWASP CSV injection)."""
-    return "'" + tekst if tekst[:1] in ("=", "+", "-", "@", "\t", "\r") else tekst
