@@ -54,11 +54,11 @@ class ServiceModelSerializer(serializers.ModelSerializer):
         """DRF drops `allow_blank` from read-only fields, so the schema would promise a choice
         where the row may hold "" (e.g. an aanvraag's `eis` before the decision)."""
         fields = super().get_fields()
-        for field in fields.values():
+        for name, field in fields.items():
             if field.read_only and isinstance(field, serializers.ChoiceField) and \
                     not field.allow_blank:
-                try:
-                    model_field = self.Meta.model._meta.get_field(field.source)
+                try:  # not bound yet: `source` is still None when it is the field's name
+                    model_field = self.Meta.model._meta.get_field(field.source or name)
                 except FieldDoesNotExist:
                     continue
                 field.allow_blank = model_field.blank
