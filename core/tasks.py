@@ -48,3 +48,12 @@ def verstuur_dagoverzichten():
     from core import notifications
 
     return notifications.send_digests()
+
+
+@periodic("45 2 * * *", label=_("Berichten ouder dan een jaar verwijderen"))
+@task()
+def ruim_berichten_op():
+    """The outbox keeps addresses (e.g. a parent's); it is not an archive."""
+    from core import notifications
+
+    return notifications.purge_old()
