@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Basis")
 
     def ready(self):
+        from django.utils.module_loading import autodiscover_modules
         from django_tasks.signals import task_finished, task_started
 
         from core import scheduler
@@ -31,6 +32,9 @@ class CoreConfig(AppConfig):
                 (_("Geplande taken"), reverse("core:job-list",
                                               kwargs={"gemeente": gemeente.slug}))],
         ))
+        # Every app's tasks module declares its periodic jobs and the kinds of message they
+        # send (core/scheduler.py, core/notifications.py): load them in every process.
+        autodiscover_modules("tasks")
         # The jobs page shows how each periodic job's last run ended.
         task_started.connect(scheduler.record_started, dispatch_uid="core.scheduler.started")
         task_finished.connect(scheduler.record_finished,

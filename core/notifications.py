@@ -232,3 +232,17 @@ def send_digests(now=None) -> int:
             status=Bericht.Status.VERZONDEN, sent_at=timezone.now(), last_error="")
         sent += 1
     return sent
+
+
+# Messages (with the address they went to) are kept this long, then deleted by the scheduler.
+BEWAARTERMIJN = datetime.timedelta(days=365)
+
+
+def purge_old(now=None) -> int:
+    """Delete messages older than BEWAARTERMIJN that are done (sent, failed or in-site only)."""
+    now = now or timezone.now()
+    deleted, _ = Bericht.objects.filter(
+        created__lt=now - BEWAARTERMIJN,
+        status__in=[Bericht.Status.VERZONDEN, Bericht.Status.MISLUKT,
+                    Bericht.Status.ALLEEN_SITE]).delete()
+    return deleted

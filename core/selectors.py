@@ -60,3 +60,14 @@ def outbox(gemeente, status: str = ""):
 
     qs = Bericht.objects.filter(gemeente=gemeente).select_related("user")
     return qs.filter(status=status) if status else qs
+
+
+def users_with_role(gemeente, role, *, gebied_ids=None, organisatie_ids=None):
+    """The active users holding `role` in this gemeente (within these gebieden or
+    organisaties, if given): the recipients of reminders and escalations."""
+    qs = Membership.objects.filter(gemeente=gemeente, role=role, user__is_active=True)
+    if gebied_ids is not None:
+        qs = qs.filter(gebied_id__in=gebied_ids)
+    if organisatie_ids is not None:
+        qs = qs.filter(organisatie_id__in=organisatie_ids)
+    return User.objects.filter(pk__in=qs.values("user_id")).order_by("pk")

@@ -57,3 +57,12 @@ def ruim_importvoorbeelden_op():
     from core import imports
 
     return imports.delete_expired_staged()
+
+
+@periodic("45 2 * * *", label=_("Berichten ouder dan een jaar verwijderen"))
+@task()
+def ruim_berichten_op():
+    """The outbox keeps addresses (e.g. a parent's); it is not an archive."""
+    from core import notifications
+
+    return notifications.purge_old()

@@ -5,12 +5,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import generic
 from django_ratelimit.decorators import ratelimit
 
-from core import policy, selectors, services
+from core import attention, policy, selectors, services
 from core.crud import GemeenteMixin, ScopedDeleteView, ScopedFormView
 from core.forms import LoginForm, MembershipForm, NewUserForm
 from core.models import Membership
@@ -32,6 +33,8 @@ class GemeenteHomeView(GemeenteMixin, generic.TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["modules"] = modules_for(self.request.user, self.gemeente)
+        ctx["aandacht"] = attention.items_for(self.request.user, self.gemeente)
+        ctx["vandaag"] = timezone.localdate()
         ctx["my_memberships"] = [m for m in policy.memberships(self.request.user)
                                  if m.gemeente_id == self.gemeente.pk]
         return ctx

@@ -7,6 +7,7 @@ class FinanceConfig(AppConfig):
     verbose_name = _("Financiën en subsidies")
 
     def ready(self):
+        import finance.attention  # noqa: F401  (registers its attention items, core/attention.py)
         from core import policy
         from core.models import Role
         from core.modules import Module, register

@@ -7,6 +7,7 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Jeugdparticipatie")
 
     def ready(self):
+        import participation.attention  # noqa: F401  (registers its attention items, core/attention.py)
         from core import policy
         from core.models import Role
         from core.modules import Module, register

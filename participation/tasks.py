@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from core.scheduler import periodic
+from participation import herinneringen
 
 
 @periodic("15 3 * * *", label=_("Persoonsgegevens van kinderen verwijderen na de bewaartermijn"))
@@ -34,6 +35,13 @@ def escalate_overdue():
     from participation import services
 
     return services.escaleer_te_laat()
+
+
+@periodic("30 6 * * *", label=_("Herinneringen: kinderen wachten op antwoord"))
+@task()
+def herinner_antwoorden():
+    """Remind who must answer a child's idea, question or advice, before the deadline."""
+    return herinneringen.herinner_antwoorden()
 
 
 @periodic("* * * * *", label=_("Stembiljetten van lopende verkiezingen door elkaar schudden"))

@@ -9,6 +9,7 @@ class PlansConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
+        import plans.attention  # noqa: F401  (registers its attention items, core/attention.py)
         from core import policy
         from core.models import Role
         from core.modules import Module, register

@@ -8,11 +8,14 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import policy
-from core.models import AuditEntry, Membership, Role
+from core.models import AuditEntry, Role
+from core.notifications import notify
+from core.selectors import users_with_role
 from core.services import save_object
 from framework.services import set_doelen
 from participation import codes
@@ -138,7 +141,8 @@ def _notify_child(inzending, template):
 
 def escaleer_te_laat(gemeente=None, actor=None, now=None):
     """Flag every unanswered submission past its deadline that was not escalated yet, and
-    e-mail the beleidsmedewerkers of its gemeente. Returns the number escalated."""
+    tell the beleidsmedewerkers of its gemeente (outbox). Returns the number escalated; the
+    flag makes it once per submission."""
     now = now or timezone.now()
     if actor is not None:
         policy.require(actor, policy.CHANGE, Inzending(gemeente=gemeente))
@@ -152,17 +156,17 @@ def escaleer_te_laat(gemeente=None, actor=None, now=None):
             inzending.save(update_fields=["geescaleerd_op"])
             audit(actor, AuditEntry.Action.UPDATE, inzending, before, redacted(inzending))
             per_gemeente.setdefault(inzending.gemeente, []).append(inzending)
-    for g, items in per_gemeente.items():
-        ontvangers = sorted({m.user.email for m in Membership.objects.select_related("user")
-                             .filter(gemeente=g, role=Role.BELEIDSMEDEWERKER)
-                             if m.user.email})
-        if ontvangers:
-            send_mail(
-                subject=_("%(n)s inzendingen van kinderen zonder antwoord na de termijn")
-                % {"n": len(items)},
-                message=render_to_string("participation/mail/escalatie.txt",
-                                         {"gemeente": g, "inzendingen": items}),
-                from_email=None, recipient_list=ontvangers)
+        for g, items in per_gemeente.items():
+            # In the outbox, in this transaction: every beleidsmedewerker, also one without
+            # an e-mail address (in-site message); the raad and the coördinator see overdue
+            # voices on their home page (participation/attention.py).
+            for user in users_with_role(g, Role.BELEIDSMEDEWERKER):
+                notify(gemeente=g, kind="participation.antwoord_escalatie", user=user,
+                       subject=_("%(n)s inzendingen van kinderen zonder antwoord na de termijn")
+                       % {"n": len(items)},
+                       body=render_to_string("participation/mail/escalatie.txt",
+                                             {"gemeente": g, "inzendingen": items}),
+                       url=reverse("participation:te-laat", kwargs={"gemeente": g.slug}))
     return sum(len(v) for v in per_gemeente.values())
 
 

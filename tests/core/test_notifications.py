@@ -180,3 +180,14 @@ def test_lost_task_is_caught_by_the_safety_net(beleid, groningen, smtp_server):
 def test_notify_needs_a_recipient(groningen):
     with pytest.raises(ValueError):
         notify(gemeente=groningen, kind="test", subject="x", body="y")
+
+
+def test_old_messages_are_deleted_after_a_year(beleid, groningen):
+    old = send(beleid, groningen)
+    waiting = send(beleid, groningen, kind="test.digest")
+    Bericht.objects.filter(pk=old.pk).update(status=Bericht.Status.VERZONDEN)
+    Bericht.objects.filter(pk=waiting.pk).update(status=Bericht.Status.DIGEST)
+    later = timezone.now() + notifications.BEWAARTERMIJN + datetime.timedelta(days=1)
+    assert notifications.purge_old(later) == 1
+    assert not Bericht.objects.filter(pk=old.pk).exists()
+    assert Bericht.objects.filter(pk=waiting.pk).exists()  # not sent yet: kept

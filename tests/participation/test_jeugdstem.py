@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import AuditEntry
+from core import notifications
+from core.models import AuditEntry, Bericht
 from participation import codes, selectors, services
 from participation.models import Adviesronde, Instelling, Inzending, Terugkoppeling, Vervolgactie
 
@@ -164,12 +165,15 @@ def test_overdue_page_and_escalation(client_for, groningen, demo_user):
     assert client.post(url).status_code == 302
     laat.refresh_from_db()
     assert laat.geescaleerd_op is not None
-    # Also the demo's overdue item; every beleidsmedewerker with an address is told.
+    # Also the demo's overdue item; every beleidsmedewerker is told through the outbox.
+    [bericht] = Bericht.objects.filter(kind="participation.antwoord_escalatie")
+    assert bericht.user == beleid and "Zebrapad" in bericht.body
+    notifications.deliver(bericht.pk)  # what the worker does after the commit
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["beleid@example.org"]
     assert "Zebrapad" in mail.outbox[0].body
     # Escalated once: the nightly run sends nothing new.
     assert services.escaleer_te_laat() == 0
-    assert len(mail.outbox) == 1
+    assert Bericht.objects.filter(kind="participation.antwoord_escalatie").count() == 1
 
 
 def test_answering_in_time_is_not_overdue(groningen, demo_user):

@@ -1,0 +1,128 @@
+"""What waits in the wijkplannen, for the home page (core/attention.py):
+
+- stuurgroeplid: versions of their gebied's wijkplan to vaststellen;
+- gebiedscoördinator: activiteiten without a progress report this quarter, versions sent back;
+- partner: activiteiten their organisatie trekt without a report this quarter;
+- raadslid: versions vastgesteld in the last RECENT_DAYS days.
+
+Registered in PlansConfig.ready. Each function runs a fixed number of queries.
+"""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import attention
+from core.models import Role
+from core.periods import KWARTAAL, Periode
+from plans.models import Activiteit, WijkplanVersie
+
+RECENT_DAYS = 30
+S = WijkplanVersie.Status
+
+
+def statuses(*names) -> list[str]:
+    """The statuses among `names` that the version model has (the submit-and-decide flow adds
+    "aangeboden" and "teruggestuurd"; until then a concept is what the stuurgroep waits for)."""
+    return [value for value in names if value in S.values]
+
+
+def te_vaststellen() -> list[str]:
+    return statuses("aangeboden") or [S.CONCEPT]
+
+
+def versies(ctx, status_list, gebied_ids):
+    return (WijkplanVersie.objects.filter(gemeente=ctx.gemeente, status__in=status_list,
+                                          wijkplan__gebied_id__in=gebied_ids)
+            .select_related("gemeente", "wijkplan__gebied").order_by("jaar", "pk"))
+
+
+def zonder_rapportage(ctx, **scope):
+    """Activiteiten of vastgestelde versions that run now and have no report this quarter."""
+    kwartaal = Periode.containing(ctx.today, KWARTAAL)
+    return (Activiteit.objects.filter(
+        gemeente=ctx.gemeente, versie__status=S.VASTGESTELD,
+        status__in=[Activiteit.Status.GEPLAND, Activiteit.Status.LOPEND], **scope)
+        .exclude(rapportages__periode=kwartaal.code)
+        .select_related("gemeente", "versie__wijkplan__gebied")
+        .order_by("versie__wijkplan__gebied__naam", "naam", "pk")), kwartaal
+
+
+@attention.provider
+def stuurgroep(ctx):
+    gebieden = ctx.gebied_ids(Role.STUURGROEPLID)
+    if not gebieden:
+        return
+    yield from attention.capped(
+        versies(ctx, te_vaststellen(), gebieden),
+        lambda v: attention.Item(
+            title=_("Vaststellen: %(plan)s, versie %(n)s (%(jaar)s)") % {
+                "plan": v.wijkplan.naam, "n": v.nummer, "jaar": v.jaar},
+            url=v.get_absolute_url(), detail=str(v.wijkplan.gebied),
+            category=_("Wijkplannen")),
+        more=lambda n: attention.Item(
+            title=_("Nog %(n)s versies om vast te stellen") % {"n": n},
+            url=reverse("plans:wijkplan-list", kwargs={"gemeente": ctx.gemeente.slug}),
+            category=_("Wijkplannen")))
+
+
+def rapportage_items(ctx, activiteiten, kwartaal):
+    list_url = reverse("plans:wijkplan-list", kwargs={"gemeente": ctx.gemeente.slug})
+    return attention.capped(
+        activiteiten,
+        lambda a: attention.Item(
+            title=_("Voortgang rapporteren: %(activiteit)s") % {"activiteit": a.naam},
+            url=a.get_absolute_url(), deadline=kwartaal.end,
+            detail=_("%(kwartaal)s, %(gebied)s") % {"kwartaal": kwartaal.label,
+                                                   "gebied": a.versie.wijkplan.gebied},
+            category=_("Voortgang")),
+        more=lambda n: attention.Item(
+            title=_("Nog %(n)s activiteiten zonder voortgang dit kwartaal") % {"n": n},
+            url=list_url, deadline=kwartaal.end, category=_("Voortgang")))
+
+
+@attention.provider
+def coordinator(ctx):
+    gebieden = ctx.gebied_ids(Role.GEBIEDSCOORDINATOR)
+    if not gebieden:
+        return
+    activiteiten, kwartaal = zonder_rapportage(ctx, versie__wijkplan__gebied_id__in=gebieden)
+    yield from rapportage_items(ctx, activiteiten, kwartaal)
+    terug = statuses("teruggestuurd")
+    if terug:
+        yield from attention.capped(
+            versies(ctx, terug, gebieden),
+            lambda v: attention.Item(
+                title=_("Teruggestuurd door de stuurgroep: %(plan)s, versie %(n)s") % {
+                    "plan": v.wijkplan.naam, "n": v.nummer},
+                url=v.get_absolute_url(), detail=str(v.wijkplan.gebied),
+                category=_("Wijkplannen")))
+
+
+@attention.provider
+def partner(ctx):
+    organisaties = ctx.organisatie_ids(Role.PARTNER)
+    if not organisaties:
+        return
+    activiteiten, kwartaal = zonder_rapportage(ctx, trekker_id__in=organisaties)
+    yield from rapportage_items(ctx, activiteiten, kwartaal)
+
+
+@attention.provider
+def raad(ctx):
+    if Role.RAADSLID not in ctx.roles:
+        return
+    since = timezone.now() - datetime.timedelta(days=RECENT_DAYS)
+    yield from attention.capped(
+        WijkplanVersie.objects.filter(gemeente=ctx.gemeente, status=S.VASTGESTELD,
+                                      vastgesteld_op__gte=since)
+        .select_related("gemeente", "wijkplan").order_by("-vastgesteld_op", "-pk"),
+        lambda v: attention.Item(
+            title=_("Vastgesteld: %(plan)s, versie %(n)s (%(jaar)s)") % {
+                "plan": v.wijkplan.naam, "n": v.nummer, "jaar": v.jaar},
+            url=v.get_absolute_url(),
+            detail=_("op %(datum)s") % {
+                "datum": timezone.localtime(v.vastgesteld_op).strftime("%d-%m-%Y")},
+            category=_("Wijkplannen")))
