@@ -121,7 +121,7 @@ def _rol_label(rol):
 
 
 def rollen_van(versie):
-    return versie.rollen_snapshot if not versie.is_concept else rollen_snapshot(versie)
+    return versie.rollen_snapshot if versie.vastgesteld_op else rollen_snapshot(versie)
 
 
 def _compare_rollen(oud, nieuw):

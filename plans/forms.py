@@ -123,6 +123,20 @@ class VaststellenForm(forms.Form):
     revisie = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class AanbiedenForm(VaststellenForm):
+    bericht = forms.CharField(
+        label=_("Bericht aan de stuurgroep"), required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Wat is er veranderd, en waar moet de stuurgroep op letten?"))
+
+
+class TerugsturenForm(VaststellenForm):
+    redenen = forms.CharField(
+        label=_("Waarom stuurt u de versie terug?"), max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("De coördinator krijgt dit bericht en past het concept daarna aan."))
+
+
 class ImportForm(forms.Form):
     bestand = forms.FileField(
         label=_("Bestand met activiteiten"),

@@ -22,7 +22,7 @@ from framework.models import LEEFTIJD_MAX_MAANDEN, LEEFTIJD_MIN_MAANDEN
 from framework.selectors import alle_klaverblad_doelen
 from monitor import weergave
 from network.models import Organisatie
-from plans import services
+from plans import compare, services
 from plans.models import Activiteit, WijkplanVersie, assert_concept
 
 KOLOMMEN = [
@@ -293,7 +293,7 @@ def importeer(actor, versie: WijkplanVersie, naam: str, data: bytes, *, revisie,
         policy.require(actor, policy.ADD, Activiteit(gemeente=versie.gemeente, versie=versie))
     assert_concept(versie.pk)
     rows = controleer(versie, lees_rijen(naam, data))
-    revisie = services._lock(versie.pk, revisie)  # one lock for the whole import
+    revisie = services.lock_concept(versie.pk, revisie)  # one lock for the whole import
     bestaand = {(a.pijler_id, a.naam.strip().lower()): a for a in
                 Activiteit.objects.filter(versie=versie).prefetch_related(
                     "partners", "locaties", "doel_koppelingen")}
@@ -405,7 +405,6 @@ def versie_pdf(versie, *, base_url=None) -> bytes:
                        for p in versie.pijlers.all()]
     html = render_to_string("plans/versie_pdf.html", {
         "versie": versie, "pijlers": acts_per_pijler,
-        "rollen": versie.rollen_snapshot if not versie.is_concept
-        else services.rollen_snapshot(versie),
+        "rollen": compare.rollen_van(versie),
         "gemaakt": datetime.date.today()})
     return HTML(string=html, base_url=base_url or str(settings.BASE_DIR)).write_pdf()

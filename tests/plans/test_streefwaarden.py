@@ -135,6 +135,7 @@ def test_links_are_frozen_once_vastgesteld_and_copied_by_bijstellen(concept, doe
     services.save_activiteit(coordinator, act, revisie=concept.revisie,
                              m2m={"streefwaarden": [doelen["spt"], doelen["gemeente"]]})
     concept.refresh_from_db()
+    services.aanbieden(coordinator, concept, revisie=concept.revisie)
     services.vaststellen(beleid, concept, revisie=concept.revisie)
     with pytest.raises(VersieNietBewerkbaar), transaction.atomic():
         doelen["spt"].activiteiten.clear()  # from the target's side, without naming it
