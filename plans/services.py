@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from core import policy
 from core.audit import record, snapshot
-from core.models import AuditEntry
+from core.models import AuditEntry, Role
+from core.notifications import notify
 from core.services import delete_object, save_object
 from framework.services import copy_doelen, set_doelen
 from plans import rules
@@ -213,15 +214,45 @@ def _user_or_none(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
+def betrokkenen(versie, *roles):
+    """The users of the version's gebied in `roles` (coördinators, stuurgroepleden)."""
+    from core.models import User
+
+    return list(User.objects.filter(
+        memberships__gemeente_id=versie.gemeente_id, memberships__role__in=roles,
+        memberships__gebied_id=versie.wijkplan.gebied_id, is_active=True).distinct()
+        .order_by("pk"))
+
+
+def _meld(actor, versie, kind, subject, body, roles):
+    """Tell the people concerned (not the actor) about a step, through the outbox."""
+    for user in betrokkenen(versie, *roles):
+        if user.pk != getattr(actor, "pk", None):
+            notify(gemeente=versie.gemeente, kind=kind, subject=subject, body=body, user=user,
+                   obj=versie, url=versie.get_absolute_url())
+
+
+def _naam(actor):
+    return (actor.get_full_name() or actor.get_username()) if getattr(
+        actor, "is_authenticated", False) else _("iemand")
+
+
 @transaction.atomic
 def aanbieden(actor, versie: WijkplanVersie, *, revisie, bericht: str = "",
               aangeboden_op=None):
     """The coördinator offers the concept, as they saw it, to the stuurgroep to vaststellen,
     with a message. From now on the version waits unchanged for the decision."""
     _require_stap(actor, versie, AANBIEDEN)
-    return _zet_status(actor, versie, AANBIEDEN, revisie,
-                       aangeboden_op=aangeboden_op or timezone.now(),
-                       aangeboden_door=_user_or_none(actor), aanbieding=bericht.strip())
+    versie = _zet_status(actor, versie, AANBIEDEN, revisie,
+                         aangeboden_op=aangeboden_op or timezone.now(),
+                         aangeboden_door=_user_or_none(actor), aanbieding=bericht.strip())
+    body = _("%(naam)s biedt %(versie)s aan de stuurgroep aan om vast te stellen.") % {
+        "naam": _naam(actor), "versie": versie}
+    if versie.aanbieding:
+        body += "\n\n" + _("Bericht: %(bericht)s") % {"bericht": versie.aanbieding}
+    _meld(actor, versie, "plans.versie_aangeboden",
+          _("Vast te stellen: %(versie)s") % {"versie": versie}, body, [Role.STUURGROEPLID])
+    return versie
 
 
 @transaction.atomic
@@ -232,9 +263,16 @@ def terugsturen(actor, versie: WijkplanVersie, *, revisie, redenen: str):
     if not (redenen or "").strip():
         raise ValidationError({"redenen": _("Schrijf waarom u de versie terugstuurt, zodat de "
                                             "coördinator weet wat er moet veranderen.")})
-    return _zet_status(actor, versie, TERUGSTUREN, revisie, teruggestuurd_op=timezone.now(),
-                       teruggestuurd_door=_user_or_none(actor),
-                       terugstuurreden=redenen.strip())
+    versie = _zet_status(actor, versie, TERUGSTUREN, revisie, teruggestuurd_op=timezone.now(),
+                         teruggestuurd_door=_user_or_none(actor),
+                         terugstuurreden=redenen.strip())
+    body = _("%(naam)s stuurt %(versie)s terug. Pas het concept aan en bied het opnieuw "
+             "aan.\n\nRedenen: %(redenen)s") % {
+        "naam": _naam(actor), "versie": versie, "redenen": versie.terugstuurreden}
+    _meld(actor, versie, "plans.versie_teruggestuurd",
+          _("Teruggestuurd: %(versie)s") % {"versie": versie}, body,
+          [Role.GEBIEDSCOORDINATOR, Role.STUURGROEPLID])
+    return versie
 
 
 @transaction.atomic
@@ -256,11 +294,17 @@ def vaststellen(actor, versie: WijkplanVersie, *, revisie, vastgesteld_op=None):
             status=S.VERVANGEN)
         vorige.refresh_from_db()
         record(actor, AuditEntry.Action.UPDATE, vorige, before, snapshot(vorige))
-    return _zet_status(actor, versie, VASTSTELLEN, revisie,
-                       vastgesteld_op=vastgesteld_op or timezone.now(),
-                       vastgesteld_door=_user_or_none(actor),
-                       vastgesteld_als=rules.vaststeller_rol(actor, versie),
-                       rollen_snapshot=rollen_snapshot(versie))
+    versie = _zet_status(actor, versie, VASTSTELLEN, revisie,
+                         vastgesteld_op=vastgesteld_op or timezone.now(),
+                         vastgesteld_door=_user_or_none(actor),
+                         vastgesteld_als=rules.vaststeller_rol(actor, versie),
+                         rollen_snapshot=rollen_snapshot(versie))
+    _meld(actor, versie, "plans.versie_vastgesteld",
+          _("Vastgesteld: %(versie)s") % {"versie": versie},
+          _("%(naam)s heeft %(versie)s vastgesteld als %(als)s.") % {
+              "naam": _naam(actor), "versie": versie, "als": versie.vastgesteld_als},
+          [Role.GEBIEDSCOORDINATOR, Role.STUURGROEPLID])
+    return versie
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from core.models import AuditEntry
+from core.models import AuditEntry, Bericht
 from plans import services
 from plans.models import VersieNietBewerkbaar
 
@@ -86,6 +86,16 @@ def test_terugsturen_needs_reasons_and_makes_a_concept_again(concept, coordinato
     statuses = [((e.before or {}).get("status"), (e.after or {}).get("status"))
                 for e in entries]
     steps = [(van, naar) for van, naar in statuses if van != naar]
+    # Each step told the people concerned through the outbox, never the one who took it.
+    berichten = list(Bericht.objects.filter(object_id=str(concept.pk)).order_by("pk"))
+    sent = [(b.kind, b.user.username) for b in berichten]
+    assert sent == [
+        ("plans.versie_aangeboden", "groningen-stuurgroep"),
+        ("plans.versie_teruggestuurd", "groningen-coordinator"),
+        ("plans.versie_aangeboden", "groningen-stuurgroep"),
+        ("plans.versie_vastgesteld", "groningen-coordinator")]
+    assert "De begroting ontbreekt." in berichten[1].body
+    assert berichten[0].url == concept.get_absolute_url()
     assert steps == [(None, "concept"), ("concept", "aangeboden"), ("aangeboden", "concept"),
                      ("concept", "aangeboden"), ("aangeboden", "vastgesteld")]
 
