@@ -3,10 +3,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import TenantModelForm
+from core.periods import Periode
 from framework.forms import DoelenFormMixin
 from monitor import selectors as monitor_selectors
 from monitor import weergave
 from network.models import Organisatie
+from plans import selectors
 from plans.models import Activiteit, Pijler, VoortgangRapportage, Wijkplan, WijkplanVersie
 from plans.transfer import MAX_BYTES
 
@@ -109,10 +111,23 @@ class ActiviteitForm(RevisieMixin, DoelenFormMixin, TenantModelForm):
 
 
 class RapportageForm(TenantModelForm):
+    """The quarter is one of the plan's quarters (newest first), never free text."""
+
     class Meta:
         model = VoortgangRapportage
         fields = ["periode", "status", "percentage", "bereikte_deelnemers", "toelichting"]
         widgets = {"toelichting": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        wijkplan = self.instance.activiteit.versie.wijkplan
+        kwartalen = [p for p in selectors.plan_kwartalen(wijkplan)
+                     if p <= selectors.huidig_kwartaal(wijkplan)]
+        self.fields["periode"] = forms.TypedChoiceField(
+            label=_("Kwartaal"), coerce=Periode.parse,
+            choices=[(p.code, p.label) for p in reversed(kwartalen)],
+            help_text=_("Een kwartaal binnen de looptijd van het wijkplan (%(p)s).") % {
+                "p": wijkplan.periode})
 
 
 class BijstellenForm(forms.Form):

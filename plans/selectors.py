@@ -147,10 +147,33 @@ def tijdlijn(wijkplan, sleutels, eerste: Periode, laatste: Periode):
     return result
 
 
+def plan_kwartalen(wijkplan) -> list[Periode]:
+    """Every quarter of the wijkplan's years, first to last."""
+    return [Periode(KWARTAAL, jaar, k) for jaar in range(wijkplan.jaar_van, wijkplan.jaar_tot + 1)
+            for k in range(1, 5)]
+
+
+def huidig_kwartaal(wijkplan, vandaag: datetime.date | None = None) -> Periode:
+    """The current quarter, held within the plan's years: its first quarter before the plan
+    starts, its last one after it ended."""
+    huidig = Periode.containing(vandaag or datetime.date.today(), KWARTAAL)
+    return max(Periode(KWARTAAL, wijkplan.jaar_van, 1),
+               min(huidig, Periode(KWARTAAL, wijkplan.jaar_tot, 4)))
+
+
+def _actief_in(act, periode: Periode, vanaf: Periode) -> bool:
+    """Was a report on `act` due for `periode`? From the version's year (or the activiteit's
+    start, if later) up to its end."""
+    if periode < vanaf or (act.start and periode.end < act.start):
+        return False
+    return not (act.eind and periode.start > act.eind)
+
+
 def voortgang(user, wijkplan, *, vandaag: datetime.date | None = None, kwartalen=8):
     """The stuurgroep overview of a wijkplan's vastgestelde version: per pijler its activiteiten,
     each with its latest report, whether it is late, whether the current quarter's report is
-    missing, and a timeline of the last `kwartalen` quarters. Constant number of queries."""
+    missing, which earlier quarters of the timeline have no report although the activiteit ran
+    ("gemist"), and a timeline of the last `kwartalen` quarters. Constant number of queries."""
     vandaag = vandaag or datetime.date.today()
     versie = wijkplan.versies.filter(status=S.VASTGESTELD).select_related(
         "wijkplan__gebied", "gemeente").first()
@@ -158,7 +181,7 @@ def voortgang(user, wijkplan, *, vandaag: datetime.date | None = None, kwartalen
         return None
     huidig = Periode.containing(vandaag, KWARTAAL)
     eerste_mogelijk = Periode(KWARTAAL, wijkplan.jaar_van, 1)
-    laatste = min(huidig, Periode(KWARTAAL, wijkplan.jaar_tot, 4))
+    laatste = huidig_kwartaal(wijkplan, vandaag)
     kolommen = [laatste]
     while len(kolommen) < kwartalen and kolommen[0].previous() >= eerste_mogelijk:
         kolommen.insert(0, kolommen[0].previous())
@@ -169,7 +192,8 @@ def voortgang(user, wijkplan, *, vandaag: datetime.date | None = None, kwartalen
                 .order_by("volgorde", "naam"))
     lijnen = tijdlijn(wijkplan, [a.sleutel for a in acts], eerste, laatste)
     per_pijler = {p.pk: [] for p in pijler_list}
-    telling = {"te_laat": 0, "zonder_rapportage": 0, "totaal": len(acts)}
+    telling = {"te_laat": 0, "zonder_rapportage": 0, "gemist": 0, "totaal": len(acts)}
+    vanaf = Periode(KWARTAAL, versie.jaar, 1)
     for act in acts:
         reports = lijnen.get(act.sleutel, {})
         laatste_rapport = reports[max(reports)] if reports else None
@@ -183,11 +207,16 @@ def voortgang(user, wijkplan, *, vandaag: datetime.date | None = None, kwartalen
             redenen.append("over_einddatum")
         ontbreekt = (not afgesloten and act.status != Activiteit.Status.VOORSTEL
                      and huidig == laatste and huidig.code not in reports)
+        # Earlier quarters of the timeline (not the current one: that report may still come).
+        gemist = [] if afgesloten or act.status == Activiteit.Status.VOORSTEL else [
+            p for p in kolommen if p < huidig and p.code not in reports
+            and _actief_in(act, p, vanaf)]
         telling["te_laat"] += bool(redenen)
         telling["zonder_rapportage"] += ontbreekt
+        telling["gemist"] += bool(gemist)
         per_pijler[act.pijler_id].append({
             "activiteit": act, "laatste": laatste_rapport, "te_laat": redenen,
-            "ontbreekt": ontbreekt,
+            "ontbreekt": ontbreekt, "gemist": gemist,
             "tijdlijn": [(p, reports.get(p.code)) for p in kolommen],
         })
     return {"versie": versie, "huidig": huidig, "kolommen": kolommen, "telling": telling,

@@ -1,4 +1,3 @@
-import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +16,6 @@ from core.crud import (
     ScopedFormView,
     ScopedListView,
 )
-from core.periods import KWARTAAL, Periode
 from framework.models import Doel
 from monitor import selectors as monitor_selectors
 from monitor import weergave
@@ -571,10 +569,8 @@ class RapportageFormView(ScopedFormView):
     def new_instance(self):
         act = get_object_or_404(selectors.activiteiten(self.request.user, self.gemeente),
                                 pk=self.kwargs["activiteit_pk"])
-        # The current quarter, or the plan's last one when the plan has ended.
-        periode = min(Periode.containing(datetime.date.today(), KWARTAAL),
-                      Periode(KWARTAAL, act.versie.wijkplan.jaar_tot, 4))
-        return VoortgangRapportage(gemeente=self.gemeente, activiteit=act, periode=periode)
+        return VoortgangRapportage(gemeente=self.gemeente, activiteit=act,
+                                   periode=selectors.huidig_kwartaal(act.versie.wijkplan))
 
     def get_initial(self):
         initial = super().get_initial()
