@@ -328,6 +328,9 @@ class Activiteit(VersieOnderdeel):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.GEPLAND)
 
+    # How the history (core.audit.regels) shows the ages stored in months.
+    history_formatters = {"leeftijd_van": leeftijd_label, "leeftijd_tot": leeftijd_label}
+
     class Meta:
         verbose_name = _("activiteit")
         verbose_name_plural = _("activiteiten")
