@@ -43,6 +43,7 @@ class FinanceConfig(AppConfig):
 
         register(Module(
             title=_("Budgetten en subsidies"),
+            nav_title=_("Financiën"),
             description=_("Programmabudget, gebiedsbudgetten, subsidieregelingen, aanvragen, "
                           "beschikkingen en verantwoording."),
             url_name="finance:regeling-list",
