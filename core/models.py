@@ -268,3 +268,39 @@ class BerichtVoorkeur(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.kind}: {self.wijze}"
+
+
+class GeplandeTaak(models.Model):
+    """The state of one periodic job (core/scheduler.py): which slot of its schedule was last
+    handed to the worker, and how its last run ended (recorded by the worker's signal)."""
+
+    name = models.CharField(_("taak"), max_length=200, unique=True)
+    last_slot = models.DateTimeField(_("laatste geplande tijd"), null=True, blank=True)
+    last_enqueued_at = models.DateTimeField(_("laatst klaargezet"), null=True, blank=True)
+    last_result_id = models.CharField(max_length=64, blank=True)
+    last_started_at = models.DateTimeField(_("laatst gestart"), null=True, blank=True)
+    last_finished_at = models.DateTimeField(_("laatst klaar"), null=True, blank=True)
+    last_status = models.CharField(_("afloop"), max_length=20, blank=True)
+    last_error = models.TextField(_("laatste fout"), blank=True)
+    last_success_at = models.DateTimeField(_("laatst gelukt"), null=True, blank=True)
+    last_failure_at = models.DateTimeField(_("laatst mislukt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("geplande taak")
+        verbose_name_plural = _("geplande taken")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SchedulerLease(models.Model):
+    """Who runs the scheduler: one row, held for a short lease and renewed while alive. A
+    second scheduler finds it held and waits (core/scheduler.py)."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    holder = models.CharField(max_length=100)
+    expires_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name}: {self.holder} tot {self.expires_at}"

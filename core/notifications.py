@@ -193,3 +193,42 @@ def deliver_due(now=None) -> int:
         status=Bericht.Status.WACHT, created__lte=now - datetime.timedelta(minutes=1),
     ).values_list("pk", flat=True)
     return sum(1 for pk in list(due[:500]) if deliver(pk, now) == Bericht.Status.VERZONDEN)
+
+
+def send_digests(now=None) -> int:
+    """The daily digest: one e-mail per address with every message that waits for it
+    (status DIGEST). Returns the number of e-mails sent. A message is claimed (DIGEST → BEZIG)
+    before sending, so a second run at the same moment does not send it again; on failure it
+    waits for the next digest."""
+    from django.template.loader import render_to_string
+    from django.utils.translation import gettext as _
+
+    now = now or timezone.now()
+    sent = 0
+    waiting = (Bericht.objects.filter(status=Bericht.Status.DIGEST)
+               .select_related("gemeente").order_by("email", "created", "pk"))
+    per_address: dict[str, list[Bericht]] = {}
+    for bericht in waiting:
+        per_address.setdefault(bericht.email, []).append(bericht)
+    for address, berichten in per_address.items():
+        ids = [b.pk for b in berichten]
+        if Bericht.objects.filter(pk__in=ids, status=Bericht.Status.DIGEST).update(
+                status=Bericht.Status.BEZIG, claimed_at=now,
+                attempts=F("attempts") + 1) != len(ids):
+            Bericht.objects.filter(pk__in=ids, status=Bericht.Status.BEZIG,
+                                   claimed_at=now).update(status=Bericht.Status.DIGEST)
+            continue  # another run took some of them: leave these for the next digest
+        items = [(b, absolute(b.url)) for b in berichten]
+        try:
+            EmailMessage(
+                subject=_("Opgroeien: %(n)s berichten van de afgelopen dag") % {"n": len(ids)},
+                body=render_to_string("core/mail/digest.txt", {"items": items}),
+                to=[address]).send()
+        except (smtplib.SMTPException, OSError) as exc:
+            Bericht.objects.filter(pk__in=ids).update(
+                status=Bericht.Status.DIGEST, last_error=f"{type(exc).__name__}: {exc}"[:2000])
+            continue
+        Bericht.objects.filter(pk__in=ids).update(
+            status=Bericht.Status.VERZONDEN, sent_at=timezone.now(), last_error="")
+        sent += 1
+    return sent
