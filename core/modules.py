@@ -52,7 +52,6 @@ def nav_for(user, gemeente, namespace: str = "", path: str = ""):
 
 
 def modules_for(user, gemeente):
-    shown = []
     return [{"title": module.title, "description": module.description,
              "url": reverse(module.url_name, kwargs={"gemeente": gemeente.slug}),
              "items": module.summary(user, gemeente) if module.summary else []}

@@ -16,7 +16,7 @@ import datetime
 
 from django.utils import timezone
 
-from core.models import User
+from core.models import Bericht, User
 from core.services import delete_object, save_object
 from network.models import Persoon, Stuurgroep, StuurgroepRol
 from plans import services
@@ -227,4 +227,8 @@ def load(gemeente, ctx: dict) -> None:
         aangeboden_op=timezone.make_aware(datetime.datetime(2020, 12, 1, 12)))
     services.vaststellen(voorzitter_user, v2021, revisie=v2021.revisie,
                          vastgesteld_op=timezone.make_aware(datetime.datetime(2020, 12, 15, 12)))
+    # The 2018 and 2021 aanbiedingen and vaststellingen are history: their messages were read
+    # long ago (the inbox of the demo's stuurgroep starts empty).
+    Bericht.objects.filter(gemeente=gemeente, kind__startswith="plans.versie_").update(
+        read_at=timezone.make_aware(datetime.datetime(2021, 1, 4, 9)))
     ctx["wijkplannen"] = {"SPT": wijkplan}

@@ -11,6 +11,8 @@ class FinanceConfig(AppConfig):
         from core.models import Role
         from core.modules import Module, register
         from finance import selectors
+        from finance.bijlagen import begroting_pdf
+        from plans import bijlagen
 
         R = Role
         beleid = {R.BELEIDSMEDEWERKER: policy.GEMEENTE}
@@ -40,6 +42,8 @@ class FinanceConfig(AppConfig):
         for part in ("verantwoording", "verantwoordingbestand"):
             policy.register(f"finance.{part}", policy.Rule(view=aanvraag_viewers,
                                                            write=applicant))
+
+        bijlagen.register(bijlagen.Bijlage(key="begroting", order=10, render=begroting_pdf))
 
         register(Module(
             title=_("Budgetten en subsidies"),

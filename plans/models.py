@@ -189,6 +189,12 @@ class WijkplanVersie(models.Model):
         return type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
 
     @property
+    def kop(self):
+        """The heading: the title (or the plan's name) with the year, unless it has it."""
+        titel = self.titel or self.wijkplan.naam
+        return titel if str(self.jaar) in titel else f"{titel} {self.jaar}"
+
+    @property
     def is_concept(self):
         return self.status == self.Status.CONCEPT
 
