@@ -219,7 +219,9 @@ def voortgang(user, wijkplan, *, vandaag: datetime.date | None = None, kwartalen
             "ontbreekt": ontbreekt, "gemist": gemist,
             "tijdlijn": [(p, reports.get(p.code)) for p in kolommen],
         })
-    return {"versie": versie, "huidig": huidig, "kolommen": kolommen, "telling": telling,
+    # "huidig" as shown: within the plan's years (the plan's last quarter once it has ended).
+    return {"versie": versie, "huidig": laatste, "afgelopen": huidig > laatste,
+            "kolommen": kolommen, "telling": telling,
             "pijlers": [(p, per_pijler[p.pk]) for p in pijler_list]}
 
 

@@ -19,7 +19,14 @@ def fits(page, where):
     """Nothing but a table's own box scrolls sideways: the page is as wide as the screen."""
     width = page.evaluate("document.documentElement.scrollWidth")
     viewport = page.viewport_size["width"]
-    assert width <= viewport, f"{where} is {width}px wide at {viewport}px"
+    if width > viewport:
+        screenshot(page, f"te-breed-{where}")
+    # The outermost elements that stick out, to say where the width comes from.
+    wide = page.evaluate("""(w) => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > w + 1
+                && e.parentElement.getBoundingClientRect().right <= w + 1)
+        .slice(0, 5).map(e => e.tagName + '.' + e.className)""", viewport)
+    assert width <= viewport, f"{where} is {width}px wide at {viewport}px: {wide}"
 
 
 def click_and_wait(page, role, name, exact=True):

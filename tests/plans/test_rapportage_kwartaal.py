@@ -63,3 +63,9 @@ def test_quarters_without_a_report_are_flagged(spt, v2021, demo_user):
     assert "2023-K1" not in gemist and {"2023-K2", "2023-K3", "2022-K4"} <= set(gemist)
     assert "2023-K4" not in gemist  # the current quarter's report may still come
     assert overzicht["telling"]["gemist"] >= 1
+    # After the plan: the shown quarter is its last one, and that one is missed too.
+    later = selectors.voortgang(beleid, spt, vandaag=datetime.date(2026, 5, 1))
+    assert later["huidig"] == Periode(KWARTAAL, 2023, 4) and later["afgelopen"]
+    rijen = {r["activiteit"].naam: r for _, rows in later["pijlers"] for r in rows}
+    assert "2023-K4" in [p.code for p in rijen["Politie kids"]["gemist"]]
+    assert not rijen["Politie kids"]["ontbreekt"]
