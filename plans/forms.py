@@ -2,9 +2,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import TenantModelForm
+from core.forms import GroupedCheckboxSelectMultiple, TenantModelForm, grouped_choices
 from core.periods import Periode
-from framework.forms import DoelenFormMixin
+from framework.forms import DoelenFormMixin, leeftijd_velden
 from monitor import selectors as monitor_selectors
 from monitor import weergave
 from network.models import Organisatie
@@ -75,8 +75,8 @@ class ActiviteitForm(RevisieMixin, DoelenFormMixin, TenantModelForm):
         widgets = {
             "beschrijving": forms.Textarea(attrs={"rows": 4}),
             "beoogde_resultaten": forms.Textarea(attrs={"rows": 3}),
-            "partners": forms.CheckboxSelectMultiple,
-            "locaties": forms.CheckboxSelectMultiple,
+            "partners": GroupedCheckboxSelectMultiple,
+            "locaties": GroupedCheckboxSelectMultiple,
             "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "eind": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
@@ -88,6 +88,11 @@ class ActiviteitForm(RevisieMixin, DoelenFormMixin, TenantModelForm):
         orgs = Organisatie.objects.filter(gemeente=self.gemeente).order_by("naam")
         for name in ("trekker", "partners", "locaties"):
             self.fields[name].queryset = orgs
+        # A long list of organisaties, grouped by soort (school, kinderopvang, ...).
+        per_soort = sorted(orgs, key=lambda o: (o.get_type_display(), o.naam))
+        for name in ("partners", "locaties"):
+            self.fields[name].choices = grouped_choices(per_soort, Organisatie.get_type_display)
+        leeftijd_velden(self, "leeftijd_van", "leeftijd_tot")
         self.add_revisie_field(versie)
         self.add_doelen_field()
         keuzes = self.streefwaarde_keuzes(versie)
