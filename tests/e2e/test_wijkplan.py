@@ -1,6 +1,6 @@
 """A wijkplan's life in a real browser: the coördinator writes a concept with two activiteiten,
-the coördinator offers it and the voorzitter of the stuurgroep adopts it, the coördinator revises it, and the comparison page
-shows what changed. Every page passes axe-core."""
+the coördinator offers it and the voorzitter of the stuurgroep adopts it, the coördinator
+revises it, and the comparison page shows what changed (the changed words marked). Every page passes axe-core."""
 
 import re
 
@@ -100,7 +100,10 @@ def test_write_adopt_revise_and_compare(new_page):
     text = section.inner_text()
     assert "Toegevoegd: Schoolontbijt" in text
     assert "Gewijzigd: Zwemles" in text
-    assert "4 jaar tot 12 jaar → 4 jaar tot 13 jaar" in text
+    # Only the changed word is marked: "4 jaar tot [weg: 12] [nieuw: 13] jaar".
+    assert section.locator("del").filter(has_text="12").count() == 1
+    assert section.locator("ins").filter(has_text="13").count() == 1
+    assert "Doelgroep: 4 jaar tot" in text
     assert "Kookclub" not in text  # unchanged
     screenshot(coordinator, "wijkplan-vergelijking")
     assert plan.versies.count() == 2
