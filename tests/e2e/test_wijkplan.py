@@ -1,6 +1,7 @@
 """A wijkplan's life in a real browser: the coördinator writes a concept with two activiteiten,
 the coördinator offers it and the voorzitter of the stuurgroep adopts it, the coördinator
-revises it, and the comparison page shows what changed (the changed words marked). Every page passes axe-core."""
+revises it, and the comparison page shows what changed (the changed words marked). Every
+page passes axe-core."""
 
 import re
 
