@@ -112,7 +112,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No statement is prepared automatically (Django's default, for connection poolers), but
-    # one that asks for it is: the vote statement (participation.services.spend_code), which
+    # one that asks for it is: the vote statement (participation.stembus), which
     # PostgreSQL would otherwise parse and plan again for every vote (twice its CPU per vote).
     # psycopg prepares nothing at all while the threshold is None, hence "never by count".
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 2**31 - 1)

@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core import imports
 from core.forms import GroupedCheckboxSelectMultiple, TenantModelForm, grouped_choices
 from core.periods import Periode
 from framework.forms import DoelenFormMixin, leeftijd_velden
@@ -10,7 +11,7 @@ from monitor import weergave
 from network.models import Organisatie
 from plans import selectors
 from plans.models import Activiteit, Pijler, VoortgangRapportage, Wijkplan, WijkplanVersie
-from plans.transfer import MAX_BYTES
+from plans.transfer import FORMATEN, MAX_BYTES
 
 
 class RevisieMixin:
@@ -158,14 +159,8 @@ class TerugsturenForm(VaststellenForm):
 
 
 class ImportForm(forms.Form):
-    bestand = forms.FileField(
+    bestand = imports.UploadField(
         label=_("Bestand met activiteiten"),
         help_text=_("Een Excel-bestand (.xlsx) of CSV-bestand (.csv) volgens het sjabloon. "
-                    "Hoogstens 2 MB."))
+                    "Hoogstens 2 MB."), formats=FORMATEN, max_bytes=MAX_BYTES)
     revisie = forms.IntegerField(widget=forms.HiddenInput)
-
-    def clean_bestand(self):
-        f = self.cleaned_data["bestand"]
-        if f.size > MAX_BYTES:
-            raise forms.ValidationError(_("Het bestand is te groot (hoogstens 2 MB)."))
-        return f

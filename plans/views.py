@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views import generic
 
-from core import policy
+from core import imports, policy
 from core.crud import (
     GemeenteMixin,
     ScopedDeleteView,
@@ -391,7 +391,7 @@ class VersieImportView(VersieActionView):
         try:
             result = transfer.importeer(self.request.user, self.versie, bestand.name,
                                         bestand.read(), revisie=form.cleaned_data["revisie"])
-        except transfer.ImportFout as exc:
+        except imports.ImportGeweigerd as exc:
             return self.render_to_response(self.get_context_data(form=form,
                                                                  problemen=exc.problemen))
         except ValidationError as exc:
