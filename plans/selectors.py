@@ -238,3 +238,40 @@ def te_rapporteren(user, gemeente):
                if m.gemeente_id == gemeente.pk and m.organisatie_id}
     return activiteiten(user, gemeente).filter(
         Q(trekker_id__in=org_ids), versie__status=S.VASTGESTELD)
+
+
+def _gebied_ids(user, gemeente, role) -> set:
+    from core import policy
+
+    return {m.gebied_id for m in policy.memberships(user)
+            if m.gemeente_id == gemeente.pk and m.role == role and m.gebied_id}
+
+
+def te_vaststellen(user, gemeente):
+    """Aangeboden versions that wait for this user's decision (voorzitter of the gebied's
+    stuurgroep, or a beleidsmedewerker: every gebied), oldest offer first. For the attention
+    list ("wat vraagt mijn aandacht")."""
+    from core import policy
+    from core.models import Role
+    from network.models import StuurgroepRol
+
+    qs = versies(user, gemeente).filter(status=S.AANGEBODEN).order_by("aangeboden_op", "pk")
+    if any(m.gemeente_id == gemeente.pk and m.role == Role.BELEIDSMEDEWERKER
+           for m in policy.memberships(user)):
+        return qs
+    voorzitter_van = StuurgroepRol.objects.filter(
+        gemeente=gemeente, rol=StuurgroepRol.Rol.VOORZITTER, persoon__user=user,
+        stuurgroep__gebied_id__in=_gebied_ids(user, gemeente, Role.STUURGROEPLID),
+    ).values("stuurgroep__gebied_id")
+    return qs.filter(wijkplan__gebied_id__in=voorzitter_van)
+
+
+def teruggestuurd(user, gemeente):
+    """Concepts the stuurgroep sent back, in the coördinator's gebieden, not yet offered
+    again. For the attention list."""
+    from core.models import Role
+
+    return versies(user, gemeente).filter(
+        status=S.CONCEPT, teruggestuurd_op__isnull=False,
+        wijkplan__gebied_id__in=_gebied_ids(user, gemeente, Role.GEBIEDSCOORDINATOR),
+    ).order_by("teruggestuurd_op", "pk")

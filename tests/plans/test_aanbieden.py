@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from core.models import AuditEntry, Bericht
-from plans import services
+from plans import selectors, services
 from plans.models import VersieNietBewerkbaar
 
 pytestmark = pytest.mark.django_db
@@ -66,13 +66,20 @@ def test_an_aangeboden_version_does_not_change(concept, coordinator, demo_user):
         services.bijstellen(demo_user("groningen", "beleid"), concept.bijgesteld_van)
 
 
-def test_terugsturen_needs_reasons_and_makes_a_concept_again(concept, coordinator, voorzitter):
+def test_terugsturen_needs_reasons_and_makes_a_concept_again(concept, coordinator, voorzitter,
+                                                             demo_user):
     services.aanbieden(coordinator, concept, revisie=concept.revisie)
     with pytest.raises(ValidationError) as exc:
         services.terugsturen(voorzitter, concept, revisie=concept.revisie, redenen="  ")
     assert "redenen" in exc.value.message_dict
+    gemeente = concept.gemeente
+    assert list(selectors.te_vaststellen(voorzitter, gemeente)) == [concept]
+    assert list(selectors.te_vaststellen(demo_user("groningen", "beleid"), gemeente)) == [concept]
+    assert not selectors.te_vaststellen(coordinator, gemeente).exists()
     services.terugsturen(voorzitter, concept, revisie=concept.revisie,
                          redenen="De begroting ontbreekt.")
+    assert list(selectors.teruggestuurd(coordinator, gemeente)) == [concept]
+    assert not selectors.te_vaststellen(voorzitter, gemeente).exists()
     assert concept.status == "concept" and concept.terugstuurreden == "De begroting ontbreekt."
     assert concept.teruggestuurd_door == voorzitter
     concept.inleiding = "Met begroting"
@@ -95,6 +102,9 @@ def test_terugsturen_needs_reasons_and_makes_a_concept_again(concept, coordinato
         ("plans.versie_aangeboden", "groningen-stuurgroep"),
         ("plans.versie_vastgesteld", "groningen-coordinator")]
     assert "De begroting ontbreekt." in berichten[1].body
+    # What waits for whom (the attention list): nothing any more.
+    assert not selectors.te_vaststellen(voorzitter, concept.gemeente).exists()
+    assert not selectors.teruggestuurd(coordinator, concept.gemeente).exists()
     assert berichten[0].url == concept.get_absolute_url()
     assert steps == [(None, "concept"), ("concept", "aangeboden"), ("aangeboden", "concept"),
                      ("concept", "aangeboden"), ("aangeboden", "vastgesteld")]
