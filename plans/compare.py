@@ -31,6 +31,7 @@ def woordverschil(oud: str, nieuw: str) -> list[tuple[str, str]]:
     """[(soort, tekst)] with soort "gelijk", "weg" or "nieuw": the words of `oud` and `nieuw`
     in reading order, the changed ones marked. Whitespace is kept as in the new text (line
     breaks stay line breaks, CRLF becomes LF)."""
+    oud, nieuw = ("" if str(t or "").strip() == "–" else t for t in (oud, nieuw))  # "none"
     oud_w = str(oud or "").split()
     nieuw_t = _TOKENS.findall(str(nieuw or "").replace("\r\n", "\n").replace("\r", "\n"))
     # Indices of the words among the new tokens (the rest is whitespace between them).
