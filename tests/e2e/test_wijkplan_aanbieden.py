@@ -112,7 +112,10 @@ def test_offer_send_back_fix_offer_again_and_vaststellen(new_page, smtp_server):
 def test_plan_pages_fit_the_screen(new_page):
     """The pages this work changed, at 1280 and 390 px: wide tables scroll in their own box."""
     v2021 = WijkplanVersie.objects.get(wijkplan__gebied__afkorting="SPT", status="vastgesteld")
+    concept = services.bijstellen(User.objects.get(username="groningen-beleid"), v2021)
+    act = concept.activiteiten.get(naam="Vreedzame Wijk")
     pages = {"home": "/groningen/", "versie": v2021.get_absolute_url(),
+             "activiteit-bewerken": f"/groningen/activiteiten/{act.pk}/bewerken/",
              "voortgang": f"/groningen/wijkplannen/{v2021.wijkplan_id}/voortgang/",
              "vergelijk": f"/groningen/wijkplanversies/{v2021.pk}/vergelijken/"}
     for label, viewport in (("1280", DESKTOP), ("390", PHONE)):
@@ -122,4 +125,5 @@ def test_plan_pages_fit_the_screen(new_page):
             page.goto(url)
             fits(page, f"{name} at {label}px")
             screenshot(page, f"{name}-{label}")
-        assert_accessible(page, f"the voortgang page at {label}px")
+            if name in ("voortgang", "activiteit-bewerken"):
+                assert_accessible(page, f"the {name} page at {label}px")
