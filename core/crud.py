@@ -81,6 +81,9 @@ class ScopedFormView(ScopedMixin, generic.edit.ModelFormMixin, generic.edit.Proc
         obj = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
         if not policy.can(self.request.user, policy.CHANGE, obj):
             raise PermissionDenied
+        # The page keeps the stored name as its heading: validating the form writes the
+        # submitted values into the same instance, also when the save is then refused.
+        self.object_label = str(obj)
         return obj
 
     def new_instance(self):
@@ -126,6 +129,7 @@ class ScopedFormView(ScopedMixin, generic.edit.ModelFormMixin, generic.edit.Proc
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["model_name"] = self.model._meta.verbose_name
+        ctx["object_label"] = getattr(self, "object_label", "")
         ctx["cancel_url"] = (self.object.get_absolute_url() if self.object
                              else self.request.GET.get("terug", ""))
         return ctx

@@ -71,3 +71,18 @@ class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.pop("autofocus", None)
+
+
+class GroupedCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Checkboxes in groups, each a fieldset with its legend (e.g. organisaties by soort), so
+    a long list can be scanned. Give the field grouped choices: [(group, [(value, label)])]."""
+
+    template_name = "core/widgets/grouped_checkboxes.html"
+
+
+def grouped_choices(objects, group_of) -> list:
+    """[(group label, [(pk, str(obj))])] in the order the groups first appear."""
+    groups: dict = {}
+    for obj in objects:
+        groups.setdefault(str(group_of(obj)), []).append((obj.pk, str(obj)))
+    return list(groups.items())

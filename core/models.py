@@ -175,6 +175,12 @@ class AuditEntry(models.Model):
         keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
 
+    def regels(self):
+        """The changes as Dutch lines for people (core.audit.regels)."""
+        from core.audit import regels
+
+        return regels(self)
+
 
 class Bericht(models.Model):
     """One message of the outbox: shown in the site to `user` and, unless the recipient chose

@@ -16,7 +16,7 @@ import datetime
 
 from django.utils import timezone
 
-from core.models import User
+from core.models import Bericht, User
 from core.services import delete_object, save_object
 from network.models import Persoon, Stuurgroep, StuurgroepRol
 from plans import services
@@ -193,6 +193,11 @@ def load(gemeente, ctx: dict) -> None:
         titel="Aanjager Positief Opgroeien", organisatie=orgs["Gemeente Groningen"],
         taken="\n".join(AANJAGER_TAKEN), volgorde=3), check_permission=False)
     v2018.refresh_from_db()
+    coordinator_user = User.objects.get(username=f"{gemeente.slug}-coordinator")
+    v2018 = services.aanbieden(
+        coordinator_user, v2018, revisie=v2018.revisie,
+        bericht="Het wijkplan 2018-2023 voor SPT, zoals besproken in de werkgroep.",
+        aangeboden_op=timezone.make_aware(datetime.datetime(2018, 1, 5, 12)))
     services.vaststellen(voorzitter_user, v2018, revisie=v2018.revisie,
                          vastgesteld_op=timezone.make_aware(datetime.datetime(2018, 1, 15, 12)))
 
@@ -216,6 +221,14 @@ def load(gemeente, ctx: dict) -> None:
     for i, spec in enumerate(ACTIVITEITEN_2021_NIEUW, start=20):
         _act(gemeente, v2021, pijlers, orgs, doelen, spec, i)
     v2021.refresh_from_db()
+    v2021 = services.aanbieden(
+        coordinator_user, v2021, revisie=v2021.revisie,
+        bericht="Het bijgestelde wijkplan voor 2021, met de nieuwe pijler Talentontwikkeling.",
+        aangeboden_op=timezone.make_aware(datetime.datetime(2020, 12, 1, 12)))
     services.vaststellen(voorzitter_user, v2021, revisie=v2021.revisie,
                          vastgesteld_op=timezone.make_aware(datetime.datetime(2020, 12, 15, 12)))
+    # The 2018 and 2021 aanbiedingen and vaststellingen are history: their messages were read
+    # long ago (the inbox of the demo's stuurgroep starts empty).
+    Bericht.objects.filter(gemeente=gemeente, kind__startswith="plans.versie_").update(
+        read_at=timezone.make_aware(datetime.datetime(2021, 1, 4, 9)))
     ctx["wijkplannen"] = {"SPT": wijkplan}

@@ -12,6 +12,8 @@ class FinanceConfig(AppConfig):
         from core.models import Role
         from core.modules import Module, register
         from finance import selectors
+        from finance.bijlagen import begroting_pdf
+        from plans import bijlagen
 
         R = Role
         beleid = {R.BELEIDSMEDEWERKER: policy.GEMEENTE}
@@ -42,8 +44,11 @@ class FinanceConfig(AppConfig):
             policy.register(f"finance.{part}", policy.Rule(view=aanvraag_viewers,
                                                            write=applicant))
 
+        bijlagen.register(bijlagen.Bijlage(key="begroting", order=10, render=begroting_pdf))
+
         register(Module(
             title=_("Budgetten en subsidies"),
+            nav_title=_("Financiën"),
             description=_("Programmabudget, gebiedsbudgetten, subsidieregelingen, aanvragen, "
                           "beschikkingen en verantwoording."),
             url_name="finance:regeling-list",

@@ -895,9 +895,9 @@ def _lock_versie(versie_id, revisie):
     """The wijkplanversie's optimistic lock (plans.services): a begroting line is part of the
     version, so it changes only in a concept, as the editor saw it, and a vaststelling in the
     meantime refuses it (and the other way round)."""
-    from plans.services import _lock
+    from plans.services import lock_concept
 
-    return _lock(versie_id, revisie)
+    return lock_concept(versie_id, revisie)
 
 
 @transaction.atomic

@@ -93,9 +93,11 @@ class VersieSerializer(LockedSerializerMixin, ServiceModelSerializer):
         model = WijkplanVersie
         fields = ["id", "gemeente", "wijkplan", "nummer", "jaar", "titel", "inleiding",
                   "organisatie", "speerpunten", "status", "revisie", "bijgesteld_van",
+                  "aangeboden_op", "aanbieding", "teruggestuurd_op", "terugstuurreden",
                   "vastgesteld_op", "vastgesteld_als", "rollen_snapshot"]
-        read_only_fields = ["wijkplan", "nummer", "status", "bijgesteld_van", "vastgesteld_op",
-                            "vastgesteld_als", "rollen_snapshot"]
+        read_only_fields = ["wijkplan", "nummer", "status", "bijgesteld_van", "aangeboden_op",
+                            "aanbieding", "teruggestuurd_op", "terugstuurreden",
+                            "vastgesteld_op", "vastgesteld_als", "rollen_snapshot"]
 
     def update(self, instance, validated_data):
         revisie, changes = self._revisie(validated_data, instance)
@@ -111,7 +113,17 @@ class VersieSerializer(LockedSerializerMixin, ServiceModelSerializer):
 
 
 class VaststellenSerializer(serializers.Serializer):
-    revisie = serializers.IntegerField()
+    revisie = serializers.IntegerField(help_text="De revisie van de versie zoals u die las.")
+
+
+class AanbiedenSerializer(VaststellenSerializer):
+    bericht = serializers.CharField(required=False, allow_blank=True, max_length=4000,
+                                    help_text="Bericht aan de stuurgroep.")
+
+
+class TerugsturenSerializer(VaststellenSerializer):
+    redenen = serializers.CharField(max_length=4000,
+                                    help_text="Waarom de versie teruggaat naar de coördinator.")
 
 
 class BijstellenSerializer(serializers.Serializer):
@@ -121,7 +133,8 @@ class BijstellenSerializer(serializers.Serializer):
 @extend_schema_view(create=extend_schema(exclude=True))  # always 405: see create()
 class VersieViewSet(TenantModelViewSet):
     """Versions of wijkplannen. New versions come from creating a wijkplan or from
-    `bijstellen`; `vaststellen` adopts a concept."""
+    `bijstellen`. A concept is offered to the stuurgroep with `aanbieden`; the stuurgroep
+    `vaststellen` it or `terugsturen` it (with reasons) to concept."""
 
     model = WijkplanVersie
     serializer_class = VersieSerializer
@@ -142,16 +155,28 @@ class VersieViewSet(TenantModelViewSet):
     def perform_destroy(self, instance):
         _run(lambda: services.delete_concept(self.request.user, instance))
 
+    def _stap(self, request, serializer_class, step):
+        versie = self.get_object()
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        _run(lambda: step(request.user, versie, **data.validated_data))
+        versie.refresh_from_db()
+        return Response(self.get_serializer(versie).data)
+
+    @extend_schema(request=AanbiedenSerializer, responses=VersieSerializer)
+    @action(detail=True, methods=["post"])
+    def aanbieden(self, request, pk=None):
+        return self._stap(request, AanbiedenSerializer, services.aanbieden)
+
+    @extend_schema(request=TerugsturenSerializer, responses=VersieSerializer)
+    @action(detail=True, methods=["post"])
+    def terugsturen(self, request, pk=None):
+        return self._stap(request, TerugsturenSerializer, services.terugsturen)
+
     @extend_schema(request=VaststellenSerializer, responses=VersieSerializer)
     @action(detail=True, methods=["post"])
     def vaststellen(self, request, pk=None):
-        versie = self.get_object()
-        data = VaststellenSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        _run(lambda: services.vaststellen(request.user, versie,
-                                          revisie=data.validated_data["revisie"]))
-        versie.refresh_from_db()
-        return Response(self.get_serializer(versie).data)
+        return self._stap(request, VaststellenSerializer, services.vaststellen)
 
     @extend_schema(request=BijstellenSerializer, responses={201: VersieSerializer})
     @action(detail=True, methods=["post"])
@@ -164,9 +189,10 @@ class VersieViewSet(TenantModelViewSet):
         return Response(self.get_serializer(nieuw).data, status=status.HTTP_201_CREATED)
 
     def check_object_permissions(self, request, obj):
-        # vaststellen is decided by plans.rules (voorzitter or beleidsmedewerker), bijstellen
-        # by the service (ADD on a new version): not by CHANGE on this one.
-        if self.action in ("vaststellen", "bijstellen"):
+        # The steps are decided by services.weigering (vaststellen and terugsturen by the
+        # voorzitter or a beleidsmedewerker, bijstellen by ADD on a new version), not by
+        # CHANGE on this one.
+        if self.action in services.STAPPEN:
             return
         super().check_object_permissions(request, obj)
 
@@ -287,7 +313,7 @@ class RapportageSerializer(ServiceModelSerializer):
         read_only_fields = ["gewijzigd_op"]
 
     def save_instance(self, instance, m2m):
-        return services.rapporteer(request_user(self.context), instance)
+        return services.rapporteren(request_user(self.context), instance)
 
 
 class RapportageViewSet(TenantModelViewSet):

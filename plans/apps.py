@@ -13,6 +13,7 @@ class PlansConfig(AppConfig):
         from core import policy
         from core.models import Role
         from core.modules import Module, register
+        from core.notifications import register_kind
         from framework import coverage
         from monitor import koppelingen
         from plans import selectors
@@ -40,6 +41,12 @@ class PlansConfig(AppConfig):
         koppelingen.register(koppelingen.StreefwaardeBron(
             key="activiteiten", label=_("activiteiten van wijkplannen"),
             verwijzingen=selectors.streefwaarde_activiteiten))
+
+        register_kind("plans.versie_aangeboden",
+                      _("Een wijkplanversie is aangeboden om vast te stellen"))
+        register_kind("plans.versie_teruggestuurd",
+                      _("Een wijkplanversie is teruggestuurd naar de coördinator"))
+        register_kind("plans.versie_vastgesteld", _("Een wijkplanversie is vastgesteld"))
 
         register(Module(
             title=_("Wijkplannen"),

@@ -4,8 +4,13 @@ Pijlers and activiteiten are matched by their `sleutel`, which bijstellen carrie
 copy; so a renamed pijler (Participatie → Inclusie) is a rename, not a removal plus an addition.
 Items without a matching sleutel (e.g. typed in again) fall back to matching by name. Stuurgroep
 roles are compared from the snapshots stored at vaststellen (a concept uses today's roles).
+
+Texts are compared as words: a difference only in line endings (Windows CRLF from a paste) or
+spacing is no change, and a changed text shows which words went and came (`Wijziging.delen`).
 """
 
+import difflib
+import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -14,11 +19,56 @@ from monitor import weergave
 from plans.services import rollen_snapshot
 
 
+def gelijk(oud, nieuw) -> bool:
+    """Equal apart from line endings and whitespace."""
+    return str(oud or "").split() == str(nieuw or "").split()
+
+
+_TOKENS = re.compile(r"\s+|[^\s]+")
+
+
+def woordverschil(oud: str, nieuw: str) -> list[tuple[str, str]]:
+    """[(soort, tekst)] with soort "gelijk", "weg" or "nieuw": the words of `oud` and `nieuw`
+    in reading order, the changed ones marked. Whitespace is kept as in the new text (line
+    breaks stay line breaks, CRLF becomes LF)."""
+    oud, nieuw = ("" if str(t or "").strip() == "–" else t for t in (oud, nieuw))  # "none"
+    oud_w = str(oud or "").split()
+    nieuw_t = _TOKENS.findall(str(nieuw or "").replace("\r\n", "\n").replace("\r", "\n"))
+    # Indices of the words among the new tokens (the rest is whitespace between them).
+    woord_at = [i for i, t in enumerate(nieuw_t) if not t.isspace()]
+    nieuw_w = [nieuw_t[i] for i in woord_at]
+    delen = []
+
+    def ruimte_na(j):  # the whitespace after new word j, if any
+        i = woord_at[j] + 1
+        return nieuw_t[i] if i < len(nieuw_t) and nieuw_t[i].isspace() else ""
+
+    def add(soort, tekst):
+        if delen and delen[-1][0] == soort:
+            delen[-1] = (soort, delen[-1][1] + tekst)
+        else:
+            delen.append((soort, tekst))
+
+    matcher = difflib.SequenceMatcher(a=oud_w, b=nieuw_w, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op in ("replace", "delete"):
+            add("weg", " ".join(oud_w[a1:a2]) + " ")
+        if op in ("replace", "insert", "equal"):
+            soort = "gelijk" if op == "equal" else "nieuw"
+            for j in range(b1, b2):
+                add(soort, nieuw_w[j] + ruimte_na(j))
+    return delen
+
+
 @dataclass
 class Wijziging:
     veld: str
     oud: str
     nieuw: str
+
+    @property
+    def delen(self):
+        return woordverschil(self.oud, self.nieuw)
 
 
 @dataclass
@@ -88,7 +138,8 @@ def _pijler_fields(p):
 
 def _diff_fields(old_fields, new_fields):
     return [Wijziging(str(label), str(o), str(n))
-            for (label, o), (_label, n) in zip(old_fields, new_fields, strict=True) if o != n]
+            for (label, o), (_label, n) in zip(old_fields, new_fields, strict=True)
+            if not gelijk(o, n)]
 
 
 def _compare(oude, nieuwe, fields):
@@ -121,7 +172,7 @@ def _rol_label(rol):
 
 
 def rollen_van(versie):
-    return versie.rollen_snapshot if not versie.is_concept else rollen_snapshot(versie)
+    return versie.rollen_snapshot if versie.vastgesteld_op else rollen_snapshot(versie)
 
 
 def _compare_rollen(oud, nieuw):
@@ -136,9 +187,9 @@ def _compare_rollen(oud, nieuw):
             changes = []
             for veld, label in (("titel", _("titel")), ("organisatie", _("organisatie")),
                                 ("persoon", _("persoon"))):
-                if (o.get(veld) or "") != (r.get(veld) or ""):
+                if not gelijk(o.get(veld), r.get(veld)):
                     changes.append(Wijziging(str(label), o.get(veld) or "–", r.get(veld) or "–"))
-            if o.get("taken", []) != r.get("taken", []):
+            if not gelijk(" ".join(o.get("taken", [])), " ".join(r.get("taken", []))):
                 changes.append(Wijziging(str(_("taken")), "; ".join(o.get("taken", [])) or "–",
                                          "; ".join(r.get("taken", [])) or "–"))
             if changes:
@@ -158,7 +209,7 @@ def vergelijk(oud, nieuw):
                                  ("inleiding", _("inleiding")),
                                  ("organisatie", _("organisatie")),
                                  ("speerpunten", _("speerpunten")))
-             if getattr(oud, veld) != getattr(nieuw, veld)]
+             if not gelijk(getattr(oud, veld), getattr(nieuw, veld))]
     return {
         "tekst": tekst,
         "pijlers": _compare(list(oud.pijlers.all()), list(nieuw.pijlers.all()), _pijler_fields),

@@ -3,11 +3,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core import imports
-from core.forms import TenantModelForm
-from framework.forms import DoelenFormMixin
+from core.forms import GroupedCheckboxSelectMultiple, TenantModelForm, grouped_choices
+from core.periods import Periode
+from framework.forms import DoelenFormMixin, leeftijd_velden
 from monitor import selectors as monitor_selectors
 from monitor import weergave
 from network.models import Organisatie
+from plans import selectors
 from plans.models import Activiteit, Pijler, VoortgangRapportage, Wijkplan, WijkplanVersie
 from plans.transfer import FORMATEN, MAX_BYTES
 
@@ -74,8 +76,8 @@ class ActiviteitForm(RevisieMixin, DoelenFormMixin, TenantModelForm):
         widgets = {
             "beschrijving": forms.Textarea(attrs={"rows": 4}),
             "beoogde_resultaten": forms.Textarea(attrs={"rows": 3}),
-            "partners": forms.CheckboxSelectMultiple,
-            "locaties": forms.CheckboxSelectMultiple,
+            "partners": GroupedCheckboxSelectMultiple,
+            "locaties": GroupedCheckboxSelectMultiple,
             "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "eind": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
@@ -87,6 +89,11 @@ class ActiviteitForm(RevisieMixin, DoelenFormMixin, TenantModelForm):
         orgs = Organisatie.objects.filter(gemeente=self.gemeente).order_by("naam")
         for name in ("trekker", "partners", "locaties"):
             self.fields[name].queryset = orgs
+        # A long list of organisaties, grouped by soort (school, kinderopvang, ...).
+        per_soort = sorted(orgs, key=lambda o: (o.get_type_display(), o.naam))
+        for name in ("partners", "locaties"):
+            self.fields[name].choices = grouped_choices(per_soort, Organisatie.get_type_display)
+        leeftijd_velden(self, "leeftijd_van", "leeftijd_tot")
         self.add_revisie_field(versie)
         self.add_doelen_field()
         keuzes = self.streefwaarde_keuzes(versie)
@@ -110,10 +117,23 @@ class ActiviteitForm(RevisieMixin, DoelenFormMixin, TenantModelForm):
 
 
 class RapportageForm(TenantModelForm):
+    """The quarter is one of the plan's quarters (newest first), never free text."""
+
     class Meta:
         model = VoortgangRapportage
         fields = ["periode", "status", "percentage", "bereikte_deelnemers", "toelichting"]
         widgets = {"toelichting": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        wijkplan = self.instance.activiteit.versie.wijkplan
+        kwartalen = [p for p in selectors.plan_kwartalen(wijkplan)
+                     if p <= selectors.huidig_kwartaal(wijkplan)]
+        self.fields["periode"] = forms.TypedChoiceField(
+            label=_("Kwartaal"), coerce=Periode.parse,
+            choices=[(p.code, p.label) for p in reversed(kwartalen)],
+            help_text=_("Een kwartaal binnen de looptijd van het wijkplan (%(p)s).") % {
+                "p": wijkplan.periode})
 
 
 class BijstellenForm(forms.Form):
@@ -122,6 +142,20 @@ class BijstellenForm(forms.Form):
 
 class VaststellenForm(forms.Form):
     revisie = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AanbiedenForm(VaststellenForm):
+    bericht = forms.CharField(
+        label=_("Bericht aan de stuurgroep"), required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Wat is er veranderd, en waar moet de stuurgroep op letten?"))
+
+
+class TerugsturenForm(VaststellenForm):
+    redenen = forms.CharField(
+        label=_("Waarom stuurt u de versie terug?"), max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("De coördinator krijgt dit bericht en past het concept daarna aan."))
 
 
 class ImportForm(forms.Form):

@@ -1,7 +1,9 @@
-"""Wijkplannen: a multi-year plan per gebied, its yearly versions (concept → vastgesteld →
-vervangen), pijlers, activiteiten and progress reports (voortgang).
+"""Wijkplannen: a multi-year plan per gebied, its yearly versions (concept → aangeboden →
+vastgesteld → vervangen; an aangeboden version may be teruggestuurd to concept), pijlers,
+activiteiten and progress reports (voortgang).
 
-A vastgestelde (or vervangen) version is immutable. The services refuse changes, and so do the
+Only a concept changes. An aangeboden version waits unchanged for the stuurgroep's decision; a
+vastgestelde (or vervangen) version is immutable. The services refuse changes, and so do the
 models' save()/delete() and an m2m_changed guard, so admin, API, pages and shell are held to it.
 """
 
@@ -28,7 +30,12 @@ class VersieNietBewerkbaar(ValidationError):
     """A change to a version that is no longer a concept."""
 
 
-def _niet_bewerkbaar(versie_label=""):
+def niet_bewerkbaar(status=None):
+    """The refusal of a change to a version that is not a concept, saying why."""
+    if status == WijkplanVersie.Status.AANGEBODEN:
+        return VersieNietBewerkbaar(_(
+            "Deze versie is aangeboden aan de stuurgroep en verandert niet terwijl die beslist. "
+            "Als de stuurgroep de versie terugstuurt, kunt u haar weer aanpassen."))
     return VersieNietBewerkbaar(_(
         "Deze versie van het wijkplan is vastgesteld en kan niet meer veranderen. Kies "
         "'Bijstellen' om een nieuwe conceptversie te maken."))
@@ -86,6 +93,7 @@ class WijkplanVersie(models.Model):
 
     class Status(models.TextChoices):
         CONCEPT = "concept", _("concept")
+        AANGEBODEN = "aangeboden", _("aangeboden")
         VASTGESTELD = "vastgesteld", _("vastgesteld")
         VERVANGEN = "vervangen", _("vervangen")
 
@@ -111,6 +119,20 @@ class WijkplanVersie(models.Model):
     bijgesteld_van = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                                        related_name="bijstellingen", editable=False,
                                        verbose_name=_("bijgesteld van"))
+    # The latest aanbieding (by the coördinator, with a message) and terugsturing (by the
+    # stuurgroep, with reasons); every earlier round is in the audit log.
+    aangeboden_op = models.DateTimeField(_("aangeboden op"), null=True, blank=True,
+                                         editable=False)
+    aangeboden_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                        null=True, blank=True, related_name="+",
+                                        editable=False, verbose_name=_("aangeboden door"))
+    aanbieding = models.TextField(_("bericht bij het aanbieden"), blank=True, editable=False)
+    teruggestuurd_op = models.DateTimeField(_("teruggestuurd op"), null=True, blank=True,
+                                            editable=False)
+    teruggestuurd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                           null=True, blank=True, related_name="+",
+                                           editable=False, verbose_name=_("teruggestuurd door"))
+    terugstuurreden = models.TextField(_("reden van terugsturen"), blank=True, editable=False)
     vastgesteld_op = models.DateTimeField(_("vastgesteld op"), null=True, blank=True,
                                           editable=False)
     vastgesteld_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
@@ -128,7 +150,9 @@ class WijkplanVersie(models.Model):
         ordering = ["wijkplan", "-nummer"]
         constraints = [
             models.UniqueConstraint(fields=["wijkplan", "nummer"], name="versie_unique_nummer"),
-            models.UniqueConstraint(fields=["wijkplan"], condition=Q(status="concept"),
+            # One open version (concept or aangeboden) per wijkplan.
+            models.UniqueConstraint(fields=["wijkplan"],
+                                    condition=Q(status__in=["concept", "aangeboden"]),
                                     name="versie_een_concept",
                                     violation_error_message=_(
                                         "Dit wijkplan heeft al een conceptversie.")),
@@ -148,7 +172,7 @@ class WijkplanVersie(models.Model):
                 fields = set(kwargs.get("update_fields") or ())
                 if not (stored == self.Status.VASTGESTELD and self.status == self.Status.VERVANGEN
                         and fields == {"status"}):
-                    raise _niet_bewerkbaar()
+                    raise niet_bewerkbaar(stored)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -156,12 +180,19 @@ class WijkplanVersie(models.Model):
                        kwargs={"gemeente": self.gemeente.slug, "pk": self.pk})
 
     def delete(self, *args, **kwargs):
-        if self.stored_status() not in (None, self.Status.CONCEPT):
-            raise _niet_bewerkbaar()
+        stored = self.stored_status()
+        if stored not in (None, self.Status.CONCEPT):
+            raise niet_bewerkbaar(stored)
         return super().delete(*args, **kwargs)
 
     def stored_status(self):
         return type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+
+    @property
+    def kop(self):
+        """The heading: the title (or the plan's name) with the year, unless it has it."""
+        titel = self.titel or self.wijkplan.naam
+        return titel if str(self.jaar) in titel else f"{titel} {self.jaar}"
 
     @property
     def is_concept(self):
@@ -185,7 +216,7 @@ def assert_concept(versie_id):
     """Raise VersieNietBewerkbaar unless the version is (still, in the database) a concept."""
     status = WijkplanVersie.objects.filter(pk=versie_id).values_list("status", flat=True).first()
     if status != WijkplanVersie.Status.CONCEPT:
-        raise _niet_bewerkbaar()
+        raise niet_bewerkbaar(status)
 
 
 class VersieOnderdeel(Doelgericht):
@@ -207,7 +238,7 @@ class VersieOnderdeel(Doelgericht):
         status = WijkplanVersie.objects.filter(pk=self.versie_id).values_list(
             "status", flat=True).first()
         if status != WijkplanVersie.Status.CONCEPT:
-            return False, _niet_bewerkbaar().messages[0]
+            return False, niet_bewerkbaar(status).messages[0]
         return True, ""
 
     def save(self, *args, **kwargs):
@@ -302,6 +333,9 @@ class Activiteit(VersieOnderdeel):
                     "hele gemeente."))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.GEPLAND)
+
+    # How the history (core.audit.regels) shows the ages stored in months.
+    history_formatters = {"leeftijd_van": leeftijd_label, "leeftijd_tot": leeftijd_label}
 
     class Meta:
         verbose_name = _("activiteit")
@@ -415,9 +449,10 @@ def _guard_activiteit_m2m(sender, instance, action, reverse, pk_set, **kwargs):
         versie_ids = set(linked.values_list("versie_id", flat=True))
     else:
         versie_ids = {instance.versie_id}
-    if WijkplanVersie.objects.filter(pk__in=versie_ids).exclude(
-            status=WijkplanVersie.Status.CONCEPT).exists():
-        raise _niet_bewerkbaar()
+    status = WijkplanVersie.objects.filter(pk__in=versie_ids).exclude(
+        status=WijkplanVersie.Status.CONCEPT).values_list("status", flat=True).first()
+    if status is not None:
+        raise niet_bewerkbaar(status)
 
 
 class VoortgangRapportage(models.Model):

@@ -147,10 +147,33 @@ def tijdlijn(wijkplan, sleutels, eerste: Periode, laatste: Periode):
     return result
 
 
+def plan_kwartalen(wijkplan) -> list[Periode]:
+    """Every quarter of the wijkplan's years, first to last."""
+    return [Periode(KWARTAAL, jaar, k) for jaar in range(wijkplan.jaar_van, wijkplan.jaar_tot + 1)
+            for k in range(1, 5)]
+
+
+def huidig_kwartaal(wijkplan, vandaag: datetime.date | None = None) -> Periode:
+    """The current quarter, held within the plan's years: its first quarter before the plan
+    starts, its last one after it ended."""
+    huidig = Periode.containing(vandaag or datetime.date.today(), KWARTAAL)
+    return max(Periode(KWARTAAL, wijkplan.jaar_van, 1),
+               min(huidig, Periode(KWARTAAL, wijkplan.jaar_tot, 4)))
+
+
+def _actief_in(act, periode: Periode, vanaf: Periode) -> bool:
+    """Was a report on `act` due for `periode`? From the version's year (or the activiteit's
+    start, if later) up to its end."""
+    if periode < vanaf or (act.start and periode.end < act.start):
+        return False
+    return not (act.eind and periode.start > act.eind)
+
+
 def voortgang(user, wijkplan, *, vandaag: datetime.date | None = None, kwartalen=8):
     """The stuurgroep overview of a wijkplan's vastgestelde version: per pijler its activiteiten,
     each with its latest report, whether it is late, whether the current quarter's report is
-    missing, and a timeline of the last `kwartalen` quarters. Constant number of queries."""
+    missing, which earlier quarters of the timeline have no report although the activiteit ran
+    ("gemist"), and a timeline of the last `kwartalen` quarters. Constant number of queries."""
     vandaag = vandaag or datetime.date.today()
     versie = wijkplan.versies.filter(status=S.VASTGESTELD).select_related(
         "wijkplan__gebied", "gemeente").first()
@@ -158,7 +181,7 @@ def voortgang(user, wijkplan, *, vandaag: datetime.date | None = None, kwartalen
         return None
     huidig = Periode.containing(vandaag, KWARTAAL)
     eerste_mogelijk = Periode(KWARTAAL, wijkplan.jaar_van, 1)
-    laatste = min(huidig, Periode(KWARTAAL, wijkplan.jaar_tot, 4))
+    laatste = huidig_kwartaal(wijkplan, vandaag)
     kolommen = [laatste]
     while len(kolommen) < kwartalen and kolommen[0].previous() >= eerste_mogelijk:
         kolommen.insert(0, kolommen[0].previous())
@@ -169,7 +192,8 @@ def voortgang(user, wijkplan, *, vandaag: datetime.date | None = None, kwartalen
                 .order_by("volgorde", "naam"))
     lijnen = tijdlijn(wijkplan, [a.sleutel for a in acts], eerste, laatste)
     per_pijler = {p.pk: [] for p in pijler_list}
-    telling = {"te_laat": 0, "zonder_rapportage": 0, "totaal": len(acts)}
+    telling = {"te_laat": 0, "zonder_rapportage": 0, "gemist": 0, "totaal": len(acts)}
+    vanaf = Periode(KWARTAAL, versie.jaar, 1)
     for act in acts:
         reports = lijnen.get(act.sleutel, {})
         laatste_rapport = reports[max(reports)] if reports else None
@@ -183,14 +207,21 @@ def voortgang(user, wijkplan, *, vandaag: datetime.date | None = None, kwartalen
             redenen.append("over_einddatum")
         ontbreekt = (not afgesloten and act.status != Activiteit.Status.VOORSTEL
                      and huidig == laatste and huidig.code not in reports)
+        # Earlier quarters of the timeline (not the current one: that report may still come).
+        gemist = [] if afgesloten or act.status == Activiteit.Status.VOORSTEL else [
+            p for p in kolommen if p < huidig and p.code not in reports
+            and _actief_in(act, p, vanaf)]
         telling["te_laat"] += bool(redenen)
         telling["zonder_rapportage"] += ontbreekt
+        telling["gemist"] += bool(gemist)
         per_pijler[act.pijler_id].append({
             "activiteit": act, "laatste": laatste_rapport, "te_laat": redenen,
-            "ontbreekt": ontbreekt,
+            "ontbreekt": ontbreekt, "gemist": gemist,
             "tijdlijn": [(p, reports.get(p.code)) for p in kolommen],
         })
-    return {"versie": versie, "huidig": huidig, "kolommen": kolommen, "telling": telling,
+    # "huidig" as shown: within the plan's years (the plan's last quarter once it has ended).
+    return {"versie": versie, "huidig": laatste, "afgelopen": huidig > laatste,
+            "kolommen": kolommen, "telling": telling,
             "pijlers": [(p, per_pijler[p.pk]) for p in pijler_list]}
 
 
@@ -207,3 +238,40 @@ def te_rapporteren(user, gemeente):
                if m.gemeente_id == gemeente.pk and m.organisatie_id}
     return activiteiten(user, gemeente).filter(
         Q(trekker_id__in=org_ids), versie__status=S.VASTGESTELD)
+
+
+def _gebied_ids(user, gemeente, role) -> set:
+    from core import policy
+
+    return {m.gebied_id for m in policy.memberships(user)
+            if m.gemeente_id == gemeente.pk and m.role == role and m.gebied_id}
+
+
+def te_vaststellen(user, gemeente):
+    """Aangeboden versions that wait for this user's decision (voorzitter of the gebied's
+    stuurgroep, or a beleidsmedewerker: every gebied), oldest offer first. For the attention
+    list ("wat vraagt mijn aandacht")."""
+    from core import policy
+    from core.models import Role
+    from network.models import StuurgroepRol
+
+    qs = versies(user, gemeente).filter(status=S.AANGEBODEN).order_by("aangeboden_op", "pk")
+    if any(m.gemeente_id == gemeente.pk and m.role == Role.BELEIDSMEDEWERKER
+           for m in policy.memberships(user)):
+        return qs
+    voorzitter_van = StuurgroepRol.objects.filter(
+        gemeente=gemeente, rol=StuurgroepRol.Rol.VOORZITTER, persoon__user=user,
+        stuurgroep__gebied_id__in=_gebied_ids(user, gemeente, Role.STUURGROEPLID),
+    ).values("stuurgroep__gebied_id")
+    return qs.filter(wijkplan__gebied_id__in=voorzitter_van)
+
+
+def teruggestuurd(user, gemeente):
+    """Concepts the stuurgroep sent back, in the coördinator's gebieden, not yet offered
+    again. For the attention list."""
+    from core.models import Role
+
+    return versies(user, gemeente).filter(
+        status=S.CONCEPT, teruggestuurd_op__isnull=False,
+        wijkplan__gebied_id__in=_gebied_ids(user, gemeente, Role.GEBIEDSCOORDINATOR),
+    ).order_by("teruggestuurd_op", "pk")

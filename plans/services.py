@@ -17,18 +17,19 @@ from django.utils.translation import gettext as _
 
 from core import policy
 from core.audit import record, snapshot
-from core.models import AuditEntry
+from core.models import AuditEntry, Role
+from core.notifications import notify
 from core.services import delete_object, save_object
 from framework.services import copy_doelen, set_doelen
 from plans import rules
 from plans.models import (
     Activiteit,
     Pijler,
-    VersieNietBewerkbaar,
     VoortgangRapportage,
     Wijkplan,
     WijkplanVersie,
     assert_concept,
+    niet_bewerkbaar,
 )
 
 S = WijkplanVersie.Status
@@ -47,8 +48,9 @@ class VersieGewijzigd(ValidationError):
             versie.get_absolute_url(), str(versie)))
 
 
-def _lock(versie_id, revisie) -> int:
-    """Take the optimistic lock of a concept; return the new revisie."""
+def lock_concept(versie_id, revisie) -> int:
+    """Take the optimistic lock of a concept; return the new revisie. Also used by finance
+    for the version's begroting and by plans.transfer for an import."""
     if revisie is None:
         raise ValueError("revisie is verplicht bij het wijzigen van een concept")
     updated = WijkplanVersie.objects.filter(
@@ -56,9 +58,7 @@ def _lock(versie_id, revisie) -> int:
     if not updated:
         current = WijkplanVersie.objects.select_related("wijkplan", "gemeente").get(pk=versie_id)
         if current.status != S.CONCEPT:
-            raise VersieNietBewerkbaar(_(
-                "Deze versie van het wijkplan is vastgesteld en kan niet meer veranderen. Kies "
-                "'Bijstellen' om een nieuwe conceptversie te maken."))
+            raise niet_bewerkbaar(current.status)
         raise VersieGewijzigd(current)
     return int(revisie) + 1
 
@@ -107,7 +107,7 @@ def save_versie(actor, versie: WijkplanVersie, *, revisie, check_permission=True
         raise ValueError("Een nieuwe versie ontstaat met create_wijkplan of bijstellen.")
     if check_permission:
         policy.require(actor, policy.CHANGE, versie)
-    versie.revisie = _lock(versie.pk, revisie)
+    versie.revisie = lock_concept(versie.pk, revisie)
     versie.status = S.CONCEPT
     return save_object(actor, versie, check_permission=False)
 
@@ -139,17 +139,150 @@ def rollen_snapshot(versie) -> list[dict]:
              "taken": r.takenlijst()} for r in rollen]
 
 
+# The steps of a version: concept → aangeboden → vastgesteld (→ vervangen by the next one), or
+# aangeboden → teruggestuurd (concept again). What step is allowed, for whom, and why not is
+# decided here and nowhere else: views, API and the attention list ask `weigering`.
+
+AANBIEDEN, TERUGSTUREN, VASTSTELLEN, BIJSTELLEN = (
+    "aanbieden", "terugsturen", "vaststellen", "bijstellen")
+STAPPEN = {AANBIEDEN: (S.CONCEPT, S.AANGEBODEN), TERUGSTUREN: (S.AANGEBODEN, S.CONCEPT),
+           VASTSTELLEN: (S.AANGEBODEN, S.VASTGESTELD), BIJSTELLEN: (S.VASTGESTELD, S.CONCEPT)}
+
+
+def weigering(actor, versie: WijkplanVersie, stap: str):
+    """Why `actor` may not take `stap` on `versie` now: a PermissionDenied (not theirs to take)
+    or a ValidationError (not now, with the reason); None when the step is allowed."""
+    van = STAPPEN[stap][0]
+    if stap == BIJSTELLEN:
+        allowed = policy.can(actor, policy.ADD,
+                             WijkplanVersie(gemeente=versie.gemeente, wijkplan=versie.wijkplan))
+    elif stap == AANBIEDEN:
+        allowed = policy.can(actor, policy.CHANGE, versie)
+    else:
+        allowed = rules.may_vaststellen(actor, versie)
+    if not allowed:
+        return PermissionDenied({
+            AANBIEDEN: _("Alleen wie het concept mag bewerken, biedt het aan."),
+            TERUGSTUREN: _("Alleen de voorzitter van de stuurgroep of een beleidsmedewerker "
+                           "stuurt een aangeboden versie terug."),
+            VASTSTELLEN: _("Alleen de voorzitter van de stuurgroep of een beleidsmedewerker "
+                           "stelt een wijkplan vast."),
+            BIJSTELLEN: _("U mag geen nieuwe versie van dit wijkplan maken."),
+        }[stap])
+    if versie.status != van:
+        return ValidationError({
+            AANBIEDEN: _("Alleen een concept kan aangeboden worden; deze versie is %(status)s."),
+            TERUGSTUREN: _("Alleen een aangeboden versie kan teruggestuurd worden; deze versie "
+                           "is %(status)s."),
+            VASTSTELLEN: _("Alleen een aangeboden versie kan vastgesteld worden; deze versie is "
+                           "%(status)s. De coördinator biedt het concept eerst aan."),
+            BIJSTELLEN: _("Alleen de vastgestelde versie kan bijgesteld worden."),
+        }[stap] % {"status": versie.get_status_display()})
+    if stap == AANBIEDEN and not versie.pijlers.exists():
+        return ValidationError(_("Een versie zonder pijlers kan niet aangeboden worden."))
+    return None
+
+
+def mag(actor, versie, stap) -> bool:
+    return weigering(actor, versie, stap) is None
+
+
+def _require_stap(actor, versie, stap):
+    refused = weigering(actor, versie, stap)
+    if refused is not None:
+        raise refused
+
+
+def _zet_status(actor, versie, stap, revisie, **fields):
+    """Move `versie` one step, exactly as the actor saw it (revisie), in one conditional
+    UPDATE; audited. Refused (nothing written) if it changed or moved on in the meantime."""
+    van, naar = STAPPEN[stap]
+    before = snapshot(versie)
+    updated = WijkplanVersie.objects.filter(
+        pk=versie.pk, status=van, revisie=int(revisie)).update(
+        status=naar, revisie=F("revisie") + 1, **fields)
+    if not updated:
+        current = WijkplanVersie.objects.select_related("wijkplan", "gemeente").get(pk=versie.pk)
+        if current.status != van:
+            raise ValidationError(_("Deze versie is intussen %(status)s. Open de versie opnieuw.")
+                                  % {"status": current.get_status_display()})
+        raise VersieGewijzigd(current)
+    versie.refresh_from_db()
+    record(actor, AuditEntry.Action.UPDATE, versie, before, snapshot(versie))
+    return versie
+
+
+def _user_or_none(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def betrokkenen(versie, *roles):
+    """The users of the version's gebied in `roles` (coördinators, stuurgroepleden)."""
+    from core.models import User
+
+    return list(User.objects.filter(
+        memberships__gemeente_id=versie.gemeente_id, memberships__role__in=roles,
+        memberships__gebied_id=versie.wijkplan.gebied_id, is_active=True).distinct()
+        .order_by("pk"))
+
+
+def _meld(actor, versie, kind, subject, body, roles):
+    """Tell the people concerned (not the actor) about a step, through the outbox."""
+    for user in betrokkenen(versie, *roles):
+        if user.pk != getattr(actor, "pk", None):
+            notify(gemeente=versie.gemeente, kind=kind, subject=subject, body=body, user=user,
+                   obj=versie, url=versie.get_absolute_url())
+
+
+def _naam(actor):
+    return (actor.get_full_name() or actor.get_username()) if getattr(
+        actor, "is_authenticated", False) else _("iemand")
+
+
+@transaction.atomic
+def aanbieden(actor, versie: WijkplanVersie, *, revisie, bericht: str = "",
+              aangeboden_op=None):
+    """The coördinator offers the concept, as they saw it, to the stuurgroep to vaststellen,
+    with a message. From now on the version waits unchanged for the decision."""
+    _require_stap(actor, versie, AANBIEDEN)
+    versie = _zet_status(actor, versie, AANBIEDEN, revisie,
+                         aangeboden_op=aangeboden_op or timezone.now(),
+                         aangeboden_door=_user_or_none(actor), aanbieding=bericht.strip())
+    body = _("%(naam)s biedt %(versie)s aan de stuurgroep aan om vast te stellen.") % {
+        "naam": _naam(actor), "versie": versie}
+    if versie.aanbieding:
+        body += "\n\n" + _("Bericht: %(bericht)s") % {"bericht": versie.aanbieding}
+    _meld(actor, versie, "plans.versie_aangeboden",
+          _("Vast te stellen: %(versie)s") % {"versie": versie}, body, [Role.STUURGROEPLID])
+    return versie
+
+
+@transaction.atomic
+def terugsturen(actor, versie: WijkplanVersie, *, revisie, redenen: str):
+    """The stuurgroep sends an aangeboden version back to the coördinator, with its reasons;
+    it is a concept again."""
+    _require_stap(actor, versie, TERUGSTUREN)
+    if not (redenen or "").strip():
+        raise ValidationError({"redenen": _("Schrijf waarom u de versie terugstuurt, zodat de "
+                                            "coördinator weet wat er moet veranderen.")})
+    versie = _zet_status(actor, versie, TERUGSTUREN, revisie, teruggestuurd_op=timezone.now(),
+                         teruggestuurd_door=_user_or_none(actor),
+                         terugstuurreden=redenen.strip())
+    body = _("%(naam)s stuurt %(versie)s terug. Pas het concept aan en bied het opnieuw "
+             "aan.\n\nRedenen: %(redenen)s") % {
+        "naam": _naam(actor), "versie": versie, "redenen": versie.terugstuurreden}
+    _meld(actor, versie, "plans.versie_teruggestuurd",
+          _("Teruggestuurd: %(versie)s") % {"versie": versie}, body,
+          [Role.GEBIEDSCOORDINATOR, Role.STUURGROEPLID])
+    return versie
+
+
 @transaction.atomic
 def vaststellen(actor, versie: WijkplanVersie, *, revisie, vastgesteld_op=None):
-    """Adopt the concept exactly as the vaststeller saw it (revisie); the version it revises
-    (the current vastgestelde one) becomes vervangen. `vastgesteld_op` registers a decision
-    taken earlier (default: now)."""
-    als = rules.vaststeller_rol(actor, versie)
-    if als is None:
-        raise PermissionDenied(_("Alleen de voorzitter van de stuurgroep of een "
-                                 "beleidsmedewerker stelt een wijkplan vast."))
-    if not versie.pijlers.exists():
-        raise ValidationError(_("Een versie zonder pijlers kan niet vastgesteld worden."))
+    """Adopt the aangeboden version exactly as the vaststeller saw it (revisie); the version it
+    revises (the current vastgestelde one) becomes vervangen. `vastgesteld_op` registers a
+    decision taken earlier (default: now)."""
+    _require_stap(actor, versie, VASTSTELLEN)
     vorige = WijkplanVersie.objects.filter(wijkplan_id=versie.wijkplan_id,
                                            status=S.VASTGESTELD).exclude(pk=versie.pk).first()
     if vorige is not None:
@@ -163,18 +296,16 @@ def vaststellen(actor, versie: WijkplanVersie, *, revisie, vastgesteld_op=None):
             status=S.VERVANGEN)
         vorige.refresh_from_db()
         record(actor, AuditEntry.Action.UPDATE, vorige, before, snapshot(vorige))
-    before = snapshot(versie)
-    updated = WijkplanVersie.objects.filter(
-        pk=versie.pk, status=S.CONCEPT, revisie=int(revisie)).update(
-        status=S.VASTGESTELD, revisie=F("revisie") + 1,
-        vastgesteld_op=vastgesteld_op or timezone.now(),
-        vastgesteld_door=actor if getattr(actor, "is_authenticated", False) else None,
-        vastgesteld_als=als, rollen_snapshot=rollen_snapshot(versie))
-    if not updated:
-        _lock(versie.pk, revisie)  # raises the right message; the transaction rolls back
-        raise VersieGewijzigd(versie)  # pragma: no cover (the lock was free, so it changed)
-    versie.refresh_from_db()
-    record(actor, AuditEntry.Action.UPDATE, versie, before, snapshot(versie))
+    versie = _zet_status(actor, versie, VASTSTELLEN, revisie,
+                         vastgesteld_op=vastgesteld_op or timezone.now(),
+                         vastgesteld_door=_user_or_none(actor),
+                         vastgesteld_als=rules.vaststeller_rol(actor, versie),
+                         rollen_snapshot=rollen_snapshot(versie))
+    _meld(actor, versie, "plans.versie_vastgesteld",
+          _("Vastgesteld: %(versie)s") % {"versie": versie},
+          _("%(naam)s heeft %(versie)s vastgesteld als %(als)s.") % {
+              "naam": _naam(actor), "versie": versie, "als": versie.vastgesteld_als},
+          [Role.GEBIEDSCOORDINATOR, Role.STUURGROEPLID])
     return versie
 
 
@@ -183,7 +314,9 @@ def bijstellen(actor, versie: WijkplanVersie, *, jaar=None, check_permission=Tru
     """Copy a vastgestelde version into a new concept (the yearly "bijgesteld wijkplan").
     Pijlers and activiteiten keep their `sleutel`, so the two versions can be compared; an
     activiteit keeps its partners, locaties, Klaverblad doelen and streefwaarden."""
-    if versie.status != S.VASTGESTELD:
+    if check_permission:
+        _require_stap(actor, versie, BIJSTELLEN)
+    elif versie.status != S.VASTGESTELD:
         raise ValidationError(_("Alleen de vastgestelde versie kan bijgesteld worden."))
     wijkplan = versie.wijkplan
     jaar = int(jaar or min(versie.jaar + 1, wijkplan.jaar_tot))
@@ -192,9 +325,7 @@ def bijstellen(actor, versie: WijkplanVersie, *, jaar=None, check_permission=Tru
         inleiding=versie.inleiding, organisatie=versie.organisatie,
         speerpunten=versie.speerpunten, bijgesteld_van=versie,
         nummer=(wijkplan.versies.aggregate(n=Max("nummer"))["n"] or 0) + 1)
-    if check_permission:
-        policy.require(actor, policy.ADD, nieuw)
-    bestaand = wijkplan.versies.filter(status=S.CONCEPT).first()
+    bestaand = wijkplan.versies.filter(status__in=[S.CONCEPT, S.AANGEBODEN]).first()
     if bestaand:
         raise ValidationError(format_html(
             _("Er is al een conceptversie van dit wijkplan: <a class=\"utrecht-link\" "
@@ -235,7 +366,7 @@ def bijstellen(actor, versie: WijkplanVersie, *, jaar=None, check_permission=Tru
 def save_pijler(actor, pijler: Pijler, *, revisie, doelen=None, check_permission=True):
     if check_permission:
         policy.require(actor, policy.ADD if pijler._state.adding else policy.CHANGE, pijler)
-    pijler.versie.revisie = _lock(pijler.versie_id, revisie)
+    pijler.versie.revisie = lock_concept(pijler.versie_id, revisie)
     pijler = save_object(actor, pijler, check_permission=False)
     if doelen is not None:
         set_doelen(actor, pijler, doelen, check_permission=False)
@@ -245,7 +376,7 @@ def save_pijler(actor, pijler: Pijler, *, revisie, doelen=None, check_permission
 @transaction.atomic
 def delete_pijler(actor, pijler: Pijler, *, revisie):
     policy.require(actor, policy.DELETE, pijler)
-    _lock(pijler.versie_id, revisie)
+    lock_concept(pijler.versie_id, revisie)
     if pijler.activiteiten.exists():
         raise ValidationError(_("Deze pijler heeft nog activiteiten. Verplaats of verwijder "
                                 "die eerst."))
@@ -280,7 +411,7 @@ def save_activiteit(actor, activiteit: Activiteit, *, revisie, m2m=None, doelen=
                        activiteit)
     if m2m and m2m.get("streefwaarden") is not None:
         check_streefwaarden(activiteit, m2m["streefwaarden"])
-    activiteit.versie.revisie = _lock(activiteit.versie_id, revisie)
+    activiteit.versie.revisie = lock_concept(activiteit.versie_id, revisie)
     activiteit = save_object(actor, activiteit, m2m=m2m, check_permission=False)
     if doelen is not None:
         set_doelen(actor, activiteit, doelen, check_permission=False)
@@ -290,7 +421,7 @@ def save_activiteit(actor, activiteit: Activiteit, *, revisie, m2m=None, doelen=
 @transaction.atomic
 def delete_activiteit(actor, activiteit: Activiteit, *, revisie):
     policy.require(actor, policy.DELETE, activiteit)
-    _lock(activiteit.versie_id, revisie)
+    lock_concept(activiteit.versie_id, revisie)
     set_doelen(actor, activiteit, [], check_permission=False)
     delete_object(actor, activiteit, check_permission=False)
 
@@ -323,7 +454,7 @@ def importeer_activiteiten(actor, versie: WijkplanVersie, rijen: list[Activiteit
     back, so editors who loaded the concept are not refused afterwards."""
     if check_permission:
         policy.require(actor, policy.ADD, Activiteit(gemeente=versie.gemeente, versie=versie))
-    revisie = _lock(versie.pk, revisie)  # one lock for the whole import
+    revisie = lock_concept(versie.pk, revisie)  # one lock for the whole import
     bestaand = {(a.pijler_id, a.naam.strip().lower()): a for a in
                 Activiteit.objects.filter(versie=versie).prefetch_related(
                     "partners", "locaties", "doel_koppelingen")}
@@ -360,7 +491,7 @@ def importeer_activiteiten(actor, versie: WijkplanVersie, rijen: list[Activiteit
 # Voortgang ------------------------------------------------------------------------------------
 
 @transaction.atomic
-def rapporteer(actor, rapportage: VoortgangRapportage, *, check_permission=True):
+def rapporteren(actor, rapportage: VoortgangRapportage, *, check_permission=True):
     """Create or update the report of one activiteit for one quarter. A second report for the
     same quarter is refused by the database's unique constraint."""
     if rapportage._state.adding:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django import forms
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -20,7 +21,7 @@ from framework.models import LEEFTIJD_MAX_MAANDEN, LEEFTIJD_MIN_MAANDEN
 from framework.selectors import alle_klaverblad_doelen
 from monitor import weergave
 from network.models import Organisatie
-from plans import services
+from plans import bijlagen, compare, services
 from plans.models import Activiteit, WijkplanVersie, assert_concept
 
 KOLOMMEN = [
@@ -336,9 +337,15 @@ def versie_pdf(versie, *, base_url=None) -> bytes:
     acts_per_pijler = [(p, [(a, [weergave.streefwaarde_tekst(s) for s in a.streefwaarden.all()])
                             for a in versie.activiteiten.all() if a.pijler_id == p.pk])
                        for p in versie.pijlers.all()]
+    doelen = {d.pk: d for a in versie.activiteiten.all() for d in a.klaverblad_doelen()}
+    doelen.update({d.pk: d for p in versie.pijlers.all() for d in p.klaverblad_doelen()})
+    door = versie.vastgesteld_door
     html = render_to_string("plans/versie_pdf.html", {
         "versie": versie, "pijlers": acts_per_pijler,
-        "rollen": versie.rollen_snapshot if not versie.is_concept
-        else services.rollen_snapshot(versie),
+        "klaverblad": sorted(doelen.values(), key=lambda d: d.nummer),
+        "vaststeller": (door.get_full_name() or door.get_username()) if door else
+        _("de stuurgroep"),
+        "bijlagen": [mark_safe(part) for part in bijlagen.voor(versie)],  # rendered templates
+        "rollen": compare.rollen_van(versie),
         "gemaakt": datetime.date.today()})
     return HTML(string=html, base_url=base_url or str(settings.BASE_DIR)).write_pdf()

@@ -1,4 +1,3 @@
-import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -6,6 +5,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import generic
 
 from core import imports, policy
@@ -16,18 +16,19 @@ from core.crud import (
     ScopedFormView,
     ScopedListView,
 )
-from core.periods import KWARTAAL, Periode
 from framework.models import Doel
 from monitor import selectors as monitor_selectors
 from monitor import weergave
 from monitor.models import Status as MonitorStatus
 from plans import compare, rules, selectors, services, transfer
 from plans.forms import (
+    AanbiedenForm,
     ActiviteitForm,
     BijstellenForm,
     ImportForm,
     PijlerForm,
     RapportageForm,
+    TerugsturenForm,
     VaststellenForm,
     VersieForm,
     WijkplanForm,
@@ -61,7 +62,8 @@ class WijkplanDetailView(ScopedDetailView):
         versies = list(self.object.versies.all())
         ctx["versies"] = versies
         ctx["huidige"] = next((v for v in versies if v.status == S.VASTGESTELD), None)
-        ctx["concept"] = next((v for v in versies if v.status == S.CONCEPT), None)
+        ctx["concept"] = next((v for v in versies if v.status in (S.CONCEPT, S.AANGEBODEN)),
+                              None)
         return ctx
 
 
@@ -117,9 +119,8 @@ class VersieDetailView(ScopedDetailView):
         ctx["rollen"] = compare.rollen_van(versie)
         ctx["may_edit"] = versie.is_concept and ctx["may_change"]
         ctx["may_delete"] = versie.is_concept and ctx["may_delete"]
-        ctx["may_vaststellen"] = versie.is_concept and rules.may_vaststellen(user, versie)
-        ctx["may_bijstellen"] = versie.status == S.VASTGESTELD and policy.can(
-            user, policy.ADD, WijkplanVersie(gemeente=versie.gemeente, wijkplan=versie.wijkplan))
+        for stap in services.STAPPEN:
+            ctx[f"may_{stap}"] = services.mag(user, versie, stap)
         ctx["may_add_onderdeel"] = ctx["may_edit"] and policy.can(
             user, policy.ADD, Pijler(gemeente=versie.gemeente, versie=versie))
         ctx["vergelijk_met"] = versie.bijgesteld_van
@@ -188,7 +189,7 @@ class VersieDeleteView(ScopedDeleteView):
 
 
 class VersieActionView(GemeenteMixin, generic.FormView):
-    """Base for vaststellen and bijstellen: a confirmation page with a form."""
+    """Base for the steps of a version and the import: a confirmation page with a form."""
 
     def get_versie(self):
         versie = get_object_or_404(selectors.versie_detail_queryset(self.request.user,
@@ -196,6 +197,10 @@ class VersieActionView(GemeenteMixin, generic.FormView):
                                    pk=self.kwargs["pk"])
         self.check(versie)
         return versie
+
+    def check(self, versie):
+        if not services.mag(self.request.user, versie, self.stap):
+            raise PermissionDenied
 
     def get(self, request, *args, **kwargs):
         self.versie = self.get_versie()
@@ -211,16 +216,62 @@ class VersieActionView(GemeenteMixin, generic.FormView):
         return ctx
 
 
-class VaststellenView(VersieActionView):
-    template_name = "plans/vaststellen.html"
-    form_class = VaststellenForm
+class StapView(VersieActionView):
+    """One step of a version (services.STAPPEN), taken on the version as the user saw it."""
 
-    def check(self, versie):
-        if not versie.is_concept or not rules.may_vaststellen(self.request.user, versie):
-            raise PermissionDenied
+    form_class = VaststellenForm
+    done_message = ""
 
     def get_initial(self):
         return {"revisie": self.versie.revisie}
+
+    def take(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            versie = self.take(form)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, self.done_message)
+        return HttpResponseRedirect(versie.get_absolute_url())
+
+
+class AanbiedenView(StapView):
+    stap = services.AANBIEDEN
+    template_name = "plans/aanbieden.html"
+    form_class = AanbiedenForm
+    done_message = _lazy("De versie is aangeboden aan de stuurgroep.")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["n_activiteiten"] = len(self.versie.activiteiten.all())
+        ctx["n_pijlers"] = len(self.versie.pijlers.all())
+        return ctx
+
+    def take(self, form):
+        return services.aanbieden(self.request.user, self.versie,
+                                  revisie=form.cleaned_data["revisie"],
+                                  bericht=form.cleaned_data["bericht"])
+
+
+class TerugsturenView(StapView):
+    stap = services.TERUGSTUREN
+    template_name = "plans/terugsturen.html"
+    form_class = TerugsturenForm
+    done_message = _lazy("De versie is teruggestuurd naar de coördinator.")
+
+    def take(self, form):
+        return services.terugsturen(self.request.user, self.versie,
+                                    revisie=form.cleaned_data["revisie"],
+                                    redenen=form.cleaned_data["redenen"])
+
+
+class VaststellenView(StapView):
+    stap = services.VASTSTELLEN
+    template_name = "plans/vaststellen.html"
+    done_message = _lazy("De versie is vastgesteld.")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -230,26 +281,15 @@ class VaststellenView(VersieActionView):
         ctx["n_pijlers"] = len(self.versie.pijlers.all())
         return ctx
 
-    def form_valid(self, form):
-        try:
-            services.vaststellen(self.request.user, self.versie,
-                                 revisie=form.cleaned_data["revisie"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("De versie is vastgesteld."))
-        return HttpResponseRedirect(self.versie.get_absolute_url())
+    def take(self, form):
+        return services.vaststellen(self.request.user, self.versie,
+                                    revisie=form.cleaned_data["revisie"])
 
 
 class BijstellenView(VersieActionView):
+    stap = services.BIJSTELLEN
     template_name = "plans/bijstellen.html"
     form_class = BijstellenForm
-
-    def check(self, versie):
-        if versie.status != S.VASTGESTELD or not policy.can(
-                self.request.user, policy.ADD,
-                WijkplanVersie(gemeente=versie.gemeente, wijkplan=versie.wijkplan)):
-            raise PermissionDenied
 
     def get_initial(self):
         return {"jaar": min(self.versie.jaar + 1, self.versie.wijkplan.jaar_tot)}
@@ -262,7 +302,7 @@ class BijstellenView(VersieActionView):
             form.add_error(None, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Er is een nieuwe conceptversie gemaakt. Pas die aan "
-                                         "en laat die daarna vaststellen."))
+                                         "en bied die daarna aan de stuurgroep aan."))
         return HttpResponseRedirect(nieuw.get_absolute_url())
 
 
@@ -529,10 +569,8 @@ class RapportageFormView(ScopedFormView):
     def new_instance(self):
         act = get_object_or_404(selectors.activiteiten(self.request.user, self.gemeente),
                                 pk=self.kwargs["activiteit_pk"])
-        # The current quarter, or the plan's last one when the plan has ended.
-        periode = min(Periode.containing(datetime.date.today(), KWARTAAL),
-                      Periode(KWARTAAL, act.versie.wijkplan.jaar_tot, 4))
-        return VoortgangRapportage(gemeente=self.gemeente, activiteit=act, periode=periode)
+        return VoortgangRapportage(gemeente=self.gemeente, activiteit=act,
+                                   periode=selectors.huidig_kwartaal(act.versie.wijkplan))
 
     def get_initial(self):
         initial = super().get_initial()
@@ -549,7 +587,7 @@ class RapportageFormView(ScopedFormView):
             raise PermissionDenied
 
     def save(self, form):
-        return services.rapporteer(self.request.user, form.save(commit=False))
+        return services.rapporteren(self.request.user, form.save(commit=False))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

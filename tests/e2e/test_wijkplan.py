@@ -1,6 +1,7 @@
 """A wijkplan's life in a real browser: the coördinator writes a concept with two activiteiten,
-the voorzitter of the stuurgroep adopts it, the coördinator revises it, and the comparison page
-shows what changed. Every page passes axe-core."""
+the coördinator offers it and the voorzitter of the stuurgroep adopts it, the coördinator
+revises it, and the comparison page shows what changed (the changed words marked). Every
+page passes axe-core."""
 
 import re
 
@@ -12,11 +13,18 @@ from tests.e2e.helpers import assert_accessible, login, screenshot
 pytestmark = pytest.mark.e2e
 
 
+def fill_leeftijd(page, name, maanden):
+    """An age is entered as years and months."""
+    jaren, rest = divmod(maanden, 12)
+    page.locator(f"#id_{name}_0").fill(str(jaren))
+    page.locator(f"#id_{name}_1").fill(str(rest))
+
+
 def add_activiteit(page, pijler, naam, van, tot, doel):
     page.get_by_role("link", name=f"Activiteit toevoegen aan {pijler}").click()
     page.get_by_label("Naam", exact=False).first.fill(naam)
-    page.get_by_label("Doelgroep vanaf (maanden)").fill(str(van))
-    page.get_by_label("Doelgroep tot (maanden)").fill(str(tot))
+    fill_leeftijd(page, "leeftijd_van", van)
+    fill_leeftijd(page, "leeftijd_tot", tot)
     page.get_by_role("checkbox", name=re.compile(rf"^{doel}\. ")).check()
     page.get_by_role("button", name="Opslaan").click()
     page.wait_for_load_state()
@@ -55,7 +63,10 @@ def test_write_adopt_revise_and_compare(new_page):
     assert coordinator.get_by_role("link", name="Vaststellen").count() == 0
     screenshot(coordinator, "wijkplan-concept")
 
-    # The voorzitter of SPT's stuurgroep adopts the concept.
+    # The coördinator offers it to the stuurgroep; the voorzitter adopts it.
+    coordinator.get_by_role("link", name="Aanbieden aan de stuurgroep").click()
+    coordinator.get_by_role("button", name="Aanbieden aan de stuurgroep").click()
+    coordinator.wait_for_load_state()
     voorzitter = new_page()
     login(voorzitter, "groningen-stuurgroep")
     versie = plan.versies.get()
@@ -78,7 +89,7 @@ def test_write_adopt_revise_and_compare(new_page):
     coordinator.wait_for_load_state()
     coordinator.get_by_role("link", name="Zwemles").click()
     coordinator.get_by_role("link", name="Bewerken").click()
-    coordinator.get_by_label("Doelgroep tot (maanden)").fill("156")
+    fill_leeftijd(coordinator, "leeftijd_tot", 156)
     coordinator.get_by_role("button", name="Opslaan").click()
     coordinator.wait_for_load_state()
     add_activiteit(coordinator, "Gezondheid", "Schoolontbijt", 48, 156, 2)
@@ -90,7 +101,10 @@ def test_write_adopt_revise_and_compare(new_page):
     text = section.inner_text()
     assert "Toegevoegd: Schoolontbijt" in text
     assert "Gewijzigd: Zwemles" in text
-    assert "4 jaar tot 12 jaar → 4 jaar tot 13 jaar" in text
+    # Only the changed word is marked: "4 jaar tot [weg: 12] [nieuw: 13] jaar".
+    assert section.locator("del").filter(has_text="12").count() == 1
+    assert section.locator("ins").filter(has_text="13").count() == 1
+    assert "Doelgroep: 4 jaar tot" in text
     assert "Kookclub" not in text  # unchanged
     screenshot(coordinator, "wijkplan-vergelijking")
     assert plan.versies.count() == 2

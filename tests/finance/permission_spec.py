@@ -161,6 +161,7 @@ def _vastgestelde_versie(gemeente, coordinator, partner):
                                                   trekker=partner.organisatie),
                                  revisie=concept.revisie, check_permission=False)
         concept.refresh_from_db()
-        services.vaststellen(User.objects.get(username=f"{gemeente.slug}-beleid"), concept,
-                             revisie=concept.revisie)
+        beleid = User.objects.get(username=f"{gemeente.slug}-beleid")
+        services.aanbieden(beleid, concept, revisie=concept.revisie)
+        services.vaststellen(beleid, concept, revisie=concept.revisie)
     return wijkplan.versies.get(status=WijkplanVersie.Status.VASTGESTELD)

@@ -114,6 +114,7 @@ def test_begroting_of_a_concept_version(groningen, demo_user):
         assert message in messages(exc)
     assert concept.begrotingsregels.count() == 8
 
+    plan_services.aanbieden(coordinator, concept, revisie=concept.revisie)
     plan_services.vaststellen(demo_user("groningen", "stuurgroep"), concept,
                               revisie=concept.revisie)
     concept.refresh_from_db()

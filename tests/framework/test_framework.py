@@ -161,6 +161,7 @@ def test_dekking_queries_do_not_grow_with_activiteiten_or_gebieden(groningen, de
                 gemeente=groningen, versie=versie, pijler=pijler, naam=f"A{j}"),
                 revisie=versie.revisie, doelen=[kader.doelen.get(nummer=6)])
         versie.refresh_from_db()
+        plan_services.aanbieden(beleid, versie, revisie=versie.revisie)
         plan_services.vaststellen(beleid, versie, revisie=versie.revisie)
     assert count() == before
     matrix = selectors.dekking(None, groningen, kader)

@@ -19,7 +19,9 @@ PAGES = {
     "plans:versie-update": Page(SCHRIJVERS, "versie"),
     "plans:versie-delete": Page(SCHRIJVERS, "versie"),
     # The demo stuurgroeplid of Groningen holds the voorzitter seat of SPT's stuurgroep.
-    "plans:versie-vaststellen": Page(BELEID | {"stuurgroep"}, "versie"),
+    "plans:versie-aanbieden": Page(SCHRIJVERS, "versie"),
+    "plans:versie-terugsturen": Page(BELEID | {"stuurgroep"}, "versie_aangeboden"),
+    "plans:versie-vaststellen": Page(BELEID | {"stuurgroep"}, "versie_aangeboden"),
     "plans:versie-bijstellen": Page(SCHRIJVERS, "versie_vastgesteld"),
     "plans:versie-vergelijk": Page(ALL, "versie"),
     "plans:versie-pdf": Page(ALL, "versie"),
@@ -46,13 +48,30 @@ API = {
 }
 
 API_ACTIONS = {
-    "wijkplanversie-vaststellen": ApiAction(BELEID | {"stuurgroep"}, "versie",
+    "wijkplanversie-aanbieden": ApiAction(SCHRIJVERS, "versie",
+                                          lambda v: {"revisie": v.revisie, "bericht": "Klaar"}),
+    "wijkplanversie-terugsturen": ApiAction(BELEID | {"stuurgroep"}, "versie_aangeboden",
+                                            lambda v: {"revisie": v.revisie,
+                                                       "redenen": "Nog niet af."}),
+    "wijkplanversie-vaststellen": ApiAction(BELEID | {"stuurgroep"}, "versie_aangeboden",
                                             lambda v: {"revisie": v.revisie}),
     # The world already has a concept, so an allowed bijstellen is refused with 400 (one
     # concept at a time); tests/plans covers the successful case.
     "wijkplanversie-bijstellen": ApiAction(SCHRIJVERS, "versie_vastgesteld", lambda v: {},
                                            allowed_status=(400,)),
 }
+
+
+def aangeboden_versie(gemeente, gebied_id, beleid):
+    """An aangeboden version (of a later wijkplan of the same gebied: one open version per
+    wijkplan) for the stuurgroep's terugsturen and vaststellen."""
+    later = Wijkplan(gemeente=gemeente, gebied_id=gebied_id, naam="Volgend wijkplan",
+                     jaar_van=2030, jaar_tot=2033)
+    versie = services.create_wijkplan(None, later, check_permission=False)
+    services.save_pijler(None, Pijler(gemeente=gemeente, versie=versie, naam="Veiligheid"),
+                         revisie=versie.revisie, check_permission=False)
+    versie.refresh_from_db()
+    return services.aanbieden(beleid, versie, revisie=versie.revisie)
 
 
 def world(gemeente):
@@ -75,6 +94,7 @@ def world(gemeente):
                                                   trekker=partner.organisatie),
                                  revisie=concept.revisie, check_permission=False)
         concept.refresh_from_db()
+        services.aanbieden(beleid, concept, revisie=concept.revisie)
         services.vaststellen(beleid, concept, revisie=concept.revisie)
     vastgesteld = wijkplan.versies.get(status=WijkplanVersie.Status.VASTGESTELD)
     activiteit_vastgesteld = vastgesteld.activiteiten.filter(trekker=partner.organisatie).first()
@@ -82,6 +102,8 @@ def world(gemeente):
     rapportage = VoortgangRapportage.objects.create(
         gemeente=gemeente, activiteit=activiteit_vastgesteld,
         periode=Periode(KWARTAAL, vastgesteld.jaar, 1), status="op_schema", percentage=10)
-    return {"wijkplan": wijkplan, "versie": concept, "versie_vastgesteld": vastgesteld,
+    return {"wijkplan": wijkplan, "versie": concept,
+            "versie_aangeboden": aangeboden_versie(gemeente, coordinator.gebied_id, beleid),
+            "versie_vastgesteld": vastgesteld,
             "pijler": concept.pijlers.first(), "activiteit": concept.activiteiten.first(),
             "activiteit_vastgesteld": activiteit_vastgesteld, "rapportage": rapportage}

@@ -74,19 +74,52 @@ def test_activiteit_create_with_doelen_and_validation(groningen, concept, client
     assert client.post("/api/v1/activiteiten/", data, content_type=JSON).status_code == 409
 
 
-def test_vaststellen_and_bijstellen_through_the_api(concept, v2021, client_for):
-    url = f"/api/v1/wijkplanversies/{concept.pk}/vaststellen/"
-    coordinator = client_for("groningen", "coordinator")
-    assert coordinator.post(url, {"revisie": concept.revisie},
+def test_aanbieden_terugsturen_vaststellen_and_bijstellen_through_the_api(concept, v2021,
+                                                                         client_for):
+    base = f"/api/v1/wijkplanversies/{concept.pk}"
+
+    def coordinator():
+        return client_for("groningen", "coordinator")
+
+    def voorzitter():
+        return client_for("groningen", "stuurgroep")
+
+    # A concept cannot be vastgesteld: it is offered first.
+    response = voorzitter().post(f"{base}/vaststellen/", {"revisie": concept.revisie},
+                               content_type=JSON)
+    assert response.status_code == 400 and "aangeboden" in response.content.decode()
+    response = coordinator().post(f"{base}/aanbieden/", {"revisie": concept.revisie,
+                                                      "bericht": "Graag vaststellen."},
+                                content_type=JSON)
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "aangeboden"
+    assert response.json()["aanbieding"] == "Graag vaststellen."
+    revisie = response.json()["revisie"]
+    # Sent back without reasons: refused; with reasons: a concept again.
+    assert voorzitter().post(f"{base}/terugsturen/", {"revisie": revisie, "redenen": ""},
+                           content_type=JSON).status_code == 400
+    assert coordinator().post(f"{base}/terugsturen/", {"revisie": revisie, "redenen": "x"},
                             content_type=JSON).status_code == 403
-    voorzitter = client_for("groningen", "stuurgroep")
-    response = voorzitter.post(url, {"revisie": concept.revisie}, content_type=JSON)
+    response = voorzitter().post(f"{base}/terugsturen/", {"revisie": revisie,
+                                                       "redenen": "De begroting ontbreekt."},
+                               content_type=JSON)
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "concept"
+    assert response.json()["terugstuurreden"] == "De begroting ontbreekt."
+    revisie = response.json()["revisie"]
+    assert coordinator().post(f"{base}/aanbieden/", {"revisie": revisie},
+                            content_type=JSON).status_code == 200
+    concept.refresh_from_db()
+    assert coordinator().post(f"{base}/vaststellen/", {"revisie": concept.revisie},
+                            content_type=JSON).status_code == 403
+    response = voorzitter().post(f"{base}/vaststellen/", {"revisie": concept.revisie},
+                               content_type=JSON)
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "vastgesteld"
     v2021.refresh_from_db()
     assert v2021.status == "vervangen"
     response = client_for("groningen", "coordinator").post(
-        f"/api/v1/wijkplanversies/{concept.pk}/bijstellen/", {"jaar": 2023}, content_type=JSON)
+        f"{base}/bijstellen/", {"jaar": 2023}, content_type=JSON)
     assert response.status_code == 201, response.content
     nieuw = WijkplanVersie.objects.get(pk=response.json()["id"])
     assert nieuw.status == "concept" and nieuw.jaar == 2023 and nieuw.bijgesteld_van == concept

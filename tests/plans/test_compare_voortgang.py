@@ -70,45 +70,45 @@ def rapportage(act, periode="2021-K1", **kwargs):
 def test_trekker_partner_and_coordinator_report(v2021, demo_user, groningen):
     vve = v2021.activiteiten.get(naam="Voorschools aanbod en doorgaande lijn VVE")  # Kids First
     partner = demo_user("groningen", "partner")
-    r = services.rapporteer(partner, rapportage(vve, bereikte_deelnemers=40))
+    r = services.rapporteren(partner, rapportage(vve, bereikte_deelnemers=40))
     assert r.gerapporteerd_door == partner and str(r.periode) == "2021-K1"
-    services.rapporteer(demo_user("groningen", "coordinator"), rapportage(vve, "2021-K2"))
+    services.rapporteren(demo_user("groningen", "coordinator"), rapportage(vve, "2021-K2"))
     other = v2021.activiteiten.get(naam="Pleintjesaanpak")  # trekker: WIJ-team
     with pytest.raises(PermissionDenied):
-        services.rapporteer(partner, rapportage(other))
+        services.rapporteren(partner, rapportage(other))
     # A partner of another organisatie does not report on Kids First's activiteit.
     andere = UserFactory()
     Membership.objects.create(user=andere, gemeente=groningen, role=Role.PARTNER,
                               organisatie=Organisatie.objects.get(naam="Pendinghe"))
     with pytest.raises(PermissionDenied):
-        services.rapporteer(andere, rapportage(vve, "2021-K3"))
+        services.rapporteren(andere, rapportage(vve, "2021-K3"))
     with pytest.raises(PermissionDenied):
-        services.rapporteer(demo_user("groningen", "stuurgroep"), rapportage(vve, "2021-K3"))
+        services.rapporteren(demo_user("groningen", "stuurgroep"), rapportage(vve, "2021-K3"))
 
 
 def test_rapportage_rules(v2021, concept, demo_user):
     beleid = demo_user("groningen", "beleid")
     act = v2021.activiteiten.first()
-    services.rapporteer(beleid, rapportage(act))
+    services.rapporteren(beleid, rapportage(act))
     with pytest.raises(ValidationError, match="al gerapporteerd"):
-        services.rapporteer(beleid, rapportage(act))
+        services.rapporteren(beleid, rapportage(act))
     with pytest.raises(ValidationError) as exc:
-        services.rapporteer(beleid, rapportage(act, "2021-K2", percentage=101))
+        services.rapporteren(beleid, rapportage(act, "2021-K2", percentage=101))
     assert "percentage" in exc.value.message_dict
     with pytest.raises(ValidationError, match="per kwartaal"):
-        services.rapporteer(beleid, rapportage(act, "2021-03"))
+        services.rapporteren(beleid, rapportage(act, "2021-03"))
     with pytest.raises(ValidationError, match="looptijd"):
-        services.rapporteer(beleid, rapportage(act, "2025-K1"))
+        services.rapporteren(beleid, rapportage(act, "2025-K1"))
     with pytest.raises(ValidationError, match="vastgestelde versie"):
-        services.rapporteer(beleid, rapportage(concept.activiteiten.first(), "2022-K1"))
+        services.rapporteren(beleid, rapportage(concept.activiteiten.first(), "2022-K1"))
 
 
 def test_voortgang_flags_late_and_missing_reports(spt, v2021, demo_user):
     beleid = demo_user("groningen", "beleid")
     acts = {a.naam: a for a in v2021.activiteiten.all()}
-    services.rapporteer(beleid, rapportage(acts["Vreedzame Wijk"], "2023-K3",
+    services.rapporteren(beleid, rapportage(acts["Vreedzame Wijk"], "2023-K3",
                                            status="vertraagd"))
-    services.rapporteer(beleid, rapportage(acts["Politie kids"], "2023-K4", status="op_schema"))
+    services.rapporteren(beleid, rapportage(acts["Politie kids"], "2023-K4", status="op_schema"))
     overzicht = selectors.voortgang(beleid, spt, vandaag=datetime.date(2023, 11, 20))
     assert overzicht["huidig"] == Periode(KWARTAAL, 2023, 4)
     assert [p.code for p in overzicht["kolommen"]][-2:] == ["2023-K3", "2023-K4"]
@@ -158,10 +158,11 @@ def test_voortgang_queries_do_not_grow_with_activiteiten(spt, v2021, concept, de
                                                     pijler=pijler, naam=f"Extra {i}"),
                                  revisie=concept.revisie)
     concept.refresh_from_db()
+    services.aanbieden(beleid, concept, revisie=concept.revisie)
     services.vaststellen(beleid, concept, revisie=concept.revisie)
     for act in concept.activiteiten.all()[:10]:
         for q in (1, 2, 3):
-            services.rapporteer(beleid, rapportage(act, f"2023-K{q}"))
+            services.rapporteren(beleid, rapportage(act, f"2023-K{q}"))
     assert count() == before
 
 

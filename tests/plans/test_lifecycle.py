@@ -47,8 +47,11 @@ def test_vaststellen_by_voorzitter_or_beleidsmedewerker_only(groningen, concept,
     lid = UserFactory()
     Membership.objects.create(user=lid, gemeente=groningen, role=Role.STUURGROEPLID,
                               gebied=concept.wijkplan.gebied)
+    services.aanbieden(demo_user("groningen", "coordinator"), concept, revisie=concept.revisie)
     with pytest.raises(PermissionDenied):
         services.vaststellen(lid, concept, revisie=concept.revisie)
+    with pytest.raises(PermissionDenied):
+        services.terugsturen(lid, concept, revisie=concept.revisie, redenen="Nee")
     services.vaststellen(demo_user("groningen", "stuurgroep"), concept, revisie=concept.revisie)
     concept.refresh_from_db()
     v2021.refresh_from_db()
@@ -57,6 +60,7 @@ def test_vaststellen_by_voorzitter_or_beleidsmedewerker_only(groningen, concept,
 
 
 def test_beleidsmedewerker_may_vaststellen(concept, demo_user):
+    services.aanbieden(demo_user("groningen", "beleid"), concept, revisie=concept.revisie)
     services.vaststellen(demo_user("groningen", "beleid"), concept, revisie=concept.revisie)
     concept.refresh_from_db()
     assert concept.vastgesteld_als == "beleidsmedewerker"
@@ -171,13 +175,20 @@ def test_optimistic_lock_refuses_the_second_stale_save(concept, demo_user):
     assert not concept.activiteiten.filter(naam="Verouderd").exists()
 
 
-def test_vaststellen_a_stale_concept_is_refused(concept, demo_user):
+def test_vaststellen_a_stale_aanbieding_is_refused(concept, demo_user):
+    """The stuurgroep decides on the version as it saw it: if it was sent back, changed and
+    offered again in the meantime, the old decision page is refused."""
+    coordinator, voorzitter = demo_user("groningen", "coordinator"), demo_user("groningen",
+                                                                               "stuurgroep")
+    services.aanbieden(coordinator, concept, revisie=concept.revisie)
     loaded = concept.revisie
-    services.save_versie(demo_user("groningen", "coordinator"), concept, revisie=loaded)
+    services.terugsturen(voorzitter, concept, revisie=loaded, redenen="Begroting ontbreekt.")
+    services.save_versie(coordinator, concept, revisie=concept.revisie)
+    services.aanbieden(coordinator, concept, revisie=concept.revisie)
     with pytest.raises(services.VersieGewijzigd):
-        services.vaststellen(demo_user("groningen", "stuurgroep"), concept, revisie=loaded)
+        services.vaststellen(voorzitter, concept, revisie=loaded)
     concept.refresh_from_db()
-    assert concept.status == "concept"
+    assert concept.status == "aangeboden"
     assert concept.wijkplan.versies.get(status="vastgesteld").jaar == 2021
 
 
@@ -253,6 +264,10 @@ def test_coordinator_writes_a_concept_through_the_pages(groningen, client_for):
              "klaverblad_doelen": [doel.pk]})
         assert response.status_code == 302, response.content.decode()
     assert [a.naam for a in versie.activiteiten.order_by("naam")] == ["Kookles", "Sportdag"]
+    versie.refresh_from_db()
+    response = client.post(reverse("plans:versie-aanbieden", kwargs={
+        "gemeente": "groningen", "pk": versie.pk}), {"revisie": versie.revisie, "bericht": "x"})
+    assert response.status_code == 302
     versie.refresh_from_db()
     response = client.post(reverse("plans:versie-vaststellen", kwargs={
         "gemeente": "groningen", "pk": versie.pk}), {"revisie": versie.revisie})

@@ -135,6 +135,7 @@ def test_links_are_frozen_once_vastgesteld_and_copied_by_bijstellen(concept, doe
     services.save_activiteit(coordinator, act, revisie=concept.revisie,
                              m2m={"streefwaarden": [doelen["spt"], doelen["gemeente"]]})
     concept.refresh_from_db()
+    services.aanbieden(coordinator, concept, revisie=concept.revisie)
     services.vaststellen(beleid, concept, revisie=concept.revisie)
     with pytest.raises(VersieNietBewerkbaar), transaction.atomic():
         doelen["spt"].activiteiten.clear()  # from the target's side, without naming it
@@ -170,8 +171,9 @@ def test_compare_page_shows_changed_links(concept, v2021, doelen, demo_user, cli
                              revisie=concept.revisie, m2m={"streefwaarden": [doelen["spt"]]})
     url = reverse("plans:versie-vergelijk", kwargs={"gemeente": "groningen", "pk": concept.pk})
     html = client_for("groningen", "raad").get(url).content.decode()
-    assert ("Te behalen resultaten: <del>–</del> → <ins>Kinderen in armoede – Selwerd, "
-            "Paddepoel en Tuinwijk – 2024: 14,0%</ins>") in html
+    assert ("Te behalen resultaten: <span class=\"og-woordverschil\"><ins><span "
+            "class=\"og-visually-hidden\">nieuw: </span>Kinderen in armoede – Selwerd, "
+            "Paddepoel en Tuinwijk – 2024: 14,0%</ins></span>") in html
 
 
 def test_the_api_reads_and_writes_links_on_a_concept_only(concept, v2021, doelen, client_for):

@@ -2,6 +2,8 @@
 
 import csv
 import io
+import os
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -189,6 +191,16 @@ def test_pdf_export(v2021, client_for):
                      "Inclusie", "Kansrijke Start", "Voorzitter stuurgroep"):
         assert expected in text, expected
     assert "Aanjager" not in text
+    if os.environ.get("PDF_OUT"):  # to look at it: pdftoppm -png $PDF_OUT page
+        Path(os.environ["PDF_OUT"]).write_bytes(response.content)
+    flat = " ".join(text.split())
+    # The title once with its year, the Klaverblad doelen by name, who vaststelde it when,
+    # and the begroting (registered by finance through plans.bijlagen).
+    assert "2021 2021" not in flat
+    assert "Alle kinderen hebben een kansrijke start vanaf de geboorte" in flat
+    assert "Vastgesteld op 15 december 2020 door" in flat
+    assert "als voorzitter van de stuurgroep" in flat
+    assert "Begroting" in flat and "Uit het gebiedsbudget" in flat and "€" in flat
 
 
 def test_pdf_of_a_concept_uses_the_current_roles(concept, v2021):
