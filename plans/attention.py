@@ -23,14 +23,8 @@ RECENT_DAYS = 30
 S = WijkplanVersie.Status
 
 
-def statuses(*names) -> list[str]:
-    """The statuses among `names` that the version model has (the submit-and-decide flow adds
-    "aangeboden" and "teruggestuurd"; until then a concept is what the stuurgroep waits for)."""
-    return [value for value in names if value in S.values]
-
-
 def te_vaststellen() -> list[str]:
-    return statuses("aangeboden") or [S.CONCEPT]
+    return [S.AANGEBODEN]
 
 
 def versies(ctx, status_list, gebied_ids):
@@ -90,15 +84,14 @@ def coordinator(ctx):
         return
     activiteiten, kwartaal = zonder_rapportage(ctx, versie__wijkplan__gebied_id__in=gebieden)
     yield from rapportage_items(ctx, activiteiten, kwartaal)
-    terug = statuses("teruggestuurd")
-    if terug:
-        yield from attention.capped(
-            versies(ctx, terug, gebieden),
-            lambda v: attention.Item(
-                title=_("Teruggestuurd door de stuurgroep: %(plan)s, versie %(n)s") % {
-                    "plan": v.wijkplan.naam, "n": v.nummer},
-                url=v.get_absolute_url(), detail=str(v.wijkplan.gebied),
-                category=_("Wijkplannen")))
+    # Sent back = a concept the stuurgroep returned (teruggestuurd_op set), not yet offered again.
+    yield from attention.capped(
+        versies(ctx, [S.CONCEPT], gebieden).filter(teruggestuurd_op__isnull=False),
+        lambda v: attention.Item(
+            title=_("Teruggestuurd door de stuurgroep: %(plan)s, versie %(n)s") % {
+                "plan": v.wijkplan.naam, "n": v.nummer},
+            url=v.get_absolute_url(), detail=str(v.wijkplan.gebied),
+            category=_("Wijkplannen")))
 
 
 @attention.provider
