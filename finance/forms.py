@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -139,11 +141,17 @@ BegrotingFormSet = forms.formset_factory(BegrotingsregelForm, formset=BaseBegrot
 
 
 class StepForm(forms.Form):
-    """A form for one step of an aanvraag; it knows the aanvraag."""
+    """A form for one step of an aanvraag; it knows the aanvraag. Its hidden `sleutel` is made
+    fresh each time the form is rendered: posting the same rendered form twice (a double click,
+    a retry) is recognised by the service and answered with the first result."""
+
+    sleutel = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args, aanvraag=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.aanvraag = aanvraag
+        if not self.is_bound:
+            self.fields["sleutel"].initial = uuid.uuid4().hex
 
 
 class ConfirmForm(StepForm):
@@ -217,6 +225,16 @@ class WijzigenForm(StepForm):
 
     def bedragen(self):
         return _jaar_values(self, self.jaren, "jaar_")
+
+
+class IntrekkenForm(StepForm):
+    reden = forms.CharField(label=_("reden van de intrekking"),
+                            widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class TerugbetalenForm(StepForm):
+    bedrag = MoneyFormField(label=_("terugbetaald bedrag"))
+    datum = forms.DateField(label=_("ontvangen op"), widget=DATE)
 
 
 class TermijnBetalenForm(StepForm):

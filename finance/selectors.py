@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core import policy
 from core.models import Role
@@ -292,3 +293,114 @@ def wijkplan_begroting(versie) -> dict:
     return {"rows": rows, "gebiedsbudget": totaal_gb, "cofinanciering": totaal_co,
             "totaal": totaal_gb + totaal_co, "budget": budget,
             "verschil": (budget.bedrag - totaal_gb) if budget else None}
+
+
+def ruimte(aanvraag) -> dict:
+    """What is still free, now, in the aanvraag's regeling and (when it belongs to a gebied) in
+    the gebiedsbudget of each of its years: shown while deciding."""
+    plafond, toegekend = Regeling.objects.values_list("plafond", "toegekend").get(
+        pk=aanvraag.regeling_id)
+    jaren = [j.jaar for j in aanvraag.jaren.all()]
+    budgetten = []
+    if aanvraag.gebied_id:
+        found = {gb.programmabudget.jaar: gb for gb in Gebiedsbudget.objects.filter(
+            gebied_id=aanvraag.gebied_id, programmabudget__jaar__in=jaren).select_related(
+            "programmabudget")}
+        budgetten = [{"jaar": jaar, "budget": found.get(jaar)} for jaar in jaren]
+    return {"regeling": aanvraag.regeling, "plafond": plafond, "toegekend": toegekend,
+            "vrij": plafond - toegekend, "gebied": aanvraag.gebied, "budgetten": budgetten}
+
+
+# --- the invariant: stored counters equal the sums over their rows ------------------------
+
+
+def _verschil(wat, teller, som):
+    from core.money import format_euro
+
+    return _("%(wat)s: de teller zegt %(teller)s, de som over de aanvragen is %(som)s "
+             "(verschil %(verschil)s).") % {
+        "wat": wat, "teller": format_euro(teller), "som": format_euro(som),
+        "verschil": format_euro(teller - som)}
+
+
+def controleer_financien(gemeente=None) -> list[str]:
+    """Recompute every stored money counter from the rows it counts and list, in Dutch, each
+    one that differs (empty: all is well). Covers regelingen (toegekend = granted less
+    vrijgevallen), gebiedsbudgetten (the same per gebied and year), programmabudgetten (the sum
+    of their gebiedsbudgetten), each aanvraag's totals against its years, each year's betaald
+    against its betalingen and each aanvraag's terugbetaald against its terugbetalingen. A few
+    GROUP BY queries, whatever the number of aanvragen."""
+    from finance.models import Terugbetaling
+
+    def scoped(qs):
+        return qs.filter(gemeente=gemeente) if gemeente is not None else qs
+
+    problems = []
+    jaren = scoped(AanvraagJaar.objects.all())
+    per_regeling = {r["aanvraag__regeling"]: (r["t"] or ZERO) - (r["v"] or ZERO) for r in
+                    jaren.values("aanvraag__regeling").annotate(
+                        t=Sum("toegekend"), v=Sum("vrijgevallen"))}
+    for regeling in scoped(Regeling.objects.all()).order_by("pk"):
+        som = per_regeling.get(regeling.pk, ZERO)
+        if regeling.toegekend != som:
+            problems.append(_verschil(_("Regeling '%(naam)s', toegekend") % {
+                "naam": regeling.naam}, regeling.toegekend, som))
+        if regeling.toegekend > regeling.plafond:
+            problems.append(_("Regeling '%(naam)s': er is meer toegekend dan het plafond.") % {
+                "naam": regeling.naam})
+    per_gebied = {(r["aanvraag__gebied"], r["jaar"]): (r["t"] or ZERO) - (r["v"] or ZERO)
+                  for r in jaren.filter(aanvraag__gebied__isnull=False).values(
+                      "aanvraag__gebied", "jaar").annotate(t=Sum("toegekend"),
+                                                          v=Sum("vrijgevallen"))}
+    gezien = set()
+    for gb in scoped(Gebiedsbudget.objects.all()).select_related(
+            "gebied", "programmabudget").order_by("pk"):
+        key = (gb.gebied_id, gb.programmabudget.jaar)
+        gezien.add(key)
+        som = per_gebied.get(key, ZERO)
+        if gb.toegekend != som:
+            problems.append(_verschil(_("Gebiedsbudget %(jaar)s van %(gebied)s, toegekend") % {
+                "jaar": key[1], "gebied": gb.gebied.naam}, gb.toegekend, som))
+    for (gebied_id, jaar), som in sorted(per_gebied.items()):
+        if som and (gebied_id, jaar) not in gezien:
+            problems.append(_verschil(_("Gebied %(gebied)s heeft in %(jaar)s geen "
+                                        "gebiedsbudget, toegekend") % {
+                "gebied": Gebied.objects.get(pk=gebied_id).naam, "jaar": jaar}, ZERO, som))
+    for pb in scoped(Programmabudget.objects.all()).annotate(
+            som=Sum("gebiedsbudgetten__bedrag")).order_by("pk"):
+        if pb.toegewezen != (pb.som or ZERO):
+            problems.append(_verschil(_("Programmabudget %(jaar)s, verdeeld over gebieden") % {
+                "jaar": pb.jaar}, pb.toegewezen, pb.som or ZERO))
+    velden = ("gevraagd", "toegekend", "betaald", "terugvordering", "vrijgevallen")
+    sums = {r["aanvraag"]: r for r in jaren.values("aanvraag").annotate(
+        **{f"s_{f}": Sum(f) for f in velden}, s_vastgesteld=Sum("vastgesteld"),
+        n_vastgesteld=Count("vastgesteld"), n=Count("pk"))}
+    terug = dict(scoped(Terugbetaling.objects.all()).values("aanvraag").annotate(
+        s=Sum("bedrag")).values_list("aanvraag", "s"))
+    for a in scoped(Aanvraag.objects.all()).order_by("pk").only(
+            "pk", "vastgesteld", "terugbetaald", *velden):
+        row = sums.get(a.pk)
+        for f in velden:
+            som = (row[f"s_{f}"] if row else None) or ZERO
+            if getattr(a, f) != som:
+                problems.append(_verschil(_("Aanvraag %(nummer)s, %(veld)s") % {
+                    "nummer": a.nummer, "veld": f}, getattr(a, f), som))
+        if a.vastgesteld is not None and row and row["n_vastgesteld"] == row["n"] and (
+                a.vastgesteld != row["s_vastgesteld"]):
+            problems.append(_verschil(_("Aanvraag %(nummer)s, vastgesteld") % {
+                "nummer": a.nummer}, a.vastgesteld, row["s_vastgesteld"]))
+        if a.terugbetaald != terug.get(a.pk, ZERO):
+            problems.append(_verschil(_("Aanvraag %(nummer)s, terugbetaald") % {
+                "nummer": a.nummer}, a.terugbetaald, terug.get(a.pk, ZERO)))
+    betaald = {(r["aanvraag"], r["jaar"]): r["s"] for r in scoped(Betaling.objects.all())
+               .values("aanvraag", "jaar").annotate(s=Sum("bedrag"))}
+    for j in jaren.filter(betaald__gt=0).select_related("aanvraag").only(
+            "pk", "jaar", "betaald", "aanvraag__id"):
+        som = betaald.pop((j.aanvraag_id, j.jaar), ZERO)
+        if j.betaald != som:
+            problems.append(_verschil(_("Aanvraag %(nummer)s, betaald in %(jaar)s") % {
+                "nummer": j.aanvraag.nummer, "jaar": j.jaar}, j.betaald, som))
+    for (aanvraag_id, jaar), som in sorted(betaald.items()):
+        problems.append(_verschil(_("Aanvraag A-%(pk)05d, betaald in %(jaar)s") % {
+            "pk": aanvraag_id, "jaar": jaar}, ZERO, som))
+    return problems

@@ -27,11 +27,13 @@ from finance.forms import (
     BeoordelenForm,
     ConfirmForm,
     GebiedsbudgetForm,
+    IntrekkenForm,
     KlasseForm,
     NabetalenForm,
     ProgrammabudgetForm,
     RegelingForm,
     TermijnBetalenForm,
+    TerugbetalenForm,
     VaststellenForm,
     VerantwoordenForm,
     VerlenenForm,
@@ -48,6 +50,7 @@ from finance.models import (
     Gebiedsbudget,
     Programmabudget,
     Regeling,
+    Terugbetaling,
     Verantwoording,
     Verantwoordingsklasse,
     WijkplanBegrotingsregel,
@@ -395,11 +398,13 @@ class AanvraagDeleteView(RoleMixin, ScopedDeleteView):
 
 class AanvraagActionView(RoleMixin, generic.FormView):
     """One step of an aanvraag (indienen, beoordelen, verlenen, ...): a page with a form, or
-    the reason why the step cannot be taken now. Subclasses set `title`, `form_class`,
-    `allowed(aanvraag)` → reason or "" and `perform(form)`."""
+    the reason why the step cannot be taken now — asked of the state machine in
+    finance.services (`waarom_niet`). Subclasses set `stap`, `title`, `form_class` and
+    `perform(form, sleutel)`."""
 
     view_model = Aanvraag
     template_name = "finance/aanvraag_action.html"
+    stap = ""
     title = ""
     intro = ""
     submit_label = gettext_lazy("Opslaan")
@@ -417,7 +422,7 @@ class AanvraagActionView(RoleMixin, generic.FormView):
             gemeente=self.gemeente, aanvraag=aanvraag))
 
     def blocked(self, aanvraag) -> str:
-        return ""
+        return services.waarom_niet(aanvraag, self.stap)
 
     def get(self, request, *args, **kwargs):
         self.setup_aanvraag()
@@ -444,13 +449,16 @@ class AanvraagActionView(RoleMixin, generic.FormView):
             form.add_error(None, reason)
             return self.form_invalid(form)
         try:
-            self.perform(form)
+            self.perform(form, form.cleaned_data.get("sleutel", ""))
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 form.add_error(None, exc)
+            # The refused step was rolled back: show the aanvraag as it is stored, not as the
+            # step had begun to change it in memory.
+            self.setup_aanvraag()
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.aanvraag.get_absolute_url())
@@ -458,6 +466,7 @@ class AanvraagActionView(RoleMixin, generic.FormView):
 
 class IndienenView(AanvraagActionView):
     form_class = ConfirmForm
+    stap = "indienen"
     title = gettext_lazy("Aanvraag indienen")
     intro = gettext_lazy("Na het indienen kunt u de aanvraag niet meer veranderen. De gemeente "
                          "beslist binnen de beslistermijn van de regeling.")
@@ -467,28 +476,17 @@ class IndienenView(AanvraagActionView):
     def may(self, aanvraag):
         return policy.can(self.request.user, policy.CHANGE, aanvraag)
 
-    def blocked(self, aanvraag):
-        if aanvraag.status != S.CONCEPT:
-            return _("Deze aanvraag is al ingediend.")
-        missing = services.ontbreekt(aanvraag)
-        return " ".join([_("Nog niet volledig:"), *missing]) if missing else ""
-
-    def perform(self, form):
+    def perform(self, form, sleutel):
         services.indienen(self.request.user, self.aanvraag)
 
 
 class BeoordelenView(AanvraagActionView):
     form_class = BeoordelenForm
+    stap = "beoordelen"
     title = gettext_lazy("Aanvraag beoordelen")
     intro = gettext_lazy("Controleer eerst of de aanvraag volledig is. Beoordeel haar daarna "
                          "op elk punt van de checklist; een verlening kan pas als elk punt is "
                          "beoordeeld.")
-
-    def blocked(self, aanvraag):
-        if aanvraag.status not in Aanvraag.OPEN:
-            return _("Alleen een ingediende aanvraag waarover nog niet is besloten, wordt "
-                     "beoordeeld.")
-        return ""
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -499,71 +497,79 @@ class BeoordelenView(AanvraagActionView):
         ctx["regeling_doelen"] = self.aanvraag.regeling.klaverblad_doelen()
         return ctx
 
-    def perform(self, form):
+    def perform(self, form, sleutel):
         services.beoordelen(self.request.user, self.aanvraag,
                             volledig=form.cleaned_data["volledig"],
                             aanvulling=form.cleaned_data["aanvulling"],
                             punten=form.punten_data())
 
 
-class VerlenenView(AanvraagActionView):
+class _Ruimte:
+    """While deciding on money, the page shows what is still free in the plafond and in the
+    gebiedsbudget of each year."""
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["ruimte"] = selectors.ruimte(self.aanvraag)
+        return ctx
+
+
+class VerlenenView(_Ruimte, AanvraagActionView):
     form_class = VerlenenForm
+    stap = "verlenen"
     title = gettext_lazy("Subsidie verlenen")
     submit_label = gettext_lazy("Verlenen en beschikking maken")
     success_message = gettext_lazy("De subsidie is verleend; de beschikking is gemaakt.")
 
-    def blocked(self, aanvraag):
-        if aanvraag.status in Aanvraag.BESLOTEN:
-            return _("Over deze aanvraag is al besloten.")
-        if aanvraag.status != S.IN_BEHANDELING:
-            return _("Neem de aanvraag eerst in behandeling: controleer of ze volledig is en "
-                     "beoordeel haar.")
-        problems = services.beoordeling_compleet(aanvraag)
-        return " ".join(problems)
-
-    def perform(self, form):
+    def perform(self, form, sleutel):
         services.verlenen(self.request.user, self.aanvraag, bedragen=form.bedragen(),
                           motivering=form.cleaned_data["motivering"],
-                          voorschot_percentage=form.cleaned_data.get("voorschot_percentage"))
+                          voorschot_percentage=form.cleaned_data.get("voorschot_percentage"),
+                          sleutel=sleutel)
 
 
 class WeigerenView(AanvraagActionView):
     form_class = WeigerenForm
+    stap = "weigeren"
     title = gettext_lazy("Aanvraag weigeren")
     submit_label = gettext_lazy("Weigeren en beschikking maken")
     success_message = gettext_lazy("De aanvraag is geweigerd; de beschikking is gemaakt.")
 
-    def blocked(self, aanvraag):
-        if aanvraag.status not in Aanvraag.OPEN:
-            return _("Alleen een ingediende aanvraag waarover nog niet is besloten, kan worden "
-                     "geweigerd.")
-        return ""
-
-    def perform(self, form):
+    def perform(self, form, sleutel):
         services.weigeren(self.request.user, self.aanvraag,
-                          redenen=form.cleaned_data["redenen"])
+                          redenen=form.cleaned_data["redenen"], sleutel=sleutel)
 
 
-class WijzigenView(AanvraagActionView):
+class WijzigenView(_Ruimte, AanvraagActionView):
     form_class = WijzigenForm
+    stap = "wijzigen"
     title = gettext_lazy("Verlening wijzigen")
     intro = gettext_lazy("Een besloten aanvraag verandert alleen met een wijziging: die wordt "
                          "vastgelegd, met een nieuwe beschikking.")
     submit_label = gettext_lazy("Wijzigen en beschikking maken")
     success_message = gettext_lazy("De verlening is gewijzigd; de beschikking is gemaakt.")
 
-    def blocked(self, aanvraag):
-        if aanvraag.status != S.VERLEEND:
-            return _("Alleen een verleende subsidie waarvan de verantwoording nog niet binnen "
-                     "is, kan worden gewijzigd.")
-        return ""
-
-    def perform(self, form):
+    def perform(self, form, sleutel):
         services.wijzigen(self.request.user, self.aanvraag, bedragen=form.bedragen(),
-                          reden=form.cleaned_data["reden"])
+                          reden=form.cleaned_data["reden"], sleutel=sleutel)
+
+
+class IntrekkenView(AanvraagActionView):
+    form_class = IntrekkenForm
+    stap = "intrekken"
+    title = gettext_lazy("Subsidie intrekken")
+    intro = gettext_lazy("De subsidie wordt € 0. Wat is toegekend, valt vrij in het plafond en "
+                         "het gebiedsbudget; wat al is betaald, wordt teruggevorderd.")
+    submit_label = gettext_lazy("Intrekken en beschikking maken")
+    success_message = gettext_lazy("De subsidie is ingetrokken; de beschikking is gemaakt.")
+
+    def perform(self, form, sleutel):
+        services.intrekken(self.request.user, self.aanvraag, reden=form.cleaned_data["reden"],
+                           sleutel=sleutel)
 
 
 class BetalenView(AanvraagActionView):
+    stap = "betalen"
     title = gettext_lazy("Betaling vastleggen")
     success_message = gettext_lazy("De betaling is vastgelegd.")
 
@@ -586,31 +592,40 @@ class BetalenView(AanvraagActionView):
                 initial.update(jaar=rest[0][0], bedrag=rest[0][1])
         return initial
 
-    def blocked(self, aanvraag):
-        if aanvraag.status == S.GEWEIGERD:
-            return _("Op een geweigerde aanvraag wordt niets betaald.")
-        if aanvraag.status not in services.BETAALBAAR:
-            return _("Op een aanvraag die niet is verleend, wordt niets betaald.")
-        if self.nabetaling():
-            if aanvraag.nog_te_betalen <= 0:
-                return _("Alles wat is vastgesteld, is betaald.")
-            return ""
-        if not aanvraag.termijnen.filter(vervallen=False, betaling__isnull=True).exists():
-            return _("Er staat geen voorschot meer open in het schema.")
-        return ""
-
-    def perform(self, form):
+    def perform(self, form, sleutel):
         if self.nabetaling():
             services.nabetalen(self.request.user, self.aanvraag,
                                jaar=form.cleaned_data["jaar"], bedrag=form.cleaned_data["bedrag"],
-                               datum=form.cleaned_data["datum"])
+                               datum=form.cleaned_data["datum"], sleutel=sleutel)
         else:
             services.betaal_termijn(self.request.user, form.cleaned_data["termijn"],
-                                    datum=form.cleaned_data["datum"])
+                                    datum=form.cleaned_data["datum"], sleutel=sleutel)
+
+
+class TerugbetalenView(AanvraagActionView):
+    form_class = TerugbetalenForm
+    stap = "terugbetalen"
+    title = gettext_lazy("Terugbetaling vastleggen")
+    intro = gettext_lazy("Leg vast wat de aanvrager van de terugvordering heeft terugbetaald: "
+                         "alles, of een deel.")
+    success_message = gettext_lazy("De terugbetaling is vastgelegd.")
+
+    def may(self, aanvraag):
+        return policy.can(self.request.user, policy.ADD, Terugbetaling(
+            gemeente=self.gemeente, aanvraag=aanvraag))
+
+    def get_initial(self):
+        return {"datum": timezone.localdate(), "bedrag": self.aanvraag.nog_terug_te_betalen}
+
+    def perform(self, form, sleutel):
+        services.terugbetalen(self.request.user, self.aanvraag,
+                              bedrag=form.cleaned_data["bedrag"],
+                              datum=form.cleaned_data["datum"], sleutel=sleutel)
 
 
 class VerantwoordenView(AanvraagActionView):
     form_class = VerantwoordenForm
+    stap = "verantwoorden"
     title = gettext_lazy("Verantwoording indienen")
     submit_label = gettext_lazy("Verantwoording indienen")
     success_message = gettext_lazy("De verantwoording is ingediend.")
@@ -634,16 +649,7 @@ class VerantwoordenView(AanvraagActionView):
         ctx["eisen"] = services.eisen_voor(self.aanvraag.eis)
         return ctx
 
-    def blocked(self, aanvraag):
-        if aanvraag.status == S.VASTGESTELD and aanvraag.eis == Eis.GEEN:
-            return _("Deze subsidie is bij de verlening al vastgesteld; u hoeft geen "
-                     "verantwoording te sturen.")
-        if aanvraag.status != S.VERLEEND:
-            return _("Een verantwoording hoort bij een verleende subsidie die nog niet is "
-                     "verantwoord.")
-        return ""
-
-    def perform(self, form):
+    def perform(self, form, sleutel):
         services.verantwoorden(self.request.user, self.aanvraag,
                                verslag=form.cleaned_data["verslag"], besteed=form.besteed(),
                                bestanden=form.bestanden())
@@ -651,25 +657,18 @@ class VerantwoordenView(AanvraagActionView):
 
 class VaststellenView(AanvraagActionView):
     form_class = VaststellenForm
+    stap = "vaststellen"
     title = gettext_lazy("Subsidie vaststellen")
     intro = gettext_lazy("Stel per jaar de subsidie vast, hoogstens wat is verleend. Is er meer "
-                         "betaald dan wordt vastgesteld, dan wordt het verschil teruggevorderd.")
+                         "betaald dan wordt vastgesteld, dan wordt het verschil teruggevorderd. "
+                         "Wat minder wordt vastgesteld dan verleend, valt vrij in het plafond en "
+                         "het gebiedsbudget.")
     submit_label = gettext_lazy("Vaststellen en beschikking maken")
     success_message = gettext_lazy("De subsidie is vastgesteld; de beschikking is gemaakt.")
 
-    def blocked(self, aanvraag):
-        if aanvraag.status in (S.CONCEPT, S.INGEDIEND, S.IN_BEHANDELING, S.GEWEIGERD):
-            return _("Een subsidie kan pas worden vastgesteld als ze is verleend.")
-        if aanvraag.status == S.VASTGESTELD:
-            return _("Deze subsidie is al vastgesteld.")
-        if aanvraag.status == S.VERLEEND:
-            return _("Wacht op de verantwoording van de aanvrager; daarna kan de subsidie "
-                     "worden vastgesteld.")
-        return ""
-
-    def perform(self, form):
+    def perform(self, form, sleutel):
         services.vaststellen(self.request.user, self.aanvraag, bedragen=form.bedragen(),
-                             toelichting=form.cleaned_data["toelichting"])
+                             toelichting=form.cleaned_data["toelichting"], sleutel=sleutel)
 
 
 # --- files -----------------------------------------------------------------------------------
