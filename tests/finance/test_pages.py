@@ -238,3 +238,48 @@ def test_gebiedsbudget_delete_page_returns_to_its_programmabudget(groningen, cli
     assert response.status_code == 302
     assert response["Location"] == gb.programmabudget.get_absolute_url()
     assert not Gebiedsbudget.objects.filter(pk=gb.pk).exists()
+
+
+def test_a_grant_refused_for_a_full_plafond_says_so_with_what_is_left(client_for, groningen):
+    """Never 'al besloten' nor a 'verleend' that did not happen: the page keeps the aanvraag as
+    stored (in behandeling) and names the amount still free. While deciding, the page shows
+    what is left in the plafond."""
+    from tests.finance.conftest import in_behandeling, make_regeling
+
+    regeling = make_regeling(groningen, plafond=D("25000.00"))
+    verleend(make_aanvraag(regeling, jaren={JAAR: D("10000.00")}))
+    aanvraag = in_behandeling(make_aanvraag(regeling, jaren={JAAR: D("20000.00")}))
+    client = client_for("groningen", "beleid")
+    page = text(client.get(url("aanvraag-verlenen", pk=aanvraag.pk)))
+    assert "nog € 15.000,00 vrij van € 25.000,00" in page
+    response = client.post(url("aanvraag-verlenen", pk=aanvraag.pk), {
+        f"jaar_{JAAR}": "20.000", "voorschot_percentage": "80", "motivering": ""})
+    body = text(response)
+    assert response.status_code == 200
+    assert "subsidieplafond" in body and "nog € 15.000,00 beschikbaar" in body
+    assert "al besloten" not in body
+    assert "status: in behandeling" in body and "status: verleend" not in body
+    aanvraag.refresh_from_db()
+    assert aanvraag.status == S.IN_BEHANDELING and aanvraag.toegekend == 0
+
+
+def test_the_same_amendment_form_posted_twice_is_applied_once(client_for, regeling):
+    aanvraag = verleend(make_aanvraag(regeling, jaren={JAAR: D("50000.00")}))
+    client = client_for("groningen", "beleid")
+    page = text(client.get(url("aanvraag-wijzigen", pk=aanvraag.pk)))
+    import re
+
+    sleutel = re.search(r'name="sleutel" value="([0-9a-f]{32})"', page).group(1)
+    data = {f"jaar_{JAAR}": "40.000", "reden": "Minder activiteiten", "sleutel": sleutel}
+    first = client.post(url("aanvraag-wijzigen", pk=aanvraag.pk), data)
+    second = client.post(url("aanvraag-wijzigen", pk=aanvraag.pk), data)
+    assert first.status_code == second.status_code == 302
+    aanvraag.refresh_from_db()
+    regeling.refresh_from_db()
+    assert aanvraag.wijzigingen.count() == 1
+    assert aanvraag.beschikkingen.filter(soort="wijziging").count() == 1
+    assert aanvraag.toegekend == regeling.toegekend == D("40000.00")
+    # A new render is a new key: a real second amendment is applied.
+    page = text(client.get(url("aanvraag-wijzigen", pk=aanvraag.pk)))
+    nieuw = re.search(r'name="sleutel" value="([0-9a-f]{32})"', page).group(1)
+    assert nieuw != sleutel
