@@ -28,7 +28,7 @@ class FinanceConfig(AppConfig):
         policy.register("finance.verantwoordingsklasse", policy.Rule(write=beleid))
         policy.register("finance.regeling", policy.Rule(write=beleid))
         policy.register("finance.aanvraag", policy.Rule(view=aanvraag_viewers, write=applicant))
-        for part in ("aanvraagjaar", "begrotingsregel"):
+        for part in ("aanvraagjaar", "begrotingsregel", "aanvraagbestand"):
             policy.register(f"finance.{part}", policy.Rule(view=aanvraag_viewers,
                                                            write=applicant))
         # Deciding (a beschikking), scheduling and paying are the beleidsmedewerker's.

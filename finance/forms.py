@@ -232,6 +232,27 @@ class IntrekkenForm(StepForm):
                             widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class BijlageForm(forms.Form):
+    soort = forms.ChoiceField(label=_("soort"), choices=())
+    bestand = forms.FileField(label=_("bestand"), help_text=_(
+        "PDF, Word (DOCX) of Excel (XLSX), hoogstens %(mb)s MB.") % {
+        "mb": uploads.max_bytes() // (1024 * 1024)}, widget=forms.ClearableFileInput(attrs={
+            "accept": ".pdf,.docx,.xlsx,application/pdf,application/vnd.openxmlformats-"
+                      "officedocument.wordprocessingml.document,application/vnd."
+                      "openxmlformats-officedocument.spreadsheetml.sheet"}))
+
+    def __init__(self, *args, **kwargs):
+        from finance.models import AanvraagBestand
+
+        super().__init__(*args, **kwargs)
+        self.fields["soort"].choices = AanvraagBestand.Soort.choices
+
+    def clean_bestand(self):
+        upload = self.cleaned_data["bestand"]
+        uploads.check_document(upload)
+        return upload
+
+
 class TerugbetalenForm(StepForm):
     bedrag = MoneyFormField(label=_("terugbetaald bedrag"))
     datum = forms.DateField(label=_("ontvangen op"), widget=DATE)
@@ -288,6 +309,10 @@ class VerantwoordenForm(StepForm):
         for soort in VerantwoordingBestand.Soort:
             self.fields[f"bestand_{soort.value}"] = PdfField(
                 label=soort.label, help_text=_("PDF, hoogstens %(mb)s MB.") % {"mb": limit})
+
+        self.fields["overschrijding_reden"] = forms.CharField(
+            label=_("Meer uitgegeven dan de subsidie? Schrijf waarom"), required=False,
+            widget=forms.Textarea(attrs={"rows": 3}))
 
     def besteed(self):
         return _jaar_values(self, self.jaren, "besteed_")

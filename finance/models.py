@@ -221,6 +221,20 @@ class Regeling(Doelgericht):
     voorschot_percentage = models.PositiveSmallIntegerField(
         _("voorschot in procenten van de subsidie"), default=80,
         validators=[MinValueValidator(0), MaxValueValidator(100)])
+    gepubliceerd_op = models.DateTimeField(
+        _("gepubliceerd op"), null=True, blank=True, editable=False,
+        help_text=_("Leeg: een concept, dat alleen de gemeente ziet."))
+    verantwoording_weken = models.PositiveSmallIntegerField(
+        _("verantwoording binnen zoveel weken na de subsidieperiode"), default=13,
+        validators=[MinValueValidator(1), MaxValueValidator(52)])
+    tussentijds_verantwoorden = models.BooleanField(
+        _("verantwoorden vóór het einde van de subsidieperiode mag"), default=False)
+    ondertekenaar_naam = models.CharField(
+        _("naam van wie de beschikkingen ondertekent"), max_length=200, blank=True,
+        help_text=_("Leeg: het college van burgemeester en wethouders."))
+    ondertekenaar_functie = models.CharField(
+        _("functie van wie ondertekent"), max_length=200, blank=True,
+        help_text=_("Bijvoorbeeld: namens het college, de teamleider Jeugd."))
     beoordelingspunten = models.TextField(
         _("beoordelingspunten"), help_text=_("Eén punt per regel: de checklist bij het "
                                              "beoordelen van een aanvraag."),
@@ -283,6 +297,10 @@ class Regeling(Doelgericht):
 
     def open_op(self, day: datetime.date) -> bool:
         return self.aanvragen_van <= day <= self.aanvragen_tot
+
+    @property
+    def is_gepubliceerd(self):
+        return self.gepubliceerd_op is not None
 
 
 class Aanvraag(Doelgericht):
@@ -711,6 +729,8 @@ class Verantwoording(_AanvraagDeel):
     ingediend_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                        null=True, blank=True, related_name="+",
                                        verbose_name=_("ingediend door"))
+    overschrijding_reden = models.TextField(
+        _("waarom meer is uitgegeven dan toegekend"), blank=True)
 
     class Meta:
         verbose_name = _("verantwoording")
@@ -718,6 +738,44 @@ class Verantwoording(_AanvraagDeel):
 
     def __str__(self):
         return f"{self.aanvraag.nummer}"
+
+
+def bijlage_pad(instance, filename):
+    return (f"finance/{instance.gemeente.cbs_code}/aanvragen/"
+            f"{instance.aanvraag_id}/{filename}")
+
+
+class AanvraagBestand(_AanvraagDeel):
+    """A document with an aanvraag: the projectplan, the begroting or another bijlage (PDF,
+    DOCX or XLSX; checked by content and size as the verantwoording uploads are)."""
+
+    class Soort(models.TextChoices):
+        PROJECTPLAN = "projectplan", _("projectplan")
+        BEGROTING = "begroting", _("begroting")
+        BIJLAGE = "bijlage", _("andere bijlage")
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("gemeente"))
+    aanvraag = models.ForeignKey(Aanvraag, on_delete=models.CASCADE, related_name="bestanden",
+                                 verbose_name=_("aanvraag"))
+    soort = models.CharField(_("soort"), max_length=16, choices=Soort.choices)
+    bestand = models.FileField(_("bestand"), upload_to=bijlage_pad, max_length=300)
+    naam = models.CharField(_("bestandsnaam"), max_length=200)
+    formaat = models.CharField(_("formaat"), max_length=8)
+    grootte = models.PositiveBigIntegerField(_("grootte in bytes"))
+    geupload_op = models.DateTimeField(_("toegevoegd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bijlage bij een aanvraag")
+        verbose_name_plural = _("bijlagen bij aanvragen")
+        ordering = ["aanvraag", "soort", "id"]
+
+    def __str__(self):
+        return self.naam
+
+    def get_download_url(self):
+        return reverse("finance:bijlage-download",
+                       kwargs={"gemeente": self.gemeente.slug, "pk": self.pk})
 
 
 def bestand_pad(instance, filename):

@@ -60,7 +60,7 @@ def aanvraag_detail_queryset(user, gemeente):
 
     return aanvragen(user, gemeente).prefetch_related(prefetch_doelen(),
         "jaren", "begrotingsregels", "termijnen__betaling", "betalingen", "beschikkingen",
-        "wijzigingen", "verantwoording__bestanden")
+        "wijzigingen", "verantwoording__bestanden", "terugbetalingen", "bestanden")
 
 
 def te_laat(user, gemeente, today=None):
@@ -71,8 +71,16 @@ def te_laat(user, gemeente, today=None):
         "uiterste_beslisdatum", "pk")
 
 
+def _zichtbare_regelingen(user, gemeente):
+    """A concept regeling is seen only by those who may change it; others see published ones."""
+    qs = Regeling.objects.filter(gemeente=gemeente)
+    if not policy.can_any(user, policy.CHANGE, Regeling, gemeente):
+        qs = qs.filter(gepubliceerd_op__isnull=False)
+    return qs
+
+
 def regelingen(user, gemeente):
-    return Regeling.objects.filter(gemeente=gemeente).select_related("gemeente").annotate(
+    return _zichtbare_regelingen(user, gemeente).select_related("gemeente").annotate(
         n_aanvragen=Count("aanvragen", filter=~Q(aanvragen__status=S.CONCEPT))).order_by(
         "-jaar_van", "naam")
 
@@ -80,7 +88,7 @@ def regelingen(user, gemeente):
 def regeling_detail_queryset(user, gemeente):
     from framework.selectors import prefetch_doelen
 
-    return Regeling.objects.filter(gemeente=gemeente).select_related(
+    return _zichtbare_regelingen(user, gemeente).select_related(
         "gemeente").prefetch_related(prefetch_doelen())
 
 
@@ -113,6 +121,13 @@ def termijnen(user, gemeente):
         "gemeente", "aanvraag__gemeente", "aanvraag__regeling")
 
 
+def bijlagen(user, gemeente):
+    from finance.models import AanvraagBestand
+
+    return AanvraagBestand.objects.filter(gemeente=gemeente).filter(
+        aanvraag__in=aanvragen(user, gemeente).values("pk")).select_related("gemeente")
+
+
 def bestanden(user, gemeente):
     from finance.models import VerantwoordingBestand
 
@@ -131,7 +146,7 @@ def jaren(gemeente) -> list[int]:
 
 # --- the yearly overview ----------------------------------------------------------------
 
-SUMS = ("gevraagd", "toegekend", "betaald", "vastgesteld", "terugvordering")
+SUMS = ("gevraagd", "toegekend", "betaald", "vastgesteld", "terugvordering", "vrijgevallen")
 
 
 def _sums(qs, group):
@@ -140,7 +155,8 @@ def _sums(qs, group):
     rows = qs.values(group).annotate(
         gevraagd=Sum("gevraagd", filter=~Q(aanvraag__status=S.CONCEPT)),
         toegekend=Sum("toegekend"), betaald=Sum("betaald"), vastgesteld=Sum("vastgesteld"),
-        terugvordering=Sum("terugvordering"), n=Count("aanvraag", distinct=True))
+        terugvordering=Sum("terugvordering"), vrijgevallen=Sum("vrijgevallen"),
+        n=Count("aanvraag", distinct=True))
     return {row[group]: {k: row[k] or ZERO for k in SUMS} | {"n": row["n"]} for row in rows}
 
 
@@ -171,7 +187,7 @@ def jaaroverzicht(gemeente, jaar: int) -> dict:
         gb = budgets.get(gebied.pk)
         row = {"gebied": gebied, "naam": gebied.naam, "begroot": gb.bedrag if gb else None,
                **by_gebied.get(gebied.pk, {k: ZERO for k in SUMS} | {"n": 0})}
-        row["vrij"] = (row["begroot"] - row["toegekend"]) if gb else None
+        row["vrij"] = (row["begroot"] - row["toegekend"] + row["vrijgevallen"]) if gb else None
         per_gebied.append(row)
         _add(total, row)
     if None in by_gebied:
@@ -239,12 +255,25 @@ def beschikking_context(beschikking) -> dict:
         "nabetaling": money(inhoud.get("nabetaling")),
         "betaald": money(inhoud.get("betaald")),
         "toegekend": money(inhoud.get("toegekend")),
+        "gevraagd": [(int(j), money(b), dict(bedragen).get(int(j)))
+                     for j, b in sorted(inhoud.get("gevraagd", {}).items())],
+        "totaal_gevraagd": money(inhoud.get("totaal_gevraagd")),
+        "geweigerd_deel": (money(inhoud["totaal_gevraagd"]) - money(inhoud["totaal"])
+                           if inhoud.get("totaal_gevraagd") and inhoud.get("totaal") else None),
+        "verantwoorden_voor": (datetime.date.fromisoformat(inhoud["verantwoorden_voor"])
+                               if inhoud.get("verantwoorden_voor") else None),
+        "terugbetalen_voor": (datetime.date.fromisoformat(inhoud["terugbetalen_voor"])
+                              if inhoud.get("terugbetalen_voor") else None),
+        "ondertekenaar_naam": inhoud.get("ondertekenaar_naam")
+        or aanvraag.regeling.ondertekenaar_naam,
+        "ondertekenaar_functie": inhoud.get("ondertekenaar_functie")
+        or aanvraag.regeling.ondertekenaar_functie,
     }
 
 
 def home_summary(user, gemeente):
     return [(r.naam, r.get_absolute_url()) for r in
-            Regeling.objects.filter(gemeente=gemeente).select_related("gemeente")[:5]]
+            _zichtbare_regelingen(user, gemeente).select_related("gemeente")[:5]]
 
 
 # --- wijkplanbegrotingen -----------------------------------------------------------------
@@ -404,3 +433,59 @@ def controleer_financien(gemeente=None) -> list[str]:
         problems.append(_verschil(_("Aanvraag A-%(pk)05d, betaald in %(jaar)s") % {
             "pk": aanvraag_id, "jaar": jaar}, ZERO, som))
     return problems
+
+
+# --- the tables of an aanvraag's page ------------------------------------------------------
+
+
+def _tabel(caption, kolommen, rijen, leeg=""):
+    """One table for `finance/_tabel.html`: kolommen [(label, numeric)], rijen [[text]]; each
+    cell goes out as (text, numeric) so the template needs no lookups."""
+    return {"caption": caption, "kolommen": kolommen, "leeg": leeg,
+            "rijen": [[(cel, numeric) for cel, (_label, numeric) in zip(rij, kolommen, strict=True)]
+                      for rij in rijen]}
+
+
+def aanvraag_tabellen(aanvraag) -> list[dict]:
+    """The begroting, the voorschotschema, the betalingen and the terugbetalingen of an
+    aanvraag as plain rows (money and dates already in Dutch), rendered by one template."""
+    from django.utils.formats import date_format
+
+    from core.money import format_euro
+
+    def dag(value):
+        return date_format(value, "j F Y")
+
+    tabellen = [_tabel(
+        _("Begroting"),
+        [(_("Jaar"), False), (_("Soort"), False), (_("Omschrijving"), False),
+         (_("Bedrag"), True)],
+        [[r.jaar, r.get_soort_display(), r.omschrijving, format_euro(r.bedrag)]
+         for r in aanvraag.begrotingsregels.all()], leeg=_("Nog geen begroting."))]
+    termijnen = list(aanvraag.termijnen.all())
+    if termijnen:
+        def stand(t):
+            betaling = getattr(t, "betaling", None)
+            if betaling is not None:
+                return _("betaald op %(d)s") % {"d": dag(betaling.datum)}
+            return _("vervallen") if t.vervallen else _("open")
+
+        tabellen.append(_tabel(
+            _("Voorschotschema"),
+            [(_("Te betalen op"), False), (_("Subsidiejaar"), False), (_("Bedrag"), True),
+             (_("Stand"), False)],
+            [[dag(t.datum), t.jaar, format_euro(t.bedrag), stand(t)] for t in termijnen]))
+    betalingen = list(aanvraag.betalingen.all())
+    if betalingen:
+        tabellen.append(_tabel(
+            _("Betalingen"),
+            [(_("Betaald op"), False), (_("Soort"), False), (_("Subsidiejaar"), False),
+             (_("Bedrag"), True)],
+            [[dag(b.datum), b.get_soort_display(), b.jaar, format_euro(b.bedrag)]
+             for b in betalingen]))
+    terug = list(aanvraag.terugbetalingen.all())
+    if terug:
+        tabellen.append(_tabel(
+            _("Terugbetalingen"), [(_("Ontvangen op"), False), (_("Bedrag"), True)],
+            [[dag(t.datum), format_euro(t.bedrag)] for t in terug]))
+    return tabellen

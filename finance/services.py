@@ -33,6 +33,7 @@ from finance import uploads
 from finance.models import (
     MAX_JAREN,
     Aanvraag,
+    AanvraagBestand,
     AanvraagJaar,
     Begrotingsregel,
     Beschikking,
@@ -263,6 +264,19 @@ def klasse_voor(gemeente, bedrag) -> Verantwoordingsklasse:
     return klassen[-1]
 
 
+@transaction.atomic
+def publiceren(actor, regeling: Regeling, *, check_permission=True) -> Regeling:
+    """Publish a concept regeling: from now on partners see it (and may apply in its window)."""
+    _require(actor, policy.CHANGE, regeling, check_permission)
+    before = snapshot(regeling)
+    if Regeling.objects.filter(pk=regeling.pk, gepubliceerd_op__isnull=True).update(
+            gepubliceerd_op=timezone.now()) != 1:
+        raise ValidationError(_("Deze regeling is al gepubliceerd."))
+    regeling.refresh_from_db()
+    record(actor, UPDATE, regeling, before, snapshot(regeling))
+    return regeling
+
+
 # --- aanvragen: writing and submitting ------------------------------------------------------
 
 
@@ -295,6 +309,14 @@ def save_aanvraag(actor, aanvraag: Aanvraag, *, jaren: dict, regels: list[dict],
     `regels`: [{jaar, soort, omschrijving, bedrag}]; `doelen`: Klaverblad doelen (None: leave
     them)."""
     creating = aanvraag._state.adding
+    if creating:
+        regeling = aanvraag.regeling
+        if not Regeling.objects.filter(pk=regeling.pk, gepubliceerd_op__isnull=False).exists():
+            raise ValidationError(_("Deze regeling is nog niet gepubliceerd."))
+        if not regeling.open_op(_today()):
+            raise ValidationError(_("Aanvragen kan van %(van)s tot en met %(tot)s.") % {
+                "van": regeling.aanvragen_van.strftime("%d-%m-%Y"),
+                "tot": regeling.aanvragen_tot.strftime("%d-%m-%Y")})
     if not creating:
         stored = Aanvraag.objects.get(pk=aanvraag.pk)
         if stored.status != S.CONCEPT:
@@ -347,6 +369,23 @@ def _aanvraag_snapshot(aanvraag):
         "begroting": [[r.jaar, r.soort, r.omschrijving, str(r.bedrag)]
                       for r in aanvraag.begrotingsregels.all()],
     }
+
+
+@transaction.atomic
+def add_bijlage(actor, aanvraag, *, soort: str, upload, check_permission=True):
+    """Attach the projectplan, the begroting or another document to a concept aanvraag (PDF,
+    DOCX or XLSX, checked by content and size)."""
+    bestand = AanvraagBestand(gemeente_id=aanvraag.gemeente_id, aanvraag=aanvraag, soort=soort)
+    _require(actor, policy.ADD, bestand, check_permission)
+    _mag(aanvraag, "bewerken")
+    if soort not in AanvraagBestand.Soort.values:
+        raise ValidationError({"soort": _("Onbekende soort bestand.")})
+    formaat = uploads.check_document(upload)
+    naam = uploads.safe_name(upload.name, formaat)
+    upload.seek(0)
+    bestand.naam, bestand.formaat, bestand.grootte = naam, formaat, upload.size
+    bestand.bestand.save(naam, upload, save=False)
+    return save_object(actor, bestand, check_permission=False)
 
 
 @transaction.atomic
@@ -437,6 +476,8 @@ def waarom_niet(aanvraag, stap: str, today=None) -> str:
     if stap in ("bewerken", "indienen") and not allowed:
         return (_("Deze aanvraag is al ingediend.") if stap == "indienen" else _(
             "Deze aanvraag is al ingediend en kan hier niet meer worden gewijzigd."))
+    if stap == "bewerken":
+        return ""
     if stap == "indienen":
         missing = ontbreekt(aanvraag, today)
         return " ".join([_("Nog niet volledig:"), *missing]) if missing else ""
@@ -479,6 +520,13 @@ def waarom_niet(aanvraag, stap: str, today=None) -> str:
         if not allowed:
             return _("Een verantwoording hoort bij een verleende subsidie die nog niet is "
                      "verantwoord.")
+        einde = periode_einde(aanvraag)
+        if (einde and (today or _today()) <= einde
+                and not aanvraag.regeling.tussentijds_verantwoorden):
+            return _("De subsidieperiode loopt tot en met %(einde)s. Stuur de verantwoording "
+                     "daarna, uiterlijk %(uiterlijk)s.") % {
+                "einde": einde.strftime("%d-%m-%Y"),
+                "uiterlijk": verantwoorden_voor(aanvraag).strftime("%d-%m-%Y")}
         return ""
     if stap == "vaststellen":
         if status == S.VASTGESTELD:
@@ -494,6 +542,31 @@ def waarom_niet(aanvraag, stap: str, today=None) -> str:
         return "" if aanvraag.nog_terug_te_betalen > 0 else _(
             "De terugvordering is helemaal terugbetaald.")
     raise ValueError(stap)
+
+
+def mogelijke_stappen(aanvraag) -> set[str]:
+    """The steps whose button the aanvraag's page shows: the status allows them, and for the
+    money steps there is something left to do. (The step's own page says what else is
+    missing, e.g. an unjudged point before a verlening.)"""
+    stappen = {stap for stap, van in STAPPEN.items() if aanvraag.status in van}
+    for stap in ("betalen", "terugbetalen"):
+        if stap in stappen and waarom_niet(aanvraag, stap):
+            stappen.discard(stap)
+    return stappen
+
+
+def periode_einde(aanvraag):
+    """The last day of the subsidy period: 31 December of the last year with a grant."""
+    jaren = [j.jaar for j in aanvraag.jaren.all() if j.toegekend > 0]
+    return datetime.date(max(jaren), 12, 31) if jaren else None
+
+
+def verantwoorden_voor(aanvraag):
+    """The verantwoording deadline: the regeling's number of weeks after the period."""
+    einde = periode_einde(aanvraag)
+    if einde is None:
+        return None
+    return einde + datetime.timedelta(weeks=aanvraag.regeling.verantwoording_weken)
 
 
 def _mag(aanvraag, stap, today=None):
@@ -585,6 +658,9 @@ def _kenmerk(aanvraag, soort):
 
 
 def _beschikking(actor, aanvraag, soort, inhoud, today):
+    regeling = aanvraag.regeling
+    inhoud = {**inhoud, "ondertekenaar_naam": regeling.ondertekenaar_naam,
+              "ondertekenaar_functie": regeling.ondertekenaar_functie}
     beschikking = Beschikking(
         gemeente_id=aanvraag.gemeente_id, aanvraag=aanvraag, soort=soort,
         kenmerk=_kenmerk(aanvraag, soort), datum=today, inhoud=inhoud,
@@ -737,6 +813,12 @@ def verlenen(actor, aanvraag, *, bedragen: dict, motivering: str = "",
     record(actor, UPDATE, aanvraag, before, snapshot(aanvraag))
     _beschikking(actor, aanvraag, Beschikking.Soort.VERLENING, {
         "bedragen": {str(j): str(b) for j, b in bedragen.items()},
+        "gevraagd": {str(j): str(r.gevraagd) for j, r in jaren.items()},
+        "totaal_gevraagd": str(aanvraag.gevraagd),
+        "verantwoorden_voor": (verantwoorden_voor(aanvraag).isoformat()
+                               if not direct and verantwoorden_voor(aanvraag) else ""),
+        "eis_bestanden": [str(VerantwoordingBestand.Soort(f).label)
+                          for f in eisen_voor(klasse.eis)["bestanden"]],
         "totaal": str(total), "motivering": motivering.strip(),
         "voorschot_percentage": percentage, "ritme": regeling.get_voorschot_ritme_display(),
         "termijnen": [[t.datum.isoformat(), t.jaar, str(t.bedrag)] for t in termijnen],
@@ -939,6 +1021,7 @@ def eisen_voor(eis) -> dict:
 
 @transaction.atomic
 def verantwoorden(actor, aanvraag, *, verslag: str, besteed: dict, bestanden=(),
+                  overschrijding_reden: str = "", today=None,
                   check_permission=True) -> Verantwoording:
     """The grantee's account after the period, as its tier asks. `bestanden`: [(soort,
     uploaded file)]; every file must be a real PDF within the size limit."""
@@ -946,7 +1029,8 @@ def verantwoorden(actor, aanvraag, *, verslag: str, besteed: dict, bestanden=(),
                                     verslag=(verslag or "").strip(),
                                     ingediend_door=actor if getattr(actor, "pk", None) else None)
     _require(actor, policy.ADD, verantwoording, check_permission)
-    _mag(aanvraag, "verantwoorden")
+    _mag(aanvraag, "verantwoorden", today)
+    verantwoording.overschrijding_reden = (overschrijding_reden or "").strip()
     eisen = eisen_voor(aanvraag.eis)
     errors = {}
     if eisen["verslag"] and len(verantwoording.verslag) < 20:
@@ -963,6 +1047,13 @@ def verantwoorden(actor, aanvraag, *, verslag: str, besteed: dict, bestanden=(),
             cleaned[jaar] = parse_money(value)
         except ValidationError as exc:
             errors.setdefault("besteed", []).extend(exc.messages)
+    for jaar, bedrag in cleaned.items():
+        if bedrag > jaren[jaar].toegekend and not verantwoording.overschrijding_reden:
+            errors.setdefault("overschrijding_reden", []).append(_(
+                "U heeft in %(jaar)s meer uitgegeven (%(besteed)s) dan de subsidie "
+                "(%(toegekend)s). Schrijf waarom; de gemeente bekijkt dat bij de "
+                "vaststelling.") % {"jaar": jaar, "besteed": format_euro(bedrag),
+                                    "toegekend": format_euro(jaren[jaar].toegekend)})
     files = list(bestanden)
     soorten = {soort for soort, _f in files}
     for nodig in eisen["bestanden"]:

@@ -19,12 +19,12 @@ from core.crud import (
     ScopedFormView,
     ScopedListView,
 )
-from core.models import Role
 from finance import export, selectors, services, uploads
 from finance.forms import (
     AanvraagForm,
     BegrotingFormSet,
     BeoordelenForm,
+    BijlageForm,
     ConfirmForm,
     GebiedsbudgetForm,
     IntrekkenForm,
@@ -44,6 +44,7 @@ from finance.forms import (
 )
 from finance.models import (
     Aanvraag,
+    AanvraagBestand,
     Beschikking,
     Betaling,
     Eis,
@@ -75,6 +76,15 @@ class RoleMixin(GemeenteMixin):
                                                       self.gemeente):
             raise PermissionDenied
         return super(GemeenteMixin, self).dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        # The sub-navigation shows only the links the user's roles may follow.
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        ctx.setdefault("may_see_budget", selectors.may_view(user, Programmabudget,
+                                                            self.gemeente))
+        ctx.setdefault("may_see_aanvragen", selectors.may_view(user, Aanvraag, self.gemeente))
+        return ctx
 
 
 def _jaar(request, gemeente):
@@ -198,7 +208,10 @@ class RegelingDetailView(RoleMixin, ScopedDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        ctx["may_apply"] = policy.can_any(user, policy.ADD, Aanvraag, self.gemeente)
+        ctx["may_apply"] = (policy.can_any(user, policy.ADD, Aanvraag, self.gemeente)
+                            and self.object.is_gepubliceerd)
+        ctx["may_publish"] = (not self.object.is_gepubliceerd
+                              and policy.can(user, policy.CHANGE, self.object))
         ctx["open"] = self.object.open_op(timezone.localdate())
         ctx["klassen"] = services.klassen_van(self.gemeente)
         if selectors.may_view(user, Aanvraag, self.gemeente):
@@ -286,17 +299,23 @@ class AanvraagDetailView(RoleMixin, ScopedDetailView):
         a, user = self.object, self.request.user
         behandelaar = policy.can(user, policy.ADD, Beschikking(gemeente=self.gemeente,
                                                                aanvraag=a))
+        stappen = services.mogelijke_stappen(a)
         ctx.update(
             begroting=services.begroting_per_jaar(a),
+            tabellen=selectors.aanvraag_tabellen(a),
             ontbreekt=services.ontbreekt(a) if a.status == S.CONCEPT else [],
-            may_change=ctx["may_change"] and a.status == S.CONCEPT,
-            may_delete=ctx["may_delete"] and a.status == S.CONCEPT,
+            may_change=ctx["may_change"] and "bewerken" in stappen,
+            may_delete=ctx["may_delete"] and "verwijderen" in stappen,
             behandelaar=behandelaar,
+            stappen=stappen if behandelaar else set(),
             # aanvraag_id, not aanvraag=: an unsaved one-to-one must not land in a's cache.
             may_verantwoorden=policy.can(user, policy.ADD, Verantwoording(
-                gemeente=self.gemeente, aanvraag_id=a.pk)) and a.status == S.VERLEEND,
+                gemeente=self.gemeente, aanvraag_id=a.pk)) and "verantwoorden" in stappen,
             eisen=services.eisen_voor(a.eis) if a.eis else None,
             te_laat=a.te_laat(),
+            verantwoorden_voor=services.verantwoorden_voor(a) if a.toegekend else None,
+            may_add_bijlage=policy.can(user, policy.ADD, AanvraagBestand(
+                gemeente=self.gemeente, aanvraag=a)) and "bewerken" in stappen,
             history=core_selectors.history_for(a, *a.beschikkingen.all(),
                                                *a.betalingen.all()),
         )
@@ -304,14 +323,11 @@ class AanvraagDetailView(RoleMixin, ScopedDetailView):
 
 
 def _organisaties_for(user, gemeente):
-    """A beleidsmedewerker may apply for any organisatie (or a residents' initiative); a
-    partner only for their own."""
+    """The organisaties the user may apply for (core.policy's rule for aanvragen: a
+    beleidsmedewerker for any, or a residents' initiative; a partner only for its own)."""
+    ids = policy.organisatie_ids(user, policy.ADD, Aanvraag, gemeente)
     qs = Organisatie.objects.filter(gemeente=gemeente)
-    if Role.BELEIDSMEDEWERKER in policy.roles(user, gemeente):
-        return qs, True
-    ids = {m.organisatie_id for m in policy.memberships(user)
-           if m.gemeente_id == gemeente.pk and m.role == Role.PARTNER}
-    return qs.filter(pk__in=ids), False
+    return (qs, True) if ids is None else (qs.filter(pk__in=ids), False)
 
 
 class AanvraagFormView(RoleMixin, ScopedFormView):
@@ -324,9 +340,9 @@ class AanvraagFormView(RoleMixin, ScopedFormView):
 
     def get_object(self, queryset=None):
         obj = super().get_object(queryset)
-        if obj is not None and obj.status != S.CONCEPT:
-            messages.error(self.request, _(
-                "Deze aanvraag is al ingediend en kan hier niet meer worden gewijzigd."))
+        reason = services.waarom_niet(obj, "bewerken") if obj is not None else ""
+        if reason:
+            messages.error(self.request, reason)
             raise _Redirect(obj.get_absolute_url())
         return obj
 
@@ -652,7 +668,8 @@ class VerantwoordenView(AanvraagActionView):
     def perform(self, form, sleutel):
         services.verantwoorden(self.request.user, self.aanvraag,
                                verslag=form.cleaned_data["verslag"], besteed=form.besteed(),
-                               bestanden=form.bestanden())
+                               bestanden=form.bestanden(),
+                               overschrijding_reden=form.cleaned_data["overschrijding_reden"])
 
 
 class VaststellenView(AanvraagActionView):
@@ -671,6 +688,70 @@ class VaststellenView(AanvraagActionView):
                              toelichting=form.cleaned_data["toelichting"], sleutel=sleutel)
 
 
+class BijlageView(AanvraagActionView):
+    """Attach the projectplan, the begroting or another document to a concept aanvraag."""
+
+    form_class = BijlageForm
+    stap = "bewerken"
+    title = gettext_lazy("Bijlage toevoegen")
+    intro = gettext_lazy("Voeg het projectplan, de begroting of een andere bijlage toe: PDF, "
+                         "Word (DOCX) of Excel (XLSX).")
+    submit_label = gettext_lazy("Toevoegen")
+    success_message = gettext_lazy("De bijlage is toegevoegd.")
+
+    def may(self, aanvraag):
+        return policy.can(self.request.user, policy.ADD, AanvraagBestand(
+            gemeente=self.gemeente, aanvraag=aanvraag))
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("aanvraag")
+        return kwargs
+
+    def perform(self, form, sleutel):
+        services.add_bijlage(self.request.user, self.aanvraag, soort=form.cleaned_data["soort"],
+                             upload=form.cleaned_data["bestand"])
+
+
+class RegelingPublicerenView(RoleMixin, generic.FormView):
+    """Publish a concept regeling (partners see it from then on)."""
+
+    view_model = Regeling
+    form_class = ConfirmForm
+    template_name = "finance/regeling_publiceren.html"
+
+    def setup_regeling(self):
+        self.regeling = get_object_or_404(selectors.regelingen(self.request.user,
+                                                               self.gemeente),
+                                          pk=self.kwargs["pk"])
+        if not policy.can(self.request.user, policy.CHANGE, self.regeling):
+            raise PermissionDenied
+
+    def get(self, request, *args, **kwargs):
+        self.setup_regeling()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.setup_regeling()
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(regeling=self.regeling, cancel_url=self.regeling.get_absolute_url(),
+                   blocked=_("Deze regeling is al gepubliceerd.")
+                   if self.regeling.is_gepubliceerd else "")
+        return ctx
+
+    def form_valid(self, form):
+        try:
+            services.publiceren(self.request.user, self.regeling)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("De regeling is gepubliceerd."))
+        return HttpResponseRedirect(self.regeling.get_absolute_url())
+
+
 # --- files -----------------------------------------------------------------------------------
 
 
@@ -686,6 +767,27 @@ class BeschikkingPdfView(RoleMixin, generic.View):
             beschikking = pdf.store_beschikking_pdf(beschikking.pk)
         return FileResponse(beschikking.pdf.open("rb"), content_type="application/pdf",
                             filename=f"{beschikking.kenmerk}.pdf")
+
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class BijlageDownloadView(RoleMixin, generic.View):
+    view_model = Aanvraag
+
+    def get(self, request, *args, **kwargs):
+        bijlage = get_object_or_404(selectors.bijlagen(request.user, self.gemeente),
+                                    pk=kwargs["pk"])
+        try:
+            handle = bijlage.bestand.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        return FileResponse(handle, content_type=CONTENT_TYPES[bijlage.formaat],
+                            as_attachment=True, filename=bijlage.naam)
 
 
 class BestandView(RoleMixin, generic.View):

@@ -283,3 +283,26 @@ def test_the_same_amendment_form_posted_twice_is_applied_once(client_for, regeli
     page = text(client.get(url("aanvraag-wijzigen", pk=aanvraag.pk)))
     nieuw = re.search(r'name="sleutel" value="([0-9a-f]{32})"', page).group(1)
     assert nieuw != sleutel
+
+
+def test_partners_see_no_link_they_may_not_follow(client_for):
+    """The sub-navigation: a partner sees no Jaaroverzicht or Budgetten (those answer 403)."""
+    partner = client_for("groningen", "partner")
+    body = text(partner.get(url("regeling-list")))
+    assert url("overzicht") not in body and url("programmabudget-list") not in body
+    assert partner.get(url("overzicht")).status_code == 403
+    assert url("aanvraag-list") in body
+    beleid = text(client_for("groningen", "beleid").get(url("regeling-list")))
+    assert url("overzicht") in beleid
+
+
+def test_a_partner_applies_only_for_its_own_organisatie(client_for, groningen):
+    """core.policy's rule for aanvragen decides the choice list: only the partner's own."""
+    from core import policy
+    from core.models import User
+
+    user = User.objects.get(username="groningen-partner")
+    ids = policy.organisatie_ids(user, policy.ADD, Aanvraag, groningen)
+    assert ids == {groningen.organisaties.get(naam="Kids First").pk}
+    beleid = User.objects.get(username="groningen-beleid")
+    assert policy.organisatie_ids(beleid, policy.ADD, Aanvraag, groningen) is None
