@@ -489,3 +489,16 @@ def aanvraag_tabellen(aanvraag) -> list[dict]:
             _("Terugbetalingen"), [(_("Ontvangen op"), False), (_("Bedrag"), True)],
             [[dag(t.datum), format_euro(t.bedrag)] for t in terug]))
     return tabellen
+
+
+def terugvorderingen(user, gemeente, today=None):
+    """Aanvragen with money still to be paid back, the ones past their date first; each gets
+    `te_laat` set."""
+    from django.db.models import F
+
+    today = today or timezone.localdate()
+    rows = list(aanvragen(user, gemeente).filter(terugvordering__gt=F("terugbetaald"))
+                .order_by(F("terugbetalen_voor").asc(nulls_last=True), "pk"))
+    for a in rows:
+        a.te_laat_terug = a.terugbetaling_te_laat(today)
+    return sorted(rows, key=lambda a: not a.te_laat_terug)

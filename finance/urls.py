@@ -40,6 +40,8 @@ urlpatterns = [
     path("aanvragen/", views.AanvraagListView.as_view(), name="aanvraag-list"),
     path("aanvragen/te-laat/", views.AanvraagListView.as_view(te_laat=True),
          name="aanvraag-te-laat"),
+    path("aanvragen/terugvorderingen/", views.TerugvorderingListView.as_view(),
+         name="terugvordering-list"),
     path(A, views.AanvraagDetailView.as_view(), name="aanvraag-detail"),
     path(A + "bewerken/", views.AanvraagFormView.as_view(), name="aanvraag-update"),
     path(A + "verwijderen/", views.AanvraagDeleteView.as_view(), name="aanvraag-delete"),

@@ -289,6 +289,19 @@ class AanvraagListView(RoleMixin, ScopedListView):
         return ctx
 
 
+class TerugvorderingListView(RoleMixin, generic.TemplateView):
+    """Money to be paid back: open terugvorderingen, the overdue ones first and marked."""
+
+    view_model = Aanvraag
+    template_name = "finance/terugvordering_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        rows = selectors.terugvorderingen(self.request.user, self.gemeente)
+        ctx.update(rows=rows, n_te_laat=sum(1 for a in rows if a.te_laat_terug))
+        return ctx
+
+
 class AanvraagDetailView(RoleMixin, ScopedDetailView):
     model = view_model = Aanvraag
     selector = staticmethod(selectors.aanvraag_detail_queryset)
