@@ -8,7 +8,6 @@ intrekken, betalen, terugbetalen) that call the same services as the pages; the 
 `Idempotency-Key` header to make a retry safe: the same key is answered with the first result.
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -17,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core import policy
-from core.api import ServiceModelSerializer, TenantModelViewSet, TenantReadOnlyViewSet
+from core.api import ServiceModelSerializer, TenantModelViewSet, TenantReadOnlyViewSet, call_service
 from finance import selectors, services
 from finance.models import (
     Aanvraag,
@@ -57,17 +56,6 @@ class RegelingSerializer(ServiceModelSerializer):
         return services.save_regeling(self.context["request"].user, instance)
 
 
-def _run(fn):
-    try:
-        return fn()
-    except DjangoPermissionDenied as exc:
-        raise exceptions.PermissionDenied(str(exc)) from None
-    except DjangoValidationError as exc:
-        raise exceptions.ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        ) from None
-
-
 class RegelingViewSet(TenantModelViewSet):
     model = Regeling
     serializer_class = RegelingSerializer
@@ -83,7 +71,7 @@ class RegelingViewSet(TenantModelViewSet):
     @action(detail=True, methods=["post"])
     def publiceren(self, request, pk=None):
         regeling = self.get_object()
-        _run(lambda: services.publiceren(request.user, regeling))
+        call_service(lambda: services.publiceren(request.user, regeling))
         regeling.refresh_from_db()
         return Response(self.get_serializer(regeling).data)
 
@@ -238,7 +226,7 @@ class AanvraagViewSet(_ScopedAanvragen, TenantReadOnlyViewSet):
         data = serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
         sleutel = request.headers.get("Idempotency-Key", "")[:64]
-        _run(lambda: fn(aanvraag, data.validated_data, sleutel))
+        call_service(lambda: fn(aanvraag, data.validated_data, sleutel))
         aanvraag = self.get_queryset().get(pk=aanvraag.pk)
         return Response(self.get_serializer(aanvraag).data)
 

@@ -283,7 +283,7 @@ class AanvraagListView(RoleMixin, ScopedListView):
         ctx.update(te_laat=self.te_laat, statussen=S.choices,
                    status=self.request.GET.get("status", ""),
                    regelingen=Regeling.objects.filter(gemeente=self.gemeente).only(
-                       "pk", "naam"),
+                       "pk"),
                    regeling=self.request.GET.get("regeling", ""),
                    today=timezone.localdate())
         return ctx
@@ -789,32 +789,30 @@ CONTENT_TYPES = {
 }
 
 
+def _download(queryset, pk, content_type):
+    bestand = get_object_or_404(queryset, pk=pk)
+    try:
+        handle = bestand.bestand.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, content_type=content_type(bestand), as_attachment=True,
+                        filename=bestand.naam)
+
+
 class BijlageDownloadView(RoleMixin, generic.View):
     view_model = Aanvraag
 
     def get(self, request, *args, **kwargs):
-        bijlage = get_object_or_404(selectors.bijlagen(request.user, self.gemeente),
-                                    pk=kwargs["pk"])
-        try:
-            handle = bijlage.bestand.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        return FileResponse(handle, content_type=CONTENT_TYPES[bijlage.formaat],
-                            as_attachment=True, filename=bijlage.naam)
+        return _download(selectors.bijlagen(request.user, self.gemeente), kwargs["pk"],
+                         lambda b: CONTENT_TYPES[b.formaat])
 
 
 class BestandView(RoleMixin, generic.View):
     view_model = Aanvraag
 
     def get(self, request, *args, **kwargs):
-        bestand = get_object_or_404(selectors.bestanden(request.user, self.gemeente),
-                                    pk=kwargs["pk"])
-        try:
-            handle = bestand.bestand.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        return FileResponse(handle, content_type="application/pdf", as_attachment=True,
-                            filename=bestand.naam)
+        return _download(selectors.bestanden(request.user, self.gemeente), kwargs["pk"],
+                         lambda b: "application/pdf")
 
 
 # --- the begroting of a wijkplanversie ------------------------------------------------------

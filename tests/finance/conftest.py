@@ -38,6 +38,16 @@ def spt(groningen):
     return Gebied.objects.get(gemeente=groningen, afkorting="SPT")
 
 
+def url(name, **kwargs):
+    from django.urls import reverse
+
+    return reverse(f"finance:{name}", kwargs={"gemeente": "groningen", **kwargs})
+
+
+def text(response):
+    return response.content.decode().replace("\u00a0", " ")
+
+
 def make_regeling(gemeente, **kwargs):
     fields = dict(
         naam=f"Testregeling {Regeling.objects.count() + 1}", criteria="Voor de test.",

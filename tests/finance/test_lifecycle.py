@@ -9,24 +9,15 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
 from finance import pdf, services
 from finance.models import Aanvraag, Regeling
-from tests.finance.conftest import JAAR, TODAY, make_aanvraag, make_regeling, verleend
+from tests.finance.conftest import JAAR, TODAY, make_aanvraag, make_regeling, text, url, verleend
 from tests.finance.permission_spec import MINIMAL_PDF
 
 D = Decimal
 S = Aanvraag.Status
 pytestmark = pytest.mark.django_db
-
-
-def url(name, **kwargs):
-    return reverse(f"finance:{name}", kwargs={"gemeente": "groningen", **kwargs})
-
-
-def text(response):
-    return response.content.decode().replace("\u00a0", " ")
 
 
 def messages(exc):

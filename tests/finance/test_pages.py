@@ -11,20 +11,12 @@ from openpyxl import load_workbook
 
 from core.money import EURO_XLSX_FORMAT
 from finance.models import Aanvraag, Regeling
-from tests.finance.conftest import JAAR, klaverblad_doelen, make_aanvraag, verleend
+from tests.finance.conftest import JAAR, klaverblad_doelen, make_aanvraag, text, url, verleend
 from tests.finance.permission_spec import MINIMAL_PDF
 
 D = Decimal
 S = Aanvraag.Status
 pytestmark = pytest.mark.django_db
-
-
-def url(name, **kwargs):
-    return reverse(f"finance:{name}", kwargs={"gemeente": "groningen", **kwargs})
-
-
-def text(response):
-    return response.content.decode().replace("\u00a0", " ")
 
 
 def test_partner_applies_through_the_form(client_for, groningen):
