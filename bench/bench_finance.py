@@ -91,7 +91,8 @@ def main(argv=None):
     parser.add_argument("--n", type=int, default=100, help="timed requests per page")
     parser.add_argument("--warmup", type=int, default=10, help="untimed requests first")
     parser.add_argument("--clients", type=int, default=50, help="concurrent HTTP clients")
-    parser.add_argument("--seconds", type=float, default=30, help="length of the HTTP load")
+    parser.add_argument("--seconds", type=float, default=30,
+                        help="length of the HTTP load (0: the overview only)")
     args = parser.parse_args(argv)
 
     database, cleanup = setup_django()
@@ -103,7 +104,9 @@ def main(argv=None):
         results = run(args.n, args.warmup)
         from django.db import connection
 
-        if connection.vendor == "postgresql":
+        if args.seconds <= 0:
+            print("  HTTP load skipped (--seconds 0)")
+        elif connection.vendor == "postgresql":
             from finance_load import run_load
 
             load = run_load(args.clients, args.seconds)

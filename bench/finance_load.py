@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 REPO = Path(__file__).resolve().parent.parent
 N_REGELINGEN = 10
 POOL = 4000  # aanvragen in behandeling, more than 30 s of grants can use
-SERIAL = 60  # grants, amendments and payments each, for the serial baseline
+SERIAL = 20  # grants, amendments and payments each, for the serial baseline
 
 
 def _percentile(values, q):

@@ -10,6 +10,7 @@ intrekken, betalen, terugbetalen) that call the same services as the pages; the 
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
@@ -222,7 +223,15 @@ class AanvraagViewSet(_ScopedAanvragen, TenantReadOnlyViewSet):
         raise exceptions.MethodNotAllowed("POST")
 
     def _step(self, request, serializer_class, fn):
-        aanvraag = self.get_object()
+        try:
+            aanvraag = self.get_object()
+        except Http404:
+            # Of the user's own gemeente but not theirs to see: not allowed (403); of another
+            # gemeente: does not exist (404).
+            if Aanvraag.objects.filter(pk=self.kwargs["pk"], gemeente_id__in=policy.gemeente_ids(
+                    request.user)).exists():
+                raise exceptions.PermissionDenied("U mag dit niet doen.") from None
+            raise
         data = serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
         sleutel = request.headers.get("Idempotency-Key", "")[:64]

@@ -158,9 +158,15 @@ def test_completeness_check_before_indienen(regeling, partner, kids_first):
 
 
 def test_indienen_only_within_the_window(groningen, partner):
-    regeling = make_regeling(groningen, aanvragen_van=TODAY - datetime.timedelta(days=60),
-                             aanvragen_tot=TODAY - datetime.timedelta(days=1))
+    # A concept can only be started in the window (test_lifecycle); here the window closes
+    # while the concept waits.
+    regeling = make_regeling(groningen)
     aanvraag = make_aanvraag(regeling)
+    Regeling.objects.filter(pk=regeling.pk).update(
+        aanvragen_van=TODAY - datetime.timedelta(days=60),
+        aanvragen_tot=TODAY - datetime.timedelta(days=1))
+    aanvraag.refresh_from_db()
+    aanvraag.regeling.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
         services.indienen(partner, aanvraag)
     assert "Aanvragen kan van" in messages(exc)
