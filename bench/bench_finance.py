@@ -102,6 +102,13 @@ def main(argv=None):
         counts = populate()
         print(f"  populated in {time.perf_counter() - started:.0f} s: {counts}")
         results = run(args.n, args.warmup)
+        print_table(
+            f"Finance pages with {N_AANVRAGEN} aanvragen in {N_GEBIEDEN} gebieden, "
+            f"{args.n} requests each after {args.warmup} warm-up ({database})",
+            [("page", "page"), ("p50_ms", "p50 ms"), ("p95_ms", "p95 ms"),
+             ("queries", "queries"), ("baseline_p50_ms", "raw SQL p50 ms"),
+             ("baseline_queries", "raw SQL queries"), ("ratio", "ratio")],
+            results)
         from django.db import connection
 
         if args.seconds <= 0:
@@ -114,13 +121,6 @@ def main(argv=None):
             print("  HTTP load skipped: it needs PostgreSQL (DATABASE_URL=postgres://...)")
     finally:
         cleanup()
-    print_table(
-        f"Finance pages with {N_AANVRAGEN} aanvragen in {N_GEBIEDEN} gebieden, "
-        f"{args.n} requests each after {args.warmup} warm-up ({database})",
-        [("page", "page"), ("p50_ms", "p50 ms"), ("p95_ms", "p95 ms"), ("queries", "queries"),
-         ("baseline_p50_ms", "raw SQL p50 ms"), ("baseline_queries", "raw SQL queries"),
-         ("ratio", "ratio")],
-        results)
     if load:
         print_table(
             f"Money under load: {args.clients} clients for {args.seconds:.0f} s over HTTP on 10 "

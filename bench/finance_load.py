@@ -58,7 +58,7 @@ def _prepare():
         aanvragen, amounts = [], []
         for i in range(POOL + 3 * SERIAL):
             regeling = regelingen[i % N_REGELINGEN]
-            bedrag = Decimal(rng.randrange(20, 120)) * 100
+            bedrag = Decimal(rng.randrange(60, 120)) * 100  # above the tier without a report
             aanvragen.append(Aanvraag(
                 gemeente=gemeente, regeling=regeling, organisatie=rng.choice(orgs),
                 titel=f"Lastaanvraag {i}", activiteiten="Activiteiten voor de benchmark.",
