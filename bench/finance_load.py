@@ -145,7 +145,14 @@ class Client(threading.Thread):
 
     def run(self):
         self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        status, body = self.request("GET", "/groningen/aanvragen/")
+        # A form page sets the CSRF cookie; its token goes in every post, the cookie along.
+        self.conn.request("GET", "/groningen/regelingen/nieuw/", headers={
+            "Cookie": self.cookie, "Host": f"127.0.0.1:{self.port}"})
+        response = self.conn.getresponse()
+        body = response.read()
+        cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie", "") or "")
+        if cookie:
+            self.cookie += f"; csrftoken={cookie.group(1)}"
         csrf = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
         token = csrf.group(1).decode() if csrf else ""
         last = None
