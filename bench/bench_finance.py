@@ -15,7 +15,20 @@ The baseline for the overview is the SQL it needs written by hand with `connecti
 organisatie, regeling and Klaverblad doel — names, overdue count), fetched and not rendered;
 `ratio = page_p50 / baseline_p50`. Each bench aanvraag has one or two Klaverblad doelen.
 
-    .venv/bin/python bench/bench_finance.py [--n 100] [--warmup 10]
+Then, on PostgreSQL only (skipped with a note on SQLite), money under load through HTTP: the
+production server (`python -m opgroeien.serve`, granian, DEBUG off, as bench_votes.py serves it)
+and 50 concurrent clients (threads, keep-alive, each logged in as a beleidsmedewerker) posting
+for 30 s the real forms of 10 regelingen: verlenen (aanvragen in behandeling), wijzigen (a
+granted aanvraag to a new amount, up or down) and betalen (an open termijn) — each post with a
+fresh form key, every 20th post a repeat of the previous one (a double click: it must be
+answered with the first result, not applied twice). Figures: posts and decisions per second, p50
+and p95 per step, refusals (a full plafond is a refusal, with the amount still free). Baseline in
+the same run: the same three steps called serially through finance.services in this process,
+`ratio = http decisions/s / serial decisions/s`. At the end `controleer_financien` must find no
+difference and no regeling may be over its plafond (exact, or the run fails).
+
+    .venv/bin/python bench/bench_finance.py [--n 100] [--warmup 10] [--clients 50]
+        [--seconds 30]
 """
 
 import argparse
@@ -52,6 +65,7 @@ GEBIEDEN = "SELECT id, naam FROM regions_gebied WHERE gemeente_id = %s ORDER BY 
 SUMS = (
     "SELECT a.{group}, SUM(CASE WHEN a.status <> 'concept' THEN j.gevraagd END), "
     "SUM(j.toegekend), SUM(j.betaald), SUM(j.vastgesteld), SUM(j.terugvordering), "
+    "SUM(j.vrijgevallen), "
     "COUNT(DISTINCT a.id) FROM finance_aanvraagjaar j "
     "JOIN finance_aanvraag a ON a.id = j.aanvraag_id "
     "WHERE j.gemeente_id = %s AND j.jaar = %s GROUP BY a.{group}")
@@ -59,6 +73,7 @@ ORG_NAMES = "SELECT id, naam FROM network_organisatie WHERE gemeente_id = %s"
 SUMS_PER_DOEL = (
     "SELECT k.doel_id, SUM(CASE WHEN a.status <> 'concept' THEN j.gevraagd END), "
     "SUM(j.toegekend), SUM(j.betaald), SUM(j.vastgesteld), SUM(j.terugvordering), "
+    "SUM(j.vrijgevallen), "
     "COUNT(DISTINCT a.id) FROM finance_aanvraagjaar j "
     "JOIN finance_aanvraag a ON a.id = j.aanvraag_id "
     "LEFT JOIN framework_doelkoppeling k ON k.object_id = a.id AND k.content_type_id = %s "
@@ -75,24 +90,49 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100, help="timed requests per page")
     parser.add_argument("--warmup", type=int, default=10, help="untimed requests first")
+    parser.add_argument("--clients", type=int, default=50, help="concurrent HTTP clients")
+    parser.add_argument("--seconds", type=float, default=30,
+                        help="length of the HTTP load (0: the overview only)")
     args = parser.parse_args(argv)
 
     database, cleanup = setup_django()
+    load = None
     try:
         started = time.perf_counter()
         counts = populate()
         print(f"  populated in {time.perf_counter() - started:.0f} s: {counts}")
         results = run(args.n, args.warmup)
+        print_table(
+            f"Finance pages with {N_AANVRAGEN} aanvragen in {N_GEBIEDEN} gebieden, "
+            f"{args.n} requests each after {args.warmup} warm-up ({database})",
+            [("page", "page"), ("p50_ms", "p50 ms"), ("p95_ms", "p95 ms"),
+             ("queries", "queries"), ("baseline_p50_ms", "raw SQL p50 ms"),
+             ("baseline_queries", "raw SQL queries"), ("ratio", "ratio")],
+            results)
+        from django.db import connection
+
+        if args.seconds <= 0:
+            print("  HTTP load skipped (--seconds 0)")
+        elif connection.vendor == "postgresql":
+            from finance_load import run_load
+
+            load = run_load(args.clients, args.seconds)
+        else:
+            print("  HTTP load skipped: it needs PostgreSQL (DATABASE_URL=postgres://...)")
     finally:
         cleanup()
-    print_table(
-        f"Finance pages with {N_AANVRAGEN} aanvragen in {N_GEBIEDEN} gebieden, "
-        f"{args.n} requests each after {args.warmup} warm-up ({database})",
-        [("page", "page"), ("p50_ms", "p50 ms"), ("p95_ms", "p95 ms"), ("queries", "queries"),
-         ("baseline_p50_ms", "raw SQL p50 ms"), ("baseline_queries", "raw SQL queries"),
-         ("ratio", "ratio")],
-        results)
-    path = write_results(NAME, database, results, n=args.n, warmup=args.warmup, **counts)
+    if load:
+        print_table(
+            f"Money under load: {args.clients} clients for {args.seconds:.0f} s over HTTP on 10 "
+            f"regelingen ({database})",
+            [("step", "step"), ("posts", "posts"), ("done", "done"), ("refused", "refused"),
+             ("repeats", "repeats"), ("p50_ms", "p50 ms"), ("p95_ms", "p95 ms")],
+            load["steps"])
+        print(f"  {load['posts_per_s']} posts/s, {load['decisions_per_s']} decisions/s "
+              f"(p95 {load['p95_ms']} ms); serial services {load['serial_per_s']} decisions/s; "
+              f"ratio {load['ratio']}; invariant: {load['invariant']}")
+    path = write_results(NAME, database, results, n=args.n, warmup=args.warmup, load=load,
+                         **counts)
     print(f"  written to {path}")
     return results
 

@@ -38,6 +38,19 @@ class GemeenteField(serializers.SlugRelatedField):
         return super().get_queryset().filter(pk__in=policy.gemeente_ids(request_user(self.context)))
 
 
+def call_service(fn):
+    """Call a service for the API: its PermissionDenied answers 403 and its ValidationError 400,
+    with the service's Dutch messages."""
+    try:
+        return fn()
+    except DjangoPermissionDenied as exc:
+        raise exceptions.PermissionDenied(str(exc)) from None
+    except DjangoValidationError as exc:
+        raise exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        ) from None
+
+
 class ServiceModelSerializer(serializers.ModelSerializer):
     """Creates and updates through core.services (permission check + audit), never directly."""
 
@@ -86,14 +99,7 @@ class ServiceModelSerializer(serializers.ModelSerializer):
         return self._run(instance, m2m)
 
     def _run(self, instance, m2m):
-        try:
-            return self.save_instance(instance, m2m)
-        except DjangoPermissionDenied as exc:
-            raise exceptions.PermissionDenied(str(exc)) from None
-        except DjangoValidationError as exc:
-            raise exceptions.ValidationError(
-                exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-            ) from None
+        return call_service(lambda: self.save_instance(instance, m2m))
 
 
 class TenantModelViewSet(viewsets.ModelViewSet):

@@ -162,6 +162,24 @@ def can_any(user, action: str, model, gemeente) -> bool:
     return any(grants.get(role) for role in roles(user, gemeente))
 
 
+def organisatie_ids(user, action: str, model, gemeente) -> set[int] | None:
+    """For which organisaties may `user` do `action` on objects of `model` in `gemeente`?
+    None: for any (a gemeente-wide grant, e.g. a beleidsmedewerker); otherwise the ids of the
+    user's own organisaties under an organisatie-scoped grant (a partner applies only for its
+    own organisatie), possibly empty. For choice lists; `can` decides each object."""
+    grants = rule_for(model).grants(action)
+    gid = getattr(gemeente, "pk", gemeente)
+    ids = set()
+    for m in memberships(user):
+        if m.gemeente_id != gid or m.role not in grants:
+            continue
+        if grants[m.role] == GEMEENTE:
+            return None
+        if grants[m.role] == ORGANISATIE and m.organisatie_id:
+            ids.add(m.organisatie_id)
+    return ids
+
+
 def require(user, action: str, obj) -> None:
     """Raise PermissionDenied unless allowed. Objects of foreign gemeenten never reach here:
     selectors already answered 404 for them."""

@@ -101,8 +101,16 @@ def _load_assen(gemeente, ctx, today, jaar):
         plafond=D("40000.00"), jaar_van=jaar, jaar_tot=jaar + 1,
         aanvragen_van=datetime.date(jaar - 1, 1, 1),
         aanvragen_tot=datetime.date(jaar + 1, 10, 31), max_jaren=1,
-        voorschot_ritme=Regeling.Ritme.INEENS, voorschot_percentage=100),
+        voorschot_ritme=Regeling.Ritme.INEENS, voorschot_percentage=100,
+        ondertekenaar_naam="J. Bakker", ondertekenaar_functie="teamleider Jeugd, namens het "
+        "college van burgemeester en wethouders"),
         doelen=_doelen(ctx, 1), check_permission=False)
+    _publiceren(gemeente)
+
+
+def _publiceren(gemeente):
+    for regeling in Regeling.objects.filter(gemeente=gemeente, gepubliceerd_op__isnull=True):
+        services.publiceren(None, regeling, check_permission=False)
 
 
 def _load_groningen(gemeente, ctx, today, jaar):
@@ -119,7 +127,11 @@ def _load_groningen(gemeente, ctx, today, jaar):
         criteria=WIJKPLANNEN_CRITERIA, plafond=D("2440000.00"), jaar_van=jaar,
         jaar_tot=jaar + 3, aanvragen_van=datetime.date(jaar - 1, 1, 1),
         aanvragen_tot=datetime.date(jaar + 1, 12, 31), gebiedsgebonden=True,
-        voorschot_ritme=Regeling.Ritme.PER_KWARTAAL, voorschot_percentage=80),
+        voorschot_ritme=Regeling.Ritme.PER_KWARTAAL, voorschot_percentage=80,
+        # The demo shows a verantwoording and a vaststelling in the first year already.
+        tussentijds_verantwoorden=True, ondertekenaar_naam="M. de Vries",
+        ondertekenaar_functie="programmamanager Positief Opgroeien, namens het college van "
+        "burgemeester en wethouders"),
         doelen=_doelen(ctx, 1, 2, 3, 5, 7), check_permission=False)
     onderop = services.save_regeling(None, Regeling(
         gemeente=gemeente, naam="Initiatieven van onderop",
@@ -128,8 +140,10 @@ def _load_groningen(gemeente, ctx, today, jaar):
         criteria=ONDEROP_CRITERIA, plafond=D("50000.00"), jaar_van=jaar, jaar_tot=jaar + 1,
         aanvragen_van=datetime.date(jaar - 1, 1, 1),
         aanvragen_tot=datetime.date(jaar + 1, 10, 31), max_jaren=1,
-        voorschot_ritme=Regeling.Ritme.INEENS, voorschot_percentage=100),
+        voorschot_ritme=Regeling.Ritme.INEENS, voorschot_percentage=100,
+        tussentijds_verantwoorden=True),
         doelen=_doelen(ctx, 8, 9, 10), check_permission=False)
+    _publiceren(gemeente)
 
     # Verleend for two years, the first voorschot paid (Kids First: the partner demo account).
     kansrijk = _aanvraag(

@@ -31,12 +31,15 @@ class FinanceConfig(AppConfig):
         policy.register("finance.verantwoordingsklasse", policy.Rule(write=beleid))
         policy.register("finance.regeling", policy.Rule(write=beleid))
         policy.register("finance.aanvraag", policy.Rule(view=aanvraag_viewers, write=applicant))
-        for part in ("aanvraagjaar", "begrotingsregel"):
+        for part in ("aanvraagjaar", "begrotingsregel", "aanvraagbestand"):
             policy.register(f"finance.{part}", policy.Rule(view=aanvraag_viewers,
                                                            write=applicant))
         # Deciding (a beschikking), scheduling and paying are the beleidsmedewerker's.
-        for part in ("beschikking", "termijn", "betaling", "wijziging"):
+        for part in ("beschikking", "termijn", "betaling", "wijziging", "terugbetaling"):
             policy.register(f"finance.{part}", policy.Rule(view=aanvraag_viewers, write=beleid))
+        # Idempotency keys of money steps: plumbing, written only by finance.services.
+        policy.register("finance.handeling", policy.Rule(
+            view=frozenset({R.BELEIDSMEDEWERKER}), write={}))
         # The begroting of a wijkplanversie is written by whoever writes the plan.
         policy.register("finance.wijkplanbegrotingsregel", policy.Rule(write={
             R.BELEIDSMEDEWERKER: policy.GEMEENTE, R.GEBIEDSCOORDINATOR: policy.GEBIED}))

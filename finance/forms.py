@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -139,11 +141,17 @@ BegrotingFormSet = forms.formset_factory(BegrotingsregelForm, formset=BaseBegrot
 
 
 class StepForm(forms.Form):
-    """A form for one step of an aanvraag; it knows the aanvraag."""
+    """A form for one step of an aanvraag; it knows the aanvraag. Its hidden `sleutel` is made
+    fresh each time the form is rendered: posting the same rendered form twice (a double click,
+    a retry) is recognised by the service and answered with the first result."""
+
+    sleutel = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args, aanvraag=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.aanvraag = aanvraag
+        if not self.is_bound:
+            self.fields["sleutel"].initial = uuid.uuid4().hex
 
 
 class ConfirmForm(StepForm):
@@ -219,6 +227,37 @@ class WijzigenForm(StepForm):
         return _jaar_values(self, self.jaren, "jaar_")
 
 
+class IntrekkenForm(StepForm):
+    reden = forms.CharField(label=_("reden van de intrekking"),
+                            widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class BijlageForm(forms.Form):
+    soort = forms.ChoiceField(label=_("soort"), choices=())
+    bestand = forms.FileField(label=_("bestand"), help_text=_(
+        "PDF, Word (DOCX) of Excel (XLSX), hoogstens %(mb)s MB.") % {
+        "mb": uploads.max_bytes() // (1024 * 1024)}, widget=forms.ClearableFileInput(attrs={
+            "accept": ".pdf,.docx,.xlsx,application/pdf,application/vnd.openxmlformats-"
+                      "officedocument.wordprocessingml.document,application/vnd."
+                      "openxmlformats-officedocument.spreadsheetml.sheet"}))
+
+    def __init__(self, *args, **kwargs):
+        from finance.models import AanvraagBestand
+
+        super().__init__(*args, **kwargs)
+        self.fields["soort"].choices = AanvraagBestand.Soort.choices
+
+    def clean_bestand(self):
+        upload = self.cleaned_data["bestand"]
+        uploads.check_document(upload)
+        return upload
+
+
+class TerugbetalenForm(StepForm):
+    bedrag = MoneyFormField(label=_("terugbetaald bedrag"))
+    datum = forms.DateField(label=_("ontvangen op"), widget=DATE)
+
+
 class TermijnBetalenForm(StepForm):
     termijn = forms.ModelChoiceField(label=_("termijn"), queryset=None,
                                      widget=forms.RadioSelect, empty_label=None)
@@ -270,6 +309,10 @@ class VerantwoordenForm(StepForm):
         for soort in VerantwoordingBestand.Soort:
             self.fields[f"bestand_{soort.value}"] = PdfField(
                 label=soort.label, help_text=_("PDF, hoogstens %(mb)s MB.") % {"mb": limit})
+
+        self.fields["overschrijding_reden"] = forms.CharField(
+            label=_("Meer uitgegeven dan de subsidie? Schrijf waarom"), required=False,
+            widget=forms.Textarea(attrs={"rows": 3}))
 
     def besteed(self):
         return _jaar_values(self, self.jaren, "besteed_")

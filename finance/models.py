@@ -221,6 +221,20 @@ class Regeling(Doelgericht):
     voorschot_percentage = models.PositiveSmallIntegerField(
         _("voorschot in procenten van de subsidie"), default=80,
         validators=[MinValueValidator(0), MaxValueValidator(100)])
+    gepubliceerd_op = models.DateTimeField(
+        _("gepubliceerd op"), null=True, blank=True, editable=False,
+        help_text=_("Leeg: een concept, dat alleen de gemeente ziet."))
+    verantwoording_weken = models.PositiveSmallIntegerField(
+        _("verantwoording binnen zoveel weken na de subsidieperiode"), default=13,
+        validators=[MinValueValidator(1), MaxValueValidator(52)])
+    tussentijds_verantwoorden = models.BooleanField(
+        _("verantwoorden vóór het einde van de subsidieperiode mag"), default=False)
+    ondertekenaar_naam = models.CharField(
+        _("naam van wie de beschikkingen ondertekent"), max_length=200, blank=True,
+        help_text=_("Leeg: het college van burgemeester en wethouders."))
+    ondertekenaar_functie = models.CharField(
+        _("functie van wie ondertekent"), max_length=200, blank=True,
+        help_text=_("Bijvoorbeeld: namens het college, de teamleider Jeugd."))
     beoordelingspunten = models.TextField(
         _("beoordelingspunten"), help_text=_("Eén punt per regel: de checklist bij het "
                                              "beoordelen van een aanvraag."),
@@ -284,6 +298,10 @@ class Regeling(Doelgericht):
     def open_op(self, day: datetime.date) -> bool:
         return self.aanvragen_van <= day <= self.aanvragen_tot
 
+    @property
+    def is_gepubliceerd(self):
+        return self.gepubliceerd_op is not None
+
 
 class Aanvraag(Doelgericht):
     """An application for a subsidy under a regeling, by an organisatie (a partner) or by a
@@ -298,9 +316,11 @@ class Aanvraag(Doelgericht):
         GEWEIGERD = "geweigerd", _("geweigerd")
         VERANTWOORD = "verantwoord", _("verantwoording ingediend")
         VASTGESTELD = "vastgesteld", _("vastgesteld")
+        INGETROKKEN = "ingetrokken", _("ingetrokken")
 
     OPEN = (Status.INGEDIEND, Status.IN_BEHANDELING)  # waiting for a decision
-    BESLOTEN = (Status.VERLEEND, Status.GEWEIGERD, Status.VERANTWOORD, Status.VASTGESTELD)
+    BESLOTEN = (Status.VERLEEND, Status.GEWEIGERD, Status.VERANTWOORD, Status.VASTGESTELD,
+                Status.INGETROKKEN)
     TOEGEKEND = (Status.VERLEEND, Status.VERANTWOORD, Status.VASTGESTELD)
 
     gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="aanvragen",
@@ -349,6 +369,12 @@ class Aanvraag(Doelgericht):
     betaald = MoneyField(_("betaald"), default=ZERO, editable=False)
     vastgesteld = MoneyField(_("vastgesteld"), null=True, blank=True, editable=False)
     terugvordering = MoneyField(_("terugvordering"), default=ZERO, editable=False)
+    vrijgevallen = MoneyField(_("vrijgevallen"), default=ZERO, editable=False, help_text=_(
+        "Toegekend maar niet nodig (vaststelling lager dan de verlening, of intrekking): terug "
+        "in het plafond en het gebiedsbudget."))
+    terugbetaald = MoneyField(_("terugbetaald"), default=ZERO, editable=False)
+    terugbetalen_voor = models.DateField(_("terugbetalen vóór"), null=True, blank=True,
+                                         editable=False)
     vastgesteld_op = models.DateTimeField(_("vastgesteld op"), null=True, blank=True,
                                           editable=False)
     vaststelling_toelichting = models.TextField(_("toelichting bij de vaststelling"),
@@ -364,6 +390,14 @@ class Aanvraag(Doelgericht):
                                    name="aanvraag_paid_within_grant",
                                    violation_error_message=_(
                                        "Er is meer betaald dan toegekend.")),
+            models.CheckConstraint(condition=Q(terugbetaald__lte=F("terugvordering")),
+                                   name="aanvraag_repaid_within_recovery",
+                                   violation_error_message=_(
+                                       "Er is meer terugbetaald dan teruggevorderd.")),
+            models.CheckConstraint(condition=Q(vrijgevallen__lte=F("toegekend")),
+                                   name="aanvraag_released_within_grant",
+                                   violation_error_message=_(
+                                       "Er is meer vrijgevallen dan toegekend.")),
         ]
 
     def __str__(self):
@@ -424,6 +458,20 @@ class Aanvraag(Doelgericht):
         plafond = self.vastgesteld if self.vastgesteld is not None else self.toegekend
         return max(plafond - self.betaald, ZERO)
 
+    @property
+    def nog_terug_te_betalen(self):
+        return max(self.terugvordering - self.terugbetaald, ZERO)
+
+    @property
+    def beslag(self):
+        """What this aanvraag holds of the plafond now: granted less what was released."""
+        return self.toegekend - self.vrijgevallen
+
+    def terugbetaling_te_laat(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return (self.nog_terug_te_betalen > 0 and self.terugbetalen_voor is not None
+                and self.terugbetalen_voor < today)
+
 
 class _AanvraagDeel(models.Model):
     """Rows that belong to one aanvraag share its gemeente and its permission scope."""
@@ -456,6 +504,7 @@ class AanvraagJaar(_AanvraagDeel):
                          editable=False)
     vastgesteld = MoneyField(_("vastgesteld"), null=True, blank=True, editable=False)
     terugvordering = MoneyField(_("terugvordering"), default=ZERO, editable=False)
+    vrijgevallen = MoneyField(_("vrijgevallen"), default=ZERO, editable=False)
 
     class Meta:
         verbose_name = _("jaar van een aanvraag")
@@ -469,6 +518,10 @@ class AanvraagJaar(_AanvraagDeel):
                                    name="aanvraagjaar_paid_within_grant",
                                    violation_error_message=_(
                                        "Er is meer betaald dan toegekend.")),
+            models.CheckConstraint(condition=Q(vrijgevallen__lte=F("toegekend")),
+                                   name="aanvraagjaar_released_within_grant",
+                                   violation_error_message=_(
+                                       "Er is meer vrijgevallen dan toegekend.")),
         ]
         indexes = [models.Index(fields=["gemeente", "jaar"])]
 
@@ -579,6 +632,7 @@ class Beschikking(_AanvraagDeel):
         WEIGERING = "weigering", _("weigering")
         WIJZIGING = "wijziging", _("wijziging")
         VASTSTELLING = "vaststelling", _("vaststelling")
+        INTREKKING = "intrekking", _("intrekking")
 
     gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
                                  verbose_name=_("gemeente"))
@@ -633,6 +687,34 @@ class Wijziging(_AanvraagDeel):
         return f"{self.aanvraag.nummer} {self.op:%d-%m-%Y}"
 
 
+class Terugbetaling(_AanvraagDeel):
+    """Money the grantee paid back on a terugvordering (in full or in part)."""
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("gemeente"))
+    aanvraag = models.ForeignKey(Aanvraag, on_delete=models.PROTECT,
+                                 related_name="terugbetalingen", verbose_name=_("aanvraag"))
+    datum = models.DateField(_("ontvangen op"))
+    bedrag = MoneyField(_("bedrag"))
+    geregistreerd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                           null=True, blank=True, related_name="+",
+                                           verbose_name=_("geregistreerd door"))
+
+    class Meta:
+        verbose_name = _("terugbetaling")
+        verbose_name_plural = _("terugbetalingen")
+        ordering = ["aanvraag", "datum", "id"]
+        constraints = [models.CheckConstraint(condition=Q(bedrag__gt=0),
+                                              name="terugbetaling_positive",
+                                              violation_error_message=_(
+                                                  "Een terugbetaling is meer dan € 0."))]
+
+    def __str__(self):
+        from core.money import format_euro
+
+        return f"{self.aanvraag.nummer} {self.datum:%d-%m-%Y} {format_euro(self.bedrag)}"
+
+
 class Verantwoording(_AanvraagDeel):
     """What the grantee tells after the period: report, figures (per year, on the
     AanvraagJaar rows) and uploads, as the grant's tier asks."""
@@ -647,6 +729,8 @@ class Verantwoording(_AanvraagDeel):
     ingediend_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                        null=True, blank=True, related_name="+",
                                        verbose_name=_("ingediend door"))
+    overschrijding_reden = models.TextField(
+        _("waarom meer is uitgegeven dan toegekend"), blank=True)
 
     class Meta:
         verbose_name = _("verantwoording")
@@ -654,6 +738,44 @@ class Verantwoording(_AanvraagDeel):
 
     def __str__(self):
         return f"{self.aanvraag.nummer}"
+
+
+def bijlage_pad(instance, filename):
+    return (f"finance/{instance.gemeente.cbs_code}/aanvragen/"
+            f"{instance.aanvraag_id}/{filename}")
+
+
+class AanvraagBestand(_AanvraagDeel):
+    """A document with an aanvraag: the projectplan, the begroting or another bijlage (PDF,
+    DOCX or XLSX; checked by content and size as the verantwoording uploads are)."""
+
+    class Soort(models.TextChoices):
+        PROJECTPLAN = "projectplan", _("projectplan")
+        BEGROTING = "begroting", _("begroting")
+        BIJLAGE = "bijlage", _("andere bijlage")
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("gemeente"))
+    aanvraag = models.ForeignKey(Aanvraag, on_delete=models.CASCADE, related_name="bestanden",
+                                 verbose_name=_("aanvraag"))
+    soort = models.CharField(_("soort"), max_length=16, choices=Soort.choices)
+    bestand = models.FileField(_("bestand"), upload_to=bijlage_pad, max_length=300)
+    naam = models.CharField(_("bestandsnaam"), max_length=200)
+    formaat = models.CharField(_("formaat"), max_length=8)
+    grootte = models.PositiveBigIntegerField(_("grootte in bytes"))
+    geupload_op = models.DateTimeField(_("toegevoegd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bijlage bij een aanvraag")
+        verbose_name_plural = _("bijlagen bij aanvragen")
+        ordering = ["aanvraag", "soort", "id"]
+
+    def __str__(self):
+        return self.naam
+
+    def get_download_url(self):
+        return reverse("finance:bijlage-download",
+                       kwargs={"gemeente": self.gemeente.slug, "pk": self.pk})
 
 
 def bestand_pad(instance, filename):
@@ -751,3 +873,27 @@ class WijkplanBegrotingsregel(models.Model):
 
     def policy_gebied_ids(self):
         return {self.versie.wijkplan.gebied_id} if self.versie_id else set()
+
+
+class Handeling(models.Model):
+    """One money-moving step as the user asked for it once: the key is made when the form is
+    rendered (or sent by an API client), so a second post of the same form — a double click, a
+    retry after a time-out — is recognised and answered with the first result instead of being
+    applied twice. The unique key is the database's part of that promise: two identical posts
+    at the same moment cannot both insert it."""
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("gemeente"))
+    sleutel = models.CharField(_("sleutel"), max_length=64, unique=True)
+    soort = models.CharField(_("soort"), max_length=24)
+    aanvraag = models.ForeignKey(Aanvraag, on_delete=models.CASCADE, related_name="+",
+                                 null=True, blank=True, verbose_name=_("aanvraag"))
+    resultaat_id = models.PositiveBigIntegerField(_("resultaat"), null=True, blank=True)
+    op = models.DateTimeField(_("op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("handeling")
+        verbose_name_plural = _("handelingen")
+
+    def __str__(self):
+        return f"{self.soort} {self.sleutel}"

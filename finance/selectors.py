@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core import policy
 from core.models import Role
@@ -59,7 +60,7 @@ def aanvraag_detail_queryset(user, gemeente):
 
     return aanvragen(user, gemeente).prefetch_related(prefetch_doelen(),
         "jaren", "begrotingsregels", "termijnen__betaling", "betalingen", "beschikkingen",
-        "wijzigingen", "verantwoording__bestanden")
+        "wijzigingen", "verantwoording__bestanden", "terugbetalingen", "bestanden")
 
 
 def te_laat(user, gemeente, today=None):
@@ -70,8 +71,16 @@ def te_laat(user, gemeente, today=None):
         "uiterste_beslisdatum", "pk")
 
 
+def _zichtbare_regelingen(user, gemeente):
+    """A concept regeling is seen only by those who may change it; others see published ones."""
+    qs = Regeling.objects.filter(gemeente=gemeente)
+    if not policy.can_any(user, policy.CHANGE, Regeling, gemeente):
+        qs = qs.filter(gepubliceerd_op__isnull=False)
+    return qs
+
+
 def regelingen(user, gemeente):
-    return Regeling.objects.filter(gemeente=gemeente).select_related("gemeente").annotate(
+    return _zichtbare_regelingen(user, gemeente).select_related("gemeente").annotate(
         n_aanvragen=Count("aanvragen", filter=~Q(aanvragen__status=S.CONCEPT))).order_by(
         "-jaar_van", "naam")
 
@@ -79,7 +88,7 @@ def regelingen(user, gemeente):
 def regeling_detail_queryset(user, gemeente):
     from framework.selectors import prefetch_doelen
 
-    return Regeling.objects.filter(gemeente=gemeente).select_related(
+    return _zichtbare_regelingen(user, gemeente).select_related(
         "gemeente").prefetch_related(prefetch_doelen())
 
 
@@ -112,6 +121,13 @@ def termijnen(user, gemeente):
         "gemeente", "aanvraag__gemeente", "aanvraag__regeling")
 
 
+def bijlagen(user, gemeente):
+    from finance.models import AanvraagBestand
+
+    return AanvraagBestand.objects.filter(gemeente=gemeente).filter(
+        aanvraag__in=aanvragen(user, gemeente).values("pk")).select_related("gemeente")
+
+
 def bestanden(user, gemeente):
     from finance.models import VerantwoordingBestand
 
@@ -130,7 +146,7 @@ def jaren(gemeente) -> list[int]:
 
 # --- the yearly overview ----------------------------------------------------------------
 
-SUMS = ("gevraagd", "toegekend", "betaald", "vastgesteld", "terugvordering")
+SUMS = ("gevraagd", "toegekend", "betaald", "vastgesteld", "terugvordering", "vrijgevallen")
 
 
 def _sums(qs, group):
@@ -139,7 +155,8 @@ def _sums(qs, group):
     rows = qs.values(group).annotate(
         gevraagd=Sum("gevraagd", filter=~Q(aanvraag__status=S.CONCEPT)),
         toegekend=Sum("toegekend"), betaald=Sum("betaald"), vastgesteld=Sum("vastgesteld"),
-        terugvordering=Sum("terugvordering"), n=Count("aanvraag", distinct=True))
+        terugvordering=Sum("terugvordering"), vrijgevallen=Sum("vrijgevallen"),
+        n=Count("aanvraag", distinct=True))
     return {row[group]: {k: row[k] or ZERO for k in SUMS} | {"n": row["n"]} for row in rows}
 
 
@@ -170,7 +187,7 @@ def jaaroverzicht(gemeente, jaar: int) -> dict:
         gb = budgets.get(gebied.pk)
         row = {"gebied": gebied, "naam": gebied.naam, "begroot": gb.bedrag if gb else None,
                **by_gebied.get(gebied.pk, {k: ZERO for k in SUMS} | {"n": 0})}
-        row["vrij"] = (row["begroot"] - row["toegekend"]) if gb else None
+        row["vrij"] = (row["begroot"] - row["toegekend"] + row["vrijgevallen"]) if gb else None
         per_gebied.append(row)
         _add(total, row)
     if None in by_gebied:
@@ -238,12 +255,25 @@ def beschikking_context(beschikking) -> dict:
         "nabetaling": money(inhoud.get("nabetaling")),
         "betaald": money(inhoud.get("betaald")),
         "toegekend": money(inhoud.get("toegekend")),
+        "gevraagd": [(int(j), money(b), dict(bedragen).get(int(j)))
+                     for j, b in sorted(inhoud.get("gevraagd", {}).items())],
+        "totaal_gevraagd": money(inhoud.get("totaal_gevraagd")),
+        "geweigerd_deel": (money(inhoud["totaal_gevraagd"]) - money(inhoud["totaal"])
+                           if inhoud.get("totaal_gevraagd") and inhoud.get("totaal") else None),
+        "verantwoorden_voor": (datetime.date.fromisoformat(inhoud["verantwoorden_voor"])
+                               if inhoud.get("verantwoorden_voor") else None),
+        "terugbetalen_voor": (datetime.date.fromisoformat(inhoud["terugbetalen_voor"])
+                              if inhoud.get("terugbetalen_voor") else None),
+        "ondertekenaar_naam": inhoud.get("ondertekenaar_naam")
+        or aanvraag.regeling.ondertekenaar_naam,
+        "ondertekenaar_functie": inhoud.get("ondertekenaar_functie")
+        or aanvraag.regeling.ondertekenaar_functie,
     }
 
 
 def home_summary(user, gemeente):
     return [(r.naam, r.get_absolute_url()) for r in
-            Regeling.objects.filter(gemeente=gemeente).select_related("gemeente")[:5]]
+            _zichtbare_regelingen(user, gemeente).select_related("gemeente")[:5]]
 
 
 # --- wijkplanbegrotingen -----------------------------------------------------------------
@@ -292,3 +322,183 @@ def wijkplan_begroting(versie) -> dict:
     return {"rows": rows, "gebiedsbudget": totaal_gb, "cofinanciering": totaal_co,
             "totaal": totaal_gb + totaal_co, "budget": budget,
             "verschil": (budget.bedrag - totaal_gb) if budget else None}
+
+
+def ruimte(aanvraag) -> dict:
+    """What is still free, now, in the aanvraag's regeling and (when it belongs to a gebied) in
+    the gebiedsbudget of each of its years: shown while deciding."""
+    plafond, toegekend = Regeling.objects.values_list("plafond", "toegekend").get(
+        pk=aanvraag.regeling_id)
+    jaren = [j.jaar for j in aanvraag.jaren.all()]
+    budgetten = []
+    if aanvraag.gebied_id:
+        found = {gb.programmabudget.jaar: gb for gb in Gebiedsbudget.objects.filter(
+            gebied_id=aanvraag.gebied_id, programmabudget__jaar__in=jaren).select_related(
+            "programmabudget")}
+        budgetten = [{"jaar": jaar, "budget": found.get(jaar)} for jaar in jaren]
+    return {"regeling": aanvraag.regeling, "plafond": plafond, "toegekend": toegekend,
+            "vrij": plafond - toegekend, "gebied": aanvraag.gebied, "budgetten": budgetten}
+
+
+# --- the invariant: stored counters equal the sums over their rows ------------------------
+
+
+def _verschil(wat, teller, som):
+    from core.money import format_euro
+
+    return _("%(wat)s: de teller zegt %(teller)s, de som over de aanvragen is %(som)s "
+             "(verschil %(verschil)s).") % {
+        "wat": wat, "teller": format_euro(teller), "som": format_euro(som),
+        "verschil": format_euro(teller - som)}
+
+
+def controleer_financien(gemeente=None) -> list[str]:
+    """Recompute every stored money counter from the rows it counts and list, in Dutch, each
+    one that differs (empty: all is well). Covers regelingen (toegekend = granted less
+    vrijgevallen), gebiedsbudgetten (the same per gebied and year), programmabudgetten (the sum
+    of their gebiedsbudgetten), each aanvraag's totals against its years, each year's betaald
+    against its betalingen and each aanvraag's terugbetaald against its terugbetalingen. A few
+    GROUP BY queries, whatever the number of aanvragen."""
+    from finance.models import Terugbetaling
+
+    def scoped(qs):
+        return qs.filter(gemeente=gemeente) if gemeente is not None else qs
+
+    problems = []
+    jaren = scoped(AanvraagJaar.objects.all())
+    per_regeling = {r["aanvraag__regeling"]: (r["t"] or ZERO) - (r["v"] or ZERO) for r in
+                    jaren.values("aanvraag__regeling").annotate(
+                        t=Sum("toegekend"), v=Sum("vrijgevallen"))}
+    for regeling in scoped(Regeling.objects.all()).order_by("pk"):
+        som = per_regeling.get(regeling.pk, ZERO)
+        if regeling.toegekend != som:
+            problems.append(_verschil(_("Regeling '%(naam)s', toegekend") % {
+                "naam": regeling.naam}, regeling.toegekend, som))
+        if regeling.toegekend > regeling.plafond:
+            problems.append(_("Regeling '%(naam)s': er is meer toegekend dan het plafond.") % {
+                "naam": regeling.naam})
+    per_gebied = {(r["aanvraag__gebied"], r["jaar"]): (r["t"] or ZERO) - (r["v"] or ZERO)
+                  for r in jaren.filter(aanvraag__gebied__isnull=False).values(
+                      "aanvraag__gebied", "jaar").annotate(t=Sum("toegekend"),
+                                                          v=Sum("vrijgevallen"))}
+    gezien = set()
+    for gb in scoped(Gebiedsbudget.objects.all()).select_related(
+            "gebied", "programmabudget").order_by("pk"):
+        key = (gb.gebied_id, gb.programmabudget.jaar)
+        gezien.add(key)
+        som = per_gebied.get(key, ZERO)
+        if gb.toegekend != som:
+            problems.append(_verschil(_("Gebiedsbudget %(jaar)s van %(gebied)s, toegekend") % {
+                "jaar": key[1], "gebied": gb.gebied.naam}, gb.toegekend, som))
+    for (gebied_id, jaar), som in sorted(per_gebied.items()):
+        if som and (gebied_id, jaar) not in gezien:
+            problems.append(_verschil(_("Gebied %(gebied)s heeft in %(jaar)s geen "
+                                        "gebiedsbudget, toegekend") % {
+                "gebied": Gebied.objects.get(pk=gebied_id).naam, "jaar": jaar}, ZERO, som))
+    for pb in scoped(Programmabudget.objects.all()).annotate(
+            som=Sum("gebiedsbudgetten__bedrag")).order_by("pk"):
+        if pb.toegewezen != (pb.som or ZERO):
+            problems.append(_verschil(_("Programmabudget %(jaar)s, verdeeld over gebieden") % {
+                "jaar": pb.jaar}, pb.toegewezen, pb.som or ZERO))
+    velden = ("gevraagd", "toegekend", "betaald", "terugvordering", "vrijgevallen")
+    sums = {r["aanvraag"]: r for r in jaren.values("aanvraag").annotate(
+        **{f"s_{f}": Sum(f) for f in velden}, s_vastgesteld=Sum("vastgesteld"),
+        n_vastgesteld=Count("vastgesteld"), n=Count("pk"))}
+    terug = dict(scoped(Terugbetaling.objects.all()).values("aanvraag").annotate(
+        s=Sum("bedrag")).values_list("aanvraag", "s"))
+    for a in scoped(Aanvraag.objects.all()).order_by("pk").only(
+            "pk", "vastgesteld", "terugbetaald", *velden):
+        row = sums.get(a.pk)
+        for f in velden:
+            som = (row[f"s_{f}"] if row else None) or ZERO
+            if getattr(a, f) != som:
+                problems.append(_verschil(_("Aanvraag %(nummer)s, %(veld)s") % {
+                    "nummer": a.nummer, "veld": f}, getattr(a, f), som))
+        if a.vastgesteld is not None and row and row["n_vastgesteld"] == row["n"] and (
+                a.vastgesteld != row["s_vastgesteld"]):
+            problems.append(_verschil(_("Aanvraag %(nummer)s, vastgesteld") % {
+                "nummer": a.nummer}, a.vastgesteld, row["s_vastgesteld"]))
+        if a.terugbetaald != terug.get(a.pk, ZERO):
+            problems.append(_verschil(_("Aanvraag %(nummer)s, terugbetaald") % {
+                "nummer": a.nummer}, a.terugbetaald, terug.get(a.pk, ZERO)))
+    betaald = {(r["aanvraag"], r["jaar"]): r["s"] for r in scoped(Betaling.objects.all())
+               .values("aanvraag", "jaar").annotate(s=Sum("bedrag"))}
+    for j in jaren.filter(betaald__gt=0).select_related("aanvraag").only(
+            "pk", "jaar", "betaald", "aanvraag__id"):
+        som = betaald.pop((j.aanvraag_id, j.jaar), ZERO)
+        if j.betaald != som:
+            problems.append(_verschil(_("Aanvraag %(nummer)s, betaald in %(jaar)s") % {
+                "nummer": j.aanvraag.nummer, "jaar": j.jaar}, j.betaald, som))
+    for (aanvraag_id, jaar), som in sorted(betaald.items()):
+        problems.append(_verschil(_("Aanvraag A-%(pk)05d, betaald in %(jaar)s") % {
+            "pk": aanvraag_id, "jaar": jaar}, ZERO, som))
+    return problems
+
+
+# --- the tables of an aanvraag's page ------------------------------------------------------
+
+
+def _tabel(caption, kolommen, rijen, leeg=""):
+    """One table for `finance/_tabel.html`: kolommen [(label, numeric)], rijen [[text]]; each
+    cell goes out as (text, numeric) so the template needs no lookups."""
+    return {"caption": caption, "kolommen": kolommen, "leeg": leeg,
+            "rijen": [[(cel, numeric) for cel, (_label, numeric) in zip(rij, kolommen, strict=True)]
+                      for rij in rijen]}
+
+
+def aanvraag_tabellen(aanvraag) -> list[dict]:
+    """The begroting, the voorschotschema, the betalingen and the terugbetalingen of an
+    aanvraag as plain rows (money and dates already in Dutch), rendered by one template."""
+    from django.utils.formats import date_format
+
+    from core.money import format_euro
+
+    def dag(value):
+        return date_format(value, "j F Y")
+
+    tabellen = [_tabel(
+        _("Begroting"),
+        [(_("Jaar"), False), (_("Soort"), False), (_("Omschrijving"), False),
+         (_("Bedrag"), True)],
+        [[r.jaar, r.get_soort_display(), r.omschrijving, format_euro(r.bedrag)]
+         for r in aanvraag.begrotingsregels.all()], leeg=_("Nog geen begroting."))]
+    termijnen = list(aanvraag.termijnen.all())
+    if termijnen:
+        def stand(t):
+            betaling = getattr(t, "betaling", None)
+            if betaling is not None:
+                return _("betaald op %(d)s") % {"d": dag(betaling.datum)}
+            return _("vervallen") if t.vervallen else _("open")
+
+        tabellen.append(_tabel(
+            _("Voorschotschema"),
+            [(_("Te betalen op"), False), (_("Subsidiejaar"), False), (_("Bedrag"), True),
+             (_("Stand"), False)],
+            [[dag(t.datum), t.jaar, format_euro(t.bedrag), stand(t)] for t in termijnen]))
+    betalingen = list(aanvraag.betalingen.all())
+    if betalingen:
+        tabellen.append(_tabel(
+            _("Betalingen"),
+            [(_("Betaald op"), False), (_("Soort"), False), (_("Subsidiejaar"), False),
+             (_("Bedrag"), True)],
+            [[dag(b.datum), b.get_soort_display(), b.jaar, format_euro(b.bedrag)]
+             for b in betalingen]))
+    terug = list(aanvraag.terugbetalingen.all())
+    if terug:
+        tabellen.append(_tabel(
+            _("Terugbetalingen"), [(_("Ontvangen op"), False), (_("Bedrag"), True)],
+            [[dag(t.datum), format_euro(t.bedrag)] for t in terug]))
+    return tabellen
+
+
+def terugvorderingen(user, gemeente, today=None):
+    """Aanvragen with money still to be paid back, the ones past their date first; each gets
+    `te_laat` set."""
+    from django.db.models import F
+
+    today = today or timezone.localdate()
+    rows = list(aanvragen(user, gemeente).filter(terugvordering__gt=F("terugbetaald"))
+                .order_by(F("terugbetalen_voor").asc(nulls_last=True), "pk"))
+    for a in rows:
+        a.te_laat_terug = a.terugbetaling_te_laat(today)
+    return sorted(rows, key=lambda a: not a.te_laat_terug)

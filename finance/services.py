@@ -33,15 +33,18 @@ from finance import uploads
 from finance.models import (
     MAX_JAREN,
     Aanvraag,
+    AanvraagBestand,
     AanvraagJaar,
     Begrotingsregel,
     Beschikking,
     Betaling,
     Eis,
     Gebiedsbudget,
+    Handeling,
     Programmabudget,
     Regeling,
     Termijn,
+    Terugbetaling,
     Verantwoording,
     VerantwoordingBestand,
     Verantwoordingsklasse,
@@ -115,7 +118,8 @@ def save_programmabudget(actor, budget: Programmabudget, *, check_permission=Tru
 
 def _reserve(model, pk, amount, used, limit, refused):
     """The one conditional UPDATE: used += amount where used + amount <= limit (or, for a
-    negative amount, where used + amount >= 0)."""
+    negative amount, where used + amount >= 0). `refused`: the message, or a function of what
+    is still free at the moment of refusal (read after the failed UPDATE, so it is current)."""
     amount = to_money(amount)
     if amount == 0:
         return
@@ -125,7 +129,50 @@ def _reserve(model, pk, amount, used, limit, refused):
     else:
         qs = qs.filter(**{f"{used}__gte": -amount})
     if qs.update(**{used: F(used) + amount}) != 1:
+        if callable(refused):
+            row = model._default_manager.values_list(limit, used).get(pk=pk)
+            refused = refused(row[0] - row[1])
         raise ValidationError(refused)
+
+
+def _eenmalig(sleutel, aanvraag, soort):
+    """Claim the key of this step (made when the form was rendered, or sent by the API client).
+    Returns (earlier Handeling or None, the clean key). An earlier one means: this exact post was
+    handled before (or is being handled: the unique index makes the second insert wait for the
+    first transaction), and the caller answers with that first result."""
+    sleutel = (sleutel or "").strip()[:64]
+    if not sleutel:
+        return None, ""
+    try:
+        with transaction.atomic():
+            Handeling.objects.create(gemeente_id=aanvraag.gemeente_id, sleutel=sleutel,
+                                     soort=soort, aanvraag_id=aanvraag.pk)
+    except IntegrityError:
+        eerder = Handeling.objects.filter(sleutel=sleutel).first()
+        if eerder is None or eerder.soort != soort or eerder.aanvraag_id != aanvraag.pk:
+            raise ValidationError(_("Dit formulier is al eens gebruikt voor iets anders. "
+                                    "Open de pagina opnieuw.")) from None
+        return eerder, sleutel
+    return None, sleutel
+
+
+def _klaar(sleutel, resultaat):
+    if sleutel:
+        Handeling.objects.filter(sleutel=sleutel).update(resultaat_id=resultaat.pk)
+    return resultaat
+
+
+def _vergrendel(aanvraag) -> dict:
+    """Lock the aanvraag for the rest of this transaction, then read it and its years afresh
+    (never from a prefetch made before the transaction began). Every write that moves money on
+    an aanvraag starts here, so they run one after the other per aanvraag and always lock in
+    the same order: aanvraag, its years, the regeling, the gebiedsbudgetten by year.
+    PostgreSQL: SELECT ... FOR UPDATE. SQLite: every transaction is IMMEDIATE (settings), so it
+    holds the write lock from its start and this read is already current."""
+    list(Aanvraag.objects.select_for_update().filter(pk=aanvraag.pk).values_list("pk"))
+    aanvraag.refresh_from_db()
+    return {j.jaar: j for j in AanvraagJaar.objects.filter(aanvraag_id=aanvraag.pk)
+            .order_by("jaar")}
 
 
 @transaction.atomic
@@ -142,11 +189,9 @@ def save_gebiedsbudget(actor, gb: Gebiedsbudget, *, check_permission=True):
         _require(actor, policy.CHANGE, gb, check_permission)
         old = Gebiedsbudget.objects.values_list("bedrag", flat=True).get(pk=gb.pk)
     delta = gb.bedrag - old
-    _reserve(Programmabudget, pb.pk, delta, "toegewezen", "bedrag", _(
+    _reserve(Programmabudget, pb.pk, delta, "toegewezen", "bedrag", lambda vrij: _(
         "Dit past niet in het programmabudget %(jaar)s: er is nog %(vrij)s te verdelen.") % {
-        "jaar": pb.jaar, "vrij": format_euro(
-            Programmabudget.objects.values_list("bedrag", flat=True).get(pk=pb.pk)
-            - Programmabudget.objects.values_list("toegewezen", flat=True).get(pk=pb.pk))})
+        "jaar": pb.jaar, "vrij": format_euro(vrij)})
     if gb._state.adding:
         try:
             with transaction.atomic():
@@ -162,10 +207,13 @@ def save_gebiedsbudget(actor, gb: Gebiedsbudget, *, check_permission=True):
 @transaction.atomic
 def delete_gebiedsbudget(actor, gb: Gebiedsbudget, *, check_permission=True):
     _require(actor, policy.DELETE, gb, check_permission)
-    if Gebiedsbudget.objects.filter(pk=gb.pk, toegekend__gt=0).exists():
+    # Lock the row on the condition that nothing was granted from it, then release what it
+    # held as stored (not as the page showed it).
+    if Gebiedsbudget.objects.filter(pk=gb.pk, toegekend=0).update(bedrag=F("bedrag")) != 1:
         raise ValidationError(_("Uit dit gebiedsbudget is al subsidie toegekend; het kan niet "
                                 "worden verwijderd."))
-    _reserve(Programmabudget, gb.programmabudget_id, -gb.bedrag, "toegewezen", "bedrag",
+    bedrag = Gebiedsbudget.objects.values_list("bedrag", flat=True).get(pk=gb.pk)
+    _reserve(Programmabudget, gb.programmabudget_id, -bedrag, "toegewezen", "bedrag",
              _("Het programmabudget klopt niet meer; probeer het opnieuw."))
     delete_object(actor, gb, check_permission=False)
 
@@ -216,6 +264,19 @@ def klasse_voor(gemeente, bedrag) -> Verantwoordingsklasse:
     return klassen[-1]
 
 
+@transaction.atomic
+def publiceren(actor, regeling: Regeling, *, check_permission=True) -> Regeling:
+    """Publish a concept regeling: from now on partners see it (and may apply in its window)."""
+    _require(actor, policy.CHANGE, regeling, check_permission)
+    before = snapshot(regeling)
+    if Regeling.objects.filter(pk=regeling.pk, gepubliceerd_op__isnull=True).update(
+            gepubliceerd_op=timezone.now()) != 1:
+        raise ValidationError(_("Deze regeling is al gepubliceerd."))
+    regeling.refresh_from_db()
+    record(actor, UPDATE, regeling, before, snapshot(regeling))
+    return regeling
+
+
 # --- aanvragen: writing and submitting ------------------------------------------------------
 
 
@@ -248,6 +309,14 @@ def save_aanvraag(actor, aanvraag: Aanvraag, *, jaren: dict, regels: list[dict],
     `regels`: [{jaar, soort, omschrijving, bedrag}]; `doelen`: Klaverblad doelen (None: leave
     them)."""
     creating = aanvraag._state.adding
+    if creating:
+        regeling = aanvraag.regeling
+        if not Regeling.objects.filter(pk=regeling.pk, gepubliceerd_op__isnull=False).exists():
+            raise ValidationError(_("Deze regeling is nog niet gepubliceerd."))
+        if not regeling.open_op(_today()):
+            raise ValidationError(_("Aanvragen kan van %(van)s tot en met %(tot)s.") % {
+                "van": regeling.aanvragen_van.strftime("%d-%m-%Y"),
+                "tot": regeling.aanvragen_tot.strftime("%d-%m-%Y")})
     if not creating:
         stored = Aanvraag.objects.get(pk=aanvraag.pk)
         if stored.status != S.CONCEPT:
@@ -300,6 +369,23 @@ def _aanvraag_snapshot(aanvraag):
         "begroting": [[r.jaar, r.soort, r.omschrijving, str(r.bedrag)]
                       for r in aanvraag.begrotingsregels.all()],
     }
+
+
+@transaction.atomic
+def add_bijlage(actor, aanvraag, *, soort: str, upload, check_permission=True):
+    """Attach the projectplan, the begroting or another document to a concept aanvraag (PDF,
+    DOCX or XLSX, checked by content and size)."""
+    bestand = AanvraagBestand(gemeente_id=aanvraag.gemeente_id, aanvraag=aanvraag, soort=soort)
+    _require(actor, policy.ADD, bestand, check_permission)
+    _mag(aanvraag, "bewerken")
+    if soort not in AanvraagBestand.Soort.values:
+        raise ValidationError({"soort": _("Onbekende soort bestand.")})
+    formaat = uploads.check_document(upload)
+    naam = uploads.safe_name(upload.name, formaat)
+    upload.seek(0)
+    bestand.naam, bestand.formaat, bestand.grootte = naam, formaat, upload.size
+    bestand.bestand.save(naam, upload, save=False)
+    return save_object(actor, bestand, check_permission=False)
 
 
 @transaction.atomic
@@ -359,6 +445,136 @@ def ontbreekt(aanvraag, today=None) -> list[str]:
     return missing
 
 
+# --- the state machine ----------------------------------------------------------------------
+
+BETAALBAAR = (S.VERLEEND, S.VERANTWOORD, S.VASTGESTELD)
+
+# Which statuses each step starts from. `waarom_niet` gives the reason a step cannot be taken
+# now; the services refuse with it, the pages show it (and hide the buttons), the API answers
+# with it. The status is checked once more in each step's conditional UPDATE (`_set_status`).
+STAPPEN = {
+    "bewerken": (S.CONCEPT,),
+    "verwijderen": (S.CONCEPT,),
+    "indienen": (S.CONCEPT,),
+    "beoordelen": Aanvraag.OPEN,
+    "verlenen": (S.IN_BEHANDELING,),
+    "weigeren": Aanvraag.OPEN,
+    "wijzigen": (S.VERLEEND,),
+    "intrekken": (S.VERLEEND, S.VERANTWOORD),
+    "betalen": BETAALBAAR,
+    "verantwoorden": (S.VERLEEND,),
+    "vaststellen": (S.VERANTWOORD,),
+    "terugbetalen": (S.VASTGESTELD, S.INGETROKKEN),
+}
+
+
+def waarom_niet(aanvraag, stap: str, today=None) -> str:
+    """Why `stap` cannot be taken on this aanvraag now ("" when it can): the one place that
+    knows the state machine's preconditions and their Dutch reasons."""
+    status = aanvraag.status
+    allowed = status in STAPPEN[stap]
+    if stap in ("bewerken", "indienen") and not allowed:
+        return (_("Deze aanvraag is al ingediend.") if stap == "indienen" else _(
+            "Deze aanvraag is al ingediend en kan hier niet meer worden gewijzigd."))
+    if stap == "bewerken":
+        return ""
+    if stap == "indienen":
+        missing = ontbreekt(aanvraag, today)
+        return " ".join([_("Nog niet volledig:"), *missing]) if missing else ""
+    if stap == "verwijderen":
+        return "" if allowed else _("Alleen een concept kan worden verwijderd.")
+    if stap == "beoordelen":
+        return "" if allowed else _("Alleen een ingediende aanvraag waarover nog niet is "
+                                    "besloten, wordt beoordeeld.")
+    if stap == "verlenen":
+        if status in Aanvraag.BESLOTEN:
+            return _("Over deze aanvraag is al besloten.")
+        if not allowed:
+            return _("Neem de aanvraag eerst in behandeling: controleer of ze volledig is en "
+                     "beoordeel haar.")
+        return " ".join(beoordeling_compleet(aanvraag))
+    if stap == "weigeren":
+        return "" if allowed else _("Alleen een ingediende aanvraag waarover nog niet is "
+                                    "besloten, kan worden geweigerd.")
+    if stap == "wijzigen":
+        return "" if allowed else _("Alleen een verleende subsidie waarvan de verantwoording "
+                                    "nog niet binnen is, kan worden gewijzigd.")
+    if stap == "intrekken":
+        return "" if allowed else _("Alleen een verleende subsidie die nog niet is "
+                                    "vastgesteld, kan worden ingetrokken.")
+    if stap == "betalen":
+        if status == S.GEWEIGERD:
+            return _("Op een geweigerde aanvraag wordt niets betaald.")
+        if not allowed:
+            return _("Op een aanvraag die niet is verleend, wordt niets betaald.")
+        if status == S.VASTGESTELD and aanvraag.eis != Eis.GEEN:
+            return "" if aanvraag.nog_te_betalen > 0 else _(
+                "Alles wat is vastgesteld, is betaald.")
+        if not aanvraag.termijnen.filter(vervallen=False, betaling__isnull=True).exists():
+            return _("Er staat geen voorschot meer open in het schema.")
+        return ""
+    if stap == "verantwoorden":
+        if status == S.VASTGESTELD and aanvraag.eis == Eis.GEEN:
+            return _("Deze subsidie is bij de verlening al vastgesteld; u hoeft geen "
+                     "verantwoording te sturen.")
+        if not allowed:
+            return _("Een verantwoording hoort bij een verleende subsidie die nog niet is "
+                     "verantwoord.")
+        einde = periode_einde(aanvraag)
+        if (einde and (today or _today()) <= einde
+                and not aanvraag.regeling.tussentijds_verantwoorden):
+            return _("De subsidieperiode loopt tot en met %(einde)s. Stuur de verantwoording "
+                     "daarna, uiterlijk %(uiterlijk)s.") % {
+                "einde": einde.strftime("%d-%m-%Y"),
+                "uiterlijk": verantwoorden_voor(aanvraag).strftime("%d-%m-%Y")}
+        return ""
+    if stap == "vaststellen":
+        if status == S.VASTGESTELD:
+            return _("Deze subsidie is al vastgesteld.")
+        if status == S.VERLEEND:
+            return _("Wacht op de verantwoording van de aanvrager; daarna kan de subsidie "
+                     "worden vastgesteld.")
+        return "" if allowed else _("Een subsidie kan pas worden vastgesteld als ze is "
+                                    "verleend.")
+    if stap == "terugbetalen":
+        if not allowed or aanvraag.terugvordering <= 0:
+            return _("Er wordt niets teruggevorderd.")
+        return "" if aanvraag.nog_terug_te_betalen > 0 else _(
+            "De terugvordering is helemaal terugbetaald.")
+    raise ValueError(stap)
+
+
+def mogelijke_stappen(aanvraag) -> set[str]:
+    """The steps whose button the aanvraag's page shows: the status allows them, and for the
+    money steps there is something left to do. (The step's own page says what else is
+    missing, e.g. an unjudged point before a verlening.)"""
+    stappen = {stap for stap, van in STAPPEN.items() if aanvraag.status in van}
+    for stap in ("betalen", "terugbetalen"):
+        if stap in stappen and waarom_niet(aanvraag, stap):
+            stappen.discard(stap)
+    return stappen
+
+
+def periode_einde(aanvraag):
+    """The last day of the subsidy period: 31 December of the last year with a grant."""
+    jaren = [j.jaar for j in aanvraag.jaren.all() if j.toegekend > 0]
+    return datetime.date(max(jaren), 12, 31) if jaren else None
+
+
+def verantwoorden_voor(aanvraag):
+    """The verantwoording deadline: the regeling's number of weeks after the period."""
+    einde = periode_einde(aanvraag)
+    if einde is None:
+        return None
+    return einde + datetime.timedelta(weeks=aanvraag.regeling.verantwoording_weken)
+
+
+def _mag(aanvraag, stap, today=None):
+    reason = waarom_niet(aanvraag, stap, today)
+    if reason:
+        raise ValidationError(reason)
+
+
 def _set_status(aanvraag, van, naar, refused, **fields):
     """Move the aanvraag from one of the states `van` to `naar` — in one conditional UPDATE,
     so two people deciding at the same moment cannot both succeed."""
@@ -380,7 +596,7 @@ def indienen(actor, aanvraag, *, today=None, check_permission=True):
     if missing:
         raise ValidationError(missing)
     uiterst = today + datetime.timedelta(weeks=aanvraag.regeling.beslistermijn_weken)
-    before = _set_status(aanvraag, S.CONCEPT, S.INGEDIEND,
+    before = _set_status(aanvraag, STAPPEN["indienen"], S.INGEDIEND,
                          _("Deze aanvraag is al ingediend."), ingediend_op=timezone.now(),
                          ingediend_door=actor if getattr(actor, "pk", None) else None,
                          uiterste_beslisdatum=uiterst, aanvulling_gevraagd="")
@@ -414,7 +630,7 @@ def beoordelen(actor, aanvraag, *, volledig: bool, aanvulling: str = "", punten=
         if oordeel and oordeel not in OORDELEN:
             raise ValidationError(_("Onbekend oordeel: %(o)s") % {"o": oordeel})
         checklist.append({"punt": punt, "oordeel": oordeel or "", "toelichting": toelichting})
-    before = _set_status(aanvraag, Aanvraag.OPEN, S.IN_BEHANDELING, _(
+    before = _set_status(aanvraag, STAPPEN["beoordelen"], S.IN_BEHANDELING, _(
         "Over deze aanvraag is al besloten."), beoordeling=checklist)
     record(actor, UPDATE, aanvraag, before, snapshot(aanvraag))
     return aanvraag
@@ -435,12 +651,16 @@ def beoordeling_compleet(aanvraag) -> list[str]:
 
 
 def _kenmerk(aanvraag, soort):
-    letter = {"verlening": "V", "weigering": "W", "wijziging": "M", "vaststelling": "S"}[soort]
+    letter = {"verlening": "V", "weigering": "W", "wijziging": "M", "vaststelling": "S",
+              "intrekking": "I"}[soort]
     n = Beschikking.objects.filter(aanvraag=aanvraag, soort=soort).count() + 1
     return f"{aanvraag.gemeente.cbs_code}-{aanvraag.pk:05d}-{letter}{n}"
 
 
 def _beschikking(actor, aanvraag, soort, inhoud, today):
+    regeling = aanvraag.regeling
+    inhoud = {**inhoud, "ondertekenaar_naam": regeling.ondertekenaar_naam,
+              "ondertekenaar_functie": regeling.ondertekenaar_functie}
     beschikking = Beschikking(
         gemeente_id=aanvraag.gemeente_id, aanvraag=aanvraag, soort=soort,
         kenmerk=_kenmerk(aanvraag, soort), datum=today, inhoud=inhoud,
@@ -500,12 +720,10 @@ def _reserve_grant(aanvraag, deltas: dict[int, Decimal]):
     regeling = aanvraag.regeling
     total = sum(deltas.values(), ZERO)
     if total:
-        vrij = Regeling.objects.filter(pk=regeling.pk).values_list("plafond", "toegekend").get()
-        _reserve(Regeling, regeling.pk, total, "toegekend", "plafond", _(
+        _reserve(Regeling, regeling.pk, total, "toegekend", "plafond", lambda vrij: _(
             "Het subsidieplafond van '%(regeling)s' is bereikt: er is nog %(vrij)s beschikbaar, "
             "deze beschikking vraagt %(bedrag)s. Er is niets toegekend.") % {
-            "regeling": regeling.naam, "vrij": format_euro(vrij[0] - vrij[1]),
-            "bedrag": format_euro(total)})
+            "regeling": regeling.naam, "vrij": format_euro(vrij), "bedrag": format_euro(total)})
     if not aanvraag.gebied_id:
         return
     for jaar, delta in sorted(deltas.items()):
@@ -513,17 +731,18 @@ def _reserve_grant(aanvraag, deltas: dict[int, Decimal]):
             continue
         gb = (Gebiedsbudget.objects.filter(gebied_id=aanvraag.gebied_id,
                                            programmabudget__jaar=jaar)
-              .values_list("pk", "bedrag", "toegekend").first())
+              .values_list("pk", flat=True).first())
         if gb is None:
             if delta < 0:
                 continue
             raise ValidationError(_(
                 "%(gebied)s heeft voor %(jaar)s geen gebiedsbudget. Er is niets toegekend.") % {
                 "gebied": aanvraag.gebied, "jaar": jaar})
-        _reserve(Gebiedsbudget, gb[0], delta, "toegekend", "bedrag", _(
+        _reserve(Gebiedsbudget, gb, delta, "toegekend", "bedrag", lambda vrij, jaar=jaar,
+                 delta=delta: _(
             "Het gebiedsbudget %(jaar)s van %(gebied)s is niet toereikend: er is nog %(vrij)s "
             "vrij, nodig is %(bedrag)s. Er is niets toegekend.") % {
-            "jaar": jaar, "gebied": aanvraag.gebied, "vrij": format_euro(gb[1] - gb[2]),
+            "jaar": jaar, "gebied": aanvraag.gebied, "vrij": format_euro(vrij),
             "bedrag": format_euro(delta)})
 
 
@@ -543,21 +762,20 @@ def _clean_bedragen(aanvraag, bedragen: dict, *, field="bedragen") -> dict[int, 
 
 @transaction.atomic
 def verlenen(actor, aanvraag, *, bedragen: dict, motivering: str = "",
-             voorschot_percentage: int | None = None, today=None, check_permission=True):
+             voorschot_percentage: int | None = None, today=None, sleutel="",
+             check_permission=True):
     """Grant: amounts per year (at most what was asked), the voorschot schedule, the
-    reservation in the plafond (and gebiedsbudget), and the beschikking — all or nothing."""
+    reservation in the plafond (and gebiedsbudget), and the beschikking — all or nothing.
+    `sleutel`: the form's idempotency key (a repeated post returns the first result)."""
     today = today or _today()
     _require_behandelaar(actor, aanvraag, check_permission)
-    if aanvraag.status in Aanvraag.BESLOTEN:
-        raise ValidationError(_("Over deze aanvraag is al besloten."))
-    if aanvraag.status != S.IN_BEHANDELING:
-        raise ValidationError(_("Neem de aanvraag eerst in behandeling: controleer of ze "
-                                "volledig is en beoordeel haar."))
-    problems = beoordeling_compleet(aanvraag)
-    if problems:
-        raise ValidationError(problems)
+    eerder, sleutel = _eenmalig(sleutel, aanvraag, "verlenen")
+    if eerder:
+        aanvraag.refresh_from_db()
+        return aanvraag
+    jaren = _vergrendel(aanvraag)
+    _mag(aanvraag, "verlenen", today)
     bedragen = _clean_bedragen(aanvraag, bedragen)
-    jaren = {j.jaar: j for j in aanvraag.jaren.all()}
     for jaar, bedrag in bedragen.items():
         if bedrag > jaren[jaar].gevraagd:
             raise ValidationError({"bedragen": _(
@@ -579,48 +797,60 @@ def verlenen(actor, aanvraag, *, bedragen: dict, motivering: str = "",
     klasse = klasse_voor(aanvraag.gemeente, total)
     direct = klasse.eis == Eis.GEEN
     before = _set_status(
-        aanvraag, S.IN_BEHANDELING, S.VASTGESTELD if direct else S.VERLEEND,
+        aanvraag, STAPPEN["verlenen"], S.VASTGESTELD if direct else S.VERLEEND,
         _("Over deze aanvraag is al besloten."), toegekend=total, besloten_op=timezone.now(),
         besloten_door=actor if getattr(actor, "pk", None) else None,
         besluit_toelichting=motivering.strip(), voorschot_percentage=percentage, eis=klasse.eis,
         **({"vastgesteld": total, "vastgesteld_op": timezone.now()} if direct else {}))
     _reserve_grant(aanvraag, bedragen)
     for jaar, bedrag in bedragen.items():
-        AanvraagJaar.objects.filter(pk=jaren[jaar].pk).update(
-            toegekend=bedrag, **({"vastgesteld": bedrag} if direct else {}))
+        if AanvraagJaar.objects.filter(pk=jaren[jaar].pk, toegekend=0, betaald=0).update(
+                toegekend=bedrag, **({"vastgesteld": bedrag} if direct else {})) != 1:
+            raise ValidationError(_("De aanvraag is intussen veranderd; probeer het opnieuw."))
     termijnen = _schedule(aanvraag, {j: b for j, b in bedragen.items() if b > 0}, percentage,
                           regeling.voorschot_ritme, today)
     Termijn.objects.bulk_create(termijnen)
     record(actor, UPDATE, aanvraag, before, snapshot(aanvraag))
     _beschikking(actor, aanvraag, Beschikking.Soort.VERLENING, {
         "bedragen": {str(j): str(b) for j, b in bedragen.items()},
+        "gevraagd": {str(j): str(r.gevraagd) for j, r in jaren.items()},
+        "totaal_gevraagd": str(aanvraag.gevraagd),
+        "verantwoorden_voor": (verantwoorden_voor(aanvraag).isoformat()
+                               if not direct and verantwoorden_voor(aanvraag) else ""),
+        "eis_bestanden": [str(VerantwoordingBestand.Soort(f).label)
+                          for f in eisen_voor(klasse.eis)["bestanden"]],
         "totaal": str(total), "motivering": motivering.strip(),
         "voorschot_percentage": percentage, "ritme": regeling.get_voorschot_ritme_display(),
         "termijnen": [[t.datum.isoformat(), t.jaar, str(t.bedrag)] for t in termijnen],
         "eis": klasse.eis, "eis_tekst": str(klasse.get_eis_display()),
         "eis_omschrijving": klasse.omschrijving, "direct_vastgesteld": direct,
     }, today)
-    return aanvraag
+    return _klaar(sleutel, aanvraag)
 
 
 @transaction.atomic
-def weigeren(actor, aanvraag, *, redenen: str, today=None, check_permission=True):
+def weigeren(actor, aanvraag, *, redenen: str, today=None, sleutel="", check_permission=True):
     today = today or _today()
     _require_behandelaar(actor, aanvraag, check_permission)
     if not (redenen or "").strip():
         raise ValidationError({"redenen": _("Schrijf waarom de aanvraag wordt geweigerd.")})
-    before = _set_status(aanvraag, Aanvraag.OPEN, S.GEWEIGERD, _(
+    eerder, sleutel = _eenmalig(sleutel, aanvraag, "weigeren")
+    if eerder:
+        aanvraag.refresh_from_db()
+        return aanvraag
+    _vergrendel(aanvraag)
+    before = _set_status(aanvraag, STAPPEN["weigeren"], S.GEWEIGERD, _(
         "Alleen een ingediende aanvraag waarover nog niet is besloten, kan worden geweigerd."),
         besloten_op=timezone.now(), besloten_door=actor if getattr(actor, "pk", None) else None,
         besluit_toelichting=redenen.strip())
     record(actor, UPDATE, aanvraag, before, snapshot(aanvraag))
     _beschikking(actor, aanvraag, Beschikking.Soort.WEIGERING,
                  {"redenen": redenen.strip()}, today)
-    return aanvraag
+    return _klaar(sleutel, aanvraag)
 
 
 @transaction.atomic
-def wijzigen(actor, aanvraag, *, bedragen: dict, reden: str, today=None,
+def wijzigen(actor, aanvraag, *, bedragen: dict, reden: str, today=None, sleutel="",
              check_permission=True) -> Wijziging:
     """The recorded amendment of a granted aanvraag: new amounts per year (reserved or released
     in the plafond and gebiedsbudget), a new voorschot schedule for what is not yet paid, and a
@@ -629,11 +859,14 @@ def wijzigen(actor, aanvraag, *, bedragen: dict, reden: str, today=None,
     _require_behandelaar(actor, aanvraag, check_permission)
     if not (reden or "").strip():
         raise ValidationError({"reden": _("Schrijf de reden van de wijziging.")})
-    if aanvraag.status != S.VERLEEND:
-        raise ValidationError(_("Alleen een verleende subsidie waarvan de verantwoording nog "
-                                "niet binnen is, kan worden gewijzigd."))
+    eerder, sleutel = _eenmalig(sleutel, aanvraag, "wijzigen")
+    if eerder:
+        return Wijziging.objects.get(pk=eerder.resultaat_id)
+    # Every amount below is read after the lock, and each UPDATE also checks the value it was
+    # computed from: a difference is never taken from a stale figure.
+    jaren = _vergrendel(aanvraag)
+    _mag(aanvraag, "wijzigen", today)
     bedragen = _clean_bedragen(aanvraag, bedragen)
-    jaren = {j.jaar: j for j in aanvraag.jaren.all()}
     deltas = {}
     for jaar, bedrag in bedragen.items():
         row = jaren[jaar]
@@ -649,13 +882,15 @@ def wijzigen(actor, aanvraag, *, bedragen: dict, reden: str, today=None,
         raise ValidationError({"bedragen": _("Een verleende subsidie blijft meer dan € 0.")})
     before = snapshot(aanvraag)
     # The status is part of the UPDATE: a verantwoording that arrives meanwhile wins.
-    if Aanvraag.objects.filter(pk=aanvraag.pk, status=S.VERLEEND,
-                               betaald__lte=total).update(toegekend=total) != 1:
+    if Aanvraag.objects.filter(pk=aanvraag.pk, status=S.VERLEEND, toegekend=aanvraag.toegekend,
+                               betaald=aanvraag.betaald, betaald__lte=total).update(
+            toegekend=total) != 1:
         raise ValidationError(_("De aanvraag is intussen veranderd; probeer het opnieuw."))
     _reserve_grant(aanvraag, deltas)
     for jaar, bedrag in bedragen.items():
-        if AanvraagJaar.objects.filter(pk=jaren[jaar].pk, betaald__lte=bedrag).update(
-                toegekend=bedrag) != 1:
+        row = jaren[jaar]
+        if AanvraagJaar.objects.filter(pk=row.pk, toegekend=row.toegekend, betaald=row.betaald,
+                                       betaald__lte=bedrag).update(toegekend=bedrag) != 1:
             raise ValidationError(_("Er is intussen betaald; probeer het opnieuw."))
     # Unpaid termijnen lapse; new ones cover the new amounts less what was paid.
     Termijn.objects.filter(aanvraag=aanvraag, betaling__isnull=True, vervallen=False).update(
@@ -679,12 +914,10 @@ def wijzigen(actor, aanvraag, *, bedragen: dict, reden: str, today=None,
                           voor={str(j): str(r.toegekend) for j, r in jaren.items()},
                           na={str(j): str(b) for j, b in bedragen.items()})
     save_object(actor, wijziging, check_permission=False)
-    return wijziging
+    return _klaar(sleutel, wijziging)
 
 
 # --- payments ----------------------------------------------------------------------------
-
-BETAALBAAR = (S.VERLEEND, S.VERANTWOORD, S.VASTGESTELD)
 
 
 def _pay(actor, aanvraag, jaar, bedrag, soort, datum, termijn=None):
@@ -710,41 +943,62 @@ def _pay(actor, aanvraag, jaar, bedrag, soort, datum, termijn=None):
     return betaling
 
 
+def _betaaldatum(datum):
+    datum = datum or _today()
+    if datum > _today():
+        raise ValidationError({"datum": _("Een betaling ligt niet in de toekomst: vul de dag in "
+                                          "waarop er is betaald.")})
+    return datum
+
+
 @transaction.atomic
-def betaal_termijn(actor, termijn: Termijn, *, datum=None, check_permission=True) -> Betaling:
-    """Pay one voorschot of the schedule (each once; only scheduled termijnen)."""
+def betaal_termijn(actor, termijn: Termijn, *, datum=None, sleutel="",
+                   check_permission=True) -> Betaling:
+    """Pay one voorschot of the schedule (each once; only scheduled termijnen). Paying a termijn
+    that is already paid answers with that payment when it is the same post (`sleutel`)."""
     aanvraag = termijn.aanvraag
     _require(actor, policy.ADD, Betaling(gemeente_id=aanvraag.gemeente_id, aanvraag=aanvraag),
              check_permission)
+    datum = _betaaldatum(datum)
+    eerder, sleutel = _eenmalig(sleutel, aanvraag, "betalen")
+    if eerder:
+        return Betaling.objects.get(pk=eerder.resultaat_id)
+    _vergrendel(aanvraag)
+    termijn.refresh_from_db()
     if aanvraag.status not in BETAALBAAR:
-        raise ValidationError(_("Op een aanvraag die niet is verleend, wordt niets betaald."))
+        _mag(aanvraag, "betalen")
     if termijn.vervallen:
         raise ValidationError(_("Deze termijn is vervallen."))
     if Betaling.objects.filter(termijn=termijn).exists():
         raise ValidationError(_("Deze termijn is al betaald."))
     if aanvraag.status == S.VASTGESTELD and aanvraag.eis != Eis.GEEN:
         raise ValidationError(_("Na de vaststelling worden geen voorschotten meer betaald."))
-    return _pay(actor, aanvraag, termijn.jaar, termijn.bedrag, Betaling.Soort.VOORSCHOT,
-                datum or _today(), termijn=termijn)
+    return _klaar(sleutel, _pay(actor, aanvraag, termijn.jaar, termijn.bedrag,
+                                Betaling.Soort.VOORSCHOT, datum, termijn=termijn))
 
 
 @transaction.atomic
-def nabetalen(actor, aanvraag, *, jaar: int, bedrag, datum=None, check_permission=True):
+def nabetalen(actor, aanvraag, *, jaar: int, bedrag, datum=None, sleutel="",
+              check_permission=True):
     """After the vaststelling: pay what was set but not yet paid."""
     _require(actor, policy.ADD, Betaling(gemeente_id=aanvraag.gemeente_id, aanvraag=aanvraag),
              check_permission)
-    if aanvraag.status in (S.GEWEIGERD,):
-        raise ValidationError(_("Op een geweigerde aanvraag wordt niets betaald."))
+    datum = _betaaldatum(datum)
+    eerder, sleutel = _eenmalig(sleutel, aanvraag, "nabetalen")
+    if eerder:
+        return Betaling.objects.get(pk=eerder.resultaat_id)
+    jaren = _vergrendel(aanvraag)
     if aanvraag.status != S.VASTGESTELD:
-        raise ValidationError(_("Een betaling buiten het voorschotschema kan pas na de "
-                                "vaststelling."))
+        raise ValidationError(waarom_niet(aanvraag, "betalen") if aanvraag.status not in
+                              BETAALBAAR else _("Een betaling buiten het voorschotschema kan "
+                                                "pas na de vaststelling."))
     bedrag = _money(bedrag, "bedrag")
     if bedrag <= 0:
         raise ValidationError({"bedrag": _("Een betaling is meer dan € 0.")})
-    if not aanvraag.jaren.filter(jaar=jaar).exists():
+    if int(jaar) not in jaren:
         raise ValidationError({"jaar": _("Dit jaar hoort niet bij de aanvraag.")})
-    return _pay(actor, aanvraag, int(jaar), bedrag, Betaling.Soort.NABETALING,
-                datum or _today())
+    return _klaar(sleutel, _pay(actor, aanvraag, int(jaar), bedrag, Betaling.Soort.NABETALING,
+                                datum))
 
 
 def betaling_op_geweigerde(aanvraag):
@@ -767,6 +1021,7 @@ def eisen_voor(eis) -> dict:
 
 @transaction.atomic
 def verantwoorden(actor, aanvraag, *, verslag: str, besteed: dict, bestanden=(),
+                  overschrijding_reden: str = "", today=None,
                   check_permission=True) -> Verantwoording:
     """The grantee's account after the period, as its tier asks. `bestanden`: [(soort,
     uploaded file)]; every file must be a real PDF within the size limit."""
@@ -774,12 +1029,8 @@ def verantwoorden(actor, aanvraag, *, verslag: str, besteed: dict, bestanden=(),
                                     verslag=(verslag or "").strip(),
                                     ingediend_door=actor if getattr(actor, "pk", None) else None)
     _require(actor, policy.ADD, verantwoording, check_permission)
-    if aanvraag.status == S.VASTGESTELD and aanvraag.eis == Eis.GEEN:
-        raise ValidationError(_("Deze subsidie is bij de verlening al vastgesteld; u hoeft geen "
-                                "verantwoording te sturen."))
-    if aanvraag.status != S.VERLEEND:
-        raise ValidationError(_("Een verantwoording hoort bij een verleende subsidie die nog "
-                                "niet is verantwoord."))
+    _mag(aanvraag, "verantwoorden", today)
+    verantwoording.overschrijding_reden = (overschrijding_reden or "").strip()
     eisen = eisen_voor(aanvraag.eis)
     errors = {}
     if eisen["verslag"] and len(verantwoording.verslag) < 20:
@@ -796,6 +1047,13 @@ def verantwoorden(actor, aanvraag, *, verslag: str, besteed: dict, bestanden=(),
             cleaned[jaar] = parse_money(value)
         except ValidationError as exc:
             errors.setdefault("besteed", []).extend(exc.messages)
+    for jaar, bedrag in cleaned.items():
+        if bedrag > jaren[jaar].toegekend and not verantwoording.overschrijding_reden:
+            errors.setdefault("overschrijding_reden", []).append(_(
+                "U heeft in %(jaar)s meer uitgegeven (%(besteed)s) dan de subsidie "
+                "(%(toegekend)s). Schrijf waarom; de gemeente bekijkt dat bij de "
+                "vaststelling.") % {"jaar": jaar, "besteed": format_euro(bedrag),
+                                    "toegekend": format_euro(jaren[jaar].toegekend)})
     files = list(bestanden)
     soorten = {soort for soort, _f in files}
     for nodig in eisen["bestanden"]:
@@ -813,7 +1071,7 @@ def verantwoorden(actor, aanvraag, *, verslag: str, besteed: dict, bestanden=(),
             errors.setdefault("bestanden", []).extend(exc.messages)
     if errors:
         raise ValidationError(errors)
-    before = _set_status(aanvraag, S.VERLEEND, S.VERANTWOORD, _(
+    before = _set_status(aanvraag, STAPPEN["verantwoorden"], S.VERANTWOORD, _(
         "Deze aanvraag is al verantwoord."))
     save_object(actor, verantwoording, check_permission=False)
     for jaar, bedrag in cleaned.items():
@@ -840,20 +1098,18 @@ def voorstel_vaststelling(aanvraag) -> dict[int, Decimal]:
 
 @transaction.atomic
 def vaststellen(actor, aanvraag, *, bedragen: dict, toelichting: str = "", today=None,
-                check_permission=True):
+                sleutel="", check_permission=True):
     """Set the final subsidy per year (at most what was granted). If less was set than was
     paid, the difference is the terugvordering; unpaid voorschotten lapse."""
     today = today or _today()
     _require_behandelaar(actor, aanvraag, check_permission)
-    if aanvraag.status in (S.CONCEPT, S.INGEDIEND, S.IN_BEHANDELING, S.GEWEIGERD):
-        raise ValidationError(_("Een subsidie kan pas worden vastgesteld als ze is verleend."))
-    if aanvraag.status == S.VASTGESTELD:
-        raise ValidationError(_("Deze subsidie is al vastgesteld."))
-    if aanvraag.status == S.VERLEEND:
-        raise ValidationError(_("Wacht op de verantwoording van de aanvrager; daarna kan de "
-                                "subsidie worden vastgesteld."))
+    eerder, sleutel = _eenmalig(sleutel, aanvraag, "vaststellen")
+    if eerder:
+        aanvraag.refresh_from_db()
+        return aanvraag
+    jaren = _vergrendel(aanvraag)
+    _mag(aanvraag, "vaststellen", today)
     bedragen = _clean_bedragen(aanvraag, bedragen)
-    jaren = {j.jaar: j for j in aanvraag.jaren.all()}
     per_jaar = {}
     for jaar, bedrag in bedragen.items():
         row = jaren[jaar]
@@ -867,12 +1123,20 @@ def vaststellen(actor, aanvraag, *, bedragen: dict, toelichting: str = "", today
         per_jaar[jaar] = (bedrag, terug)
     total = sum(b for b, _t in per_jaar.values())
     terug_total = sum(t for _b, t in per_jaar.values())
-    before = _set_status(aanvraag, S.VERANTWOORD, S.VASTGESTELD, _(
+    # Vrijval: what was granted but not set returns to the plafond and the gebiedsbudget.
+    vrij = {jaar: jaren[jaar].toegekend - bedrag for jaar, (bedrag, _t) in per_jaar.items()}
+    before = _set_status(aanvraag, STAPPEN["vaststellen"], S.VASTGESTELD, _(
         "Deze subsidie is al vastgesteld."), vastgesteld=total, terugvordering=terug_total,
+        vrijgevallen=sum(vrij.values(), ZERO),
+        terugbetalen_voor=_terugbetaaltermijn(today) if terug_total else None,
         vastgesteld_op=timezone.now(), vaststelling_toelichting=(toelichting or "").strip())
+    _reserve_grant(aanvraag, {jaar: -bedrag for jaar, bedrag in vrij.items()})
     for jaar, (bedrag, terug) in per_jaar.items():
-        AanvraagJaar.objects.filter(pk=jaren[jaar].pk).update(vastgesteld=bedrag,
-                                                              terugvordering=terug)
+        row = jaren[jaar]
+        if AanvraagJaar.objects.filter(pk=row.pk, toegekend=row.toegekend, betaald=row.betaald,
+                                       vastgesteld__isnull=True).update(
+                vastgesteld=bedrag, terugvordering=terug, vrijgevallen=vrij[jaar]) != 1:
+            raise ValidationError(_("De aanvraag is intussen veranderd; probeer het opnieuw."))
     Termijn.objects.filter(aanvraag=aanvraag, betaling__isnull=True, vervallen=False).update(
         vervallen=True)
     record(actor, UPDATE, aanvraag, before, snapshot(aanvraag))
@@ -883,8 +1147,86 @@ def vaststellen(actor, aanvraag, *, bedragen: dict, toelichting: str = "", today
         "betaald": str(aanvraag.betaald), "terugvordering": str(terug_total),
         "nabetaling": str(nabetaling), "toelichting": (toelichting or "").strip(),
         "terugvordering_per_jaar": {str(j): str(t) for j, (_b, t) in per_jaar.items() if t},
+        "vrijgevallen": str(sum(vrij.values(), ZERO)),
+        "terugbetalen_voor": (aanvraag.terugbetalen_voor.isoformat()
+                              if aanvraag.terugbetalen_voor else ""),
     }, today)
-    return aanvraag
+    return _klaar(sleutel, aanvraag)
+
+
+TERUGBETAALTERMIJN_WEKEN = 6
+
+
+def _terugbetaaltermijn(today):
+    return today + datetime.timedelta(weeks=TERUGBETAALTERMIJN_WEKEN)
+
+
+@transaction.atomic
+def intrekken(actor, aanvraag, *, reden: str, today=None, sleutel="", check_permission=True):
+    """Withdraw a grant that was not yet set: the subsidy becomes € 0, what was granted is
+    released to the plafond and gebiedsbudget (vrijval), what was paid is reclaimed, and open
+    voorschotten lapse — with a beschikking."""
+    today = today or _today()
+    _require_behandelaar(actor, aanvraag, check_permission)
+    if not (reden or "").strip():
+        raise ValidationError({"reden": _("Schrijf waarom de subsidie wordt ingetrokken.")})
+    eerder, sleutel = _eenmalig(sleutel, aanvraag, "intrekken")
+    if eerder:
+        aanvraag.refresh_from_db()
+        return aanvraag
+    jaren = _vergrendel(aanvraag)
+    _mag(aanvraag, "intrekken", today)
+    terug = aanvraag.betaald
+    before = _set_status(aanvraag, STAPPEN["intrekken"], S.INGETROKKEN, _(
+        "Deze subsidie is intussen vastgesteld of ingetrokken."), vastgesteld=ZERO,
+        terugvordering=terug, vrijgevallen=aanvraag.toegekend,
+        terugbetalen_voor=_terugbetaaltermijn(today) if terug else None,
+        vastgesteld_op=timezone.now(), vaststelling_toelichting=reden.strip())
+    _reserve_grant(aanvraag, {jaar: -row.toegekend for jaar, row in jaren.items()})
+    for row in jaren.values():
+        if AanvraagJaar.objects.filter(pk=row.pk, toegekend=row.toegekend, betaald=row.betaald,
+                                       vrijgevallen=0).update(
+                vastgesteld=ZERO, terugvordering=row.betaald, vrijgevallen=row.toegekend) != 1:
+            raise ValidationError(_("De aanvraag is intussen veranderd; probeer het opnieuw."))
+    Termijn.objects.filter(aanvraag=aanvraag, betaling__isnull=True, vervallen=False).update(
+        vervallen=True)
+    record(actor, UPDATE, aanvraag, before, snapshot(aanvraag))
+    _beschikking(actor, aanvraag, Beschikking.Soort.INTREKKING, {
+        "reden": reden.strip(), "toegekend": str(aanvraag.toegekend),
+        "betaald": str(aanvraag.betaald), "terugvordering": str(terug),
+        "vrijgevallen": str(aanvraag.toegekend),
+        "terugbetalen_voor": (aanvraag.terugbetalen_voor.isoformat()
+                              if aanvraag.terugbetalen_voor else ""),
+    }, today)
+    return _klaar(sleutel, aanvraag)
+
+
+@transaction.atomic
+def terugbetalen(actor, aanvraag, *, bedrag, datum=None, sleutel="", check_permission=True):
+    """Record money received back on the terugvordering (the whole of it or a part), never
+    more than is still to be paid back."""
+    terugbetaling = Terugbetaling(gemeente_id=aanvraag.gemeente_id, aanvraag=aanvraag,
+                                  geregistreerd_door=actor if getattr(actor, "pk", None)
+                                  else None)
+    _require(actor, policy.ADD, terugbetaling, check_permission)
+    datum = _betaaldatum(datum)
+    bedrag = _money(bedrag, "bedrag")
+    if bedrag <= 0:
+        raise ValidationError({"bedrag": _("Een terugbetaling is meer dan € 0.")})
+    eerder, sleutel = _eenmalig(sleutel, aanvraag, "terugbetalen")
+    if eerder:
+        return Terugbetaling.objects.get(pk=eerder.resultaat_id)
+    _vergrendel(aanvraag)
+    _mag(aanvraag, "terugbetalen")
+    if Aanvraag.objects.filter(pk=aanvraag.pk, status__in=STAPPEN["terugbetalen"],
+                               terugbetaald__lte=F("terugvordering") - bedrag).update(
+            terugbetaald=F("terugbetaald") + bedrag) != 1:
+        raise ValidationError({"bedrag": _(
+            "Er staat nog %(rest)s open; meer kan niet worden terugbetaald.") % {
+            "rest": format_euro(aanvraag.nog_terug_te_betalen)}})
+    terugbetaling.datum, terugbetaling.bedrag = datum, bedrag
+    save_object(actor, terugbetaling, check_permission=False)
+    return _klaar(sleutel, terugbetaling)
 
 
 

@@ -1,9 +1,12 @@
-"""Checks for uploaded documents: only real PDFs (magic bytes and a parse with pypdf) within
+"""Checks for uploaded documents, by content and never by name: real PDFs (magic bytes and a
+parse with pypdf) and, for the attachments of an aanvraag, also DOCX and XLSX (a zip archive
+with the parts Word or Excel write, and no more unpacked than a sane document holds), all within
 the size limit `FINANCE_UPLOAD_MAX_BYTES` (settings; default 20 MB)."""
 
 import io
 import re
 import unicodedata
+import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -48,11 +51,51 @@ def check_pdf(upload) -> None:
                                 "onleesbaar.") % {"naam": name}, code="broken_pdf")
 
 
-def safe_name(name: str) -> str:
-    """A plain file name for storage: letters, digits, dash, dot, underscore; ends in .pdf."""
+# The part each Office format must hold (the [Content_Types].xml is in both).
+OFFICE_PARTS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
+MAX_UNPACKED_RATIO = 20  # a zip that unpacks to more than 20x the limit is refused
+
+
+def check_document(upload) -> str:
+    """Raise a Dutch ValidationError unless `upload` is a PDF, DOCX or XLSX within the size
+    limit; returns its format ("pdf", "docx", "xlsx")."""
+    name = getattr(upload, "name", "") or ""
+    if upload.size > max_bytes():
+        raise ValidationError(too_large_message(), code="too_large")
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if head == b"%PDF-":
+        check_pdf(upload)
+        return "pdf"
+    refused = ValidationError(_("Het bestand %(naam)s is geen PDF, Word- (DOCX) of Excel-bestand "
+                                "(XLSX), of het is beschadigd.") % {"naam": name},
+                              code="not_document")
+    if not head.startswith(b"PK\x03\x04"):
+        raise refused
+    try:
+        with zipfile.ZipFile(io.BytesIO(upload.read())) as archive:
+            names = set(archive.namelist())
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise refused from None
+    finally:
+        upload.seek(0)
+    if unpacked > max_bytes() * MAX_UNPACKED_RATIO:
+        raise refused
+    if "[Content_Types].xml" in names:
+        for formaat, part in OFFICE_PARTS.items():
+            if part in names:
+                return formaat
+    raise refused
+
+
+def safe_name(name: str, ext: str = "pdf") -> str:
+    """A plain file name for storage: letters, digits, dash, dot, underscore; ends in .pdf
+    (or the given extension)."""
     base = unicodedata.normalize("NFKD", name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1])
     base = base.encode("ascii", "ignore").decode()
     base = re.sub(r"[^A-Za-z0-9._-]+", "_", base).strip("._") or "document"
-    if not base.lower().endswith(".pdf"):
-        base += ".pdf"
+    if not base.lower().endswith(f".{ext}"):
+        base += f".{ext}"
     return base[-100:]

@@ -19,19 +19,21 @@ from core.crud import (
     ScopedFormView,
     ScopedListView,
 )
-from core.models import Role
 from finance import export, selectors, services, uploads
 from finance.forms import (
     AanvraagForm,
     BegrotingFormSet,
     BeoordelenForm,
+    BijlageForm,
     ConfirmForm,
     GebiedsbudgetForm,
+    IntrekkenForm,
     KlasseForm,
     NabetalenForm,
     ProgrammabudgetForm,
     RegelingForm,
     TermijnBetalenForm,
+    TerugbetalenForm,
     VaststellenForm,
     VerantwoordenForm,
     VerlenenForm,
@@ -42,12 +44,14 @@ from finance.forms import (
 )
 from finance.models import (
     Aanvraag,
+    AanvraagBestand,
     Beschikking,
     Betaling,
     Eis,
     Gebiedsbudget,
     Programmabudget,
     Regeling,
+    Terugbetaling,
     Verantwoording,
     Verantwoordingsklasse,
     WijkplanBegrotingsregel,
@@ -72,6 +76,15 @@ class RoleMixin(GemeenteMixin):
                                                       self.gemeente):
             raise PermissionDenied
         return super(GemeenteMixin, self).dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        # The sub-navigation shows only the links the user's roles may follow.
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        ctx.setdefault("may_see_budget", selectors.may_view(user, Programmabudget,
+                                                            self.gemeente))
+        ctx.setdefault("may_see_aanvragen", selectors.may_view(user, Aanvraag, self.gemeente))
+        return ctx
 
 
 def _jaar(request, gemeente):
@@ -195,7 +208,10 @@ class RegelingDetailView(RoleMixin, ScopedDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        ctx["may_apply"] = policy.can_any(user, policy.ADD, Aanvraag, self.gemeente)
+        ctx["may_apply"] = (policy.can_any(user, policy.ADD, Aanvraag, self.gemeente)
+                            and self.object.is_gepubliceerd)
+        ctx["may_publish"] = (not self.object.is_gepubliceerd
+                              and policy.can(user, policy.CHANGE, self.object))
         ctx["open"] = self.object.open_op(timezone.localdate())
         ctx["klassen"] = services.klassen_van(self.gemeente)
         if selectors.may_view(user, Aanvraag, self.gemeente):
@@ -267,9 +283,22 @@ class AanvraagListView(RoleMixin, ScopedListView):
         ctx.update(te_laat=self.te_laat, statussen=S.choices,
                    status=self.request.GET.get("status", ""),
                    regelingen=Regeling.objects.filter(gemeente=self.gemeente).only(
-                       "pk", "naam"),
+                       "pk"),
                    regeling=self.request.GET.get("regeling", ""),
                    today=timezone.localdate())
+        return ctx
+
+
+class TerugvorderingListView(RoleMixin, generic.TemplateView):
+    """Money to be paid back: open terugvorderingen, the overdue ones first and marked."""
+
+    view_model = Aanvraag
+    template_name = "finance/terugvordering_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        rows = selectors.terugvorderingen(self.request.user, self.gemeente)
+        ctx.update(rows=rows, n_te_laat=sum(1 for a in rows if a.te_laat_terug))
         return ctx
 
 
@@ -283,17 +312,23 @@ class AanvraagDetailView(RoleMixin, ScopedDetailView):
         a, user = self.object, self.request.user
         behandelaar = policy.can(user, policy.ADD, Beschikking(gemeente=self.gemeente,
                                                                aanvraag=a))
+        stappen = services.mogelijke_stappen(a)
         ctx.update(
             begroting=services.begroting_per_jaar(a),
+            tabellen=selectors.aanvraag_tabellen(a),
             ontbreekt=services.ontbreekt(a) if a.status == S.CONCEPT else [],
-            may_change=ctx["may_change"] and a.status == S.CONCEPT,
-            may_delete=ctx["may_delete"] and a.status == S.CONCEPT,
+            may_change=ctx["may_change"] and "bewerken" in stappen,
+            may_delete=ctx["may_delete"] and "verwijderen" in stappen,
             behandelaar=behandelaar,
+            stappen=stappen if behandelaar else set(),
             # aanvraag_id, not aanvraag=: an unsaved one-to-one must not land in a's cache.
             may_verantwoorden=policy.can(user, policy.ADD, Verantwoording(
-                gemeente=self.gemeente, aanvraag_id=a.pk)) and a.status == S.VERLEEND,
+                gemeente=self.gemeente, aanvraag_id=a.pk)) and "verantwoorden" in stappen,
             eisen=services.eisen_voor(a.eis) if a.eis else None,
             te_laat=a.te_laat(),
+            verantwoorden_voor=services.verantwoorden_voor(a) if a.toegekend else None,
+            may_add_bijlage=policy.can(user, policy.ADD, AanvraagBestand(
+                gemeente=self.gemeente, aanvraag=a)) and "bewerken" in stappen,
             history=core_selectors.history_for(a, *a.beschikkingen.all(),
                                                *a.betalingen.all()),
         )
@@ -301,14 +336,11 @@ class AanvraagDetailView(RoleMixin, ScopedDetailView):
 
 
 def _organisaties_for(user, gemeente):
-    """A beleidsmedewerker may apply for any organisatie (or a residents' initiative); a
-    partner only for their own."""
+    """The organisaties the user may apply for (core.policy's rule for aanvragen: a
+    beleidsmedewerker for any, or a residents' initiative; a partner only for its own)."""
+    ids = policy.organisatie_ids(user, policy.ADD, Aanvraag, gemeente)
     qs = Organisatie.objects.filter(gemeente=gemeente)
-    if Role.BELEIDSMEDEWERKER in policy.roles(user, gemeente):
-        return qs, True
-    ids = {m.organisatie_id for m in policy.memberships(user)
-           if m.gemeente_id == gemeente.pk and m.role == Role.PARTNER}
-    return qs.filter(pk__in=ids), False
+    return (qs, True) if ids is None else (qs.filter(pk__in=ids), False)
 
 
 class AanvraagFormView(RoleMixin, ScopedFormView):
@@ -321,9 +353,9 @@ class AanvraagFormView(RoleMixin, ScopedFormView):
 
     def get_object(self, queryset=None):
         obj = super().get_object(queryset)
-        if obj is not None and obj.status != S.CONCEPT:
-            messages.error(self.request, _(
-                "Deze aanvraag is al ingediend en kan hier niet meer worden gewijzigd."))
+        reason = services.waarom_niet(obj, "bewerken") if obj is not None else ""
+        if reason:
+            messages.error(self.request, reason)
             raise _Redirect(obj.get_absolute_url())
         return obj
 
@@ -395,11 +427,13 @@ class AanvraagDeleteView(RoleMixin, ScopedDeleteView):
 
 class AanvraagActionView(RoleMixin, generic.FormView):
     """One step of an aanvraag (indienen, beoordelen, verlenen, ...): a page with a form, or
-    the reason why the step cannot be taken now. Subclasses set `title`, `form_class`,
-    `allowed(aanvraag)` → reason or "" and `perform(form)`."""
+    the reason why the step cannot be taken now — asked of the state machine in
+    finance.services (`waarom_niet`). Subclasses set `stap`, `title`, `form_class` and
+    `perform(form, sleutel)`."""
 
     view_model = Aanvraag
     template_name = "finance/aanvraag_action.html"
+    stap = ""
     title = ""
     intro = ""
     submit_label = gettext_lazy("Opslaan")
@@ -417,7 +451,7 @@ class AanvraagActionView(RoleMixin, generic.FormView):
             gemeente=self.gemeente, aanvraag=aanvraag))
 
     def blocked(self, aanvraag) -> str:
-        return ""
+        return services.waarom_niet(aanvraag, self.stap)
 
     def get(self, request, *args, **kwargs):
         self.setup_aanvraag()
@@ -444,13 +478,16 @@ class AanvraagActionView(RoleMixin, generic.FormView):
             form.add_error(None, reason)
             return self.form_invalid(form)
         try:
-            self.perform(form)
+            self.perform(form, form.cleaned_data.get("sleutel", ""))
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 form.add_error(None, exc)
+            # The refused step was rolled back: show the aanvraag as it is stored, not as the
+            # step had begun to change it in memory.
+            self.setup_aanvraag()
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.aanvraag.get_absolute_url())
@@ -458,6 +495,7 @@ class AanvraagActionView(RoleMixin, generic.FormView):
 
 class IndienenView(AanvraagActionView):
     form_class = ConfirmForm
+    stap = "indienen"
     title = gettext_lazy("Aanvraag indienen")
     intro = gettext_lazy("Na het indienen kunt u de aanvraag niet meer veranderen. De gemeente "
                          "beslist binnen de beslistermijn van de regeling.")
@@ -467,28 +505,17 @@ class IndienenView(AanvraagActionView):
     def may(self, aanvraag):
         return policy.can(self.request.user, policy.CHANGE, aanvraag)
 
-    def blocked(self, aanvraag):
-        if aanvraag.status != S.CONCEPT:
-            return _("Deze aanvraag is al ingediend.")
-        missing = services.ontbreekt(aanvraag)
-        return " ".join([_("Nog niet volledig:"), *missing]) if missing else ""
-
-    def perform(self, form):
+    def perform(self, form, sleutel):
         services.indienen(self.request.user, self.aanvraag)
 
 
 class BeoordelenView(AanvraagActionView):
     form_class = BeoordelenForm
+    stap = "beoordelen"
     title = gettext_lazy("Aanvraag beoordelen")
     intro = gettext_lazy("Controleer eerst of de aanvraag volledig is. Beoordeel haar daarna "
                          "op elk punt van de checklist; een verlening kan pas als elk punt is "
                          "beoordeeld.")
-
-    def blocked(self, aanvraag):
-        if aanvraag.status not in Aanvraag.OPEN:
-            return _("Alleen een ingediende aanvraag waarover nog niet is besloten, wordt "
-                     "beoordeeld.")
-        return ""
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -499,71 +526,79 @@ class BeoordelenView(AanvraagActionView):
         ctx["regeling_doelen"] = self.aanvraag.regeling.klaverblad_doelen()
         return ctx
 
-    def perform(self, form):
+    def perform(self, form, sleutel):
         services.beoordelen(self.request.user, self.aanvraag,
                             volledig=form.cleaned_data["volledig"],
                             aanvulling=form.cleaned_data["aanvulling"],
                             punten=form.punten_data())
 
 
-class VerlenenView(AanvraagActionView):
+class _Ruimte:
+    """While deciding on money, the page shows what is still free in the plafond and in the
+    gebiedsbudget of each year."""
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["ruimte"] = selectors.ruimte(self.aanvraag)
+        return ctx
+
+
+class VerlenenView(_Ruimte, AanvraagActionView):
     form_class = VerlenenForm
+    stap = "verlenen"
     title = gettext_lazy("Subsidie verlenen")
     submit_label = gettext_lazy("Verlenen en beschikking maken")
     success_message = gettext_lazy("De subsidie is verleend; de beschikking is gemaakt.")
 
-    def blocked(self, aanvraag):
-        if aanvraag.status in Aanvraag.BESLOTEN:
-            return _("Over deze aanvraag is al besloten.")
-        if aanvraag.status != S.IN_BEHANDELING:
-            return _("Neem de aanvraag eerst in behandeling: controleer of ze volledig is en "
-                     "beoordeel haar.")
-        problems = services.beoordeling_compleet(aanvraag)
-        return " ".join(problems)
-
-    def perform(self, form):
+    def perform(self, form, sleutel):
         services.verlenen(self.request.user, self.aanvraag, bedragen=form.bedragen(),
                           motivering=form.cleaned_data["motivering"],
-                          voorschot_percentage=form.cleaned_data.get("voorschot_percentage"))
+                          voorschot_percentage=form.cleaned_data.get("voorschot_percentage"),
+                          sleutel=sleutel)
 
 
 class WeigerenView(AanvraagActionView):
     form_class = WeigerenForm
+    stap = "weigeren"
     title = gettext_lazy("Aanvraag weigeren")
     submit_label = gettext_lazy("Weigeren en beschikking maken")
     success_message = gettext_lazy("De aanvraag is geweigerd; de beschikking is gemaakt.")
 
-    def blocked(self, aanvraag):
-        if aanvraag.status not in Aanvraag.OPEN:
-            return _("Alleen een ingediende aanvraag waarover nog niet is besloten, kan worden "
-                     "geweigerd.")
-        return ""
-
-    def perform(self, form):
+    def perform(self, form, sleutel):
         services.weigeren(self.request.user, self.aanvraag,
-                          redenen=form.cleaned_data["redenen"])
+                          redenen=form.cleaned_data["redenen"], sleutel=sleutel)
 
 
-class WijzigenView(AanvraagActionView):
+class WijzigenView(_Ruimte, AanvraagActionView):
     form_class = WijzigenForm
+    stap = "wijzigen"
     title = gettext_lazy("Verlening wijzigen")
     intro = gettext_lazy("Een besloten aanvraag verandert alleen met een wijziging: die wordt "
                          "vastgelegd, met een nieuwe beschikking.")
     submit_label = gettext_lazy("Wijzigen en beschikking maken")
     success_message = gettext_lazy("De verlening is gewijzigd; de beschikking is gemaakt.")
 
-    def blocked(self, aanvraag):
-        if aanvraag.status != S.VERLEEND:
-            return _("Alleen een verleende subsidie waarvan de verantwoording nog niet binnen "
-                     "is, kan worden gewijzigd.")
-        return ""
-
-    def perform(self, form):
+    def perform(self, form, sleutel):
         services.wijzigen(self.request.user, self.aanvraag, bedragen=form.bedragen(),
-                          reden=form.cleaned_data["reden"])
+                          reden=form.cleaned_data["reden"], sleutel=sleutel)
+
+
+class IntrekkenView(AanvraagActionView):
+    form_class = IntrekkenForm
+    stap = "intrekken"
+    title = gettext_lazy("Subsidie intrekken")
+    intro = gettext_lazy("De subsidie wordt € 0. Wat is toegekend, valt vrij in het plafond en "
+                         "het gebiedsbudget; wat al is betaald, wordt teruggevorderd.")
+    submit_label = gettext_lazy("Intrekken en beschikking maken")
+    success_message = gettext_lazy("De subsidie is ingetrokken; de beschikking is gemaakt.")
+
+    def perform(self, form, sleutel):
+        services.intrekken(self.request.user, self.aanvraag, reden=form.cleaned_data["reden"],
+                           sleutel=sleutel)
 
 
 class BetalenView(AanvraagActionView):
+    stap = "betalen"
     title = gettext_lazy("Betaling vastleggen")
     success_message = gettext_lazy("De betaling is vastgelegd.")
 
@@ -586,31 +621,40 @@ class BetalenView(AanvraagActionView):
                 initial.update(jaar=rest[0][0], bedrag=rest[0][1])
         return initial
 
-    def blocked(self, aanvraag):
-        if aanvraag.status == S.GEWEIGERD:
-            return _("Op een geweigerde aanvraag wordt niets betaald.")
-        if aanvraag.status not in services.BETAALBAAR:
-            return _("Op een aanvraag die niet is verleend, wordt niets betaald.")
-        if self.nabetaling():
-            if aanvraag.nog_te_betalen <= 0:
-                return _("Alles wat is vastgesteld, is betaald.")
-            return ""
-        if not aanvraag.termijnen.filter(vervallen=False, betaling__isnull=True).exists():
-            return _("Er staat geen voorschot meer open in het schema.")
-        return ""
-
-    def perform(self, form):
+    def perform(self, form, sleutel):
         if self.nabetaling():
             services.nabetalen(self.request.user, self.aanvraag,
                                jaar=form.cleaned_data["jaar"], bedrag=form.cleaned_data["bedrag"],
-                               datum=form.cleaned_data["datum"])
+                               datum=form.cleaned_data["datum"], sleutel=sleutel)
         else:
             services.betaal_termijn(self.request.user, form.cleaned_data["termijn"],
-                                    datum=form.cleaned_data["datum"])
+                                    datum=form.cleaned_data["datum"], sleutel=sleutel)
+
+
+class TerugbetalenView(AanvraagActionView):
+    form_class = TerugbetalenForm
+    stap = "terugbetalen"
+    title = gettext_lazy("Terugbetaling vastleggen")
+    intro = gettext_lazy("Leg vast wat de aanvrager van de terugvordering heeft terugbetaald: "
+                         "alles, of een deel.")
+    success_message = gettext_lazy("De terugbetaling is vastgelegd.")
+
+    def may(self, aanvraag):
+        return policy.can(self.request.user, policy.ADD, Terugbetaling(
+            gemeente=self.gemeente, aanvraag=aanvraag))
+
+    def get_initial(self):
+        return {"datum": timezone.localdate(), "bedrag": self.aanvraag.nog_terug_te_betalen}
+
+    def perform(self, form, sleutel):
+        services.terugbetalen(self.request.user, self.aanvraag,
+                              bedrag=form.cleaned_data["bedrag"],
+                              datum=form.cleaned_data["datum"], sleutel=sleutel)
 
 
 class VerantwoordenView(AanvraagActionView):
     form_class = VerantwoordenForm
+    stap = "verantwoorden"
     title = gettext_lazy("Verantwoording indienen")
     submit_label = gettext_lazy("Verantwoording indienen")
     success_message = gettext_lazy("De verantwoording is ingediend.")
@@ -634,42 +678,91 @@ class VerantwoordenView(AanvraagActionView):
         ctx["eisen"] = services.eisen_voor(self.aanvraag.eis)
         return ctx
 
-    def blocked(self, aanvraag):
-        if aanvraag.status == S.VASTGESTELD and aanvraag.eis == Eis.GEEN:
-            return _("Deze subsidie is bij de verlening al vastgesteld; u hoeft geen "
-                     "verantwoording te sturen.")
-        if aanvraag.status != S.VERLEEND:
-            return _("Een verantwoording hoort bij een verleende subsidie die nog niet is "
-                     "verantwoord.")
-        return ""
-
-    def perform(self, form):
+    def perform(self, form, sleutel):
         services.verantwoorden(self.request.user, self.aanvraag,
                                verslag=form.cleaned_data["verslag"], besteed=form.besteed(),
-                               bestanden=form.bestanden())
+                               bestanden=form.bestanden(),
+                               overschrijding_reden=form.cleaned_data["overschrijding_reden"])
 
 
 class VaststellenView(AanvraagActionView):
     form_class = VaststellenForm
+    stap = "vaststellen"
     title = gettext_lazy("Subsidie vaststellen")
     intro = gettext_lazy("Stel per jaar de subsidie vast, hoogstens wat is verleend. Is er meer "
-                         "betaald dan wordt vastgesteld, dan wordt het verschil teruggevorderd.")
+                         "betaald dan wordt vastgesteld, dan wordt het verschil teruggevorderd. "
+                         "Wat minder wordt vastgesteld dan verleend, valt vrij in het plafond en "
+                         "het gebiedsbudget.")
     submit_label = gettext_lazy("Vaststellen en beschikking maken")
     success_message = gettext_lazy("De subsidie is vastgesteld; de beschikking is gemaakt.")
 
-    def blocked(self, aanvraag):
-        if aanvraag.status in (S.CONCEPT, S.INGEDIEND, S.IN_BEHANDELING, S.GEWEIGERD):
-            return _("Een subsidie kan pas worden vastgesteld als ze is verleend.")
-        if aanvraag.status == S.VASTGESTELD:
-            return _("Deze subsidie is al vastgesteld.")
-        if aanvraag.status == S.VERLEEND:
-            return _("Wacht op de verantwoording van de aanvrager; daarna kan de subsidie "
-                     "worden vastgesteld.")
-        return ""
-
-    def perform(self, form):
+    def perform(self, form, sleutel):
         services.vaststellen(self.request.user, self.aanvraag, bedragen=form.bedragen(),
-                             toelichting=form.cleaned_data["toelichting"])
+                             toelichting=form.cleaned_data["toelichting"], sleutel=sleutel)
+
+
+class BijlageView(AanvraagActionView):
+    """Attach the projectplan, the begroting or another document to a concept aanvraag."""
+
+    form_class = BijlageForm
+    stap = "bewerken"
+    title = gettext_lazy("Bijlage toevoegen")
+    intro = gettext_lazy("Voeg het projectplan, de begroting of een andere bijlage toe: PDF, "
+                         "Word (DOCX) of Excel (XLSX).")
+    submit_label = gettext_lazy("Toevoegen")
+    success_message = gettext_lazy("De bijlage is toegevoegd.")
+
+    def may(self, aanvraag):
+        return policy.can(self.request.user, policy.ADD, AanvraagBestand(
+            gemeente=self.gemeente, aanvraag=aanvraag))
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("aanvraag")
+        return kwargs
+
+    def perform(self, form, sleutel):
+        services.add_bijlage(self.request.user, self.aanvraag, soort=form.cleaned_data["soort"],
+                             upload=form.cleaned_data["bestand"])
+
+
+class RegelingPublicerenView(RoleMixin, generic.FormView):
+    """Publish a concept regeling (partners see it from then on)."""
+
+    view_model = Regeling
+    form_class = ConfirmForm
+    template_name = "finance/regeling_publiceren.html"
+
+    def setup_regeling(self):
+        self.regeling = get_object_or_404(selectors.regelingen(self.request.user,
+                                                               self.gemeente),
+                                          pk=self.kwargs["pk"])
+        if not policy.can(self.request.user, policy.CHANGE, self.regeling):
+            raise PermissionDenied
+
+    def get(self, request, *args, **kwargs):
+        self.setup_regeling()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.setup_regeling()
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(regeling=self.regeling, cancel_url=self.regeling.get_absolute_url(),
+                   blocked=_("Deze regeling is al gepubliceerd.")
+                   if self.regeling.is_gepubliceerd else "")
+        return ctx
+
+    def form_valid(self, form):
+        try:
+            services.publiceren(self.request.user, self.regeling)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("De regeling is gepubliceerd."))
+        return HttpResponseRedirect(self.regeling.get_absolute_url())
 
 
 # --- files -----------------------------------------------------------------------------------
@@ -689,18 +782,37 @@ class BeschikkingPdfView(RoleMixin, generic.View):
                             filename=f"{beschikking.kenmerk}.pdf")
 
 
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _download(queryset, pk, content_type):
+    bestand = get_object_or_404(queryset, pk=pk)
+    try:
+        handle = bestand.bestand.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, content_type=content_type(bestand), as_attachment=True,
+                        filename=bestand.naam)
+
+
+class BijlageDownloadView(RoleMixin, generic.View):
+    view_model = Aanvraag
+
+    def get(self, request, *args, **kwargs):
+        return _download(selectors.bijlagen(request.user, self.gemeente), kwargs["pk"],
+                         lambda b: CONTENT_TYPES[b.formaat])
+
+
 class BestandView(RoleMixin, generic.View):
     view_model = Aanvraag
 
     def get(self, request, *args, **kwargs):
-        bestand = get_object_or_404(selectors.bestanden(request.user, self.gemeente),
-                                    pk=kwargs["pk"])
-        try:
-            handle = bestand.bestand.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        return FileResponse(handle, content_type="application/pdf", as_attachment=True,
-                            filename=bestand.naam)
+        return _download(selectors.bestanden(request.user, self.gemeente), kwargs["pk"],
+                         lambda b: "application/pdf")
 
 
 # --- the begroting of a wijkplanversie ------------------------------------------------------

@@ -38,16 +38,31 @@ def spt(groningen):
     return Gebied.objects.get(gemeente=groningen, afkorting="SPT")
 
 
+def url(name, **kwargs):
+    from django.urls import reverse
+
+    return reverse(f"finance:{name}", kwargs={"gemeente": "groningen", **kwargs})
+
+
+def text(response):
+    return response.content.decode().replace("\u00a0", " ")
+
+
 def make_regeling(gemeente, **kwargs):
     fields = dict(
         naam=f"Testregeling {Regeling.objects.count() + 1}", criteria="Voor de test.",
         plafond=D("100000.00"), jaar_van=JAAR, jaar_tot=JAAR + 3,
         aanvragen_van=TODAY - datetime.timedelta(days=30),
         aanvragen_tot=TODAY + datetime.timedelta(days=30),
-        voorschot_ritme=Regeling.Ritme.PER_JAAR, voorschot_percentage=80)
+        voorschot_ritme=Regeling.Ritme.PER_JAAR, voorschot_percentage=80,
+        tussentijds_verantwoorden=True)
+    concept = kwargs.pop("concept", False)
     fields.update(kwargs)
-    return services.save_regeling(None, Regeling(gemeente=gemeente, **fields),
-                                  check_permission=False)
+    regeling = services.save_regeling(None, Regeling(gemeente=gemeente, **fields),
+                                      check_permission=False)
+    if not concept:
+        services.publiceren(None, regeling, check_permission=False)
+    return regeling
 
 
 @pytest.fixture

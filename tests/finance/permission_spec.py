@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from core.models import Membership
 from finance.models import (
     Aanvraag,
+    AanvraagBestand,
     AanvraagJaar,
     Beschikking,
     Betaling,
@@ -18,7 +19,7 @@ from finance.models import (
     Verantwoordingsklasse,
     WijkplanBegrotingsregel,
 )
-from tests.permissions import ALL, BELEID, Page
+from tests.permissions import ALL, BELEID, ApiAction, Page
 
 BUDGET = BELEID | {"coordinator", "stuurgroep", "raad"}
 # Roles that see aanvragen at all; the world's aanvraag is the partner's organisatie's, in the
@@ -40,6 +41,7 @@ PAGES = {
     "finance:regeling-create": Page(BELEID),
     "finance:regeling-detail": Page(ALL, "regeling"),
     "finance:regeling-update": Page(BELEID, "regeling"),
+    "finance:regeling-publiceren": Page(BELEID, "regeling"),
     "finance:aanvraag-create": Page(APPLICANT, "regeling", "regeling_pk"),
     "finance:klasse-list": Page(ALL),
     "finance:klasse-create": Page(BELEID),
@@ -47,6 +49,7 @@ PAGES = {
     "finance:klasse-delete": Page(BELEID, "klasse"),
     "finance:aanvraag-list": Page(AANVRAAG),
     "finance:aanvraag-te-laat": Page(AANVRAAG),
+    "finance:terugvordering-list": Page(AANVRAAG),
     "finance:aanvraag-detail": Page(AANVRAAG, "aanvraag"),
     "finance:aanvraag-update": Page(APPLICANT, "aanvraag"),
     "finance:aanvraag-delete": Page(APPLICANT, "aanvraag"),
@@ -55,7 +58,11 @@ PAGES = {
     "finance:aanvraag-verlenen": Page(BELEID, "aanvraag"),
     "finance:aanvraag-weigeren": Page(BELEID, "aanvraag"),
     "finance:aanvraag-wijzigen": Page(BELEID, "aanvraag"),
+    "finance:aanvraag-intrekken": Page(BELEID, "aanvraag"),
+    "finance:aanvraag-bijlage": Page(APPLICANT, "aanvraag"),
+    "finance:bijlage-download": Page(AANVRAAG, "bijlage"),
     "finance:aanvraag-betalen": Page(BELEID, "aanvraag"),
+    "finance:aanvraag-terugbetalen": Page(BELEID, "aanvraag"),
     "finance:aanvraag-verantwoorden": Page(APPLICANT, "aanvraag"),
     "finance:aanvraag-vaststellen": Page(BELEID, "aanvraag"),
     "finance:beschikking-pdf": Page(AANVRAAG, "beschikking"),
@@ -79,6 +86,25 @@ API = {
     "beschikking": ("beschikking", None, None, AANVRAAG),
     "betaling": ("betaling", None, None, AANVRAAG),
 }
+
+# The world's aanvraag is a concept: every decision is refused by the state machine (400) for
+# the beleidsmedewerker, and by the policy (403) for everyone else. tests/finance covers the
+# steps that succeed.
+API_ACTIONS = {
+    "aanvraag-verlenen": ApiAction(BELEID, "aanvraag", lambda a: {"bedragen": {"2099": "1"}},
+                                   allowed_status=(400,)),
+    "aanvraag-wijzigen": ApiAction(BELEID, "aanvraag", lambda a: {
+        "bedragen": {"2099": "1"}, "reden": "Matrix"}, allowed_status=(400,)),
+    "aanvraag-intrekken": ApiAction(BELEID, "aanvraag", lambda a: {"reden": "Matrix"},
+                                    allowed_status=(400,)),
+    "aanvraag-betalen": ApiAction(BELEID, "aanvraag", lambda a: {"termijn": 0},
+                                  allowed_status=(400,)),
+    "aanvraag-terugbetalen": ApiAction(BELEID, "aanvraag", lambda a: {"bedrag": "1"},
+                                       allowed_status=(400,)),
+    "regeling-publiceren": ApiAction(BELEID, "regeling", lambda r: {},
+                                    allowed_status=(400,)),
+}
+
 
 def _minimal_pdf() -> bytes:
     """A real one-page PDF (made with pypdf), for upload tests."""
@@ -104,7 +130,8 @@ def world(gemeente):
     regeling, _ = Regeling.objects.get_or_create(
         gemeente=gemeente, naam="Matrixregeling", defaults=dict(
             criteria="Criteria", plafond=Decimal("1000.00"), jaar_van=2099, jaar_tot=2099,
-            aanvragen_van=datetime.date(2099, 1, 1), aanvragen_tot=datetime.date(2099, 12, 31)))
+            aanvragen_van=datetime.date(2099, 1, 1), aanvragen_tot=datetime.date(2099, 12, 31),
+            gepubliceerd_op=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC)))
     programmabudget, _ = Programmabudget.objects.get_or_create(
         gemeente=gemeente, jaar=2099, defaults={"naam": "Matrix", "bedrag": Decimal("100.00")})
     gebiedsbudget, _ = Gebiedsbudget.objects.get_or_create(
@@ -130,13 +157,17 @@ def world(gemeente):
     bestand = VerantwoordingBestand(gemeente=gemeente, verantwoording=verantwoording,
                                     soort="bijlage", naam="matrix.pdf", grootte=len(MINIMAL_PDF))
     bestand.bestand.save("matrix.pdf", ContentFile(MINIMAL_PDF), save=True)
+    bijlage = AanvraagBestand(gemeente=gemeente, aanvraag=aanvraag, soort="projectplan",
+                              naam="plan.pdf", formaat="pdf", grootte=len(MINIMAL_PDF))
+    bijlage.bestand.save("plan.pdf", ContentFile(MINIMAL_PDF), save=True)
     versie = _vastgestelde_versie(gemeente, coordinator, partner)
     wijkplanregel = WijkplanBegrotingsregel.objects.create(
         gemeente=gemeente, versie=versie, omschrijving="Matrixregel", bedrag=Decimal("5.00"))
     return {"fin_versie": versie, "wijkplanregel": wijkplanregel,
             "regeling": regeling, "programmabudget": programmabudget,
             "gebiedsbudget": gebiedsbudget, "klasse": klasse, "aanvraag": aanvraag,
-            "beschikking": beschikking, "betaling": betaling, "bestand": bestand}
+            "beschikking": beschikking, "betaling": betaling, "bestand": bestand,
+            "bijlage": bijlage}
 
 
 def _vastgestelde_versie(gemeente, coordinator, partner):

@@ -11,20 +11,12 @@ from openpyxl import load_workbook
 
 from core.money import EURO_XLSX_FORMAT
 from finance.models import Aanvraag, Regeling
-from tests.finance.conftest import JAAR, klaverblad_doelen, make_aanvraag, verleend
+from tests.finance.conftest import JAAR, klaverblad_doelen, make_aanvraag, text, url, verleend
 from tests.finance.permission_spec import MINIMAL_PDF
 
 D = Decimal
 S = Aanvraag.Status
 pytestmark = pytest.mark.django_db
-
-
-def url(name, **kwargs):
-    return reverse(f"finance:{name}", kwargs={"gemeente": "groningen", **kwargs})
-
-
-def text(response):
-    return response.content.decode().replace("\u00a0", " ")
 
 
 def test_partner_applies_through_the_form(client_for, groningen):
@@ -238,3 +230,71 @@ def test_gebiedsbudget_delete_page_returns_to_its_programmabudget(groningen, cli
     assert response.status_code == 302
     assert response["Location"] == gb.programmabudget.get_absolute_url()
     assert not Gebiedsbudget.objects.filter(pk=gb.pk).exists()
+
+
+def test_a_grant_refused_for_a_full_plafond_says_so_with_what_is_left(client_for, groningen):
+    """Never 'al besloten' nor a 'verleend' that did not happen: the page keeps the aanvraag as
+    stored (in behandeling) and names the amount still free. While deciding, the page shows
+    what is left in the plafond."""
+    from tests.finance.conftest import in_behandeling, make_regeling
+
+    regeling = make_regeling(groningen, plafond=D("25000.00"))
+    verleend(make_aanvraag(regeling, jaren={JAAR: D("10000.00")}))
+    aanvraag = in_behandeling(make_aanvraag(regeling, jaren={JAAR: D("20000.00")}))
+    client = client_for("groningen", "beleid")
+    page = text(client.get(url("aanvraag-verlenen", pk=aanvraag.pk)))
+    assert "nog € 15.000,00 vrij van € 25.000,00" in page
+    response = client.post(url("aanvraag-verlenen", pk=aanvraag.pk), {
+        f"jaar_{JAAR}": "20.000", "voorschot_percentage": "80", "motivering": ""})
+    body = text(response)
+    assert response.status_code == 200
+    assert "subsidieplafond" in body and "nog € 15.000,00 beschikbaar" in body
+    assert "al besloten" not in body
+    assert "status: in behandeling" in body and "status: verleend" not in body
+    aanvraag.refresh_from_db()
+    assert aanvraag.status == S.IN_BEHANDELING and aanvraag.toegekend == 0
+
+
+def test_the_same_amendment_form_posted_twice_is_applied_once(client_for, regeling):
+    aanvraag = verleend(make_aanvraag(regeling, jaren={JAAR: D("50000.00")}))
+    client = client_for("groningen", "beleid")
+    page = text(client.get(url("aanvraag-wijzigen", pk=aanvraag.pk)))
+    import re
+
+    sleutel = re.search(r'name="sleutel" value="([0-9a-f]{32})"', page).group(1)
+    data = {f"jaar_{JAAR}": "40.000", "reden": "Minder activiteiten", "sleutel": sleutel}
+    first = client.post(url("aanvraag-wijzigen", pk=aanvraag.pk), data)
+    second = client.post(url("aanvraag-wijzigen", pk=aanvraag.pk), data)
+    assert first.status_code == second.status_code == 302
+    aanvraag.refresh_from_db()
+    regeling.refresh_from_db()
+    assert aanvraag.wijzigingen.count() == 1
+    assert aanvraag.beschikkingen.filter(soort="wijziging").count() == 1
+    assert aanvraag.toegekend == regeling.toegekend == D("40000.00")
+    # A new render is a new key: a real second amendment is applied.
+    page = text(client.get(url("aanvraag-wijzigen", pk=aanvraag.pk)))
+    nieuw = re.search(r'name="sleutel" value="([0-9a-f]{32})"', page).group(1)
+    assert nieuw != sleutel
+
+
+def test_partners_see_no_link_they_may_not_follow(client_for):
+    """The sub-navigation: a partner sees no Jaaroverzicht or Budgetten (those answer 403)."""
+    partner = client_for("groningen", "partner")
+    body = text(partner.get(url("regeling-list")))
+    assert url("overzicht") not in body and url("programmabudget-list") not in body
+    assert partner.get(url("overzicht")).status_code == 403
+    assert url("aanvraag-list") in body
+    beleid = text(client_for("groningen", "beleid").get(url("regeling-list")))
+    assert url("overzicht") in beleid
+
+
+def test_a_partner_applies_only_for_its_own_organisatie(client_for, groningen):
+    """core.policy's rule for aanvragen decides the choice list: only the partner's own."""
+    from core import policy
+    from core.models import User
+
+    user = User.objects.get(username="groningen-partner")
+    ids = policy.organisatie_ids(user, policy.ADD, Aanvraag, groningen)
+    assert ids == {groningen.organisaties.get(naam="Kids First").pk}
+    beleid = User.objects.get(username="groningen-beleid")
+    assert policy.organisatie_ids(beleid, policy.ADD, Aanvraag, groningen) is None

@@ -158,9 +158,15 @@ def test_completeness_check_before_indienen(regeling, partner, kids_first):
 
 
 def test_indienen_only_within_the_window(groningen, partner):
-    regeling = make_regeling(groningen, aanvragen_van=TODAY - datetime.timedelta(days=60),
-                             aanvragen_tot=TODAY - datetime.timedelta(days=1))
+    # A concept can only be started in the window (test_lifecycle); here the window closes
+    # while the concept waits.
+    regeling = make_regeling(groningen)
     aanvraag = make_aanvraag(regeling)
+    Regeling.objects.filter(pk=regeling.pk).update(
+        aanvragen_van=TODAY - datetime.timedelta(days=60),
+        aanvragen_tot=TODAY - datetime.timedelta(days=1))
+    aanvraag.refresh_from_db()
+    aanvraag.regeling.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
         services.indienen(partner, aanvraag)
     assert "Aanvragen kan van" in messages(exc)
@@ -515,3 +521,73 @@ def test_jaaroverzicht_adds_up(groningen, beleid):
     assert per_org[None]["toegekend"] == D("2500.00")  # the residents' initiative
     total = sum((r["toegekend"] for r in overzicht["per_gebied"]), D("0"))
     assert total == overzicht["totaal"]["toegekend"]
+
+
+def test_controleer_financien_finds_a_drifted_counter(groningen, regeling):
+    import io
+
+    from django.core.management import call_command
+    from django.db.models import F
+
+    from finance.models import Regeling
+    from tests.finance.conftest import make_aanvraag, verleend
+
+    verleend(make_aanvraag(regeling, jaren={JAAR: D("20000.00")}))
+    out = io.StringIO()
+    call_command("controleer_financien", stdout=out)
+    assert "kloppen" in out.getvalue()
+    Regeling.objects.filter(pk=regeling.pk).update(toegekend=F("toegekend") - 1000)
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exc:
+        call_command("controleer_financien", stdout=io.StringIO(), stderr=err)
+    assert exc.value.code == 1
+    report = err.getvalue().replace("\u00a0", " ")
+    assert f"Regeling '{regeling.naam}', toegekend: de teller zegt € 19.000,00" in report
+    assert "verschil € -1.000,00" in report or "verschil -€ 1.000,00" in report
+
+
+def test_vrijval_after_a_lower_vaststelling_and_an_intrekking(groningen, beleid):
+    from tests.finance.conftest import make_aanvraag, make_regeling, verleend
+
+    regeling = make_regeling(groningen, plafond=D("100000.00"))
+    aanvraag = verleend(make_aanvraag(regeling, jaren={JAAR: D("30000.00")}))
+    services.betaal_termijn(beleid, aanvraag.termijnen.get())  # € 24.000 voorschot
+    services.verantwoorden(None, aanvraag, verslag="Gedaan wat we beloofden, voor 40 kinderen.",
+                           besteed={JAAR: "20000"}, check_permission=False)
+    services.vaststellen(beleid, aanvraag, bedragen={JAAR: "20000"})
+    aanvraag.refresh_from_db()
+    regeling.refresh_from_db()
+    assert aanvraag.vrijgevallen == D("10000.00") and regeling.toegekend == D("20000.00")
+    assert aanvraag.terugvordering == D("4000.00") and aanvraag.terugbetalen_voor
+    # Paid back in two parts; never more than what is reclaimed.
+    services.terugbetalen(beleid, aanvraag, bedrag="1500", datum=TODAY)
+    with pytest.raises(ValidationError) as exc:
+        services.terugbetalen(beleid, aanvraag, bedrag="3000", datum=TODAY)
+    assert "nog € 2.500,00 open" in messages(exc).replace("\u00a0", " ")
+    services.terugbetalen(beleid, aanvraag, bedrag="2500", datum=TODAY)
+    aanvraag.refresh_from_db()
+    assert aanvraag.nog_terug_te_betalen == 0
+    assert "helemaal terugbetaald" in services.waarom_niet(aanvraag, "terugbetalen")
+
+    tweede = verleend(make_aanvraag(regeling, jaren={JAAR: D("15000.00")}))
+    services.betaal_termijn(beleid, tweede.termijnen.get())  # € 12.000
+    services.intrekken(beleid, tweede, reden="De activiteiten gaan niet door.")
+    tweede.refresh_from_db()
+    regeling.refresh_from_db()
+    assert tweede.status == Aanvraag.Status.INGETROKKEN
+    assert tweede.vrijgevallen == D("15000.00") and tweede.terugvordering == D("12000.00")
+    assert regeling.toegekend == D("20000.00")
+    assert tweede.beschikkingen.filter(soort="intrekking").exists()
+    assert not tweede.termijnen.filter(vervallen=False, betaling__isnull=True).exists()
+
+
+def test_no_payment_dated_in_the_future(beleid, regeling):
+    import datetime
+
+    from tests.finance.conftest import make_aanvraag, verleend
+
+    aanvraag = verleend(make_aanvraag(regeling))
+    with pytest.raises(ValidationError) as exc:
+        services.betaal_termijn(beleid, aanvraag.termijnen.get(),
+                                datum=TODAY + datetime.timedelta(days=1))
+    assert "niet in de toekomst" in messages(exc)

@@ -1,0 +1,239 @@
+"""The rest of the subsidy life cycle: publishing a regeling, attachments, sensible dates and
+amounts in the verantwoording, overdue terugvorderingen, the beschikking letter, and the
+decision steps through the API (state machine and idempotency key)."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from finance import pdf, services
+from finance.models import Aanvraag, Regeling
+from tests.finance.conftest import JAAR, TODAY, make_aanvraag, make_regeling, text, url, verleend
+from tests.finance.permission_spec import MINIMAL_PDF
+
+D = Decimal
+S = Aanvraag.Status
+pytestmark = pytest.mark.django_db
+
+
+def messages(exc):
+    return " ".join(exc.value.messages).replace("\u00a0", " ")
+
+
+# --- regeling concept → gepubliceerd ----------------------------------------------------------
+
+
+def test_partners_see_a_regeling_only_when_it_is_published(client_for, groningen):
+    regeling = make_regeling(groningen, concept=True, naam="Nog geheim")
+    partner = client_for("groningen", "partner")  # (one test client: log in per role)
+    assert "Nog geheim" not in text(partner.get(url("regeling-list")))
+    assert partner.get(url("regeling-detail", pk=regeling.pk)).status_code == 404
+    assert partner.get(url("aanvraag-create", regeling_pk=regeling.pk)).status_code == 404
+    assert "Nog geheim" not in str(partner.get("/api/v1/subsidieregelingen/").json())
+    with pytest.raises(ValidationError) as exc:
+        make_aanvraag(regeling)
+    assert "nog niet gepubliceerd" in messages(exc)
+
+    beleid = client_for("groningen", "beleid")
+    assert "Concept: alleen de gemeente" in text(beleid.get(url("regeling-detail",
+                                                                  pk=regeling.pk)))
+    response = beleid.post(url("regeling-publiceren", pk=regeling.pk), {})
+    assert response.status_code == 302
+    partner = client_for("groningen", "partner")
+    assert partner.get(url("regeling-detail", pk=regeling.pk)).status_code == 200
+    assert "Nog geheim" in str(partner.get("/api/v1/subsidieregelingen/").json())
+
+
+def test_the_application_window_is_enforced(groningen):
+    regeling = make_regeling(groningen, aanvragen_van=TODAY - datetime.timedelta(days=60),
+                             aanvragen_tot=TODAY - datetime.timedelta(days=1))
+    with pytest.raises(ValidationError) as exc:
+        make_aanvraag(regeling)
+    assert "Aanvragen kan van" in messages(exc)
+
+
+# --- attachments ------------------------------------------------------------------------------
+
+
+def _docx():
+    from docx import Document
+
+    out = io.BytesIO()
+    document = Document()
+    document.add_paragraph("Projectplan")
+    document.save(out)
+    return out.getvalue()
+
+
+def _xlsx():
+    from openpyxl import Workbook
+
+    out = io.BytesIO()
+    workbook = Workbook()
+    workbook.active["A1"] = "Begroting"
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _zip_not_office():
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("notes.txt", "hello")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name, content, soort, formaat", [
+    ("plan.pdf", MINIMAL_PDF, "projectplan", "pdf"),
+    ("plan.docx", None, "projectplan", "docx"),
+    ("begroting.xlsx", None, "begroting", "xlsx"),
+])
+def test_attachments_by_content(client_for, regeling, name, content, soort, formaat):
+    content = content or (_docx() if formaat == "docx" else _xlsx())
+    aanvraag = make_aanvraag(regeling)
+    client = client_for("groningen", "partner")
+    response = client.post(url("aanvraag-bijlage", pk=aanvraag.pk), {
+        "soort": soort, "bestand": SimpleUploadedFile(name, content)})
+    assert response.status_code == 302, text(response)
+    bijlage = aanvraag.bestanden.get()
+    assert bijlage.formaat == formaat and bijlage.naam.endswith(f".{formaat}")
+    detail = text(client.get(aanvraag.get_absolute_url()))
+    assert bijlage.get_download_url() in detail
+    download = client.get(bijlage.get_download_url())
+    assert download.status_code == 200 and b"".join(download.streaming_content) == content
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("plan.pdf", b"not a pdf at all", "geen PDF, Word"),
+    ("plan.docx", _zip_not_office(), "geen PDF, Word"),
+    ("plan.pdf", b"%PDF-1.7 broken", "beschadigd"),
+])
+def test_attachments_that_are_not_documents_are_refused(client_for, regeling, name, content,
+                                                        message):
+    aanvraag = make_aanvraag(regeling)
+    client = client_for("groningen", "partner")
+    response = client.post(url("aanvraag-bijlage", pk=aanvraag.pk), {
+        "soort": "projectplan", "bestand": SimpleUploadedFile(name, content)})
+    assert response.status_code == 200 and message in text(response)
+    assert not aanvraag.bestanden.exists()
+
+
+def test_attachments_have_a_size_limit_and_only_on_a_concept(settings, regeling, partner):
+    settings.FINANCE_UPLOAD_MAX_BYTES = 1024
+    aanvraag = make_aanvraag(regeling)
+    with pytest.raises(ValidationError) as exc:
+        services.add_bijlage(partner, aanvraag, soort="bijlage",
+                             upload=SimpleUploadedFile("groot.pdf", MINIMAL_PDF + b" " * 2000))
+    assert "te groot" in messages(exc)
+    settings.FINANCE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    services.indienen(None, aanvraag, check_permission=False)
+    with pytest.raises(ValidationError) as exc:
+        services.add_bijlage(partner, aanvraag, soort="bijlage",
+                             upload=SimpleUploadedFile("plan.pdf", MINIMAL_PDF))
+    assert "al ingediend" in messages(exc)
+
+
+# --- dates and amounts in the verantwoording --------------------------------------------------
+
+
+def test_no_verantwoording_before_the_period_ends_unless_the_regeling_allows_it(groningen):
+    regeling = make_regeling(groningen, tussentijds_verantwoorden=False)
+    aanvraag = verleend(make_aanvraag(regeling))
+    reason = services.waarom_niet(aanvraag, "verantwoorden")
+    assert f"loopt tot en met 31-12-{JAAR}" in reason and "uiterlijk" in reason
+    with pytest.raises(ValidationError):
+        services.verantwoorden(None, aanvraag, verslag="Gedaan wat we beloofden voor 40 kinderen.",
+                               besteed={JAAR: "20000"}, check_permission=False)
+    later = datetime.date(JAAR + 1, 1, 2)
+    assert services.waarom_niet(aanvraag, "verantwoorden", today=later) == ""
+
+
+def test_spending_above_the_grant_needs_a_reason_and_is_flagged(client_for, regeling):
+    aanvraag = verleend(make_aanvraag(regeling, jaren={JAAR: D("20000.00")}))
+    with pytest.raises(ValidationError) as exc:
+        services.verantwoorden(None, aanvraag, verslag="Gedaan wat we beloofden voor 40 kinderen.",
+                               besteed={JAAR: "23000"}, check_permission=False)
+    assert "meer uitgegeven (€ 23.000,00) dan de subsidie (€ 20.000,00)" in messages(exc)
+    services.verantwoorden(None, aanvraag, verslag="Gedaan wat we beloofden voor 40 kinderen.",
+                           besteed={JAAR: "23000"}, overschrijding_reden="Meer kinderen kwamen.",
+                           check_permission=False)
+    page = text(client_for("groningen", "beleid").get(aanvraag.get_absolute_url()))
+    assert "Meer uitgegeven dan de subsidie." in page and "Meer kinderen kwamen." in page
+    # The vaststelling stays at most the grant.
+    assert services.voorstel_vaststelling(aanvraag) == {JAAR: D("20000.00")}
+
+
+# --- terugvordering ---------------------------------------------------------------------------
+
+
+def test_overdue_terugvorderingen_are_listed(client_for, regeling, beleid):
+    aanvraag = verleend(make_aanvraag(regeling, jaren={JAAR: D("10000.00")}))
+    services.betaal_termijn(beleid, aanvraag.termijnen.get())  # € 8.000
+    services.intrekken(beleid, aanvraag, reden="Gaat niet door.",
+                       today=TODAY - datetime.timedelta(weeks=10))
+    aanvraag.refresh_from_db()
+    assert aanvraag.terugbetaling_te_laat()
+    client = client_for("groningen", "beleid")
+    page = text(client.get(url("terugvordering-list")))
+    assert aanvraag.nummer in page and "te laat" in page and "€ 8.000,00" in page
+    response = client.post(url("aanvraag-terugbetalen", pk=aanvraag.pk), {
+        "bedrag": "8.000", "datum": TODAY.isoformat()})
+    assert response.status_code == 302
+    assert aanvraag.nummer not in text(client.get(url("terugvordering-list")))
+
+
+# --- the beschikking letter -------------------------------------------------------------------
+
+
+def test_the_letter_says_a_partial_refusal_plainly(groningen, kids_first):
+    from pypdf import PdfReader
+
+    regeling = make_regeling(groningen, ondertekenaar_naam="A. Jansen",
+                             ondertekenaar_functie="teamleider Jeugd")
+    aanvraag = make_aanvraag(regeling, jaren={JAAR: D("8000.00")})
+    kids_first.adres = "Hoofdstraat 1\n9711 AA Groningen"
+    kids_first.save()
+    verleend(aanvraag, bedragen={JAAR: "6000"}, motivering="De inhuur is te hoog.")
+    beschikking = aanvraag.beschikkingen.get()
+    reader = PdfReader(io.BytesIO(pdf.render_beschikking(beschikking)))
+    letter = " ".join(page.extract_text() for page in reader.pages).replace("\u00a0", " ")
+    letter = " ".join(letter.split())
+    for expected in ("Kids First", "Hoofdstraat 1", "9711 AA Groningen", beschikking.kenmerk,
+                     "Voor het verschil van € 2.000,00 weigeren wij uw aanvraag",
+                     "Stuur uw verantwoording uiterlijk", "bezwaar", "A. Jansen",
+                     "teamleider Jeugd", "€ 4.800,00"):
+        assert expected in letter, expected
+    width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
+    assert (round(float(width) / 72 * 25.4), round(float(height) / 72 * 25.4)) == (210, 297)
+
+
+# --- the API: the state machine and the idempotency key --------------------------------------
+
+
+def test_api_decisions_ask_the_state_machine_and_honour_the_key(client_for, regeling):
+    from tests.finance.conftest import in_behandeling
+
+    aanvraag = in_behandeling(make_aanvraag(regeling, jaren={JAAR: D("20000.00")}))
+    client = client_for("groningen", "beleid")
+    base = f"/api/v1/aanvragen/{aanvraag.pk}/"
+    assert "verlenen" in client.get(base).json()["mogelijke_stappen"]
+    refused = client.post(base + "wijzigen/", {"bedragen": {str(JAAR): "1"}, "reden": "x"},
+                          content_type="application/json")
+    assert refused.status_code == 400
+    assert "Alleen een verleende subsidie" in str(refused.json())
+    response = client.post(base + "verlenen/", {"bedragen": {str(JAAR): "20000"}},
+                           content_type="application/json")
+    assert response.status_code == 200 and response.json()["status"] == "verleend"
+    for _ in range(2):
+        response = client.post(base + "wijzigen/", {"bedragen": {str(JAAR): "15000"},
+                                                    "reden": "Minder"},
+                               content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-1")
+        assert response.status_code == 200, response.json()
+    aanvraag.refresh_from_db()
+    assert aanvraag.wijzigingen.count() == 1 and aanvraag.toegekend == D("15000.00")
+    assert Regeling.objects.get(pk=regeling.pk).toegekend == D("15000.00")
