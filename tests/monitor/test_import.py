@@ -153,8 +153,11 @@ def test_management_command(groningen, tmp_path, capsys):
                  "--bron", "CBS", "--kolom", "KinderenInLaagInkomen_1=armoede_kind:teller",
                  "--kolom", "MinderjarigeKinderen_2=armoede_kind:noemer")
     assert Meting.objects.count() == 11
-    call_command("import_metingen", "groningen", str(FILES / "fout_teller_noemer.csv"),
-                 "--voorbeeld")
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="zou geweigerd worden"):  # exit code 1
+        call_command("import_metingen", "groningen", str(FILES / "fout_teller_noemer.csv"),
+                     "--voorbeeld")
     out = capsys.readouterr().out
     assert "de teller (90) is groter dan de noemer (80)" in out
 

@@ -68,6 +68,10 @@ class Command(BaseCommand):
             self.stdout.write(f"FOUT: {p}")
         if result.status == "voorbeeld":
             self.stdout.write("Voorbeeld: er is niets ingelezen.")
+            if v.problemen:
+                # A preview of a file that would be refused ends like the refusal itself.
+                raise CommandError(f"Dit bestand zou geweigerd worden: {len(v.problemen)} "
+                                   f"fout(en), zie hierboven.")
         else:
             self.stdout.write(f"Ingelezen: {result.batch.rijen} cijfers"
                               + (f", vervangt {len(result.vervangen)} eerdere import(s)"
