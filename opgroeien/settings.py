@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "participation",
     "finance",
     "monitor",
+    "kaart",
     "api",
     "demo",
 ]
