@@ -480,3 +480,6 @@ class Zoekterm(models.Model):
         verbose_name_plural = _("zoektermen")
         constraints = [models.UniqueConstraint(fields=["gemeente", "term"],
                                                name="zoekterm_unique")]
+
+    def __str__(self):
+        return self.term

@@ -19,7 +19,6 @@ from kaart.models import (
     Aanbieder,
     Aanbod,
     KaartInstelling,
-    Locatie,
     Melding,
     Openingstijd,
     PostcodeBuurt,
