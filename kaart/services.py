@@ -155,12 +155,14 @@ def huidige_waarden(aanbod) -> dict:
 
 
 @transaction.atomic
-def dien_wijziging_in(actor, aanbod, voorstel: dict):
-    """A partner proposes changes to their organisation's aanbod. Fields the gemeente lets go
-    live at once are applied now; the rest waits for the redacteur as one change request.
-    Returns the request (None when nothing waits)."""
-    if not policy.can(actor, policy.ADD, Wijzigingsverzoek(gemeente=aanbod.gemeente,
-                                                          aanbod=aanbod)):
+def dien_wijziging_in(actor, aanbod, voorstel: dict, *, via_link: bool = False):
+    """A partner proposes changes to their organisation's aanbod (logged in, or without login
+    through the signed 'wijzigen' link of this aanbod: `via_link`, checked by the caller with
+    lees_controlelink). Fields the gemeente lets go live at once are applied now; the rest
+    waits for the redacteur as one change request. Returns the request (None when nothing
+    waits)."""
+    if not via_link and not policy.can(actor, policy.ADD, Wijzigingsverzoek(
+            gemeente=aanbod.gemeente, aanbod=aanbod)):
         raise PermissionDenied(_("U mag dit aanbod niet wijzigen."))
     aanbod = Aanbod.objects.select_for_update().get(pk=aanbod.pk)
     huidig = huidige_waarden(aanbod)

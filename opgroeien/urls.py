@@ -21,4 +21,5 @@ urlpatterns = [
     path("<slug:gemeente>/", include("plans.urls")),
     path("<slug:gemeente>/", include("finance.urls")),
     path("<slug:gemeente>/", include("monitor.urls")),
+    path("<slug:gemeente>/", include("kaart.urls")),
 ]
