@@ -18,6 +18,12 @@ PAGES = {
     "kaart:publiek-melden": public("aanbod"),
     "kaart:publiek-klopt-nog": public("klopt", "token", "token"),
     "kaart:publiek-wijzigen": public("wijzigen", "token", "token"),
+    "hsds:root": public(),
+    "hsds:services": public(),
+    "hsds:service": public("aanbod", "id", "uuid"),
+    "hsds:organizations": public(),
+    "hsds:organization": public("aanbieder", "id", "uuid"),
+    "hsds:export": public(),
     "kaart:aanbod-list": Page(ALL),
     "kaart:aanbod-create": Page(BELEID),
     "kaart:aanbod-detail": Page(ALL, "aanbod"),
@@ -33,7 +39,7 @@ PAGES = {
     "kaart:locatie-update": Page(BELEID, "locatie"),
 }
 
-API = {}
+API = {"aanbod": ("aanbod", None, None)}
 
 
 def world(gemeente):
@@ -47,7 +53,8 @@ def world(gemeente):
     melding = services.meld_fout(a, tekst="Het telefoonnummer klopt niet meer.")
     assert isinstance(melding, Melding)
     return {
-        "aanbod": a, "locatie": loc, "wijziging": wijziging, "melding": melding,
+        "aanbod": a, "aanbieder": a.organisatie.aanbieder, "locatie": loc,
+        "wijziging": wijziging, "melding": melding,
         "klopt": SimpleNamespace(token=services.controlelink_token(a, services.KLOPT)),
         "wijzigen": SimpleNamespace(token=services.controlelink_token(a, services.WIJZIGEN)),
     }
