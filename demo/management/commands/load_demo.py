@@ -13,7 +13,8 @@ from django.db import transaction
 from core.models import Gemeente, Membership, Role, User
 
 DEMO_PASSWORD = "demo-opgroeien-2026"
-DEMO_APPS = ["regions", "network", "framework", "plans", "finance", "participation", "monitor"]
+DEMO_APPS = ["regions", "network", "framework", "plans", "finance", "participation", "monitor",
+             "kaart"]
 
 GEMEENTEN = [
     # cbs_code, naam, slug, programmanaam, scope per scoped role (gebied or organisatie naam)
