@@ -34,6 +34,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 help:
 	@echo "make run    set everything up, load the Groningen demo and serve http://$(HOST):$(PORT)/"
+	@echo "            (with the task worker and the scheduler; Ctrl+C stops all)"
 	@echo "make test   set everything up and run all checks and the whole test suite"
 	@echo "make bench  run the benchmarks (bench/run_all.py)"
 	@echo "make schema regenerate $(SCHEMA);  make messages  update locale/nl"
@@ -79,9 +80,10 @@ run: setup
 	$(MANAGE) load_demo
 	@echo
 	@echo "Opgroeien runs at http://$(HOST):$(PORT)/  (log in with a demo account above;"
-	@echo "Groningen: http://$(HOST):$(PORT)/groningen/). Stop with Ctrl+C."
+	@echo "Groningen: http://$(HOST):$(PORT)/groningen/). Web server, task worker and scheduler"
+	@echo "run together (Procfile.dev); Ctrl+C stops all three."
 	@echo
-	$(MANAGE) runserver $(HOST):$(PORT)
+	RUN_ADDR=$(HOST):$(PORT) PYTHONUNBUFFERED=1 $(VENV)/bin/honcho -f Procfile.dev start
 
 # --- test -----------------------------------------------------------------------------------
 # The translations check compares the committed .mo with the committed .po, so it runs before

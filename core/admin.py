@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from core.models import AuditEntry, Gemeente, Membership, User
+from core.models import AuditEntry, Bericht, Gemeente, Membership, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -55,3 +55,19 @@ class AuditedModelAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)
+
+
+@admin.register(Bericht)
+class BerichtAdmin(admin.ModelAdmin):
+    """The outbox. Read-only here: messages are written by services (core.notifications)."""
+
+    list_display = ["created", "gemeente", "kind", "subject", "user", "email", "status",
+                    "attempts", "sent_at"]
+    list_filter = ["gemeente", "status", "kind"]
+    search_fields = ["subject", "email", "user__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -174,3 +174,127 @@ class AuditEntry(models.Model):
         before, after = self.before or {}, self.after or {}
         keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class Bericht(models.Model):
+    """One message of the outbox: shown in the site to `user` and, unless the recipient chose
+    otherwise or has no address, e-mailed to `email` by the background worker
+    (core/notifications.py). Everything a user must be told goes through here."""
+
+    class Status(models.TextChoices):
+        WACHT = "wacht", _("wacht op verzending")
+        BEZIG = "bezig", _("wordt verzonden")
+        VERZONDEN = "verzonden", _("verzonden")
+        MISLUKT = "mislukt", _("mislukt")
+        DIGEST = "digest", _("wacht op dagoverzicht")
+        ALLEEN_SITE = "alleen_site", _("alleen in de site")
+
+    gemeente = models.ForeignKey(
+        Gemeente, on_delete=models.CASCADE, related_name="berichten", verbose_name=_("gemeente"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+        related_name="berichten", verbose_name=_("ontvanger"),
+    )
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    kind = models.CharField(_("soort"), max_length=64, db_index=True)
+    subject = models.CharField(_("onderwerp"), max_length=200)
+    body = models.TextField(_("tekst"))
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    # Set for a message that must go out only once (a reminder, an escalation): a second
+    # notify with the same key is not written (see notifications.notify_once).
+    key = models.CharField(max_length=200, blank=True)
+    created = models.DateTimeField(_("aangemaakt"), auto_now_add=True, db_index=True)
+    status = models.CharField(_("bezorging"), max_length=12, choices=Status.choices)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    next_attempt_at = models.DateTimeField(_("volgende poging"), null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("verzonden"), null=True, blank=True)
+    last_error = models.TextField(_("laatste fout"), blank=True)
+    read_at = models.DateTimeField(_("gelezen"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bericht")
+        verbose_name_plural = _("berichten")
+        ordering = ["-created", "-id"]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            models.Index(fields=["gemeente", "-created"]),
+            models.Index(fields=["status", "next_attempt_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["key"], condition=~models.Q(key=""),
+                                    name="bericht_key_once"),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    def get_absolute_url(self):
+        return self.url
+
+
+class BerichtVoorkeur(models.Model):
+    """How a user wants e-mail of one kind: at once, in a daily digest, or not at all. No row
+    means at once. The in-site message is always there."""
+
+    class Wijze(models.TextChoices):
+        DIRECT = "direct", _("direct per e-mail")
+        DIGEST = "digest", _("één keer per dag, in een overzicht")
+        GEEN = "geen", _("geen e-mail, alleen in de site")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bericht_voorkeuren",
+    )
+    kind = models.CharField(_("soort"), max_length=64)
+    wijze = models.CharField(_("e-mail"), max_length=8, choices=Wijze.choices,
+                             default=Wijze.DIRECT)
+
+    class Meta:
+        verbose_name = _("berichtvoorkeur")
+        verbose_name_plural = _("berichtvoorkeuren")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"],
+                                               name="berichtvoorkeur_once")]
+
+    def __str__(self):
+        return f"{self.user} {self.kind}: {self.wijze}"
+
+
+class GeplandeTaak(models.Model):
+    """The state of one periodic job (core/scheduler.py): which slot of its schedule was last
+    handed to the worker, and how its last run ended (recorded by the worker's signal)."""
+
+    name = models.CharField(_("taak"), max_length=200, unique=True)
+    last_slot = models.DateTimeField(_("laatste geplande tijd"), null=True, blank=True)
+    last_enqueued_at = models.DateTimeField(_("laatst klaargezet"), null=True, blank=True)
+    last_result_id = models.CharField(max_length=64, blank=True)
+    last_started_at = models.DateTimeField(_("laatst gestart"), null=True, blank=True)
+    last_finished_at = models.DateTimeField(_("laatst klaar"), null=True, blank=True)
+    last_status = models.CharField(_("afloop"), max_length=20, blank=True)
+    last_error = models.TextField(_("laatste fout"), blank=True)
+    last_success_at = models.DateTimeField(_("laatst gelukt"), null=True, blank=True)
+    last_failure_at = models.DateTimeField(_("laatst mislukt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("geplande taak")
+        verbose_name_plural = _("geplande taken")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SchedulerLease(models.Model):
+    """Who runs the scheduler: one row, held for a short lease and renewed while alive. A
+    second scheduler finds it held and waits (core/scheduler.py)."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    holder = models.CharField(max_length=100)
+    expires_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name}: {self.holder} tot {self.expires_at}"

@@ -52,6 +52,12 @@ RULES: dict[str, Rule] = {
     "core.gemeente": Rule(write={}),
     "core.membership": Rule(view=frozenset({Role.BELEIDSMEDEWERKER}), write=BELEID_ONLY),
     "core.auditentry": Rule(write={}),
+    # The gemeente's outbox; a user's own messages (the inbox) are theirs alone (selectors).
+    "core.bericht": Rule(view=frozenset({Role.BELEIDSMEDEWERKER}), write={}),
+    "core.berichtvoorkeur": Rule(view=frozenset(), write={}),
+    # The periodic jobs of the site (core/scheduler.py): not a row of one gemeente; the page
+    # shows their state, never data.
+    "core.geplandetaak": Rule(view=frozenset({Role.BELEIDSMEDEWERKER}), write={}),
     "regions.region": Rule(write=BELEID_ONLY),
     "regions.gebied": Rule(write=BELEID_ONLY),
     "network.organisatie": Rule(

@@ -39,3 +39,24 @@ def history_for(*instances, limit: int = 50):
 
 def recent_audit(gemeente, limit: int = 100):
     return AuditEntry.objects.filter(gemeente=gemeente).select_related("content_type")[:limit]
+
+
+def inbox(user, gemeente):
+    """The user's own messages in this gemeente, newest first."""
+    from core.models import Bericht
+
+    return Bericht.objects.filter(user=user, gemeente=gemeente)
+
+
+def unread_count(user, gemeente) -> int:
+    from core.models import Bericht
+
+    return Bericht.objects.filter(user=user, gemeente=gemeente, read_at__isnull=True).count()
+
+
+def outbox(gemeente, status: str = ""):
+    """Every message of the gemeente (what was sent to whom), newest first."""
+    from core.models import Bericht
+
+    qs = Bericht.objects.filter(gemeente=gemeente).select_related("user")
+    return qs.filter(status=status) if status else qs

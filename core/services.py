@@ -72,3 +72,27 @@ def create_user(actor, *, gemeente, role, password, username, first_name="", las
     membership.save()
     record(actor, AuditEntry.Action.CREATE, membership, None, snapshot(membership))
     return user
+
+
+def markeer_gelezen(user, gemeente, ids=None) -> int:
+    """Mark the user's own messages as read (all unread ones when `ids` is None). Only the
+    recipient can: another user's ids simply match nothing."""
+    from django.utils import timezone
+
+    from core.selectors import inbox
+
+    qs = inbox(user, gemeente).filter(read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def save_bericht_voorkeuren(user, wijzen: dict) -> None:
+    """{kind: wijze}: how the user wants e-mail per kind. Their own setting, not a record of
+    the gemeente, so it is not in the (per-gemeente) audit log."""
+    from core.models import BerichtVoorkeur
+
+    for kind, wijze in wijzen.items():
+        BerichtVoorkeur.objects.update_or_create(user=user, kind=kind,
+                                                 defaults={"wijze": wijze})

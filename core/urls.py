@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import views
+from core import views, views_berichten
 
 app_name = "core"
 
@@ -14,4 +14,9 @@ urlpatterns = [
     path("lidmaatschappen/<int:pk>/verwijderen/", views.MembershipDeleteView.as_view(),
          name="membership-delete"),
     path("historie/", views.AuditLogView.as_view(), name="audit-log"),
+    path("taken/", views_berichten.JobListView.as_view(), name="job-list"),
+    path("berichten/", views_berichten.InboxView.as_view(), name="inbox"),
+    path("berichten/instellingen/", views_berichten.VoorkeurenView.as_view(),
+         name="bericht-voorkeuren"),
+    path("berichten/verzonden/", views_berichten.OutboxView.as_view(), name="outbox"),
 ]

@@ -2,14 +2,12 @@
 (Decimal, 2 places) with a euro number format, never text, so a spreadsheet can add them."""
 
 import datetime
-import io
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.exports import new_workbook, xlsx_append, xlsx_bytes, xlsx_cell
 from core.money import EURO_XLSX_FORMAT, to_money
 from finance import selectors
 from finance.models import AanvraagJaar, Programmabudget, Regeling
@@ -17,38 +15,31 @@ from finance.models import AanvraagJaar, Programmabudget, Regeling
 
 def _sheet(wb, title, header, rows, money_columns=()):
     """A write-only sheet (fast for many rows): bold header, amounts as numbers in euro
-    format, dates as dates."""
+    format, dates as dates, text through core.exports (formulas neutralised)."""
     ws = wb.create_sheet(title=title[:31])
     for i, title_ in enumerate(header, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(12, min(50, len(title_) + 4))
     ws.freeze_panes = "A2"
     bold = Font(bold=True)
-    head = []
-    for value in header:
-        cell = WriteOnlyCell(ws, value=value)
-        cell.font = bold
-        head.append(cell)
-    ws.append(head)
+    xlsx_append(ws, [xlsx_cell(ws, value, font=bold) for value in header])
     money_columns = set(money_columns)
     for row in rows:
         cells = []
         for i, value in enumerate(row):
             if i in money_columns and value is not None:
-                cell = WriteOnlyCell(ws, value=to_money(value))
-                cell.number_format = EURO_XLSX_FORMAT
+                cell = xlsx_cell(ws, to_money(value), number_format=EURO_XLSX_FORMAT)
             elif isinstance(value, datetime.date):
-                cell = WriteOnlyCell(ws, value=value)
-                cell.number_format = "DD-MM-YYYY"
+                cell = xlsx_cell(ws, value, number_format="DD-MM-YYYY")
             else:
-                cell = WriteOnlyCell(ws, value=value)
+                cell = xlsx_cell(ws, value)
             cells.append(cell)
-        ws.append(cells)
+        xlsx_append(ws, cells)
     return ws
 
 
 def workbook(user, gemeente, jaar) -> bytes:
     overzicht = selectors.jaaroverzicht(gemeente, jaar)
-    wb = Workbook(write_only=True)
+    wb = new_workbook(write_only=True)
     sums = [_("Gevraagd"), _("Toegekend"), _("Betaald"), _("Vastgesteld"), _("Teruggevorderd")]
 
     _sheet(wb, _("Per gebied %(jaar)s") % {"jaar": jaar},
@@ -115,6 +106,4 @@ def workbook(user, gemeente, jaar) -> bytes:
              r.activiteit.naam if r.activiteit_id else _("het plan als geheel"),
              r.omschrijving, r.get_bron_display(), r.financier, r.bedrag] for r in regels],
            money_columns=(9,))
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_bytes(wb)

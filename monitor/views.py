@@ -6,8 +6,6 @@ Every number comes from the rollup through monitor.selectors, where small
 numbers are already suppressed; monitor.weergave turns them into Dutch text.
 """
 
-import csv
-import io
 import uuid
 
 from django.contrib import messages
@@ -15,13 +13,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 
-from core import policy
+from core import exports, policy
 from core.crud import GemeenteMixin, ScopedDeleteView, ScopedFormView
 from core.models import Gemeente
 from core.periods import Periode
@@ -324,34 +322,17 @@ class ExportView(LeesMixin, generic.View):
 
 
 def _csv(naam, tabel):
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";")
-    writer.writerow(EXPORT_KOPPEN)
-    for rij in tabel:
-        # 15 significant digits: no exponent for national counts in the millions.
-        writer.writerow(["" if v is None else (f"{v:.15g}".replace(".", ",")
-                                               if isinstance(v, float) else v) for v in rij])
-    response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{naam}.csv"'
-    return response
+    return exports.csv_response(f"{naam}.csv", EXPORT_KOPPEN, tabel)
 
 
 def _xlsx(naam, indicator, tabel):
-    from openpyxl import Workbook
-
-    wb = Workbook()
+    wb = exports.new_workbook()
     ws = wb.active
     ws.title = indicator.code[:31]
-    ws.append(EXPORT_KOPPEN)
+    exports.xlsx_append(ws, EXPORT_KOPPEN)
     for rij in tabel:
-        ws.append(rij)
-    buf = io.BytesIO()
-    wb.save(buf)
-    response = HttpResponse(
-        buf.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{naam}.xlsx"'
-    return response
+        exports.xlsx_append(ws, rij)
+    return exports.xlsx_response(f"{naam}.xlsx", wb)
 
 
 # --- import (beleidsmedewerker) ---------------------------------------------------------------

@@ -171,14 +171,24 @@ PARTICIPATION_FOTO_MAX_BYTES = 10 * 1024 * 1024
 # Only failures count: a class voting from one school address is never blocked.
 PARTICIPATION_CODE_FAILURES = os.environ.get("PARTICIPATION_CODE_FAILURES", "20/10m")
 
-# E-mail: the console in development, SMTP (EMAIL_HOST, ...) in production; tests use locmem.
+# E-mail (the outbox, core/notifications.py, is sent by the task worker). SMTP as soon as
+# EMAIL_HOST is set (README, "E-mail"); without it the worker prints each message in the
+# `make run` terminal (console backend) in development. Tests use locmem, or a real SMTP server.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG
+    "django.core.mail.backends.console.EmailBackend" if DEBUG and not EMAIL_HOST
     else "django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_HOST = EMAIL_HOST or "localhost"
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Opgroeien <noreply@localhost>")
+# The address of the site, for links in e-mails sent by the worker (it has no request).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Verantwoording uploads (PDF only); a larger request is refused before it is read.
 FINANCE_UPLOAD_MAX_BYTES = int(os.environ.get("FINANCE_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 

@@ -1,9 +1,14 @@
-"""Scheduled work of participation (django-tasks). Cron (or any scheduler) runs
-`manage.py purge_participation_data` daily, which enqueues or runs these."""
+"""Scheduled work of participation (django-tasks), declared with its schedule
+(core/scheduler.py): `manage.py run_scheduler` hands each to the worker on time. The management
+commands (`purge_participation_data`, `mix_ballots`) still run them by hand."""
 
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from core.scheduler import periodic
 
+
+@periodic("15 3 * * *", label=_("Persoonsgegevens van kinderen verwijderen na de bewaartermijn"))
 @task()
 def purge_participation_data():
     """Delete children's personal data past its retention period (see services)."""
@@ -12,6 +17,7 @@ def purge_participation_data():
     return services.purge_personal_data()
 
 
+@periodic("0 7 * * *", label=_("Inzendingen zonder antwoord na de termijn escaleren"))
 @task()
 def escalate_overdue():
     """Flag and report youth voices that passed their answer deadline."""
@@ -20,6 +26,7 @@ def escalate_overdue():
     return services.escaleer_te_laat()
 
 
+@periodic("* * * * *", label=_("Stembiljetten van lopende verkiezingen door elkaar schudden"))
 @task()
 def mix_ballots():
     """Shuffle the ballots of running elections (ballot secrecy, see services.meng_stemmen)."""

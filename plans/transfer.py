@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from core import policy
+from core import exports, policy
 from framework.models import LEEFTIJD_MAX_MAANDEN, LEEFTIJD_MIN_MAANDEN
 from framework.selectors import alle_klaverblad_doelen
 from monitor import weergave
@@ -91,7 +91,7 @@ def _cell(value):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return exports.unquote_cell(str(value)).strip()
 
 
 def lees_rijen(naam: str, data: bytes) -> list[list[str]]:
@@ -145,8 +145,8 @@ def _lees_csv(data: bytes):
         return []
     first = text.splitlines()[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text, newline=""),
-                                                        delimiter=delimiter)]
+    rows = [[exports.unquote_cell(c).strip() for c in r]
+            for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     if len(rows) > MAX_RIJEN + 1:
         raise ImportFout([Probleem(1, "", _("het bestand heeft meer dan %(n)s rijen.") % {
             "n": MAX_RIJEN})])
@@ -344,17 +344,16 @@ def _rij(a):
 
 
 def _werkboek(activiteiten, titel):
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    wb = Workbook()
+    wb = exports.new_workbook()
     ws = wb.active
     ws.title = "Activiteiten"
-    ws.append(NAMEN)
+    exports.xlsx_append(ws, NAMEN)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for a in activiteiten:
-        ws.append(_rij(a))
+        exports.xlsx_append(ws, _rij(a))
     ws.freeze_panes = "A2"
     for col, breedte in zip("ABCDEFGHIJKLM", (18, 30, 40, 22, 30, 30, 12, 12, 12, 12, 40, 12, 16),
                             strict=True):
@@ -365,7 +364,7 @@ def _werkboek(activiteiten, titel):
     uitleg.append([])
     uitleg.append([_("kolom"), _("wat u invult")])
     for k, tekst in KOLOMMEN:
-        uitleg.append([k, str(tekst)])
+        exports.xlsx_append(uitleg, [k, str(tekst)])
     uitleg.append([])
     uitleg.append([_("Het bestand wordt helemaal of helemaal niet ingelezen. Een rij met dezelfde "
                    "pijler en naam als een bestaande activiteit werkt die bij; andere rijen "
@@ -373,9 +372,7 @@ def _werkboek(activiteiten, titel):
                    "niets.")])
     uitleg.column_dimensions["A"].width = 22
     uitleg.column_dimensions["B"].width = 100
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return exports.xlsx_bytes(wb)
 
 
 def sjabloon_xlsx() -> bytes:
@@ -383,9 +380,7 @@ def sjabloon_xlsx() -> bytes:
 
 
 def sjabloon_csv() -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerow(NAMEN)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return exports.csv_text(NAMEN, [], delimiter=",").encode("utf-8")
 
 
 def activiteiten_xlsx(versie) -> bytes:

@@ -79,3 +79,16 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1 (tests/smtp.py); Django's e-mail goes to it."""
+    from tests.smtp import SmtpServer
+
+    server = SmtpServer()
+    server.controller.start()
+    for name, value in server.settings().items():
+        setattr(settings, name, value)
+    yield server
+    server.controller.stop()

@@ -9,6 +9,10 @@ PAGES = {
     "core:membership-create": Page(BELEID, "user", "user_pk"),
     "core:membership-delete": Page(BELEID, "membership"),
     "core:audit-log": Page(BELEID),
+    "core:job-list": Page(BELEID),
+    "core:inbox": Page(ALL),
+    "core:bericht-voorkeuren": Page(ALL),
+    "core:outbox": Page(BELEID),
 }
 
 API = {"gemeente": (None, None, None)}

@@ -1,0 +1,101 @@
+"""Periodic jobs: declared in code, handed to the worker once per slot by one scheduler (a
+lease), their last run recorded for the jobs page."""
+
+import datetime
+import io
+import zoneinfo
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
+
+from core import scheduler
+from core.models import GeplandeTaak
+from tests.worker import run_worker
+
+pytestmark = pytest.mark.django_db
+AMS = zoneinfo.ZoneInfo("Europe/Amsterdam")
+
+
+@task()
+def kapotte_taak():
+    raise RuntimeError("de bron is onbereikbaar")
+
+
+@pytest.fixture
+def kapot():
+    job = scheduler.periodic("0 * * * *", label="Kapotte taak")(kapotte_taak)
+    yield job
+    scheduler.JOBS.pop(kapotte_taak.module_path)
+
+
+def enqueued(name):
+    return DBTaskResult.objects.filter(task_path=name).count()
+
+
+def test_participation_jobs_are_declared_with_a_schedule():
+    jobs = {job.name: job for job in scheduler.jobs()}
+    assert jobs["participation.tasks.purge_participation_data"].schedule == "15 3 * * *"
+    assert jobs["participation.tasks.escalate_overdue"].schedule == "0 7 * * *"
+    assert "core.tasks.verstuur_wachtende_berichten" in jobs
+
+
+def test_each_slot_is_handed_over_once():
+    purge = "participation.tasks.purge_participation_data"
+    t0 = datetime.datetime(2026, 3, 2, 12, 0, tzinfo=AMS)
+    assert purge in scheduler.tick(t0)  # never ran: runs at once
+    assert purge not in scheduler.tick(t0 + datetime.timedelta(minutes=1))
+    assert enqueued(purge) == 1
+    assert purge not in scheduler.tick(datetime.datetime(2026, 3, 3, 3, 14, tzinfo=AMS))
+    assert purge in scheduler.tick(datetime.datetime(2026, 3, 3, 3, 15, tzinfo=AMS))
+    assert purge not in scheduler.tick(datetime.datetime(2026, 3, 3, 3, 16, tzinfo=AMS))
+    assert enqueued(purge) == 2
+    # The scheduler was down for a week: the missed job runs once, not seven times.
+    assert purge in scheduler.tick(datetime.datetime(2026, 3, 10, 9, 0, tzinfo=AMS))
+    assert enqueued(purge) == 3
+    state = GeplandeTaak.objects.get(name=purge)
+    assert state.last_slot == datetime.datetime(2026, 3, 10, 3, 15, tzinfo=AMS)
+
+
+def test_a_second_scheduler_does_nothing_while_the_first_lives():
+    now = datetime.datetime(2026, 3, 2, 12, 0, tzinfo=AMS)
+    assert scheduler.acquire_lease("a", now)
+    assert not scheduler.acquire_lease("b", now + datetime.timedelta(seconds=30))
+    assert scheduler.acquire_lease("a", now + datetime.timedelta(seconds=60))  # renewed
+    assert not scheduler.acquire_lease("b", now + datetime.timedelta(seconds=120))
+    # "a" stopped renewing: after its lease ran out "b" takes over.
+    assert scheduler.acquire_lease("b", now + datetime.timedelta(seconds=60) + scheduler.LEASE
+                                   + datetime.timedelta(seconds=1))
+    scheduler.release_lease("b")
+    assert scheduler.lease_holder() is None
+
+
+def test_run_scheduler_once_waits_when_another_holds_the_lease():
+    assert scheduler.acquire_lease("elders")
+    out = io.StringIO()
+    call_command("run_scheduler", "--once", stdout=out)
+    assert "Een andere planner draait al (elders)" in out.getvalue()
+    assert not DBTaskResult.objects.exists()
+    scheduler.release_lease("elders")
+    call_command("run_scheduler", "--once", stdout=out)
+    assert "Klaargezet: participation.tasks.purge_participation_data" in out.getvalue()
+
+
+def test_worker_records_how_each_job_ended(kapot, client_for):
+    scheduler.tick()
+    run_worker()
+    states = {s.name: s for s in GeplandeTaak.objects.all()}
+    purge = states["participation.tasks.purge_participation_data"]
+    assert purge.last_status == "SUCCESSFUL" and purge.last_success_at is not None
+    broken = states[kapotte_taak.module_path]
+    assert broken.last_status == "FAILED" and "de bron is onbereikbaar" in broken.last_error
+
+    page = client_for("groningen", "beleid").get(
+        reverse("core:job-list", kwargs={"gemeente": "groningen"}))
+    html = page.content.decode()
+    assert "Kapotte taak" in html and "mislukt" in html
+    assert "RuntimeError: de bron is onbereikbaar" in html
+    assert "Persoonsgegevens van kinderen verwijderen na de bewaartermijn" in html
+    assert "De planner draait nu niet" in html
