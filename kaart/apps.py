@@ -10,8 +10,10 @@ class KaartConfig(AppConfig):
         from core import policy
         from core.models import Role
         from core.modules import Module, register
+        from core.notifications import register_kind
         from framework import coverage
         from kaart import selectors
+        from kaart.services import KINDS
 
         beleid = {Role.BELEIDSMEDEWERKER: policy.GEMEENTE}
         for label in ("kaart.aanbod", "kaart.locatie", "kaart.openingstijd",
@@ -32,6 +34,9 @@ class KaartConfig(AppConfig):
             write={**beleid, Role.PARTNER: policy.ORGANISATIE},
             add={}, delete={},
         ))
+
+        for code, label in KINDS.items():
+            register_kind(code, label)
 
         register(Module(
             title=_("Sociale kaart"),

@@ -8,10 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from core import policy
 from core.audit import record, snapshot
 from core.models import AuditEntry
+from core.notifications import absolute, notify, notify_once
 from core.services import save_object
 from framework.services import set_doelen
 from kaart import versheid, zoeken
@@ -191,7 +193,8 @@ def dien_wijziging_in(actor, aanbod, voorstel: dict, *, via_link: bool = False):
     record(actor, AuditEntry.Action.CREATE, verzoek, None, snapshot(verzoek))
     _meld(aanbod.gemeente, "kaart.wijziging", _("Wijziging voorgesteld: %(naam)s")
           % {"naam": aanbod.naam}, _("Een aanbieder stelt een wijziging voor. Bekijk en keur "
-                                     "goed of stuur terug."), obj=verzoek, redacteur=True)
+                                     "goed of stuur terug."), obj=verzoek, redacteur=True,
+          url=verzoek.get_absolute_url())
     return verzoek
 
 
@@ -345,7 +348,7 @@ def meld_fout(aanbod, *, tekst: str, email: str = ""):
              "%(datum)s.") % {"tekst": melding.tekst,
                               "datum": melding.antwoord_voor.strftime("%d-%m-%Y")}
     _meld(aanbod.gemeente, "kaart.melding", onderwerp, body, obj=melding, redacteur=True,
-          organisatie=aanbod.organisatie)
+          organisatie=aanbod.organisatie, url=melding.get_absolute_url())
     return melding
 
 
@@ -373,36 +376,130 @@ def beantwoord_melding(actor, melding, antwoord: str):
     return melding
 
 
-# Messages (core.notifications once it is on main) -------------------------------------------
+# Messages ----------------------------------------------------------------------------------
 
-def _meld(gemeente, kind, subject, body, *, obj=None, redacteur=False, organisatie=None,
-          user=None, email=""):
-    """Hand a message to the outbox (core.notifications.notify) for the redacteuren, the
-    partners of an organisatie, a user or an e-mail address. Without the outbox (not yet
-    merged) the message is only in the audit log of the object."""
-    try:
-        from core.notifications import notify
-    except ImportError:
-        return
+KINDS = {
+    "kaart.wijziging": _l("Sociale kaart: wijzigingsverzoeken"),
+    "kaart.melding": _l("Sociale kaart: meldingen 'Klopt er iets niet?'"),
+    "kaart.melding-antwoord": _l("Sociale kaart: antwoord op een melding"),
+    "kaart.controle": _l("Sociale kaart: aanbod controleren"),
+    "kaart.escalatie": _l("Sociale kaart: controles en meldingen over de termijn"),
+}
+
+
+def _ontvangers(gemeente, *, redacteur=False, organisatie=None, user=None):
     from core.models import Membership, Role
 
-    users = []
-    if user is not None:
-        users.append(user)
+    users = [user] if user is not None else []
     if redacteur:
         users += [m.user for m in Membership.objects.filter(
             gemeente=gemeente, role=Role.BELEIDSMEDEWERKER).select_related("user")]
     if organisatie is not None:
         users += [m.user for m in Membership.objects.filter(
             gemeente=gemeente, role=Role.PARTNER, organisatie=organisatie).select_related("user")]
-    for u in dict.fromkeys(users):
-        notify(gemeente=gemeente, kind=kind, subject=subject, body=body, user=u, obj=obj)
+    return list(dict.fromkeys(users))
+
+
+def _meld(gemeente, kind, subject, body, *, obj=None, redacteur=False, organisatie=None,
+          user=None, email="", url="", key=""):
+    """Messages through the outbox (core.notifications) to the redacteuren, the partners of an
+    organisatie, a user and/or an e-mail address. With `key`: at most once (notify_once)."""
+    targets = [{"user": u} for u in _ontvangers(gemeente, redacteur=redacteur,
+                                                 organisatie=organisatie, user=user)]
     if email:
-        notify(gemeente=gemeente, kind=kind, subject=subject, body=body, email=email, obj=obj)
+        targets.append({"email": email})
+    for target in targets:
+        common = {"gemeente": gemeente, "kind": kind, "subject": subject, "body": body,
+                  "obj": obj, "url": url, **target}
+        if key:
+            who = target.get("user").pk if "user" in target else target["email"]
+            notify_once(key=f"{key}:{who}", **common)
+        else:
+            notify(**common)
 
 
 def _meld_indiener(verzoek, subject, body):
     if verzoek.ingediend_door_id:
         _meld(verzoek.gemeente, "kaart.wijziging", subject % {"naam": verzoek.aanbod.naam},
-              body, obj=verzoek, user=verzoek.ingediend_door)
+              body, obj=verzoek, user=verzoek.ingediend_door, url=verzoek.get_absolute_url())
 
+
+# Scheduled: reminders before the review date, escalation after it ---------------------------
+
+def controlelinks(aanbod) -> dict:
+    from django.urls import reverse
+
+    return {doel: absolute(reverse(f"kaart:publiek-{'klopt-nog' if doel == KLOPT else doel}",
+                                   kwargs={"gemeente": aanbod.gemeente.slug,
+                                           "token": controlelink_token(aanbod, doel)}))
+            for doel in (KLOPT, WIJZIGEN)}
+
+
+def herinner_aanbieders(vandaag=None) -> int:
+    """Before an aanbod's review date: one message to the provider (partners of the
+    organisatie, else the organisatie's or aanbod's e-mail address) with the one-click links
+    'klopt nog' and 'wijzigen'. Returns the number of aanbod reminded."""
+    vandaag = vandaag or timezone.localdate()
+    n = 0
+    for instelling_gemeente in _gemeenten_met_aanbod():
+        instelling = KaartInstelling.voor(instelling_gemeente)
+        grens = vandaag + datetime.timedelta(days=instelling.herinnering_dagen)
+        due = (Aanbod.objects.filter(gemeente=instelling_gemeente, herinnerd_op__isnull=True,
+                                     controle_voor__lte=grens)
+               .exclude(status=Aanbod.Status.BEEINDIGD).select_related("gemeente",
+                                                                      "organisatie"))
+        for aanbod in due:
+            with transaction.atomic():
+                links = controlelinks(aanbod)
+                body = _("Klopt de informatie over '%(naam)s' op de sociale kaart nog? Kijk "
+                         "het voor %(datum)s na.\n\nAlles klopt nog: %(klopt)s\n"
+                         "Iets wijzigen: %(wijzigen)s\n\nDe links werken zonder inloggen, "
+                         "%(dagen)s dagen lang, en alleen voor dit aanbod.") % {
+                    "naam": aanbod.naam, "datum": aanbod.controle_voor.strftime("%d-%m-%Y"),
+                    "klopt": links[KLOPT], "wijzigen": links[WIJZIGEN],
+                    "dagen": instelling.link_dagen}
+                partners = _ontvangers(aanbod.gemeente, organisatie=aanbod.organisatie)
+                adres = "" if partners else (aanbod.organisatie.email or aanbod.email)
+                if partners or adres:
+                    _meld(aanbod.gemeente, "kaart.controle",
+                          _("Klopt uw aanbod nog? %(naam)s") % {"naam": aanbod.naam}, body,
+                          obj=aanbod, organisatie=aanbod.organisatie, email=adres,
+                          key=f"kaart.herinnering:{aanbod.pk}:{aanbod.controle_voor}")
+                Aanbod.objects.filter(pk=aanbod.pk).update(herinnerd_op=vandaag)
+                n += 1
+    return n
+
+
+def escaleer(vandaag=None) -> dict:
+    """To the redacteuren, once each: aanbod past its review date (not checked after the
+    reminder) and reports not answered within their term."""
+    vandaag = vandaag or timezone.localdate()
+    telling = {"controles": 0, "meldingen": 0}
+    for gemeente in _gemeenten_met_aanbod():
+        for aanbod in Aanbod.objects.filter(gemeente=gemeente, controle_voor__lt=vandaag
+                                            ).exclude(status=Aanbod.Status.BEEINDIGD):
+            _meld(gemeente, "kaart.escalatie",
+                  _("Niet gecontroleerd: %(naam)s") % {"naam": aanbod.naam},
+                  _("De aanbieder heeft dit aanbod niet op tijd gecontroleerd (uiterlijk "
+                    "%(datum)s). Neem contact op of zet het op beëindigd.") % {
+                      "datum": aanbod.controle_voor.strftime("%d-%m-%Y")},
+                  obj=aanbod, redacteur=True, url=aanbod.get_absolute_url(),
+                  key=f"kaart.escalatie:{aanbod.pk}:{aanbod.controle_voor}")
+            telling["controles"] += 1
+        for melding in Melding.objects.filter(gemeente=gemeente, status=Melding.Status.OPEN,
+                                              antwoord_voor__lt=vandaag).select_related(
+                "aanbod__gemeente"):
+            _meld(gemeente, "kaart.escalatie",
+                  _("Melding niet op tijd beantwoord: %(naam)s") % {"naam": melding.aanbod.naam},
+                  _("Deze melding had uiterlijk %(datum)s een antwoord moeten hebben.") % {
+                      "datum": melding.antwoord_voor.strftime("%d-%m-%Y")},
+                  obj=melding, redacteur=True, url=melding.get_absolute_url(),
+                  key=f"kaart.melding-escalatie:{melding.pk}")
+            telling["meldingen"] += 1
+    return telling
+
+
+def _gemeenten_met_aanbod():
+    from core.models import Gemeente
+
+    return Gemeente.objects.filter(pk__in=Aanbod.objects.values("gemeente_id")).order_by("pk")
