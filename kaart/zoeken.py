@@ -67,19 +67,31 @@ def woorden(text: str) -> list[str]:
     return _WORD.findall(_plain(text or ""))
 
 
+def grenzen(word: str) -> list[int]:
+    """Where a compound splits, found from its end: zomerspelweek → [9, 5] (zomer|spel|week).
+    A linking s or e before a part stays with the part before it (voorlees|ochtend)."""
+    found = []
+    rest = word
+    while True:
+        deel = next((d for d in _delen() if len(rest) - len(d) >= 3 and rest.endswith(d)), None)
+        if deel is None:
+            return found
+        rest = rest[: -len(deel)]
+        found.append(len(rest))
+        if rest.endswith(("s", "e")) and len(rest) > 4:
+            rest = rest[:-1]
+
+
 @lru_cache(maxsize=50_000)
 def _termen_van_woord(word: str) -> tuple[str, ...]:
+    """The word's own term; for a compound also the terms of every tail (zomerspelweek →
+    spelweek, week) and of its head (zomerspel), so a query for any part finds it."""
     found = [term(word)]
-    for deel in _delen():
-        if len(word) - len(deel) >= 3 and word.endswith(deel):
-            found.append(term(deel))
-            # The part before it (voorlees|ochtend) as a word of its own, also when a linking
-            # s or e joins them (spel|s|ochtend).
-            kop = word[: -len(deel)]
-            found.append(term(kop))
-            if kop.endswith(("s", "e")) and len(kop) > 3:
-                found.append(term(kop[:-1]))
-            break
+    splits = grenzen(word)
+    for b in splits:
+        found.append(term(word[b:]))
+    if splits:
+        found.append(term(word[: splits[0]]))
     return tuple(dict.fromkeys(t for t in found if t))
 
 

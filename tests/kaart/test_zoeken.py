@@ -26,10 +26,15 @@ def test_een_bewerking(a, b, expected):
     assert zoeken.een_bewerking(a, b) is expected
 
 
+MINE = {"Voorleesochtend", "Huiswerkbegeleiding", "Zwemles voor kinderen", "Peuterdans",
+        "Tienerclub", "Kookclub", "Bakclub"}
+
+
 def _namen(groningen, tekst="", **filters):
+    """Names found among the aanbod these tests make (the demo has its own)."""
     vraag = Zoekvraag(tekst=tekst, **filters)
     qs = selectors.zoek(selectors.publiek_aanbod(groningen), groningen, vraag)
-    return sorted(a.naam for a in qs)
+    return sorted(a.naam for a in qs if a.naam in MINE)
 
 
 @pytest.mark.django_db
@@ -64,11 +69,11 @@ def test_filters_age_region_domain_free_open(groningen):
     monday = timezone.make_aware(datetime.datetime(2026, 12, 7, 10, 0))
     vraag = Zoekvraag(nu_open=True)
     qs = selectors.zoek(selectors.publiek_aanbod(groningen), groningen, vraag, moment=monday)
-    assert [a.naam for a in qs] == ["Peuterdans"]
+    assert [a.naam for a in qs if a.naam in MINE] == ["Peuterdans"]
     vraag = Zoekvraag(nu_open=True)
     later = monday + datetime.timedelta(hours=3)
-    assert not selectors.zoek(selectors.publiek_aanbod(groningen), groningen, vraag,
-                              moment=later).exists()
+    assert "Peuterdans" not in {a.naam for a in selectors.zoek(
+        selectors.publiek_aanbod(groningen), groningen, vraag, moment=later)}
 
 
 @pytest.mark.django_db
@@ -88,6 +93,8 @@ def test_index_follows_changes_and_stays_in_gemeente(groningen, assen):
 @pytest.mark.django_db
 def test_buurt_follows_postcode(groningen):
     b = buurt(groningen)
-    postcode_in(groningen, "9742", b)
-    loc = locatie(groningen, postcode="9742 ab")
-    assert loc.buurt == b and loc.postcode == "9742AB"
+    postcode_in(groningen, "9811", b)
+    loc = locatie(groningen, postcode="9811 ab")
+    assert loc.buurt == b and loc.postcode == "9811AB"
+    postcode_in(groningen, "9811AC", buurt(groningen, "BU00141005"))
+    assert locatie(groningen, postcode="9811AC").buurt.code == "BU00141005"  # PC6 before PC4
