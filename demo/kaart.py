@@ -144,4 +144,51 @@ def load(gemeente, ctx: dict) -> None:
             controle_voor=versheid.plus_maanden(gezien, 6))
         result[naam] = a
     ctx["aanbod"] = result
-    ctx["scholen"] = [o for o in orgs.values() if o.type == Organisatie.Type.BASISSCHOOL]
+    if groningen:
+        from kaart.ladder import huidig_schooljaar
+
+        load_ladder(gemeente, orgs, huidig_schooljaar())
+
+
+# Activiteitenladder: two SPT schools (Pendinghe from the network demo, an invented second one).
+VAKANTIES_NOORD = [  # demo dates in the pattern of DUO's advice for region Noord; editable
+    ("Herfstvakantie", (10, 17), (10, 25)), ("Kerstvakantie", (12, 19), (1, 3)),
+    ("Voorjaarsvakantie", (2, 20), (2, 28)), ("Meivakantie", (4, 24), (5, 2)),
+    ("Zomervakantie", (7, 10), (8, 22)),
+]
+# school, aanbieder, activiteit, weekdag, begin, eind, groepen, plaatsen, bezet, prijs, korting
+LADDER = [
+    ("Pendinghe", "Pendinghe", "Naschoolse sportclub", 2, T(15), T(16), (3, 8), 20, 14,
+     "25.00", 100),
+    ("Pendinghe", "Jeugdwerk SPT", "Knutselclub", 3, T(12, 30), T(14), (1, 4), 12, 12, "0", 0),
+    ("Pendinghe", "Pendinghe", "Naschoolse sportclub", 4, T(15), T(16), (3, 8), 20, 9,
+     "25.00", 100),
+    ("Pendinghe", "Jeugdwerk SPT", "Huiswerkklas", 1, T(15), T(16, 30), (6, 8), 10, 4, "0", 0),
+    ("OBS De Tuinwijk (demo)", "Jeugdwerk SPT", "Theaterles", 1, T(15, 15), T(16, 15), (4, 8),
+     15, 6, "30.00", 75),
+    ("OBS De Tuinwijk (demo)", "Kids First", "Peuter- en kleuterspel", 3, T(12, 30), T(14),
+     (1, 2), 16, 11, "0", 0),
+]
+
+
+def load_ladder(gemeente, orgs, jaar):
+    from core.services import save_object
+    from kaart.models import Ladderactiviteit, Schoolvakantie
+
+    for naam, (m1, d1), (m2, d2) in VAKANTIES_NOORD:
+        y1 = jaar.jaar if m1 >= 8 else jaar.jaar + 1
+        y2 = jaar.jaar if m2 >= 8 else jaar.jaar + 1
+        Schoolvakantie.objects.create(gemeente=gemeente, regio="noord", schooljaar=jaar,
+                                      naam=naam, van=datetime.date(y1, m1, d1),
+                                      tot=datetime.date(y2, m2, d2))
+    if "OBS De Tuinwijk (demo)" not in orgs:
+        orgs["OBS De Tuinwijk (demo)"] = save_object(None, Organisatie(
+            gemeente=gemeente, naam="OBS De Tuinwijk (demo)", type=Organisatie.Type.BASISSCHOOL),
+            check_permission=False)
+    for school, aanbieder, naam, dag, begin, eind, (g1, g2), plaatsen, bezet, prijs, korting \
+            in LADDER:
+        save_object(None, Ladderactiviteit(
+            gemeente=gemeente, school=orgs[school], schooljaar=jaar, aanbieder=orgs[aanbieder],
+            naam=naam, weekdag=dag, begin=begin, eind=eind, groep_van=g1, groep_tot=g2,
+            plaatsen=plaatsen, bezet=bezet, prijs=prijs, korting=korting,
+            locatie=f"{orgs[school].naam}"), check_permission=False)

@@ -4,11 +4,13 @@ from core.admin import AuditedModelAdmin
 from kaart.models import (
     Aanbod,
     KaartInstelling,
+    Ladderactiviteit,
     Levensdomein,
     Locatie,
     Melding,
     Openingstijd,
     PostcodeBuurt,
+    Schoolvakantie,
     Uitzondering,
     Wijzigingsverzoek,
 )
@@ -106,3 +108,18 @@ class MeldingAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Ladderactiviteit)
+class LadderactiviteitAdmin(AuditedModelAdmin):
+    list_display = ["naam", "school", "schooljaar", "weekdag", "begin", "aanbieder", "gemeente"]
+    list_filter = ["gemeente", "schooljaar", "weekdag"]
+    search_fields = ["naam"]
+
+
+@admin.register(Schoolvakantie)
+class SchoolvakantieAdmin(AuditedModelAdmin):
+    """The dates per DUO vakantieregio are editable here."""
+
+    list_display = ["naam", "regio", "schooljaar", "van", "tot", "gemeente"]
+    list_filter = ["gemeente", "regio", "schooljaar"]

@@ -18,8 +18,11 @@ class KaartConfig(AppConfig):
         beleid = {Role.BELEIDSMEDEWERKER: policy.GEMEENTE}
         for label in ("kaart.aanbod", "kaart.locatie", "kaart.openingstijd",
                       "kaart.uitzondering", "kaart.aanbieder", "kaart.kaartinstelling",
-                      "kaart.postcodebuurt"):
+                      "kaart.postcodebuurt", "kaart.schoolvakantie"):
             policy.register(label, policy.Rule(write=beleid))
+        # The providers of an activity keep its places current.
+        policy.register("kaart.ladderactiviteit", policy.Rule(
+            write={**beleid, Role.PARTNER: policy.ORGANISATIE}, add=beleid, delete=beleid))
         # A partner proposes changes to their own organisation's aanbod; the redacteur
         # (beleidsmedewerker) decides. Both read the requests of that aanbod.
         policy.register("kaart.wijzigingsverzoek", policy.Rule(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kaart import views, views_public
+from kaart import views, views_ladder, views_public
 
 app_name = "kaart"
 
@@ -15,7 +15,15 @@ urlpatterns = [
          name="publiek-klopt-nog"),
     path("sociale-kaart/controle/<str:token>/wijzigen/", views_public.WijzigenLinkView.as_view(),
          name="publiek-wijzigen"),
+    path("sociale-kaart/na-school/<int:pk>/", views_ladder.PubliekLadderView.as_view(),
+         name="publiek-ladder"),
+    path("sociale-kaart/na-school/<int:pk>/agenda.ics", views_ladder.IcalView.as_view(),
+         name="publiek-ladder-ical"),
+    path("sociale-kaart/na-school/<int:pk>/afdrukken.pdf", views_ladder.PdfView.as_view(),
+         name="publiek-ladder-pdf"),
     # Staff.
+    path("kaart/ladder/", views_ladder.GatenView.as_view(), name="ladder-gaten"),
+    path("kaart/ladder/<int:pk>/", views_ladder.LadderView.as_view(), name="ladder"),
     path("kaart/aanbod/", views.AanbodListView.as_view(), name="aanbod-list"),
     path("kaart/aanbod/nieuw/", views.AanbodFormView.as_view(), name="aanbod-create"),
     path("kaart/aanbod/<int:pk>/", views.AanbodDetailView.as_view(), name="aanbod-detail"),

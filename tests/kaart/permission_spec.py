@@ -2,6 +2,7 @@ from types import SimpleNamespace
 
 from kaart import services
 from kaart.models import Melding, Wijzigingsverzoek
+from network.models import Organisatie
 from tests.kaart.helpers import aanbod, locatie, organisatie_van
 from tests.permissions import ALL, BELEID, PUBLIC, Page
 
@@ -24,6 +25,11 @@ PAGES = {
     "hsds:organizations": public(),
     "hsds:organization": public("aanbieder", "id", "uuid"),
     "hsds:export": public(),
+    "kaart:publiek-ladder": public("school"),
+    "kaart:publiek-ladder-ical": public("school"),
+    "kaart:publiek-ladder-pdf": public("school"),
+    "kaart:ladder": Page(ALL, "school"),
+    "kaart:ladder-gaten": Page(ALL),
     "kaart:aanbod-list": Page(ALL),
     "kaart:aanbod-create": Page(BELEID),
     "kaart:aanbod-detail": Page(ALL, "aanbod"),
@@ -52,8 +58,11 @@ def world(gemeente):
         gemeente=gemeente, aanbod=a, voorstel={"naam": "Nieuw"}, huidig={"naam": a.naam})
     melding = services.meld_fout(a, tekst="Het telefoonnummer klopt niet meer.")
     assert isinstance(melding, Melding)
+    school = Organisatie.objects.get_or_create(
+        gemeente=gemeente, naam=f"Matrixschool {gemeente.naam}",
+        defaults={"type": Organisatie.Type.BASISSCHOOL})[0]
     return {
-        "aanbod": a, "aanbieder": a.organisatie.aanbieder, "locatie": loc,
+        "school": school, "aanbod": a, "aanbieder": a.organisatie.aanbieder, "locatie": loc,
         "wijziging": wijziging, "melding": melding,
         "klopt": SimpleNamespace(token=services.controlelink_token(a, services.KLOPT)),
         "wijzigen": SimpleNamespace(token=services.controlelink_token(a, services.WIJZIGEN)),
