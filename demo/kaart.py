@@ -145,6 +145,7 @@ def load(gemeente, ctx: dict) -> None:
         result[naam] = a
     ctx["aanbod"] = result
     if groningen:
+        load_verwijsroutes(gemeente, orgs, result)
         from kaart.ladder import huidig_schooljaar
 
         load_ladder(gemeente, orgs, huidig_schooljaar())
@@ -192,3 +193,31 @@ def load_ladder(gemeente, orgs, jaar):
             naam=naam, weekdag=dag, begin=begin, eind=eind, groep_van=g1, groep_tot=g2,
             plaatsen=plaatsen, bezet=bezet, prijs=prijs, korting=korting,
             locatie=f"{orgs[school].naam}"), check_permission=False)
+
+
+# Verwijsroutes (seeds 003/004: one family, one plan, one regisseur), invented for the demo.
+ROUTES = [
+    ("Ik maak me zorgen over de ontwikkeling van mijn kind", "JGZ Groningen", "WIJ-team SPT",
+     [("De jeugdverpleegkundige kijkt met u naar uw kind en geeft advies.", None),
+      ("Is er meer nodig? Dan maakt het WIJ-team met u één plan.", "Opvoedspreekuur"),
+      ("Een cursus kan helpen.", "Opvoedcursus Positief Opvoeden")]),
+    ("Mijn kind gaat niet (meer) naar school", "WIJ-team SPT", "WIJ-team SPT",
+     [("Het WIJ-team praat met u, uw kind en de school.", None),
+      ("Samen maakt u een plan om weer naar school te gaan.", "Huiswerkbegeleiding")]),
+    ("Ik heb geldzorgen", "WIJ-team SPT", "WIJ-team SPT",
+     [("U krijgt hulp met een plan voor uw geld.", "Schuldhulp voor gezinnen")]),
+]
+
+
+def load_verwijsroutes(gemeente, orgs, aanbod):
+    from core.services import save_object
+    from kaart.models import Verwijsroute, Verwijsstap
+
+    for i, (behoefte, eerst, regisseur, stappen) in enumerate(ROUTES):
+        route = save_object(None, Verwijsroute(
+            gemeente=gemeente, behoefte=behoefte, eerst_naar=orgs[eerst],
+            regisseur=orgs[regisseur], volgorde=i), check_permission=False)
+        for n, (tekst, naam) in enumerate(stappen, start=1):
+            save_object(None, Verwijsstap(gemeente=gemeente, route=route, volgorde=n,
+                                          tekst=tekst, aanbod=aanbod.get(naam)),
+                        check_permission=False)

@@ -12,6 +12,8 @@ from kaart.models import (
     PostcodeBuurt,
     Schoolvakantie,
     Uitzondering,
+    Verwijsroute,
+    Verwijsstap,
     Wijzigingsverzoek,
 )
 
@@ -123,3 +125,24 @@ class SchoolvakantieAdmin(AuditedModelAdmin):
 
     list_display = ["naam", "regio", "schooljaar", "van", "tot", "gemeente"]
     list_filter = ["gemeente", "regio", "schooljaar"]
+
+
+class VerwijsstapInline(admin.TabularInline):
+    model = Verwijsstap
+    extra = 1
+    exclude = ["gemeente"]
+
+
+@admin.register(Verwijsroute)
+class VerwijsrouteAdmin(AuditedModelAdmin):
+    list_display = ["behoefte", "eerst_naar", "regisseur", "gemeente"]
+    list_filter = ["gemeente"]
+    inlines = [VerwijsstapInline]
+
+    def save_formset(self, request, form, formset, change):
+        for stap in formset.save(commit=False):
+            stap.gemeente_id = form.instance.gemeente_id
+            stap.full_clean()
+            stap.save()
+        for gone in formset.deleted_objects:
+            gone.delete()

@@ -18,7 +18,8 @@ class KaartConfig(AppConfig):
         beleid = {Role.BELEIDSMEDEWERKER: policy.GEMEENTE}
         for label in ("kaart.aanbod", "kaart.locatie", "kaart.openingstijd",
                       "kaart.uitzondering", "kaart.aanbieder", "kaart.kaartinstelling",
-                      "kaart.postcodebuurt", "kaart.schoolvakantie"):
+                      "kaart.postcodebuurt", "kaart.schoolvakantie",
+                      "kaart.verwijsroute", "kaart.verwijsstap"):
             policy.register(label, policy.Rule(write=beleid))
         # The providers of an activity keep its places current.
         policy.register("kaart.ladderactiviteit", policy.Rule(

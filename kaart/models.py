@@ -584,3 +584,62 @@ class Ladderactiviteit(models.Model):
         from decimal import ROUND_HALF_UP, Decimal
 
         return (self.prijs * (100 - self.korting) / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+# Verwijsroutes -----------------------------------------------------------------------------
+
+class Verwijsroute(models.Model):
+    """The route the gemeente agreed for one need ("één gezin, één plan, één regisseur"): who to
+    go to first, which aanbod follows, who is regisseur. No personal case data: a route is the
+    same for every family."""
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("gemeente"))
+    behoefte = models.CharField(_("zorg of vraag"), max_length=200,
+                                help_text=_("In de woorden van een ouder of jongere, bijvoorbeeld "
+                                            "'Mijn kind gaat niet naar school'."))
+    toelichting = models.TextField(_("toelichting"), blank=True)
+    eerst_naar = models.ForeignKey(Organisatie, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("ga eerst naar"))
+    regisseur = models.ForeignKey(Organisatie, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("regisseur"),
+                                  help_text=_("Wie het overzicht houdt: één plan, één regisseur."))
+    volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("verwijsroute")
+        verbose_name_plural = _("verwijsroutes")
+        ordering = ["volgorde", "behoefte"]
+
+    def __str__(self):
+        return self.behoefte
+
+    def clean(self):
+        for veld in ("eerst_naar", "regisseur"):
+            org = getattr(self, veld, None) if getattr(self, f"{veld}_id") else None
+            if org is not None and org.gemeente_id != self.gemeente_id:
+                raise ValidationError({veld: _("Deze organisatie hoort bij een andere "
+                                               "gemeente.")})
+
+
+class Verwijsstap(models.Model):
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("gemeente"))
+    route = models.ForeignKey(Verwijsroute, on_delete=models.CASCADE, related_name="stappen",
+                              verbose_name=_("route"))
+    volgorde = models.PositiveSmallIntegerField(_("stap"), default=1)
+    tekst = models.CharField(_("wat gebeurt er"), max_length=300)
+    aanbod = models.ForeignKey(Aanbod, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+", verbose_name=_("aanbod"))
+
+    class Meta:
+        verbose_name = _("stap van een verwijsroute")
+        verbose_name_plural = _("stappen van verwijsroutes")
+        ordering = ["volgorde"]
+
+    def __str__(self):
+        return f"{self.volgorde}. {self.tekst}"
+
+    def clean(self):
+        if self.aanbod_id and self.aanbod.gemeente_id != self.gemeente_id:
+            raise ValidationError({"aanbod": _("Dit aanbod hoort bij een andere gemeente.")})

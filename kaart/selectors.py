@@ -246,3 +246,11 @@ def dekking_counts(user, gemeente, doel_ids):
 def dekking_url(gemeente, doel_id, gebied_id):
     base = reverse("kaart:aanbod-list", kwargs={"gemeente": gemeente.slug})
     return f"{base}?doel={doel_id}&gebied={gebied_id}"
+
+
+def verwijsroutes(gemeente):
+    from kaart.models import Verwijsroute, Verwijsstap
+
+    return Verwijsroute.objects.filter(gemeente=gemeente).select_related(
+        "eerst_naar", "regisseur").prefetch_related(
+        Prefetch("stappen", queryset=Verwijsstap.objects.select_related("aanbod__gemeente")))

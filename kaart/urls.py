@@ -15,6 +15,8 @@ urlpatterns = [
          name="publiek-klopt-nog"),
     path("sociale-kaart/controle/<str:token>/wijzigen/", views_public.WijzigenLinkView.as_view(),
          name="publiek-wijzigen"),
+    path("sociale-kaart/waar-kan-ik-terecht/", views_public.VerwijsroutesView.as_view(),
+         name="publiek-verwijsroutes"),
     path("sociale-kaart/na-school/<int:pk>/", views_ladder.PubliekLadderView.as_view(),
          name="publiek-ladder"),
     path("sociale-kaart/na-school/<int:pk>/agenda.ics", views_ladder.IcalView.as_view(),

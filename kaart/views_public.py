@@ -152,3 +152,14 @@ class WijzigenLinkView(ControleLinkMixin, generic.FormView):
         return render(self.request, "kaart/publiek/wijzigen_klaar.html",
                       {"publiek": self.publiek, "aanbod": self.aanbod})
 
+
+
+class VerwijsroutesView(PublicMixin, generic.TemplateView):
+    """'Waar kan ik terecht?': per need the agreed route (no personal data asked or kept)."""
+
+    template_name = "kaart/publiek/verwijsroutes.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["routes"] = selectors.verwijsroutes(self.publiek)
+        return ctx

@@ -25,6 +25,7 @@ PAGES = {
     "hsds:organizations": public(),
     "hsds:organization": public("aanbieder", "id", "uuid"),
     "hsds:export": public(),
+    "kaart:publiek-verwijsroutes": public(),
     "kaart:publiek-ladder": public("school"),
     "kaart:publiek-ladder-ical": public("school"),
     "kaart:publiek-ladder-pdf": public("school"),
