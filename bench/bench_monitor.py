@@ -13,7 +13,8 @@ Measured, in one run:
    after the import) into the same, emptied table in the same run (goal >= 0.5);
 2. rollup: the full rebuild after the national import (monitor.rollup.herbereken_alles: gebied
    and gemeente rows; wijk and buurt values are read from Meting through the RegioWaarde view;
-   goal < 60 s);
+   goal < 60 s), with complementary suppression (monitor.suppressie), against the same rebuild
+   without it in the same run (the ratio is what complementary suppression costs);
 3. trend API: GET /api/v1/reeksen/<indicator>/?gebied=<id> (and the gemeente series) through a
    real HTTP server, p50/p95, with the ratio to the hand-written SQL of the same series
    (goal p95 < 30 ms);
@@ -196,13 +197,32 @@ def meet_import(gemeenten, structuur, n_indicatoren, n_jaren):
 
 def meet_rollup():
     from monitor import rollup
+    from monitor.models import Afscherming, ReeksWaarde
 
-    log("rollup (full rebuild)")
+    def onderdrukt():
+        return ReeksWaarde.objects.filter(status="onderdrukt").count()
+
+    log("rollup (full rebuild) without complementary suppression: the baseline")
     start = time.perf_counter()
-    rows = rollup.herbereken_alles()
+    rows = rollup.herbereken_alles(afschermen=False)
+    zonder = time.perf_counter() - start
+    primair = onderdrukt()
+    log(f"rollup without: {rows:,} rows in {zonder:.1f} s; with complementary suppression")
+    start = time.perf_counter()
+    assert rollup.herbereken_alles() == rows
     seconds = time.perf_counter() - start
-    log(f"rollup: {rows:,} rows in {seconds:.1f} s")
-    return {"name": "rollup", "rows": rows, "seconds": round(seconds, 2), "goal_s": 60}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM (SELECT DISTINCT indicator_id, periode FROM "
+                       "monitor_regiowaarde WHERE status = 'onderdrukt') g")
+        groepen = cursor.fetchone()[0]
+    aanvullend = Afscherming.objects.count() + onderdrukt() - primair
+    log(f"rollup: {rows:,} rows in {seconds:.1f} s ({seconds / zonder:.2f} x without); "
+        f"{groepen:,} indicator × periode groups with a hidden cell, {aanvullend:,} cells "
+        f"hidden to protect them")
+    return {"name": "rollup", "rows": rows, "seconds": round(seconds, 2), "goal_s": 60,
+            "seconds_without_complementary": round(zonder, 2),
+            "ratio_to_without": round(seconds / zonder, 3),
+            "groups_with_hidden_cell": groepen, "complementary_cells": aanvullend}
 
 
 class _Server:
@@ -346,8 +366,9 @@ def main():
             {"name": "import rows/s", "value": imp["import_rows_per_s"],
              "baseline": f"COPY {imp['copy_rows_per_s']} (ratio {imp['ratio_to_copy']})",
              "goal": ">= 0.5 x COPY"},
-            {"name": "rollup s", "value": rol["seconds"], "baseline": f"{rol['rows']} rows",
-             "goal": "< 60 s"},
+            {"name": "rollup s", "value": rol["seconds"],
+             "baseline": f"without complementary suppression {rol['seconds_without_complementary']}"
+                         f" (ratio {rol['ratio_to_without']})", "goal": "< 60 s"},
             {"name": "trend API p50/p95 ms", "value": f"{trend['p50_ms']}/{trend['p95_ms']}",
              "baseline": f"SQL {trend['sql_p50_ms']}/{trend['sql_p95_ms']}",
              "goal": "p95 < 30 ms"},

@@ -19,7 +19,7 @@ spent once, no ballot without an accepted vote (zero lost, zero double), refusal
 Baselines in the same run, on the same database, for the same number of rows, serially from one
 connection: (1) raw SQL, per vote the conditional UPDATE of the code and the INSERT of the
 ballot in one transaction, `ratio = http_votes_per_s / sql_votes_per_s`; (2) the endpoint's own
-one statement (services._SPEND_PG), `ratio_http_to_one_statement`.
+one statement (stembus.SQL_PG), `ratio_http_to_one_statement`.
 
     .venv/bin/python bench/bench_votes.py [--clients 32] [--votes 6000] [--seconds 60]
 
@@ -233,7 +233,7 @@ def _run(args, database, percentile, print_table, summary_ms, write_results):
 
     from core.models import Gemeente
     from network.models import Organisatie
-    from participation import services
+    from participation import services, stembus
     from participation.models import Aanmelding, Kandidaat, Stem, Stemcode, Verkiezing
 
     gemeente = Gemeente.objects.get(slug="groningen")
@@ -396,7 +396,7 @@ def _run(args, database, percentile, print_table, summary_ms, write_results):
     sql_wall = time.perf_counter() - t0
     sql_rate = len(hashes) / sql_wall if hashes else 0.0
 
-    # The same rows once more with the statement the endpoint runs (services._SPEND_PG: spend
+    # The same rows once more with the statement the endpoint runs (stembus.SQL_PG: spend
     # and ballot in one statement, autocommit, prepared), serially from one connection.
     from django.db.backends.postgresql.base import ServerBindingCursor
 
@@ -414,7 +414,7 @@ def _run(args, database, percentile, print_table, summary_ms, write_results):
     t0 = time.perf_counter()
     with ServerBindingCursor(connection.connection) as cur:
         for p in params:
-            cur.execute(services._SPEND_PG, p, prepare=True)
+            cur.execute(stembus.SQL_PG, p, prepare=True)
             assert cur.fetchone()[0], "the one statement did not count a vote"  # (counted, ...)
     cte_wall = time.perf_counter() - t0
     cte_rate = len(params) / cte_wall if params else 0.0

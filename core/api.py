@@ -1,9 +1,13 @@
 """The API base every app's `api.py` builds on: tenant-scoped fields, serializers, viewsets,
 the policy permission and the gemeenten endpoint. `api/` only assembles the router and schema."""
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, viewsets
+from rest_framework.views import exception_handler as drf_exception_handler
 
 from core import policy, services
 from core.models import Gemeente
@@ -45,6 +49,20 @@ class ServiceModelSerializer(serializers.ModelSerializer):
         if field_class is serializers.PrimaryKeyRelatedField:
             field_class = TenantRelatedField
         return field_class, kwargs
+
+    def get_fields(self):
+        """DRF drops `allow_blank` from read-only fields, so the schema would promise a choice
+        where the row may hold "" (e.g. an aanvraag's `eis` before the decision)."""
+        fields = super().get_fields()
+        for field in fields.values():
+            if field.read_only and isinstance(field, serializers.ChoiceField) and \
+                    not field.allow_blank:
+                try:
+                    model_field = self.Meta.model._meta.get_field(field.source)
+                except FieldDoesNotExist:
+                    continue
+                field.allow_blank = model_field.blank
+        return fields
 
     def save_instance(self, instance, m2m):
         """Override to call an app's own service."""
@@ -119,3 +137,67 @@ class GemeenteViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Gemeente.objects.filter(pk__in=policy.gemeente_ids(self.request.user)).order_by("pk")
+
+
+# Errors ---------------------------------------------------------------------------------------
+
+def exception_handler(exc, context):
+    """DRF's handler, in Dutch and without 500s for a client's mistake:
+
+    - a 404 says "Niet gevonden." (Django's get_object_or_404 text is English and names the
+      model);
+    - a filter value the model cannot hold (`?periode=abc`: a Django ValidationError while the
+      queryset is built; a number beyond the database's integers: OverflowError on SQLite)
+      is a 400 that says which value was wrong.
+    """
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("Niet gevonden."))
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ParseError(
+            _("Ongeldige waarde: %(fout)s") % {"fout": " ".join(exc.messages)})
+    elif isinstance(exc, OverflowError):
+        exc = exceptions.ParseError(_(
+            "Een getal in de vraag is groter dan het grootste getal dat de API kent."))
+    return drf_exception_handler(exc, context)
+
+
+ERROR_BODY = {"type": "object", "properties": {"detail": {"type": "string"}},
+              "required": ["detail"]}
+VALIDATION_BODY = {"type": "object", "additionalProperties": {},
+                   "description": "Per veld een lijst van meldingen, of `detail`."}
+
+
+def document_error_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every operation documents the errors the API can
+    give it (400 invalid input or filter, 401 not logged in, 403 not allowed, 404 not found or
+    another gemeente's row; the token endpoint 400 and 429), each with its body, as references
+    to shared responses."""
+    components = result.setdefault("components", {})
+    components.setdefault("schemas", {}).update(Fout=ERROR_BODY, Validatiefout=VALIDATION_BODY)
+
+    def body(schema):
+        return {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}
+
+    shared = {
+        "400": ("OngeldigeInvoer", _("Ongeldige invoer of zoekvraag."), "Validatiefout"),
+        "401": ("NietIngelogd", _("Niet ingelogd."), "Fout"),
+        "403": ("GeenToestemming", _("Geen toestemming."), "Fout"),
+        "404": ("NietGevonden", _("Niet gevonden (of van een andere gemeente)."), "Fout"),
+        "429": ("TeVeelPogingen", _("Te veel pogingen; probeer het later opnieuw."), "Fout"),
+    }
+    components.setdefault("responses", {}).update({
+        name: {"description": str(description), "content": body(schema)}
+        for name, description, schema in shared.values()})
+    for path, item in result.get("paths", {}).items():
+        for method, operation in item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            statuses = ("400", "429") if path.endswith("/token/") else \
+                ("400", "401", "403", "404")
+            responses = operation.setdefault("responses", {})
+            for status in statuses:
+                ref = f"#/components/responses/{shared[status][0]}"
+                responses.setdefault(status, {"$ref": ref})
+    return result

@@ -46,10 +46,6 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def ratelimited(request, exception):
-    return render(request, "core/ratelimited.html", status=429)
-
-
 class UserListView(GemeenteMixin, generic.ListView):
     template_name = "core/user_list.html"
     context_object_name = "memberships"

@@ -158,7 +158,7 @@ def _load_previous(gemeente, school, beleid, today):
     _votes(v, kandidaten, [2, 1, 4, 2, 0], "brief", stemmen_eind - datetime.timedelta(days=2))
     services.stel_uitslag_vast(beleid, v, now=stemmen_eind + datetime.timedelta(days=1))
     # The retention period has passed for this election: purge as the scheduled job would.
-    services.purge_personal_data()
+    services.wis_persoonsgegevens()
 
 
 def _load_jeugdstem(gemeente, beleid, today):

@@ -2,7 +2,9 @@
 
 Every number comes from the rollup or, for measurements, from RegioWaarde (the view over Meting
 the rollup copies its region rows from); in both, values on fewer than the gemeente's minimum are
-already suppressed: such a point has status 'onderdrukt' and no waarde, teller, noemer or n.
+already suppressed, and so are the values that would let someone compute them (complementary
+suppression, monitor.suppressie): such a point has status 'onderdrukt' and no waarde, teller,
+noemer or n.
 """
 
 from django.http import Http404
@@ -23,7 +25,7 @@ class IndicatorSerializer(DoelenSerializerMixin, ServiceModelSerializer):
         model = Indicator
         fields = ["id", "gemeente", "code", "naam", "definitie", "eenheid", "richting", "bron",
                   "niveaus", "periodetype", "is_ratio", "teller_definitie", "noemer_definitie",
-                  "toelichting", "volgorde", "klaverblad_doelen"]
+                  "toelichting", "volgorde", "ondergrens", "bovengrens", "klaverblad_doelen"]
 
     def save_instance(self, instance, m2m):
         return services.save_indicator(request_user(self.context), instance,
@@ -63,8 +65,10 @@ class MetingSerializer(serializers.ModelSerializer):
 ]))
 class MetingViewSet(TenantReadOnlyViewSet):
     """Measurements per CBS region and periode, as published: small numbers suppressed
-    (status 'onderdrukt', no numbers), CBS-secret values without numbers (status 'geheim'),
-    randomly rounded CBS wijk/buurt figures marked 'afgerond' (they do not add up exactly)."""
+    (status 'onderdrukt', no numbers), and so are figures from which a suppressed one could be
+    computed (a gebied minus its other buurten), CBS-secret values without numbers (status
+    'geheim'), randomly rounded CBS wijk/buurt figures marked 'afgerond' (they do not add up
+    exactly)."""
 
     model = RegioWaarde
     serializer_class = MetingSerializer

@@ -2,9 +2,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core import imports
 from core.forms import TenantModelForm
 from core.numbers import DutchNumberField, DutchNumberInput, parse_dutch_number
-from core.periods import JAAR, KWARTAAL, MAAND, SCHOOLJAAR
+from core.periods import JAAR, KWARTAAL, MAAND, SCHOOLJAAR, Periode
 from monitor import selectors
 from monitor.models import Eenheid, MonitorInstelling, Streefwaarde
 
@@ -18,14 +19,19 @@ def max_bytes() -> int:
 
 
 class ImportForm(forms.Form):
-    bestand = forms.FileField(
+    bestand = imports.UploadField(
         label=_("Bestand met cijfers"),
-        help_text=_("Een CSV-bestand van CBS StatLine (‘CSV met statistische symbolen’) of het "
-                    "sjabloon van Opgroeien als CSV of Excel (.xlsx). Hoogstens 20 MB."))
+        help_text=_("Een bestand van CBS StatLine (CSV of de JSON van de open-datafeed) of het "
+                    "sjabloon van Opgroeien als CSV of Excel (.xlsx). Hoogstens 20 MB."),
+        formats=("csv", "xlsx", "json"), max_bytes=max_bytes)
     bron = forms.CharField(
         label=_("Bron"), max_length=200, required=False,
         help_text=_("Bijvoorbeeld CBS, GGD of DUO. Een verbeterd bestand met dezelfde bron, "
                     "indicatoren en periodes vervangt het eerdere bestand."))
+    periode = forms.CharField(
+        label=_("Periode"), max_length=20, required=False,
+        help_text=_("Alleen voor een CBS-tabel zonder kolom Perioden, zoals de Kerncijfers "
+                    "wijken en buurten: het jaar van de tabel, bijvoorbeeld 2022."))
     kolommen = forms.CharField(
         label=_("Kolommen van een CBS-bestand"), required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -33,23 +39,14 @@ class ImportForm(forms.Form):
                     "regel per kolom: kolomkop = code van de indicator en teller, noemer of "
                     "waarde. Bijvoorbeeld: KinderenInLaagInkomen_1 = armoede_kind teller"))
 
-    def clean_bestand(self):
-        f = self.cleaned_data["bestand"]
-        if f.size > max_bytes():
-            raise forms.ValidationError(_("Het bestand is te groot (hoogstens 20 MB)."))
-        naam = f.name.lower()
-        if not naam.endswith((".csv", ".txt", ".xlsx")):
-            raise forms.ValidationError(_("Kies een CSV-bestand (.csv) of een Excel-bestand "
-                                          "(.xlsx)."))
-        head = f.read(2048)
-        f.seek(0)
-        if naam.endswith(".xlsx"):
-            if not head.startswith(b"PK\x03\x04"):
-                raise forms.ValidationError(_("Dit is geen Excel-bestand (.xlsx)."))
-        elif b"\x00" in head or head.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0")):
-            raise forms.ValidationError(_("Dit is geen CSV-bestand maar een ander soort "
-                                          "bestand."))
-        return f
+    def clean_periode(self):
+        tekst = self.cleaned_data["periode"].strip()
+        if tekst:
+            try:
+                Periode.parse(tekst)
+            except ValueError as exc:
+                raise forms.ValidationError(str(exc)) from None
+        return tekst
 
     def clean_kolommen(self):
         return parse_kolommen(self.cleaned_data["kolommen"])

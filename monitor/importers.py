@@ -17,11 +17,14 @@ rows carry a placeholder id and monitor.services creates the region when the fil
 
 import csv
 import io
+import itertools
+import re
 from dataclasses import dataclass, field
 from math import isfinite
 
 from django.utils.translation import gettext as _
 
+from core import imports
 from core.periods import Periode
 from monitor.models import FACTOR, Indicator, Status
 from regions.models import LAND_CODE, Region
@@ -31,8 +34,11 @@ ROLLEN = ("waarde", "teller", "noemer")
 LEEG = {"", ".", "?", "x.", "…"}  # no figure available / not applicable / unreliable
 GEHEIM = {"x"}  # secret: not published to protect privacy or confidentiality
 NIHIL = {"-"}  # nil (zero)
+# Headers of a CBS region dimension: codes or names, the values decide (kies_regiokolom).
 CBS_REGIO_KOLOMMEN = {"wijkenenbuurten", "regios", "regio's", "wijken en buurten", "regio",
-                      "codering", "gemeenten", "regiocode"}
+                      "gemeenten", "gemeente", "wijken", "buurten", "regioaanduiding"}
+CBS_CODE = re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8}|NL0[01])$")
+VOORPROEF_RIJEN = 500  # the first rows that decide which column holds the region codes
 CBS_PERIODE_KOLOMMEN = {"perioden", "periode", "jaar"}
 # Codes of Nederland: NL01 in most StatLine tables, NL00 in the Kerncijfers wijken en buurten.
 LAND_CODES = frozenset({"NL00", LAND_CODE})
@@ -40,30 +46,8 @@ SJABLOON_KOLOMMEN = ["indicator", "regio", "periode", "waarde", "teller", "noeme
                      "indeling_jaar"]
 SJABLOON_STATUS = {"": Status.WAARGENOMEN, "waargenomen": Status.WAARGENOMEN,
                    "geheim": Status.GEHEIM, "afgerond": Status.AFGEROND}
-MAX_PROBLEMEN = 200
 AFGEROND_SOORTEN = frozenset({"wijk", "buurt"})  # CBS rounds these at random
 STROOM_RIJEN = 5000  # checked rows handed to the stream at a time
-
-
-@dataclass
-class Probleem:
-    rij: int  # 1 = the header line
-    kolom: str
-    melding: str
-
-    def __str__(self):
-        if self.kolom:
-            return _("Rij %(rij)s, kolom '%(kolom)s': %(melding)s") % {
-                "rij": self.rij, "kolom": self.kolom, "melding": self.melding}
-        return _("Rij %(rij)s: %(melding)s") % {"rij": self.rij, "melding": self.melding}
-
-
-class BestandFout(Exception):
-    """The file cannot be read at all (encoding, delimiter, header)."""
-
-    def __init__(self, probleem: Probleem):
-        self.probleem = probleem
-        super().__init__(str(probleem))
 
 
 @dataclass
@@ -79,7 +63,7 @@ class Voorbeeld:
     formaat: str
     rijen: list = field(default_factory=list)
     rijnummers: dict = field(default_factory=dict)
-    problemen: list = field(default_factory=list)
+    problemen: imports.Problemen = field(default_factory=imports.Problemen)
     genegeerde_kolommen: list = field(default_factory=list)
     indicatoren: dict = field(default_factory=dict)  # id → Indicator
     periodes: set = field(default_factory=set)
@@ -90,12 +74,13 @@ class Voorbeeld:
     def ok(self) -> bool:
         return not self.problemen
 
+    codering: str = ""  # the encoding of a CSV file (core.imports.read_text)
+    regio_kolom: str = ""  # the column the region codes were taken from (CBS files)
+    periode_kolom: str = ""
+    opmerkingen: list = field(default_factory=list)  # notes for the preview
+
     def probleem(self, rij, kolom, melding):
-        if len(self.problemen) < MAX_PROBLEMEN:
-            self.problemen.append(Probleem(rij, kolom, melding))
-        elif len(self.problemen) == MAX_PROBLEMEN:
-            self.problemen.append(Probleem(rij, "", _(
-                "er zijn nog meer fouten; herstel eerst deze en lees het bestand opnieuw in.")))
+        self.problemen.melden(rij, kolom, melding)
 
     def samenvatting(self) -> list[dict]:
         """Per indicator: naam, number of measurements, periodes, and how many are secret or
@@ -137,29 +122,13 @@ class Indeling:
         return self._voor_jaar[jaar]
 
 
-def decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        rij = data[: exc.start].count(b"\n") + 1
-        raise BestandFout(Probleem(rij, "", _(
-            "het bestand is geen UTF-8. Sla het op als 'CSV UTF-8' en probeer het opnieuw."))
-        ) from None
-
-
-def _controleer_scheidingsteken(eerste_regel: str):
-    if ";" in eerste_regel:
-        return
-    gevonden = next((naam for teken, naam in ((",", _("komma's")), ("\t", _("tabs")))
-                     if teken in eerste_regel), None)
-    if gevonden:
-        melding = _("het bestand is gescheiden met %(teken)s. Gebruik een puntkomma (;) als "
-                    "scheidingsteken, zoals in de CSV-download van CBS StatLine en in het "
-                    "sjabloon.") % {"teken": gevonden}
-    else:
-        melding = _("geen puntkomma (;) gevonden in de kopregel. Gebruik een puntkomma als "
-                    "scheidingsteken.")
-    raise BestandFout(Probleem(1, "", melding))
+def csv_rijen(data: bytes, v: Voorbeeld):
+    """The rows of a CSV file (`;` only, as CBS StatLine writes), UTF-8 or Windows-1252:
+    only codes and numbers are read, so a Windows-1252 file cannot garble stored text. The
+    encoding used is kept on the Voorbeeld for the preview."""
+    tekst, v.codering = imports.read_text(data, windows_1252=True)
+    imports.detect_delimiter(tekst.split("\n", 1)[0], allowed=(";",))
+    return csv.reader(io.StringIO(tekst, newline=""), delimiter=";", quotechar='"')
 
 
 def getal(tekst):
@@ -201,6 +170,7 @@ class _Lezer:
         self.indeling = Indeling(gemeente)
         self.v = Voorbeeld(formaat=formaat)
         self.periode_cache: dict[str, Periode | None] = {}
+        self.bereik: dict[int, tuple] = {}  # indicator id → Indicator.bereik
         self.indicatoren = {i.code.lower(): i for i in Indicator.objects.filter(
             gemeente=gemeente)}
 
@@ -290,10 +260,20 @@ class _Lezer:
         else:
             if waarde is None and teller is None and noemer is None:
                 return  # no figure ('.'): nothing to store
-            for rol, value in (("waarde", waarde), ("teller", teller), ("noemer", noemer)):
+            for rol, value in (("teller", teller), ("noemer", noemer)):
                 if value is not None and value < 0:
                     self.v.probleem(rij, kolommen.get(rol, rol), _(
                         "een negatief getal (%(getal)s) kan hier niet.") % {"getal": value})
+                    return
+            if waarde is not None:
+                onder, boven = self.bereik.get(indicator.pk) or self.bereik.setdefault(
+                    indicator.pk, indicator.bereik)
+                if (onder is not None and waarde < onder) or (boven is not None
+                                                              and waarde > boven):
+                    self.v.probleem(rij, kolommen.get("waarde", "waarde"), _(
+                        "%(getal)s ligt buiten het bereik van indicator '%(code)s' "
+                        "(%(bereik)s).") % {"getal": _fmt(waarde), "code": indicator.code,
+                                            "bereik": indicator.bereik_tekst()})
                     return
             if teller is not None and noemer is not None:
                 if teller > noemer:
@@ -322,63 +302,127 @@ def _fmt(value):
 
 
 def _norm(header: str) -> str:
-    naam = (header or "").strip().strip('"').lower()
+    """A CBS header for comparing: no quotes, case or extra spacing, and without the
+    '_<n>' that StatLine's OData keys end in (KinderenInLaagInkomen_1, Codering_3)."""
+    naam = imports.normalize(header)
     head, sep, tail = naam.rpartition("_")
     return head if sep and tail.isdigit() else naam
 
 
-def lees_cbs(data: bytes, gemeente, kolommen: dict | None = None,
-             afgerond_wijk_buurt: bool = True, stroom=None) -> Voorbeeld:
-    """A CBS StatLine "CSV met statistische symbolen" (wide: one row per region and periode,
-    one column per figure).
+def _is_code_kop(naam: str) -> bool:
+    """A header that says it holds codes: 'Codering', 'Regiocode (gemeente, wijk, buurt)
+    (code)', 'Gemeentecode'."""
+    return "code" in naam or "codering" in naam
 
-    kolommen: {column header: (indicator code, rol)} with rol waarde/teller/noemer. Without it,
-    a column named after an indicator code is its waarde, `<code>_teller`/`<code>_noemer` its
-    teller and noemer. CBS wijk and buurt figures are randomly rounded: with
+
+def _cbs_code(cel) -> str:
+    return str(cel).strip().upper()
+
+
+def kies_regiokolom(header, normed, rijen, uitgesloten) -> int:
+    """The column with the CBS region codes. Candidates are the region dimension ('Wijken en
+    buurten', 'RegioS': codes in the OData feed and the older CSV, names in the CSV with
+    labels) and every header that says 'code'; the values decide: the candidate with the
+    most CBS codes (GM0014, WK001400, BU00140000, NL00/NL01) in the first rows wins, a header
+    that says 'code' on a tie. ImportGeweigerd when no column holds codes."""
+    kandidaten = [i for i, n in enumerate(normed) if i not in uitgesloten
+                  and (n in CBS_REGIO_KOLOMMEN or _is_code_kop(n))]
+    if not kandidaten:
+        imports.weiger(_(
+            "de kopregel mist de kolom met regiocodes (bijvoorbeeld 'WijkenEnBuurten', "
+            "'Codering' of 'Regiocode (gemeente, wijk, buurt) (code)') of de kolom "
+            "'Perioden'."))
+
+    def score(i):
+        cellen = [_cbs_code(r[i]) for r in rijen if i < len(r) and str(r[i]).strip()]
+        codes = sum(1 for c in cellen if CBS_CODE.match(c))
+        return (codes * 2 >= len(cellen) and codes > 0, codes, _is_code_kop(normed[i]))
+
+    beste = max(kandidaten, key=score)
+    if not score(beste)[0]:
+        voorbeeld = next((str(r[kandidaten[0]]).strip() for r in rijen
+                          if kandidaten[0] < len(r) and str(r[kandidaten[0]]).strip()), "")
+        imports.weiger(_(
+            "in dit bestand staan geen CBS-regiocodes (zoals GM0014, WK001400 of BU00140000), "
+            "alleen namen: kolom '%(kolom)s' heeft bijvoorbeeld '%(voorbeeld)s'. Regio's "
+            "worden niet op naam gezocht. Kies in StatLine ook het onderwerp met de regiocode "
+            "(bijvoorbeeld 'Regiocode (gemeente, wijk, buurt)' of 'Codering') en download het "
+            "bestand opnieuw.") % {"kolom": header[kandidaten[0]].strip(),
+                                   "voorbeeld": voorbeeld})
+    return beste
+
+
+def lees_cbs(data: bytes, gemeente, kolommen: dict | None = None,
+             afgerond_wijk_buurt: bool = True, stroom=None, periode: str = "",
+             json: bool = False) -> Voorbeeld:
+    """A CBS StatLine table (wide: one row per region and periode, one column per figure):
+    the "CSV met statistische symbolen" or "CSV met labels" (`;`, quoted or not, UTF-8 with or
+    without BOM or Windows-1252), or with `json` a page of the OData feed
+    ({"value": [{...}, ...]}, as the TypedDataSet of the same tables).
+
+    Columns are found by their meaning (module docstring of kies_regiokolom): the region codes
+    (padded codes are fine), the periode ('Perioden': 2019JJ00 or 2019; a table without it,
+    such as the Kerncijfers wijken en buurten, takes `periode`), and the figures.
+    kolommen: {column header: (indicator code, rol)} with rol waarde/teller/noemer. Without
+    it, a column named after an indicator code is its waarde, `<code>_teller`/`<code>_noemer`
+    its teller and noemer. CBS wijk and buurt figures are randomly rounded: with
     `afgerond_wijk_buurt` their status is 'afgerond'. `stroom`: see the module docstring.
     """
-    tekst = decode(data)
-    eerste = tekst.split("\n", 1)[0]
-    _controleer_scheidingsteken(eerste)
-    lezer = _Lezer(gemeente, "cbs", stroom)
+    lezer = _Lezer(gemeente, "cbs_json" if json else "cbs", stroom)
     v = lezer.v
-    reader = csv.reader(io.StringIO(tekst, newline=""), delimiter=";", quotechar='"')
-    header = next(reader, None)
-    if not header:
-        raise BestandFout(Probleem(1, "", _("het bestand is leeg.")))
+    if json:
+        header, reader = _json_rijen(data, v)
+    else:
+        reader = csv_rijen(data, v)
+        header = next(reader, None)
+    if not header or not any(str(h).strip() for h in header):
+        imports.weiger(_("het bestand is leeg."))
     normed = [_norm(h) for h in header]
-    regio_i = next((i for i, n in enumerate(normed) if n in CBS_REGIO_KOLOMMEN), None)
-    periode_i = next((i for i, n in enumerate(normed) if n in CBS_PERIODE_KOLOMMEN), None)
-    if regio_i is None or periode_i is None:
-        raise BestandFout(Probleem(1, "", _(
-            "de kopregel mist de kolom met regiocodes (bijvoorbeeld 'WijkenEnBuurten' of "
-            "'RegioS') of de kolom 'Perioden'.")))
+    opgegeven = {imports.normalize(k): v for k, v in (kolommen or {}).items()}
     mapping = {}  # column index → (Indicator, rol)
-    opgegeven = {k.strip(): v for k, v in (kolommen or {}).items()}
     for i, h in enumerate(header):
-        if i in (regio_i, periode_i):
-            continue
-        naam = h.strip()
+        naam = imports.normalize(h)
         if naam in opgegeven:
             code, rol = opgegeven[naam]
         else:
-            code, rol = _norm(h), "waarde"
+            code, rol = normed[i], "waarde"
             for r in ("teller", "noemer"):
                 if code.endswith(f"_{r}"):
                     code, rol = code[: -len(r) - 1], r
         indicator = lezer.indicatoren.get(code.lower())
         if indicator is None or rol not in ROLLEN:
             if naam in opgegeven:
-                raise BestandFout(Probleem(1, naam, _(
-                    "indicator '%(code)s' of rol '%(rol)s' bestaat niet.") % {"code": code,
-                                                                             "rol": rol}))
-            v.genegeerde_kolommen.append(naam)
+                imports.weiger(_("indicator '%(code)s' of rol '%(rol)s' bestaat niet.") % {
+                    "code": code, "rol": rol}, kolom=h.strip())
             continue
         mapping[i] = (indicator, rol)
+    periode_i = next((i for i, n in enumerate(normed) if n in CBS_PERIODE_KOLOMMEN
+                      and i not in mapping), None)
+    vaste_periode = None
+    if periode_i is None:
+        if not periode:
+            imports.weiger(_(
+                "het bestand heeft geen kolom 'Perioden'. Een tabel met één jaar, zoals de "
+                "Kerncijfers wijken en buurten, heeft dat niet: geef dan de periode op "
+                "(bijvoorbeeld 2022)."))
+        vaste_periode = lezer.periode(1, "", periode)
+        if vaste_periode is None:
+            imports.weiger(v.problemen[0].melding)
+    # The first rows decide which column holds the region codes.
+    eerste = []
+    for velden in reader:
+        eerste.append(velden)
+        if len(eerste) >= VOORPROEF_RIJEN:
+            break
+    regio_i = kies_regiokolom(header, normed, eerste, set(mapping) | {periode_i})
+    v.regio_kolom = header[regio_i].strip()
+    v.periode_kolom = header[periode_i].strip() if periode_i is not None else ""
+    v.genegeerde_kolommen = [h.strip() for i, h in enumerate(header)
+                             if i not in mapping and i not in (regio_i, periode_i)]
     if not mapping:
-        raise BestandFout(Probleem(1, "", _(
+        imports.weiger(_(
             "geen enkele kolom hoort bij een indicator van de monitor. Noem de kolom naar de "
-            "code van de indicator, of geef aan welke kolom bij welke indicator hoort.")))
+            "code van de indicator, of geef aan welke kolom bij welke indicator hoort."))
     per_indicator = {}
     for i, (indicator, rol) in mapping.items():
         per_indicator.setdefault(indicator.pk, (indicator, {}))[1][rol] = i
@@ -389,7 +433,9 @@ def lees_cbs(data: bytes, gemeente, kolommen: dict | None = None,
     for indicator, _rollen in per_indicator.values():
         v.indicatoren[indicator.pk] = indicator
     n_kolommen = len(header)
-    for rij, velden in enumerate(reader, start=2):
+    regio_kop = header[regio_i]
+    periode_kop = header[periode_i] if periode_i is not None else ""
+    for rij, velden in enumerate(itertools.chain(eerste, reader), start=2):
         if not velden or (len(velden) == 1 and not velden[0].strip()):
             continue
         if len(velden) != n_kolommen:
@@ -397,15 +443,16 @@ def lees_cbs(data: bytes, gemeente, kolommen: dict | None = None,
                                   "puntkomma in een waarde?") % {"n": len(velden),
                                                                  "k": n_kolommen})
             continue
-        code = velden[regio_i].strip()
-        periode = lezer.periode(rij, header[periode_i], velden[periode_i])
-        if periode is None:
+        code = velden[regio_i].strip().upper()
+        periode_rij = vaste_periode or lezer.periode(rij, periode_kop,
+                                                     velden[periode_i].rstrip(" *"))
+        if periode_rij is None:
             continue
-        region = lezer.regio(rij, header[regio_i], code, periode)
+        region = lezer.regio(rij, regio_kop, code, periode_rij)
         if region is None:
             continue
         v.codes[region[0]] = code
-        v.periodes.add(periode.code)
+        v.periodes.add(periode_rij.code)
         status = Status.AFGEROND if afgerond_wijk_buurt and region[1] in AFGEROND_SOORTEN \
             else Status.WAARGENOMEN
         for indicator, posities, kolnamen in specs:
@@ -427,29 +474,49 @@ def lees_cbs(data: bytes, gemeente, kolommen: dict | None = None,
                         continue
                 waarden[k] = x
             if not fout:
-                lezer.meting(rij, indicator, region, periode, waarden[0], waarden[1],
+                lezer.meting(rij, indicator, region, periode_rij, waarden[0], waarden[1],
                              waarden[2], status, kolnamen)
         lezer.stroom_door()
     lezer.stroom_door(klaar=True)
     return v
 
 
-def _sjabloon_rijen(data: bytes, bestandsnaam: str):
-    """Rows of the template as lists of cells (strings or numbers), header first."""
-    if bestandsnaam.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
+def _json_cel(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
 
-        try:
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception:  # noqa: BLE001 - any unreadable workbook is the same problem
-            raise BestandFout(Probleem(1, "", _("dit is geen leesbaar Excel-bestand (.xlsx)."))
-                              ) from None
-        for row in wb.worksheets[0].iter_rows(values_only=True):
-            yield ["" if c is None else c for c in row]
+
+def _json_rijen(data: bytes, v: Voorbeeld):
+    """(header, rows) of a page of the StatLine OData feed: {"value": [{key: value}, ...]}
+    (or the bare list). Numbers stay exact; null is no figure."""
+    doc = imports.read_json(data)
+    records = doc.get("value") if isinstance(doc, dict) else doc
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        imports.weiger(_("dit JSON-bestand is geen pagina van de CBS-feed (OData): die heeft "
+                         "een lijst 'value' met één object per regio en periode."))
+    if not records:
+        imports.weiger(_("het bestand is leeg."))
+    if isinstance(doc, dict) and doc.get("odata.nextLink", doc.get("@odata.nextLink")):
+        v.opmerkingen.append(_("Dit is één pagina van de CBS-feed; de volgende pagina's "
+                               "leest u apart in."))
+    header = list(records[0])
+    for r in records[1:]:
+        header.extend(k for k in r if k not in header)
+    return header, ([_json_cel(r.get(k)) for k in header] for r in records)
+
+
+def _sjabloon_rijen(data: bytes, bestandsnaam: str, v: Voorbeeld):
+    """Rows of the template as lists of strings, header first (CSV with `;`, or XLSX)."""
+    if bestandsnaam.lower().endswith(".xlsx"):
+        table = imports.read_xlsx(data)
+        yield table.header
+        for _rij, cellen in table.rows:
+            yield cellen
         return
-    tekst = decode(data)
-    _controleer_scheidingsteken(tekst.split("\n", 1)[0])
-    yield from csv.reader(io.StringIO(tekst, newline=""), delimiter=";", quotechar='"')
+    yield from csv_rijen(data, v)
 
 
 def lees_sjabloon(data: bytes, gemeente, bestandsnaam: str = "", stroom=None) -> Voorbeeld:
@@ -458,17 +525,17 @@ def lees_sjabloon(data: bytes, gemeente, bestandsnaam: str = "", stroom=None) ->
     `stroom`: see the module docstring."""
     lezer = _Lezer(gemeente, "sjabloon", stroom)
     v = lezer.v
-    rows = _sjabloon_rijen(data, bestandsnaam)
+    rows = _sjabloon_rijen(data, bestandsnaam, v)
     header = next(rows, None)
     if not header:
-        raise BestandFout(Probleem(1, "", _("het bestand is leeg.")))
+        imports.weiger(_("het bestand is leeg."))
     namen = [str(h).strip().lower() for h in header]
     ontbreekt = [k for k in ("indicator", "regio", "periode") if k not in namen]
     if ontbreekt or not any(r in namen for r in ROLLEN):
-        raise BestandFout(Probleem(1, "", _(
+        imports.weiger(_(
             "de kopregel moet de kolommen indicator, regio, periode en minstens één van "
             "waarde, teller en noemer hebben (ontbreekt: %(kolommen)s).") % {
-            "kolommen": ", ".join(ontbreekt) or "waarde/teller/noemer"}))
+            "kolommen": ", ".join(ontbreekt) or "waarde/teller/noemer"})
     index = {n: i for i, n in enumerate(namen) if n in SJABLOON_KOLOMMEN}
     v.genegeerde_kolommen = [str(h) for h in header if str(h).strip().lower() not in index]
     n_kolommen = len(header)
@@ -525,3 +592,77 @@ def lees_sjabloon(data: bytes, gemeente, bestandsnaam: str = "", stroom=None) ->
             lezer.stroom_door()
     lezer.stroom_door(klaar=True)
     return v
+
+
+# --- the template to fill in ------------------------------------------------------------------
+
+SJABLOON_VOORBEELD = {"percentage": ("", "812", "1003"), "per_1000": ("", "12", "3400"),
+                      "aantal": ("1250", "", ""), "score": ("-0,12", "", ""),
+                      "dagen": ("30", "", "")}
+
+
+def sjabloon_rijen(indicatoren, regiocode: str) -> list[list[str]]:
+    """The template's header and one example row per indicator (for the gemeente's own CBS
+    region and last year): teller and noemer for a ratio, else a waarde of its kind."""
+    import datetime
+
+    from core.periods import JAAR
+
+    jaar = datetime.date.today().year - 1
+    voorbeeld_periode = {JAAR: str(jaar), "schooljaar": f"{jaar - 1}/{jaar}",
+                         "kwartaal": f"{jaar}-K4", "maand": f"{jaar}-12"}
+    rijen = [SJABLOON_KOLOMMEN[:7]]
+    for i in indicatoren:
+        waarde, teller, noemer = SJABLOON_VOORBEELD.get(i.eenheid, ("", "", ""))
+        if i.is_ratio:
+            waarde = ""
+            teller, noemer = teller or "40", noemer or "1000"
+        elif not waarde:
+            waarde = "10"
+        rijen.append([i.code, regiocode, voorbeeld_periode.get(i.periodetype, str(jaar)),
+                      waarde, "" if not i.is_ratio else teller,
+                      "" if not i.is_ratio else noemer, ""])
+    return rijen
+
+
+def sjabloon_csv(rijen) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\n").writerows(rijen)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def sjabloon_xlsx(rijen, indicatoren) -> bytes:
+    """The template as a workbook: sheet 'Cijfers' to fill in (text cells, so codes and
+    periodes stay as typed) and sheet 'Indicatoren' with what each code means."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Cijfers"
+    for rij in rijen:
+        ws.append(rij)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in ws.iter_rows():
+        for cell in row:
+            cell.number_format = "@"
+    ws.freeze_panes = "A2"
+    uitleg = wb.create_sheet("Indicatoren")
+    uitleg.append([_("code"), _("naam"), _("eenheid"), _("teller en noemer"),
+                   _("toegestane waarden")])
+    for cell in uitleg[1]:
+        cell.font = Font(bold=True)
+    for i in indicatoren:
+        uitleg.append([i.code, _tekstcel(i.naam), str(i.get_eenheid_display()),
+                       _("ja") if i.is_ratio else _("nee"), i.bereik_tekst()])
+    for kolom, breedte in zip("ABCDE", (24, 50, 14, 16, 24), strict=True):
+        uitleg.column_dimensions[kolom].width = breedte
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _tekstcel(tekst: str) -> str:
+    """A name typed by a user, never read as a formula (OWASP CSV injection)."""
+    return "'" + tekst if tekst[:1] in ("=", "+", "-", "@", "\t", "\r") else tekst

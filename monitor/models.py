@@ -5,6 +5,9 @@ indicator × gebied or gemeente × periode) that pages, exports and API answers 
 Privacy by construction: small numbers are suppressed in one place, the database view behind
 RegioWaarde (status 'onderdrukt', no waarde); the rollup copies its gemeente rows from that
 view and suppresses its gebied rows itself, so nothing downstream can show them by accident.
+Complementary suppression (monitor.suppressie, run by the rollup) hides the figures that would
+let someone compute a small one: region figures through Afscherming (read by the same view),
+gebied and gemeente rows of the rollup directly.
 """
 
 from django.conf import settings
@@ -39,6 +42,12 @@ class Eenheid(models.TextChoices):
 
 # waarde = FACTOR × teller / noemer for ratio indicators.
 FACTOR = {Eenheid.PERCENTAGE: 100.0, Eenheid.PER_1000: 1000.0}
+# The range of a value when the indicator sets none (ondergrens/bovengrens empty): counts and
+# rates are never negative, a percentage stays within 0-100, a score (such as SES-WOA,
+# centred on 0) has no bounds.
+STANDAARD_BEREIK = {Eenheid.AANTAL: (0.0, None), Eenheid.PERCENTAGE: (0.0, 100.0),
+                    Eenheid.PER_1000: (0.0, 1000.0), Eenheid.SCORE: (None, None),
+                    Eenheid.DAGEN: (0.0, None)}
 
 
 class Status(models.TextChoices):
@@ -88,6 +97,14 @@ class Indicator(Doelgericht):
     toelichting = models.TextField(_("toelichting"), blank=True,
                                    help_text=_("Bijvoorbeeld: peiling om de vier jaar."))
     volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    ondergrens = models.FloatField(
+        _("laagste waarde"), null=True, blank=True,
+        help_text=_("Leeg: 0, en bij een score geen grens. Een verschil, een verandering of "
+                    "een score die onder 0 kan komen (zoals SES-WOA) krijgt een negatieve "
+                    "ondergrens. Een percentage blijft tussen 0 en 100."))
+    bovengrens = models.FloatField(
+        _("hoogste waarde"), null=True, blank=True,
+        help_text=_("Leeg: geen grens (een percentage: 100, per 1.000: 1.000)."))
 
     class Meta:
         verbose_name = _("indicator")
@@ -108,6 +125,28 @@ class Indicator(Doelgericht):
         return FACTOR.get(self.eenheid, 1.0)
 
     @property
+    def bereik(self) -> tuple[float | None, float | None]:
+        """(lowest, highest) allowed waarde; None is no bound. Set on the indicator, or the
+        default of its eenheid (STANDAARD_BEREIK)."""
+        onder, boven = STANDAARD_BEREIK.get(self.eenheid, (None, None))
+        return (onder if self.ondergrens is None else self.ondergrens,
+                boven if self.bovengrens is None else self.bovengrens)
+
+    def bereik_tekst(self) -> str:
+        onder, boven = self.bereik
+        if onder is not None and boven is not None:
+            return _("van %(onder)g tot en met %(boven)g") % {"onder": onder, "boven": boven}
+        if onder is not None:
+            return _("vanaf %(onder)g") % {"onder": onder}
+        if boven is not None:
+            return _("tot en met %(boven)g") % {"boven": boven}
+        return _("zonder grenzen")
+
+    def in_bereik(self, waarde: float) -> bool:
+        onder, boven = self.bereik
+        return (onder is None or waarde >= onder) and (boven is None or waarde <= boven)
+
+    @property
     def optelbaar(self) -> bool:
         """Can a gebied value be computed from its regions (sums, never averages)?"""
         return self.is_ratio or self.eenheid == Eenheid.AANTAL
@@ -122,6 +161,15 @@ class Indicator(Doelgericht):
         if self.is_ratio and self.eenheid not in (Eenheid.PERCENTAGE, Eenheid.PER_1000):
             errors["eenheid"] = _("Een indicator met teller en noemer is een percentage of een "
                                   "aantal per 1.000.")
+        onder, boven = self.ondergrens, self.bovengrens
+        if self.eenheid == Eenheid.PERCENTAGE and any(
+                g is not None and not 0 <= g <= 100 for g in (onder, boven)):
+            errors["ondergrens" if onder is not None and not 0 <= onder <= 100
+                   else "bovengrens"] = _("Een percentage ligt tussen 0 en 100.")
+        elif self.is_ratio and onder is not None and onder < 0:
+            errors["ondergrens"] = _("Teller gedeeld door noemer is nooit negatief.")
+        if onder is not None and boven is not None and onder > boven:
+            errors["bovengrens"] = _("De hoogste waarde is lager dan de laagste.")
         if errors:
             raise ValidationError(errors)
 
@@ -160,6 +208,7 @@ class ImportBatch(models.Model):
 
     class Formaat(models.TextChoices):
         CBS = "cbs", _("CBS StatLine (CSV met statistische symbolen)")
+        CBS_JSON = "cbs_json", _("CBS StatLine (OData/JSON)")
         SJABLOON = "sjabloon", _("sjabloon van Opgroeien (CSV of Excel)")
 
     class BatchStatus(models.TextChoices):
@@ -305,11 +354,17 @@ class Streefwaarde(models.Model):
                                                                  self.indicator.periodetype)):
             errors["periode"] = _("Deze indicator gebruikt periodes van het soort %(soort)s.") % {
                 "soort": self.indicator.get_periodetype_display()}
-        if self.indicator_id and isinstance(self.waarde, (int, float)):
-            if self.indicator.eenheid == Eenheid.PERCENTAGE and not 0 <= self.waarde <= 100:
+        if self.indicator_id and isinstance(self.waarde, (int, float)) \
+                and not self.indicator.in_bereik(self.waarde):
+            onder, boven = self.indicator.bereik
+            if self.indicator.eenheid == Eenheid.PERCENTAGE and (onder, boven) == (0, 100):
                 errors["waarde"] = _("Een percentage ligt tussen 0 en 100.")
-            elif self.indicator.eenheid != Eenheid.SCORE and self.waarde < 0:
+            elif onder == 0 and self.waarde < 0:
                 errors["waarde"] = _("Deze streefwaarde kan niet negatief zijn.")
+            else:
+                errors["waarde"] = _("De streefwaarde ligt buiten het bereik van deze "
+                                     "indicator (%(bereik)s).") % {
+                    "bereik": self.indicator.bereik_tekst()}
         if "periode" not in errors and (dubbel := self.dubbel()) is not None:
             # Keyed on periode, so Django skips the unique constraints: one clear message.
             errors["periode"] = _(
@@ -449,3 +504,27 @@ class ReeksWaarde(Waarde):
 
     def __str__(self):
         return f"{self.indicator_id} {self.gebied_id or self.regio_code} {self.periode}"
+
+
+class Afscherming(models.Model):
+    """A region figure hidden by complementary suppression (monitor.suppressie): shown, it
+    would let someone compute a figure that is suppressed for being too small. Written only by
+    the rollup (monitor.rollup → monitor.suppressie.afschermen); the view behind RegioWaarde
+    shows such a Meting as 'onderdrukt', like a primary suppressed one.
+
+    Derived data, rebuilt with the rollup: keyed by the Meting without a database FK (a
+    replaced batch's rows are removed by the rebuild that follows it)."""
+
+    meting = models.OneToOneField(Meting, on_delete=models.DO_NOTHING, primary_key=True,
+                                  related_name="+", db_constraint=False)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+",
+                                  db_constraint=False)
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
+                                 db_constraint=False, db_index=False)
+
+    class Meta:
+        verbose_name = _("aanvullend onderdrukt cijfer")
+        verbose_name_plural = _("aanvullend onderdrukte cijfers")
+
+    def __str__(self):
+        return str(self.meting_id)

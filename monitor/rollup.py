@@ -27,6 +27,7 @@ Portable SQL: runs on PostgreSQL and SQLite.
 
 from django.db import connection, transaction
 
+from monitor import suppressie
 from monitor.models import WIJK_BUURT, Indicator
 
 DEFAULT_MINIMUM_N = 10
@@ -112,35 +113,45 @@ def _placeholders(ids):
 
 
 @transaction.atomic
-def herbereken(indicator_ids) -> int:
-    """Rebuild the rollup of these indicators (all their periods and regions/gebieden).
-    Returns the number of rollup rows written."""
+def herbereken(indicator_ids, *, afschermen=True) -> int:
+    """Rebuild the rollup of these indicators (all their periods and regions/gebieden), with
+    complementary suppression (monitor.suppressie; `afschermen=False` only to measure what it
+    costs). Returns the number of rollup rows written."""
     ids = sorted({int(i) for i in indicator_ids})
     if not ids:
         return 0
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM monitor_reekswaarde WHERE indicator_id IN "
-                       f"({_placeholders(ids)})", ids)
+        for tabel in ("monitor_reekswaarde", "monitor_afscherming"):
+            cursor.execute(f"DELETE FROM {tabel} WHERE indicator_id IN ({_placeholders(ids)})",
+                           ids)
         sommen = GEBIED_SOMMEN_SQL.format(gebied_regios=f"({GEBIED_REGIOS_SQL})",
                                           where=f"m.indicator_id IN ({_placeholders(ids)})")
         cursor.execute(INSERT_SQL.format(where_regio=f"indicator_id IN ({_placeholders(ids)})",
                                          gebied_sommen=f"({sommen})"), ids + ids)
-        return cursor.rowcount
+        n = cursor.rowcount
+        if afschermen:
+            suppressie.afschermen(cursor, ids)
+        return n
 
 
 @transaction.atomic
-def herbereken_alles() -> int:
+def herbereken_alles(*, afschermen=True) -> int:
     """Rebuild the whole rollup (all gemeenten) in one INSERT … SELECT. On PostgreSQL the table
     is emptied with TRUNCATE and its primary key and indexes are dropped first and built again
     afterwards (one sort each instead of maintaining them row by row), all in one transaction.
+    Complementary suppression (monitor.suppressie) runs last, on the indexed rollup.
     Returns the number of rows."""
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             cursor.execute("DELETE FROM monitor_reekswaarde")
+            cursor.execute("DELETE FROM monitor_afscherming")
             sommen = GEBIED_SOMMEN_SQL.format(gebied_regios=f"({GEBIED_REGIOS_SQL})",
                                               where="1 = 1")
             cursor.execute(INSERT_SQL.format(where_regio="1 = 1", gebied_sommen=f"({sommen})"))
-            return cursor.rowcount
+            n = cursor.rowcount
+            if afschermen:
+                suppressie.afschermen(cursor)
+            return n
         cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = "
                        "current_schema() AND tablename = 'monitor_reekswaarde' AND indexdef "
                        "NOT LIKE 'CREATE UNIQUE INDEX %%'")
@@ -148,7 +159,7 @@ def herbereken_alles() -> int:
         cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE "
                        "conrelid = 'monitor_reekswaarde'::regclass AND contype = 'p'")
         primary_key = cursor.fetchone()
-        cursor.execute("TRUNCATE monitor_reekswaarde")
+        cursor.execute("TRUNCATE monitor_reekswaarde, monitor_afscherming")
         for name, _definition in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
         if primary_key:
@@ -159,6 +170,8 @@ def herbereken_alles() -> int:
         # their own (with the gebied-region pairs analysed, so the planner knows the join keeps
         # most rows), they are one hash aggregate; inside the INSERT the planner, which cannot
         # estimate the number of groups, sorts all measurements on disk instead.
+        # Dropped at commit; a second rebuild in the same transaction starts afresh.
+        cursor.execute("DROP TABLE IF EXISTS monitor_gebied_regio, monitor_gebied_som")
         cursor.execute(f"CREATE TEMPORARY TABLE monitor_gebied_regio ON COMMIT DROP AS "
                        f"{GEBIED_REGIOS_SQL}")
         cursor.execute("ANALYZE monitor_gebied_regio")
@@ -179,6 +192,8 @@ def herbereken_alles() -> int:
         for _name, definition in indexes:
             cursor.execute(definition)
         cursor.execute("ANALYZE monitor_reekswaarde")
+        if afschermen:
+            suppressie.afschermen(cursor)
         return n
 
 

@@ -3,7 +3,9 @@
 Every number a page, export or API shows comes from the rollup (ReeksWaarde: gebieden, the
 gemeente and other non-wijk/buurt regions) or, for wijken and buurten, from RegioWaarde (the
 database view over Meting that the rollup's region rows are copied from). Both have small
-numbers already suppressed: a point with status 'onderdrukt' has waarde/teller/noemer None.
+numbers already suppressed, and the figures from which a small one could be computed
+(complementary suppression, monitor.suppressie): a point with status 'onderdrukt' has
+waarde/teller/noemer None.
 A "scope" is either a regions.Gebied or a regions.Region (any soort; a region's series follows
 its CBS code across indeling years), a RegioCode (NEDERLAND: the national series, NL01) or None
 for the gemeente as a whole (its GM region).

@@ -11,12 +11,12 @@ import hashlib
 from dataclasses import dataclass, field
 
 import psycopg
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from core import policy
+from core import imports, policy
 from core.audit import record, snapshot
+from core.imports import ImportGeweigerd
 from core.models import AuditEntry
 from core.services import delete_object, save_object
 from framework.services import set_doelen
@@ -87,14 +87,6 @@ COPY_KOLOMMEN = ("gemeente_id", "indicator_id", "region_id", "periode", "waarde"
                  "noemer", "status", "batch_id")
 
 
-class ImportGeweigerd(ValidationError):
-    """The whole file is rejected; nothing was imported. `problemen`: [importers.Probleem]."""
-
-    def __init__(self, problemen):
-        self.problemen = list(problemen)
-        super().__init__([str(p) for p in self.problemen])
-
-
 @dataclass
 class ImportResultaat:
     """status: 'voorbeeld' (preview, nothing written), 'ingelezen', or 'ongewijzigd' (the same
@@ -108,21 +100,27 @@ class ImportResultaat:
 
 
 def formaat_van(data: bytes, bestandsnaam: str) -> str:
-    """'cbs' or 'sjabloon', from the file: the template's header starts with 'indicator'."""
+    """'cbs', 'cbs_json' or 'sjabloon', from the file: JSON is the CBS feed, XLSX the
+    template, and a CSV is the template when its header starts with 'indicator'."""
     if bestandsnaam.lower().endswith(".xlsx"):
         return ImportBatch.Formaat.SJABLOON
+    if bestandsnaam.lower().endswith(".json"):
+        return ImportBatch.Formaat.CBS_JSON
     kop = data[:500].decode("utf-8-sig", errors="replace").split("\n", 1)[0]
     eerste = kop.replace('"', "").split(";")[0].split(",")[0].strip().lower()
     return ImportBatch.Formaat.SJABLOON if eerste == "indicator" else ImportBatch.Formaat.CBS
 
 
 def lees(data: bytes, gemeente, bestandsnaam: str, *, formaat=None, kolommen=None,
-         stroom=None):
-    """Parse and check a file → importers.Voorbeeld (raises importers.BestandFout when the file
-    cannot be read at all). `stroom`: see monitor.importers."""
+         stroom=None, periode=""):
+    """Parse and check a file → importers.Voorbeeld (raises core.imports.ImportGeweigerd when
+    the file cannot be read at all). `stroom`: see monitor.importers; `periode`: for a CBS
+    table without a Perioden column."""
     formaat = formaat or formaat_van(data, bestandsnaam)
-    if formaat == ImportBatch.Formaat.CBS:
-        return importers.lees_cbs(data, gemeente, kolommen=kolommen, stroom=stroom)
+    if formaat in (ImportBatch.Formaat.CBS, ImportBatch.Formaat.CBS_JSON):
+        return importers.lees_cbs(data, gemeente, kolommen=kolommen, stroom=stroom,
+                                  periode=periode,
+                                  json=formaat == ImportBatch.Formaat.CBS_JSON)
     return importers.lees_sjabloon(data, gemeente, bestandsnaam, stroom=stroom)
 
 
@@ -148,16 +146,18 @@ def _conflicten(gemeente, voorbeeld, vervangen_ids):
     bestaand = (Meting.objects.filter(gemeente=gemeente, indicator_id__in=voorbeeld.indicatoren,
                                       periode__in=sorted(voorbeeld.periodes))
                 .exclude(batch_id__in=vervangen_ids)
-                .values_list("indicator_id", "region_id", "periode", "batch__bestandsnaam"))
-    for ind_id, region_id, periode, bestandsnaam in bestaand.iterator(chunk_size=10000):
+                .values_list("indicator_id", "region_id", "periode", "batch__bestandsnaam",
+                             "region__code", "region__naam"))
+    for ind_id, region_id, periode, bestandsnaam, code, naam in bestaand.iterator(
+            chunk_size=10000):
         rij = voorbeeld.rijnummers.get((ind_id, region_id, periode.code))
-        if rij is not None and len(problemen) < importers.MAX_PROBLEMEN:
-            problemen.append(importers.Probleem(rij, "", _(
-                "voor indicator '%(code)s', deze regio en %(periode)s is al een cijfer "
+        if rij is not None and len(problemen) < imports.MAX_PROBLEMEN:
+            problemen.append(imports.Probleem(rij, "", _(
+                "voor indicator '%(code)s', regio %(regio)s en %(periode)s is al een cijfer "
                 "ingelezen uit '%(bestand)s'. Een verbeterd bestand vervangt een eerder bestand "
                 "alleen als het dezelfde indicatoren, bron en periodes heeft.") % {
                 "code": voorbeeld.indicatoren[ind_id].code, "periode": periode.label,
-                "bestand": bestandsnaam}))
+                "regio": f"{naam} ({code})", "bestand": bestandsnaam}))
     return problemen
 
 
@@ -181,11 +181,12 @@ def _controleer(gemeente, voorbeeld, bron) -> list:
     active batch already has (unless that batch is replaced). Adds problems to the voorbeeld;
     returns the batches a corrected file replaces."""
     if not voorbeeld.rijen and voorbeeld.ok:
-        voorbeeld.problemen.append(importers.Probleem(1, "", _(
+        voorbeeld.problemen.append(imports.Probleem(1, "", _(
             "het bestand bevat geen enkel cijfer om in te lezen.")))
     vervangen = _te_vervangen(gemeente, voorbeeld, bron) if voorbeeld.rijen else []
     if voorbeeld.ok:
         voorbeeld.problemen.extend(_conflicten(gemeente, voorbeeld, [b.pk for b in vervangen]))
+    voorbeeld.problemen.sort(key=lambda p: p.rij)
     return vervangen
 
 
@@ -251,7 +252,7 @@ class _Geweigerd(Exception):
         self.voorbeeld = voorbeeld
 
 
-def _lees_stromend(gemeente, batch, data, bestandsnaam, formaat, kolommen):
+def _lees_stromend(gemeente, batch, data, bestandsnaam, formaat, kolommen, periode):
     """Read the file and COPY its rows at the same time (PostgreSQL). Returns (voorbeeld,
     gestroomd): gestroomd is False when the database refused a row (a figure that is already
     there: a batch to replace or a conflict); everything written is then rolled back to the
@@ -266,9 +267,10 @@ def _lees_stromend(gemeente, batch, data, bestandsnaam, formaat, kolommen):
                              gemeente.pk, batch.pk)
             try:
                 voorbeeld = lees(data, gemeente, bestandsnaam, formaat=formaat,
-                                 kolommen=kolommen, stroom=stroom)
-            except importers.BestandFout as exc:
-                voorbeeld = importers.Voorbeeld(formaat=formaat or "", problemen=[exc.probleem])
+                                 kolommen=kolommen, stroom=stroom, periode=periode)
+            except ImportGeweigerd as exc:
+                voorbeeld = importers.Voorbeeld(formaat=formaat or "",
+                                                problemen=imports.Problemen(exc.problemen))
         if stroom.fout is not None:
             raise stroom.fout
     except psycopg.Error as exc:
@@ -287,11 +289,14 @@ def _lees_stromend(gemeente, batch, data, bestandsnaam, formaat, kolommen):
 
 
 def importeer(actor, gemeente, data: bytes, bestandsnaam: str, *, bron: str = "",
-              formaat=None, kolommen=None, alleen_voorbeeld=False, herbereken_rollup=True,
-              check_permission=True) -> ImportResultaat:
+              formaat=None, kolommen=None, periode: str = "", alleen_voorbeeld=False,
+              herbereken_rollup=True, check_permission=True) -> ImportResultaat:
     """Import a measurement file, all or nothing.
 
-    - the same file (sha256) as an active batch: nothing changes ('ongewijzigd');
+    - the same file (sha256) as an active batch: nothing changes ('ongewijzigd', also as a
+      preview: it says only that);
+    - periode: the periode of a CBS table without a Perioden column (the Kerncijfers wijken
+      en buurten);
     - alleen_voorbeeld: parse and check only; the result's `voorbeeld` lists the rows and the
       problems (row number + Dutch reason); nothing is written;
     - otherwise any problem rejects the whole file (ImportGeweigerd, every problem listed); a
@@ -307,16 +312,18 @@ def importeer(actor, gemeente, data: bytes, bestandsnaam: str, *, bron: str = ""
     sha = hashlib.sha256(data).hexdigest()
     bestaand = ImportBatch.objects.filter(gemeente=gemeente, sha256=sha,
                                           status=ImportBatch.BatchStatus.ACTIEF).first()
-    if bestaand is not None and not alleen_voorbeeld:
+    if bestaand is not None:
         return ImportResultaat("ongewijzigd", batch=bestaand)
     if alleen_voorbeeld or connection.vendor != "postgresql":
         try:
-            voorbeeld = lees(data, gemeente, bestandsnaam, formaat=formaat, kolommen=kolommen)
-        except importers.BestandFout as exc:
+            voorbeeld = lees(data, gemeente, bestandsnaam, formaat=formaat, kolommen=kolommen,
+                             periode=periode)
+        except ImportGeweigerd as exc:
             if alleen_voorbeeld:
-                voorbeeld = importers.Voorbeeld(formaat=formaat or "", problemen=[exc.probleem])
+                voorbeeld = importers.Voorbeeld(formaat=formaat or "",
+                                                problemen=imports.Problemen(exc.problemen))
                 return ImportResultaat("voorbeeld", voorbeeld=voorbeeld)
-            raise ImportGeweigerd([exc.probleem]) from None
+            raise
         vervangen = _controleer(gemeente, voorbeeld, bron)
         if alleen_voorbeeld:
             return ImportResultaat("voorbeeld", voorbeeld=voorbeeld, batch=bestaand,
@@ -331,7 +338,7 @@ def importeer(actor, gemeente, data: bytes, bestandsnaam: str, *, bron: str = ""
                 door=actor if getattr(actor, "is_authenticated", False) else None)
             if connection.vendor == "postgresql":
                 voorbeeld, gestroomd = _lees_stromend(gemeente, batch, data, bestandsnaam,
-                                                      formaat, kolommen)
+                                                      formaat, kolommen, periode)
                 # After a refused row: the checks that explain it (or a batch to replace).
                 vervangen = _controleer(gemeente, voorbeeld, bron) if not gestroomd \
                     else _te_vervangen(gemeente, voorbeeld, bron)

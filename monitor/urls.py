@@ -21,6 +21,8 @@ urlpatterns = [
     # Beleidsmedewerker.
     path("monitor/imports/", views.BatchListView.as_view(), name="batch-list"),
     path("monitor/imports/nieuw/", views.ImportView.as_view(), name="import"),
+    path("monitor/imports/sjabloon/", views.ImportSjabloonView.as_view(),
+         name="import-sjabloon"),
     path("monitor/imports/<int:pk>/", views.BatchDetailView.as_view(), name="batch-detail"),
     path("monitor/imports/<int:pk>/verwijderen/", views.BatchDeleteView.as_view(),
          name="batch-delete"),

@@ -6,29 +6,23 @@ Every number comes from the rollup through monitor.selectors, where small
 numbers are already suppressed; monitor.weergave turns them into Dutch text.
 """
 
-import uuid
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 
-from core import exports, policy
+from core import exports, imports, policy
 from core.crud import GemeenteMixin, ScopedDeleteView, ScopedFormView
 from core.models import Gemeente
 from core.periods import Periode
-from monitor import koppelingen, selectors, services, weergave
+from monitor import importers, koppelingen, selectors, services, weergave
 from monitor.forms import ImportForm, InstellingForm, StreefwaardeForm, kolommen_tekst
 from monitor.models import ImportBatch, MonitorInstelling, Status, Streefwaarde
-
-SESSION_IMPORTS = "monitor.imports"
-
 
 # --- reading: members, or anyone when the monitor is public ---------------------------------
 
@@ -350,10 +344,13 @@ class ImportRechtMixin(GemeenteMixin):
         return ctx
 
 
+IMPORT_SOORT = "monitor.metingen"  # the kind of staged file (core.imports.stage)
+
+
 class ImportView(ImportRechtMixin, generic.TemplateView):
     """Upload → preview (what will be imported, what is rejected, with row numbers) → confirm
     → all-or-nothing import through monitor.services.importeer. Between preview and confirm the
-    file waits in the default storage under a random name known only to this session."""
+    file waits in storage (core.imports.stage), behind a token for this user and gemeente."""
 
     template_name = "monitor/import.html"
 
@@ -371,45 +368,46 @@ class ImportView(ImportRechtMixin, generic.TemplateView):
         bestand = form.cleaned_data["bestand"]
         data = bestand.read()
         bron, kolommen = form.cleaned_data["bron"], form.cleaned_data["kolommen"]
+        periode = form.cleaned_data["periode"]
         resultaat = services.importeer(request.user, self.gemeente, data, bestand.name,
-                                       bron=bron, kolommen=kolommen or None,
+                                       bron=bron, kolommen=kolommen or None, periode=periode,
                                        alleen_voorbeeld=True)
+        if resultaat.status == "ongewijzigd":  # the same file again: only that
+            return self.render_to_response(self.get_context_data(
+                form=form, ongewijzigd=resultaat.batch, bestandsnaam=bestand.name))
         token = None
         voorbeeld = resultaat.voorbeeld
         if voorbeeld.ok:
-            token = uuid.uuid4().hex
-            default_storage.save(_pad(token), ContentFile(data))
-            wachtend = request.session.get(SESSION_IMPORTS, {})
-            wachtend[token] = {"gemeente": self.gemeente.pk, "naam": bestand.name,
-                               "bron": bron, "kolommen": kolommen}
-            request.session[SESSION_IMPORTS] = wachtend
+            token = imports.stage(data, kind=IMPORT_SOORT, gemeente=self.gemeente,
+                                  user=request.user, name=bestand.name,
+                                  extra={"bron": bron, "kolommen": kolommen,
+                                         "periode": periode})
+        formaten = dict(ImportBatch.Formaat.choices)
         return self.render_to_response(self.get_context_data(
             form=form, voorbeeld=voorbeeld, resultaat=resultaat, token=token,
             bestandsnaam=bestand.name, bron=bron, kolommen_tekst=kolommen_tekst(kolommen),
+            periode=periode, formaat_label=formaten.get(voorbeeld.formaat, ""),
             samenvatting=voorbeeld.samenvatting(),
             eerste_rijen=[_leesbaar(r, voorbeeld, selectors.instelling(self.gemeente).minimum_n)
                           for r in voorbeeld.eerste_rijen(20)]))
 
     def bevestig(self, request):
         token = request.POST["token"]
-        wachtend = request.session.get(SESSION_IMPORTS, {})
-        info = wachtend.get(token)
-        if info is None or info["gemeente"] != self.gemeente.pk or not token.isalnum():
+        staged = imports.get_staged(token, kind=IMPORT_SOORT, gemeente=self.gemeente,
+                                    user=request.user)
+        if staged is None:
             messages.error(request, _("Dit voorbeeld is verlopen. Kies het bestand opnieuw."))
             return HttpResponseRedirect(request.path)
-        with default_storage.open(_pad(token), "rb") as f:
-            data = f.read()
         try:
-            resultaat = services.importeer(request.user, self.gemeente, data, info["naam"],
-                                           bron=info["bron"],
-                                           kolommen=info["kolommen"] or None)
-        except services.ImportGeweigerd as exc:
+            resultaat = services.importeer(request.user, self.gemeente, staged.data,
+                                           staged.name, bron=staged.extra["bron"],
+                                           kolommen=staged.extra["kolommen"] or None,
+                                           periode=staged.extra.get("periode", ""))
+        except imports.ImportGeweigerd as exc:
             return self.render_to_response(self.get_context_data(
                 form=ImportForm(), geweigerd=exc.problemen))
         finally:
-            default_storage.delete(_pad(token))
-            wachtend.pop(token, None)
-            request.session[SESSION_IMPORTS] = wachtend
+            imports.delete_staged(token)
         if resultaat.status == "ongewijzigd":
             messages.info(request, _("Dit bestand was al ingelezen. Er is niets veranderd."))
         else:
@@ -422,6 +420,29 @@ class ImportView(ImportRechtMixin, generic.TemplateView):
         ctx["indicatoren"] = selectors.indicatoren(self.request.user, self.gemeente)
         ctx["max_mb"] = 20
         return ctx
+
+
+class ImportSjabloonView(ImportRechtMixin, generic.View):
+    """The template to fill in (?formaat=csv or xlsx): the gemeente's indicators, one example
+    row each for the gemeente's own CBS region, and an explanation sheet."""
+
+    def get(self, request, *args, **kwargs):
+        self.dispatch_import()
+        indicatoren = list(selectors.indicatoren(request.user, self.gemeente))
+        regio = selectors.gemeente_regio(request.user, self.gemeente)
+        rijen = importers.sjabloon_rijen(indicatoren, regio.code if regio else
+                                        self.gemeente.cbs_code)
+        naam = f"sjabloon-monitor-{self.gemeente.slug}"
+        if request.GET.get("formaat") == "csv":
+            response = HttpResponse(importers.sjabloon_csv(rijen),
+                                    content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{naam}.csv"'
+            return response
+        response = HttpResponse(
+            importers.sjabloon_xlsx(rijen, indicatoren),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="{naam}.xlsx"'
+        return response
 
 
 def _leesbaar(rij: dict, voorbeeld, minimum_n: int) -> dict:
@@ -443,10 +464,6 @@ def _leesbaar(rij: dict, voorbeeld, minimum_n: int) -> dict:
             "noemer": fmt(rij["noemer"], 0 if rij["noemer"] == int(rij["noemer"] or 0) else 2),
             "status": Status(rij["status"]).label if rij["status"] in Status.values
             else rij["status"]}
-
-
-def _pad(token):
-    return f"monitor/imports/{token}.bin"
 
 
 class BatchListView(ImportRechtMixin, generic.TemplateView):

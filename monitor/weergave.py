@@ -2,7 +2,9 @@
 status texts, trend and target texts, and the small HTML fragments of a value (also the
 template tags of monitor_weergave). Pure functions on selector results; no queries.
 
-A suppressed value is never a number here: its text is "onderdrukt (minder dan N)".
+A suppressed value is never a number here: its text is "onderdrukt (privacy, minimum N)",
+the same for a figure that is too small and for one hidden so that a small one cannot be
+computed (monitor.suppressie): telling them apart would point at the small ones.
 """
 
 from dataclasses import dataclass
@@ -52,7 +54,7 @@ class Cel:
 
 def status_tekst(status: str, minimum_n: int) -> str:
     if status == Status.ONDERDRUKT:
-        return _("onderdrukt (minder dan %(n)s)") % {"n": minimum_n}
+        return _("onderdrukt (privacy, minimum %(n)s)") % {"n": minimum_n}
     if status == Status.GEHEIM:
         return _("geheim (CBS)")
     if status == Status.ONVOLLEDIG:

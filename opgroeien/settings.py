@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -112,7 +113,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No statement is prepared automatically (Django's default, for connection poolers), but
-    # one that asks for it is: the vote statement (participation.services.spend_code), which
+    # one that asks for it is: the vote statement (participation.stembus), which
     # PostgreSQL would otherwise parse and plan again for every vote (twice its CPU per vote).
     # psycopg prepares nothing at all while the threshold is None, hence "never by count".
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 2**31 - 1)
@@ -133,7 +134,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/drf: Dutch for Django REST framework's own messages (its catalogue is incomplete);
+# written by hand, compiled by compilemessages like the project's own locale/nl.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "drf"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -204,7 +207,7 @@ SILENCED_SYSTEM_CHECKS = [] if not DEBUG else ["django_ratelimit.E003", "django_
 # The monitor's covering indexes (INCLUDE columns) are a PostgreSQL feature; on SQLite (make run,
 # tests) they are plain indexes, which is fine.
 SILENCED_SYSTEM_CHECKS += ["models.W040"]
-RATELIMIT_VIEW = "core.views.ratelimited"
+RATELIMIT_VIEW = "core.errors.ratelimited"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -217,6 +220,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["core.drf.PolicyPermission"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "core.drf.Pagination",
+    # Dutch 404s, and a 400 (not a 500) for a filter value the database cannot hold.
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "PAGE_SIZE": 100,
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute"},
@@ -233,6 +238,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"MonitorStatusEnum": "monitor.models.Status"},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "core.api.document_error_responses"],
 }
 
 # Security: strict in production, relaxed only where DEBUG needs plain http.

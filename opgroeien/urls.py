@@ -25,3 +25,10 @@ urlpatterns = [
     path("<slug:gemeente>/", include("monitor.urls")),
     path("<slug:gemeente>/", include("kaart.urls")),
 ]
+
+# Dutch error pages in the site layout (a friendly version on the children's pages; JSON for
+# the API). Django uses them when DEBUG is off.
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"

@@ -10,6 +10,7 @@ class ParticipationConfig(AppConfig):
         from core import policy
         from core.models import Role
         from core.modules import Module, register
+        from core.notifications import register_kind
         from participation import selectors
 
         beleid = frozenset({Role.BELEIDSMEDEWERKER})
@@ -42,6 +43,10 @@ class ParticipationConfig(AppConfig):
         }
         for label, rule in rules.items():
             policy.register(label, rule)
+        # Messages to parents of applicants (e-mail only: they have no account).
+        register_kind("participation.aanmelding_ontvangen", _("Aanmelding kinderburgemeester"))
+        register_kind("participation.kandidaat_gekozen", _("Gekozen als kandidaat"))
+        register_kind("participation.niet_gekozen", _("Niet gekozen als kandidaat"))
 
         register(Module(
             title=_("Kinderburgemeester"),

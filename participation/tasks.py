@@ -14,7 +14,7 @@ def purge_participation_data():
     """Delete children's personal data past its retention period (see services)."""
     from participation import services
 
-    return services.purge_personal_data()
+    return services.wis_persoonsgegevens()
 
 
 @periodic("0 7 * * *", label=_("Inzendingen zonder antwoord na de termijn escaleren"))

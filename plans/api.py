@@ -8,7 +8,7 @@ version's `revisie` as the client last read it. If the concept changed since, th
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -118,6 +118,7 @@ class BijstellenSerializer(serializers.Serializer):
     jaar = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
 
 
+@extend_schema_view(create=extend_schema(exclude=True))  # always 405: see create()
 class VersieViewSet(TenantModelViewSet):
     """Versions of wijkplannen. New versions come from creating a wijkplan or from
     `bijstellen`; `vaststellen` adopts a concept."""

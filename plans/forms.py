@@ -2,13 +2,14 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core import imports
 from core.forms import TenantModelForm
 from framework.forms import DoelenFormMixin
 from monitor import selectors as monitor_selectors
 from monitor import weergave
 from network.models import Organisatie
 from plans.models import Activiteit, Pijler, VoortgangRapportage, Wijkplan, WijkplanVersie
-from plans.transfer import MAX_BYTES
+from plans.transfer import FORMATEN, MAX_BYTES
 
 
 class RevisieMixin:
@@ -124,14 +125,8 @@ class VaststellenForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    bestand = forms.FileField(
+    bestand = imports.UploadField(
         label=_("Bestand met activiteiten"),
         help_text=_("Een Excel-bestand (.xlsx) of CSV-bestand (.csv) volgens het sjabloon. "
-                    "Hoogstens 2 MB."))
+                    "Hoogstens 2 MB."), formats=FORMATEN, max_bytes=MAX_BYTES)
     revisie = forms.IntegerField(widget=forms.HiddenInput)
-
-    def clean_bestand(self):
-        f = self.cleaned_data["bestand"]
-        if f.size > MAX_BYTES:
-            raise forms.ValidationError(_("Het bestand is te groot (hoogstens 2 MB)."))
-        return f

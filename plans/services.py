@@ -6,6 +6,8 @@ revisie = <what the editor saw> AND status = 'concept'`. If that updates no row,
 changed the concept (or it was vastgesteld) in the meantime, and nothing is written.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
@@ -291,6 +293,68 @@ def delete_activiteit(actor, activiteit: Activiteit, *, revisie):
     _lock(activiteit.versie_id, revisie)
     set_doelen(actor, activiteit, [], check_permission=False)
     delete_object(actor, activiteit, check_permission=False)
+
+
+@dataclass
+class ActiviteitRij:
+    """One checked row of an activiteiten import (plans.transfer.lees)."""
+
+    VELDEN = ("pijler", "naam", "beschrijving", "trekker", "leeftijd_van", "leeftijd_tot",
+              "start", "eind", "beoogde_resultaten", "status")
+
+    velden: dict
+    partners: list
+    locaties: list
+    doelen: list
+
+
+@dataclass
+class ImportResultaat:
+    nieuw: int = 0
+    gewijzigd: int = 0
+    ongewijzigd: int = 0
+
+
+@transaction.atomic
+def importeer_activiteiten(actor, versie: WijkplanVersie, rijen: list[ActiviteitRij], *,
+                           revisie, check_permission=True) -> ImportResultaat:
+    """Write checked rows into a concept version under one lock: a row updates the activiteit
+    with the same pijler and naam, or adds one. Nothing changed: the lock's revisie is given
+    back, so editors who loaded the concept are not refused afterwards."""
+    if check_permission:
+        policy.require(actor, policy.ADD, Activiteit(gemeente=versie.gemeente, versie=versie))
+    revisie = _lock(versie.pk, revisie)  # one lock for the whole import
+    bestaand = {(a.pijler_id, a.naam.strip().lower()): a for a in
+                Activiteit.objects.filter(versie=versie).prefetch_related(
+                    "partners", "locaties", "doel_koppelingen")}
+    result = ImportResultaat()
+    volgorde = len(bestaand)
+    for r in rijen:
+        velden = r.velden
+        act = bestaand.get((velden["pijler"].pk, velden["naam"].lower()))
+        doelen = sorted(d.pk for d in r.doelen)
+        if act is None:
+            volgorde += 1
+            act = Activiteit(gemeente=versie.gemeente, versie=versie, volgorde=volgorde,
+                             **velden)
+            result.nieuw += 1
+        else:
+            same = (all(getattr(act, k) == w for k, w in velden.items())
+                    and {o.pk for o in act.partners.all()} == {o.pk for o in r.partners}
+                    and {o.pk for o in act.locaties.all()} == {o.pk for o in r.locaties}
+                    and sorted(k.doel_id for k in act.doel_koppelingen.all()) == doelen)
+            if same:
+                result.ongewijzigd += 1
+                continue
+            for k, w in velden.items():
+                setattr(act, k, w)
+            result.gewijzigd += 1
+        save_object(actor, act, m2m={"partners": r.partners, "locaties": r.locaties},
+                    check_permission=check_permission)
+        set_doelen(actor, act, r.doelen, check_permission=False)
+    if not (result.nieuw or result.gewijzigd):
+        WijkplanVersie.objects.filter(pk=versie.pk, revisie=revisie).update(revisie=revisie - 1)
+    return result
 
 
 # Voortgang ------------------------------------------------------------------------------------

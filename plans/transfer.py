@@ -6,18 +6,16 @@ and naam, or adds one; importing the same file again changes nothing. Every reje
 reported with its row number and a Dutch reason.
 """
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass
 
+from django import forms
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from core import exports, policy
+from core import exports, imports, policy
 from framework.models import LEEFTIJD_MAX_MAANDEN, LEEFTIJD_MIN_MAANDEN
 from framework.selectors import alle_klaverblad_doelen
 from monitor import weergave
@@ -50,286 +48,226 @@ NAMEN = [k for k, _uitleg in KOLOMMEN]
 MAX_BYTES = 2 * 1024 * 1024
 MAX_RIJEN = 1000
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@dataclass
-class Probleem:
-    rij: int  # 1 = header row
-    kolom: str
-    melding: str
-
-    def __str__(self):
-        if self.kolom:
-            return _("Rij %(rij)s, kolom '%(kolom)s': %(melding)s") % {
-                "rij": self.rij, "kolom": self.kolom, "melding": self.melding}
-        return _("Rij %(rij)s: %(melding)s") % {"rij": self.rij, "melding": self.melding}
-
-
-class ImportFout(Exception):
-    """The whole file is rejected; nothing was imported."""
-
-    def __init__(self, problemen):
-        self.problemen = problemen
-        super().__init__("; ".join(str(p) for p in problemen))
-
-
-@dataclass
-class ImportResultaat:
-    nieuw: int = 0
-    gewijzigd: int = 0
-    ongewijzigd: int = 0
-
-
-# Reading --------------------------------------------------------------------------------------
-
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return exports.unquote_cell(str(value)).strip()
-
-
-def lees_rijen(naam: str, data: bytes) -> list[list[str]]:
-    """The file's rows as lists of strings (first row: headers). Rejects other file types."""
-    if len(data) > MAX_BYTES:
-        raise ImportFout([Probleem(1, "", _("het bestand is te groot (hoogstens 2 MB)."))])
-    lower = (naam or "").lower()
-    is_zip = data.startswith(b"PK\x03\x04")
-    if lower.endswith(".xlsx"):
-        if not is_zip:
-            raise ImportFout([Probleem(1, "", _(
-                "dit is geen Excel-bestand (.xlsx), al heeft het die naam."))])
-        return _lees_xlsx(data)
-    if lower.endswith(".csv"):
-        if is_zip or b"\x00" in data[:4096] or data.startswith((b"%PDF", b"\xd0\xcf\x11\xe0")):
-            raise ImportFout([Probleem(1, "", _(
-                "dit is geen CSV-bestand maar een ander soort bestand."))])
-        return _lees_csv(data)
-    raise ImportFout([Probleem(1, "", _(
-        "kies een Excel-bestand (.xlsx) of een CSV-bestand (.csv), gemaakt met het sjabloon."))])
-
-
-def _lees_xlsx(data: bytes):
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a broken file
-        raise ImportFout([Probleem(1, "", _("het Excel-bestand kan niet gelezen worden."))]) \
-            from None
-    ws = wb["Activiteiten"] if "Activiteiten" in wb.sheetnames else wb.worksheets[0]
-    rows = []
-    for row in ws.iter_rows(values_only=True):
-        rows.append([_cell(v) for v in row])
-        if len(rows) > MAX_RIJEN + 1:
-            raise ImportFout([Probleem(1, "", _("het bestand heeft meer dan %(n)s rijen.") % {
-                "n": MAX_RIJEN})])
-    wb.close()
-    return rows
-
-
-def _lees_csv(data: bytes):
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        rij = data[: exc.start].count(b"\n") + 1
-        raise ImportFout([Probleem(rij, "", _(
-            "het bestand is geen UTF-8. Sla het op als 'CSV UTF-8' en probeer het opnieuw."))]) \
-            from None
-    if not text.strip():
-        return []
-    first = text.splitlines()[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    rows = [[exports.unquote_cell(c).strip() for c in r]
-            for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    if len(rows) > MAX_RIJEN + 1:
-        raise ImportFout([Probleem(1, "", _("het bestand heeft meer dan %(n)s rijen.") % {
-            "n": MAX_RIJEN})])
-    return rows
+FORMATEN = ("xlsx", "csv")
+BUITEN_LEEFTIJD = _lazy("%(value)s valt buiten -9 tot en met 324 maanden.")
 
 
 def _namen(text):
     return [n.strip() for n in text.split(";") if n.strip()]
 
 
-def controleer(versie: WijkplanVersie, rows) -> list[dict]:
-    """Check every row against the version; return clean rows or raise ImportFout."""
-    if not rows or not any(rows[0]):
-        raise ImportFout([Probleem(1, "", _("het bestand is leeg."))])
-    header = [h.strip().lower() for h in rows[0]]
+class ActiviteitRijForm(forms.ModelForm):
+    """One row of the template (text cells) → an unsaved Activiteit of the version, checked
+    by the model (full_clean: naam, age limits, status choices, constraints). The form only
+    turns names into objects (pijler, organisaties, Klaverblad-doelen) and says in the
+    file's words what is wrong."""
+
+    pijler = forms.CharField(error_messages={"required": _lazy("de pijler ontbreekt.")})
+    trekker = forms.CharField(required=False)
+    partners = forms.CharField(required=False)
+    locaties = forms.CharField(required=False)
+    # Text cells parsed in clean_<veld>; the model's validators check the values, with
+    # these messages (a declared field's error_messages also word the model's errors).
+    leeftijd_van = forms.CharField(required=False, error_messages={
+        "min_value": BUITEN_LEEFTIJD, "max_value": BUITEN_LEEFTIJD})
+    leeftijd_tot = forms.CharField(required=False, error_messages={
+        "min_value": BUITEN_LEEFTIJD, "max_value": BUITEN_LEEFTIJD})
+    start = forms.CharField(required=False)
+    eind = forms.CharField(required=False)
+    status = forms.CharField(required=False, error_messages={"invalid_choice": _lazy(
+        "'%(value)s' is geen status; kies voorstel, gepland, lopend, afgerond of gestopt.")})
+    klaverblad_doelen = forms.CharField(required=False)
+
+    class Meta:
+        model = Activiteit
+        fields = ["pijler", "naam", "beschrijving", "trekker", "leeftijd_van", "leeftijd_tot",
+                  "start", "eind", "beoogde_resultaten", "status"]
+        error_messages = {"naam": {"required": _lazy("de naam ontbreekt."),
+                                   "max_length": _lazy("de naam is langer dan 200 tekens.")}}
+
+    def __init__(self, data, *, versie, keuzes):
+        super().__init__(data, instance=Activiteit(gemeente=versie.gemeente, versie=versie))
+        self.keuzes = keuzes
+
+    def clean_pijler(self):
+        tekst = self.cleaned_data["pijler"]
+        pijler = self.keuzes.pijlers.get(tekst.lower())
+        if pijler is None:
+            raise forms.ValidationError(_(
+                "'%(p)s' is geen pijler van deze versie. Kies uit: %(keuze)s.") % {
+                "p": tekst, "keuze": ", ".join(p.naam for p in self.keuzes.pijlers.values())})
+        return pijler
+
+    def clean_trekker(self):
+        tekst = self.cleaned_data["trekker"]
+        if not tekst:
+            return None
+        org = self.keuzes.organisaties.get(tekst.lower())
+        if org is None:
+            raise forms.ValidationError(_(
+                "organisatie '%(o)s' is onbekend in Opgroeien. Voeg die eerst toe bij "
+                "Organisaties, of kijk de spelling na.") % {"o": tekst})
+        return org
+
+    def _organisaties(self, kolom):
+        gevonden, fouten = [], []
+        for naam in _namen(self.cleaned_data[kolom]):
+            org = self.keuzes.organisaties.get(naam.lower())
+            if org is None:
+                fouten.append(_("organisatie '%(o)s' is onbekend in Opgroeien.") % {"o": naam})
+            else:
+                gevonden.append(org)
+        if fouten:
+            raise forms.ValidationError(fouten)
+        return gevonden
+
+    def clean_partners(self):
+        return self._organisaties("partners")
+
+    def clean_locaties(self):
+        return self._organisaties("locaties")
+
+    def _leeftijd(self, kolom, standaard):
+        tekst = self.cleaned_data[kolom]
+        if not tekst:
+            return standaard
+        try:
+            return int(tekst)
+        except ValueError:
+            raise forms.ValidationError(_("'%(t)s' is geen getal (leeftijd in maanden).") % {
+                "t": tekst}) from None
+
+    def clean_leeftijd_van(self):
+        return self._leeftijd("leeftijd_van", LEEFTIJD_MIN_MAANDEN)
+
+    def clean_leeftijd_tot(self):
+        return self._leeftijd("leeftijd_tot", LEEFTIJD_MAX_MAANDEN)
+
+    def _datum(self, kolom):
+        tekst = self.cleaned_data[kolom]
+        if not tekst:
+            return None
+        try:
+            return datetime.date.fromisoformat(tekst[:10])
+        except ValueError:
+            raise forms.ValidationError(_("'%(t)s' is geen datum; schrijf JJJJ-MM-DD.") % {
+                "t": tekst}) from None
+
+    def clean_start(self):
+        return self._datum("start")
+
+    def clean_eind(self):
+        return self._datum("eind")
+
+    def clean_status(self):
+        return (self.cleaned_data["status"] or Activiteit.Status.GEPLAND).lower()
+
+    def clean_klaverblad_doelen(self):
+        gekozen, fouten = [], []
+        for nummer in _namen(self.cleaned_data["klaverblad_doelen"]):
+            doel = self.keuzes.doelen.get(int(nummer)) if nummer.isdigit() else None
+            if doel is None:
+                fouten.append(_("'%(n)s' is geen nummer van een Klaverblad-doel.") % {
+                    "n": nummer})
+            else:
+                gekozen.append(doel)
+        if fouten:
+            raise forms.ValidationError(fouten)
+        return gekozen
+
+    def clean(self):
+        """The model's ordering constraints, said in the file's words on the column to fix
+        (the field leaves cleaned_data, so the constraint itself does not repeat it)."""
+        cleaned = super().clean()
+        van, tot = cleaned.get("leeftijd_van"), cleaned.get("leeftijd_tot")
+        if van is not None and tot is not None and tot < van:
+            self.add_error("leeftijd_tot", _(
+                "de leeftijd 'tot' (%(tot)s) is lager dan 'van' (%(van)s): staan ze "
+                "omgedraaid?") % {"tot": tot, "van": van})
+        start, eind = cleaned.get("start"), cleaned.get("eind")
+        if start and eind and eind < start:
+            self.add_error("eind", _("de einddatum ligt voor de startdatum."))
+        return cleaned
+
+
+@dataclass
+class Keuzes:
+    """What names in a file may refer to, for one version: looked up once per file."""
+
+    pijlers: dict
+    organisaties: dict
+    doelen: dict
+
+    @classmethod
+    def van(cls, versie):
+        doelen = {}
+        for d in alle_klaverblad_doelen(versie.gemeente):
+            doelen.setdefault(d.nummer, d)  # newest Klaverblad first
+        return cls(
+            pijlers={p.naam.strip().lower(): p for p in versie.pijlers.all()},
+            organisaties={o.naam.strip().lower(): o for o in Organisatie.objects.filter(
+                gemeente_id=versie.gemeente_id)},
+            doelen=doelen)
+
+
+def lees(versie: WijkplanVersie, naam: str, data: bytes) -> list[services.ActiviteitRij]:
+    """Read and check a whole file against the version; the rows to import, or
+    core.imports.ImportGeweigerd with every problem."""
+    table = imports.read_table(naam, data, formats=FORMATEN, max_bytes=MAX_BYTES,
+                               max_rows=MAX_RIJEN, sheet="Activiteiten")
+    header = [imports.normalize(h) for h in table.header]
     while header and not header[-1]:
         header.pop()
     missing = [k for k in NAMEN if k not in header]
     unknown = [h for h in header if h and h not in NAMEN]
-    problems = []
+    problemen = imports.Problemen()
     if missing:
-        problems.append(Probleem(1, "", _("deze kolommen ontbreken: %(k)s. Gebruik het "
-                                          "sjabloon.") % {"k": ", ".join(missing)}))
+        problemen.melden(1, "", _("deze kolommen ontbreken: %(k)s. Gebruik het sjabloon.") % {
+            "k": ", ".join(missing)})
     if unknown:
-        problems.append(Probleem(1, "", _("onbekende kolommen: %(k)s.") % {
-            "k": ", ".join(unknown)}))
-    if problems:
-        raise ImportFout(problems)
+        problemen.melden(1, "", _("onbekende kolommen: %(k)s.") % {"k": ", ".join(unknown)})
+    problemen.weiger_als_nodig()
     idx = {k: header.index(k) for k in NAMEN}
 
-    pijlers = {p.naam.strip().lower(): p for p in versie.pijlers.all()}
-    orgs = {o.naam.strip().lower(): o for o in Organisatie.objects.filter(
-        gemeente_id=versie.gemeente_id)}
-    doelen = {}
-    for d in alle_klaverblad_doelen(versie.gemeente):
-        doelen.setdefault(d.nummer, d)  # newest Klaverblad first
-    statussen = {s.value: s for s in Activiteit.Status}
-
-    clean, seen = [], {}
-    for rij_nr, raw in enumerate(rows[1:], start=2):
+    keuzes = Keuzes.van(versie)
+    rijen, seen = [], {}
+    for rij_nr, raw in table.rows:
         if not any(c.strip() for c in raw):
             continue
         raw = raw + [""] * (len(header) - len(raw))
-        v = {k: raw[i].strip() for k, i in idx.items()}
-        row_problems = []
-
-        def fout(kolom, melding, rij_nr=rij_nr, row_problems=row_problems):
-            row_problems.append(Probleem(rij_nr, kolom, melding))
-
-        pijler = pijlers.get(v["pijler"].lower())
-        if not v["pijler"]:
-            fout("pijler", _("de pijler ontbreekt."))
-        elif pijler is None:
-            fout("pijler", _("'%(p)s' is geen pijler van deze versie. Kies uit: %(keuze)s.") % {
-                "p": v["pijler"], "keuze": ", ".join(p.naam for p in pijlers.values())})
-        if not v["naam"]:
-            fout("naam", _("de naam ontbreekt."))
-        elif len(v["naam"]) > 200:
-            fout("naam", _("de naam is langer dan 200 tekens."))
-        trekker = None
-        if v["trekker"]:
-            trekker = orgs.get(v["trekker"].lower())
-            if trekker is None:
-                fout("trekker", _("organisatie '%(o)s' is onbekend in Opgroeien. Voeg die eerst "
-                                  "toe bij Organisaties, of kijk de spelling na.") % {
-                    "o": v["trekker"]})
-        lijsten = {}
-        for kolom in ("partners", "locaties"):
-            gevonden = []
-            for naam in _namen(v[kolom]):
-                org = orgs.get(naam.lower())
-                if org is None:
-                    fout(kolom, _("organisatie '%(o)s' is onbekend in Opgroeien.") % {"o": naam})
-                else:
-                    gevonden.append(org)
-            lijsten[kolom] = gevonden
-        leeftijd = {}
-        for kolom, standaard in (("leeftijd_van", LEEFTIJD_MIN_MAANDEN),
-                                 ("leeftijd_tot", LEEFTIJD_MAX_MAANDEN)):
-            tekst = v[kolom]
-            try:
-                waarde = int(tekst) if tekst else standaard
-            except ValueError:
-                fout(kolom, _("'%(t)s' is geen getal (leeftijd in maanden).") % {"t": tekst})
-                continue
-            if not LEEFTIJD_MIN_MAANDEN <= waarde <= LEEFTIJD_MAX_MAANDEN:
-                fout(kolom, _("%(w)s valt buiten -9 tot en met 324 maanden.") % {"w": waarde})
-                continue
-            leeftijd[kolom] = waarde
-        if len(leeftijd) == 2 and leeftijd["leeftijd_tot"] < leeftijd["leeftijd_van"]:
-            fout("leeftijd_tot", _("de leeftijd 'tot' (%(tot)s) is lager dan 'van' (%(van)s): "
-                                   "staan ze omgedraaid?") % {
-                "tot": leeftijd["leeftijd_tot"], "van": leeftijd["leeftijd_van"]})
-        datums = {}
-        for kolom in ("start", "eind"):
-            if not v[kolom]:
-                datums[kolom] = None
-                continue
-            try:
-                datums[kolom] = datetime.date.fromisoformat(v[kolom][:10])
-            except ValueError:
-                fout(kolom, _("'%(t)s' is geen datum; schrijf JJJJ-MM-DD.") % {"t": v[kolom]})
-        if datums.get("start") and datums.get("eind") and datums["eind"] < datums["start"]:
-            fout("eind", _("de einddatum ligt voor de startdatum."))
-        status = statussen.get((v["status"] or "gepland").lower())
-        if status is None:
-            fout("status", _("'%(s)s' is geen status; kies voorstel, gepland, lopend, afgerond "
-                             "of gestopt.") % {"s": v["status"]})
-        gekozen_doelen = []
-        for nummer in _namen(v["klaverblad_doelen"]):
-            doel = doelen.get(int(nummer)) if nummer.isdigit() else None
-            if doel is None:
-                fout("klaverblad_doelen", _("'%(n)s' is geen nummer van een Klaverblad-doel.") % {
-                    "n": nummer})
-            else:
-                gekozen_doelen.append(doel)
-        key = (v["pijler"].lower(), v["naam"].lower())
-        if key in seen and v["naam"]:
-            fout("naam", _("deze activiteit staat bij deze pijler al in rij %(r)s.") % {
-                "r": seen[key]})
+        form = ActiviteitRijForm({k: raw[i].strip() for k, i in idx.items()}, versie=versie,
+                                 keuzes=keuzes)
+        goed = form.is_valid()
+        if not goed:
+            problemen.extend(imports.form_problems(form, rij_nr))
+        naam_rij = form.data["naam"]
+        key = (form.data["pijler"].lower(), naam_rij.lower())
+        if key in seen and naam_rij:
+            problemen.melden(rij_nr, "naam", _(
+                "deze activiteit staat bij deze pijler al in rij %(r)s.") % {"r": seen[key]})
+            goed = False
         seen.setdefault(key, rij_nr)
-        problems.extend(row_problems)
-        if not row_problems:
-            clean.append({
-                "rij": rij_nr, "pijler": pijler, "naam": v["naam"],
-                "beschrijving": v["beschrijving"], "trekker": trekker,
-                "partners": lijsten["partners"], "locaties": lijsten["locaties"],
-                "leeftijd_van": leeftijd["leeftijd_van"],
-                "leeftijd_tot": leeftijd["leeftijd_tot"], "start": datums["start"],
-                "eind": datums["eind"], "beoogde_resultaten": v["beoogde_resultaten"],
-                "status": status, "doelen": gekozen_doelen})
-    if not clean and not problems:
-        problems.append(Probleem(2, "", _("het bestand bevat geen activiteiten.")))
-    if problems:
-        raise ImportFout(problems)
-    return clean
+        if goed:
+            c = form.cleaned_data
+            rijen.append(services.ActiviteitRij(
+                velden={k: c[k] for k in services.ActiviteitRij.VELDEN},
+                partners=c["partners"], locaties=c["locaties"],
+                doelen=c["klaverblad_doelen"]))
+    if not rijen and not problemen:
+        problemen.melden(2, "", _("het bestand bevat geen activiteiten."))
+    problemen.weiger_als_nodig()
+    return rijen
 
 
-@transaction.atomic
 def importeer(actor, versie: WijkplanVersie, naam: str, data: bytes, *, revisie,
-              check_permission=True) -> ImportResultaat:
-    """Import activiteiten into a concept version, all-or-nothing."""
+              check_permission=True) -> services.ImportResultaat:
+    """Import activiteiten into a concept version, all-or-nothing
+    (plans.services.importeer_activiteiten)."""
     if check_permission:
         policy.require(actor, policy.ADD, Activiteit(gemeente=versie.gemeente, versie=versie))
     assert_concept(versie.pk)
-    rows = controleer(versie, lees_rijen(naam, data))
-    revisie = services._lock(versie.pk, revisie)  # one lock for the whole import
-    bestaand = {(a.pijler_id, a.naam.strip().lower()): a for a in
-                Activiteit.objects.filter(versie=versie).prefetch_related(
-                    "partners", "locaties", "doel_koppelingen")}
-    result = ImportResultaat()
-    volgorde = len(bestaand)
-    for r in rows:
-        act = bestaand.get((r["pijler"].pk, r["naam"].lower()))
-        velden = {k: r[k] for k in ("pijler", "naam", "beschrijving", "trekker", "leeftijd_van",
-                                    "leeftijd_tot", "start", "eind", "beoogde_resultaten",
-                                    "status")}
-        doelen = sorted(d.pk for d in r["doelen"])
-        if act is None:
-            volgorde += 1
-            act = Activiteit(gemeente=versie.gemeente, versie=versie, volgorde=volgorde,
-                             **velden)
-            result.nieuw += 1
-        else:
-            same = (all(getattr(act, k) == w for k, w in velden.items())
-                    and {o.pk for o in act.partners.all()} == {o.pk for o in r["partners"]}
-                    and {o.pk for o in act.locaties.all()} == {o.pk for o in r["locaties"]}
-                    and sorted(k.doel_id for k in act.doel_koppelingen.all()) == doelen)
-            if same:
-                result.ongewijzigd += 1
-                continue
-            for k, w in velden.items():
-                setattr(act, k, w)
-            result.gewijzigd += 1
-        # The lock is already held; save without taking it again.
-        services.save_object(actor, act, m2m={"partners": r["partners"],
-                                              "locaties": r["locaties"]},
-                             check_permission=check_permission)
-        services.set_doelen(actor, act, r["doelen"], check_permission=False)
-    if not (result.nieuw or result.gewijzigd):
-        # Nothing changed: give the lock's revisie back so open editors are not refused.
-        WijkplanVersie.objects.filter(pk=versie.pk, revisie=revisie).update(revisie=revisie - 1)
-    return result
+    return services.importeer_activiteiten(actor, versie, lees(versie, naam, data),
+                                           revisie=revisie, check_permission=check_permission)
 
 
 # Writing --------------------------------------------------------------------------------------

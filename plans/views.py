@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import generic
 
-from core import policy
+from core import imports, policy
 from core.crud import (
     GemeenteMixin,
     ScopedDeleteView,
@@ -351,7 +351,7 @@ class VersieImportView(VersieActionView):
         try:
             result = transfer.importeer(self.request.user, self.versie, bestand.name,
                                         bestand.read(), revisie=form.cleaned_data["revisie"])
-        except transfer.ImportFout as exc:
+        except imports.ImportGeweigerd as exc:
             return self.render_to_response(self.get_context_data(form=form,
                                                                  problemen=exc.problemen))
         except ValidationError as exc:

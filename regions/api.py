@@ -6,7 +6,7 @@ from regions.models import Gebied, Region
 
 
 class RegionSerializer(ServiceModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Region

@@ -2,8 +2,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core import imports
 from core.forms import TenantModelForm
-from regions.models import Gebied, Region
+from regions.models import CODE_PATTERNS, PREFIX_SOORT, Gebied, Region
 
 
 class GebiedForm(TenantModelForm):
@@ -27,20 +28,55 @@ class GebiedForm(TenantModelForm):
 
 
 class RegionImportForm(forms.Form):
-    bestand = forms.FileField(
+    bestand = imports.UploadField(
         label=_("CSV-bestand met CBS-regio's"),
         help_text=_("Kolommen: code, naam, jaar. Gescheiden door komma of puntkomma, "
                     "UTF-8. Hoogstens 5 MB."),
-    )
+        formats=("csv",), max_bytes=lambda: settings.REGIONS_CSV_MAX_BYTES)
 
-    def clean_bestand(self):
-        f = self.cleaned_data["bestand"]
-        if f.size > settings.REGIONS_CSV_MAX_BYTES:
-            raise forms.ValidationError(_("Het bestand is te groot (hoogstens 5 MB)."))
-        if not f.name.lower().endswith((".csv", ".txt")):
-            raise forms.ValidationError(_("Kies een CSV-bestand (.csv)."))
-        head = f.read(2048)
-        f.seek(0)
-        if b"\x00" in head or head.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0")):
-            raise forms.ValidationError(_("Dit is geen CSV-bestand maar een ander soort bestand."))
-        return f
+
+class RegionRowForm(forms.ModelForm):
+    """One row of a regions CSV (code, naam, jaar as text) → a Region of the gemeente; the
+    model's rules (naam, the code pattern of its soort) hold. Uniqueness is not checked: a
+    row with the code and year of an existing region updates it."""
+
+    code = forms.CharField()
+    jaar = forms.CharField()
+
+    class Meta:
+        model = Region
+        fields = ["code", "naam", "jaar"]
+        error_messages = {"naam": {"required": _("de naam ontbreekt."),
+                                   "max_length": _("de naam is langer dan 200 tekens.")}}
+
+    def __init__(self, *args, gemeente, **kwargs):
+        super().__init__(*args, instance=Region(gemeente=gemeente), **kwargs)
+        self.gemeente = gemeente
+        self.fields["code"].error_messages["required"] = _("de code ontbreekt.")
+        self.fields["jaar"].error_messages["required"] = _("het jaar ontbreekt.")
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().upper()
+        soort = PREFIX_SOORT.get(code[:2])
+        if not soort or not CODE_PATTERNS[soort].match(code):
+            raise forms.ValidationError(_(
+                "'%(code)s' is geen CBS-code (GM + 4 cijfers, WK + 6 cijfers of BU + 8 "
+                "cijfers).") % {"code": code})
+        if code[2:6] != self.gemeente.cbs_code[2:]:
+            raise forms.ValidationError(_("%(code)s hoort niet bij gemeente %(gm)s.") % {
+                "code": code, "gm": self.gemeente.cbs_code})
+        self.instance.soort = soort
+        return code
+
+    def clean_jaar(self):
+        tekst = self.cleaned_data["jaar"].strip()
+        try:
+            jaar = int(tekst)
+        except ValueError:
+            jaar = None
+        if jaar is None or not 1900 <= jaar <= 2100:
+            raise forms.ValidationError(_("'%(jaar)s' is geen jaartal.") % {"jaar": tekst})
+        return jaar
+
+    def validate_unique(self):
+        """A row for an existing code and year updates that region (regions.services)."""

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 
-from core import policy
+from core import imports, policy
 from core.crud import (
     GemeenteMixin,
     ScopedDeleteView,
@@ -85,9 +85,9 @@ class RegionImportView(GemeenteMixin, generic.FormView):
         try:
             result = services.import_regions(self.request.user, self.gemeente,
                                              form.cleaned_data["bestand"].read())
-        except services.RegionImportError as exc:
+        except imports.ImportGeweigerd as exc:
             return self.render_to_response(self.get_context_data(form=form,
-                                                                 problems=exc.problems))
+                                                                 problems=exc.problemen))
         messages.success(self.request, _(
             "Ingelezen: %(c)s nieuw, %(u)s gewijzigd, %(n)s ongewijzigd.") % {
                 "c": result.created, "u": result.updated, "n": result.unchanged})

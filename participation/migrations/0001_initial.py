@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import participation.models
+import participation.models.verkiezing
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -29,8 +29,8 @@ class Migration(migrations.Migration):
                 ('achternaam', models.CharField(max_length=80, verbose_name='achternaam')),
                 ('groep', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(6), django.core.validators.MaxValueValidator(7)], verbose_name='groep')),
                 ('motivatie', models.TextField(max_length=2000, verbose_name='waarom wil je kinderburgemeester worden?')),
-                ('foto', models.ImageField(blank=True, upload_to=participation.models._private_upload, verbose_name='foto')),
-                ('vlog', models.FileField(blank=True, upload_to=participation.models._private_upload, verbose_name='vlog')),
+                ('foto', models.ImageField(blank=True, upload_to=participation.models.verkiezing.upload_path, verbose_name='foto')),
+                ('vlog', models.FileField(blank=True, upload_to=participation.models.verkiezing.upload_path, verbose_name='vlog')),
                 ('ouder_naam', models.CharField(blank=True, max_length=120, verbose_name='naam ouder of verzorger')),
                 ('ouder_email', models.EmailField(blank=True, max_length=254, verbose_name='e-mailadres ouder of verzorger')),
                 ('ouder_toestemming', models.BooleanField(default=False, verbose_name='toestemming ouder of verzorger')),
@@ -183,7 +183,7 @@ class Migration(migrations.Migration):
                 ('installatie_vergadering', models.CharField(blank=True, help_text="Bijvoorbeeld 'Raadsvergadering 22 september 2027, stadhuis'.", max_length=200, verbose_name='raadsvergadering')),
                 ('kanaal_codes', models.BooleanField(default=True, help_text='Stemcodes op papier, per schoolklas of per brief.', verbose_name='stemmen met een stemcode')),
                 ('kanaal_email', models.BooleanField(default=False, help_text='Kiezers krijgen een link per e-mail; elk e-mailadres stemt één keer.', verbose_name='stemmen met een e-mailadres')),
-                ('pepper', models.CharField(default=participation.models._new_pepper, editable=False, max_length=64)),
+                ('pepper', models.CharField(default=participation.models.verkiezing.new_pepper, editable=False, max_length=64)),
                 ('gemeente', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='verkiezingen', to='core.gemeente', verbose_name='gemeente')),
             ],
             options={

@@ -89,7 +89,7 @@ def test_import_then_read_the_monitor(new_page, browser, e2e_db):
     assert table.get_by_role("row", name="2020").get_by_role("cell").nth(1).inner_text() \
         == "13,0%"  # Nederland 2020: 442000 / 3400000
     assert by_column["Selwerd, Paddepoel en Tuinwijk"].startswith("13,9%")  # 207 / 1492
-    assert by_column["De Weijert"] == "onderdrukt (minder dan 10)"
+    assert by_column["De Weijert"] == "onderdrukt (privacy, minimum 10)"
     # One chart per gebied with figures, against the gemeente and Nederland, drawn from the
     # same table (the page works without them: the table is there). De Weijert has only
     # suppressed values.

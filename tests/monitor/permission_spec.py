@@ -17,6 +17,7 @@ PAGES = {
     "monitor:export-xlsx": Page(ALL, "monitor_indicator"),
     "monitor:batch-list": Page(BELEID),
     "monitor:import": Page(BELEID),
+    "monitor:import-sjabloon": Page(BELEID),
     "monitor:batch-detail": Page(BELEID, "monitor_batch"),
     "monitor:batch-delete": Page(BELEID, "monitor_batch"),
     "monitor:instellingen": Page(BELEID),

@@ -238,3 +238,20 @@ def test_corrected_file_without_overlapping_rows_still_replaces_the_batch(gronin
         ("WK001410", tweede.batch.pk)]
     eerste.batch.refresh_from_db()
     assert eerste.batch.status == ImportBatch.BatchStatus.VERVANGEN
+
+
+@pytest.mark.parametrize("name", ["zonder-werkbladen.xlsx", "zip.xlsx", "kapot.xlsx"])
+def test_no_workbook_is_refused_by_the_service_and_the_command(groningen, tmp_path, name):
+    from django.core.management import CommandError, call_command
+
+    from tests.importfiles import NOT_A_WORKBOOK
+
+    make, message = NOT_A_WORKBOOK[name]
+    with pytest.raises(services.ImportGeweigerd) as exc:
+        services.importeer(None, groningen, make(), name, check_permission=False)
+    assert message in str(exc.value.problemen[0])
+    path = tmp_path / name
+    path.write_bytes(make())
+    with pytest.raises(CommandError, match="Niets ingelezen:\nRij 1: " + message[:20]):
+        call_command("import_metingen", "groningen", str(path))
+    assert not ImportBatch.objects.exists()

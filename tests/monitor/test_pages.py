@@ -18,7 +18,7 @@ from tests.monitor.conftest import read
 
 pytestmark = pytest.mark.django_db
 
-ONDERDRUKT = "onderdrukt (minder dan 10)"
+ONDERDRUKT = "onderdrukt (privacy, minimum 10)"
 # De Weijert's two buurten have 4 + 3 children: 2/7 = 28,6% may never be shown. Its buurt
 # BU00140605 (1 of 4 = 25,0%) and Lewenborg-Noord (2 of 8 = 25,0%) neither.
 VERBODEN = ["28,6", "28.6", "25,0%"]
@@ -264,7 +264,7 @@ def test_settings_page_saves_through_the_service_with_audit(groningen, data, url
     lewenborg = Gebied.objects.get(gemeente=groningen, naam="Lewenborg")
     page = text(client.get(reverse("monitor:gebied", kwargs={"gemeente": groningen.slug,
                                                              "pk": lewenborg.pk})))
-    assert "onderdrukt (minder dan 400)" in page
+    assert "onderdrukt (privacy, minimum 400)" in page
     assert "13,9%" not in page  # Lewenborg 2024: 44 / 316
     assert client_for("groningen", "raad").get(url).status_code == 403
 
@@ -305,3 +305,20 @@ def test_dashboards_read_a_fixed_number_of_queries(groningen, beleid, data, urls
                  for code in ("GM0014", "NL01", "BU00141000", "BU00141001")]
     services.importeer(beleid, groningen, "\n".join(rows).encode(), "extra.csv", bron="x")
     assert tel() == before
+
+
+def test_a_zip_named_xlsx_is_refused_on_the_import_page(groningen, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.importfiles import NOT_A_WORKBOOK
+
+    client = client_for("groningen", "beleid")
+    url = reverse("monitor:import", kwargs={"gemeente": groningen.slug})
+    for name, (make, message) in NOT_A_WORKBOOK.items():
+        response = client.post(url, {"bestand": SimpleUploadedFile(name, make())})
+        page = text(response).replace("&#x27;", "'")
+        assert response.status_code == 200
+        assert "Dit bestand wordt niet ingelezen" in page and message in page, name
+        assert 'name="token"' not in page
+    assert not ImportBatch.objects.filter(gemeente=groningen, bestandsnaam__endswith=".xlsx"
+                                          ).exists()

@@ -106,7 +106,7 @@ def test_suppressed_figures_stay_text_on_the_activiteit_page(groningen, activite
     services.save_instelling(demo_user("groningen", "beleid"), instelling)
     html = client_for("groningen", "raad").get(activiteit.get_absolute_url()).content.decode()
     spt_rij = next(r for r in html.split('<th scope="row"')[1:] if "Paddepoel" in r)
-    assert "onderdrukt (minder dan 2000)" in spt_rij
+    assert "onderdrukt (privacy, minimum 2000)" in spt_rij
     assert "13,9" not in html and "13.9" not in html
     assert "nog niet te beoordelen" in spt_rij
     assert "11,9%" in html

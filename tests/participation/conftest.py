@@ -1,13 +1,13 @@
 import pytest
 from django.core.cache import cache
 
-from participation import throttle, views_public
+from participation import selectors, throttle
 
 
 def _forget():
     cache.clear()
     throttle._TOTALS.clear()
-    views_public._STEMMEN_CACHE.clear()
+    selectors.STEMBUS_CACHE.clear()
 
 
 @pytest.fixture(autouse=True)

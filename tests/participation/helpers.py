@@ -51,11 +51,11 @@ def verkiezing(gemeente, fase="stemmen", jaar=None, **extra):
 
 
 def aanmelding(v, voornaam="Kind", publiek=True, groep=7, **extra):
-    return Aanmelding.objects.create(
+    values = dict(
         gemeente=v.gemeente, verkiezing=v, voornaam=voornaam, achternaam="Jansma", groep=groep,
         school=school(v.gemeente), motivatie="Omdat ik wil meedenken.", ouder_naam="Ouder",
-        ouder_email="ouder@example.org", ouder_toestemming=True, toestemming_publiek=publiek,
-        **extra)
+        ouder_email="ouder@example.org", ouder_toestemming=True, toestemming_publiek=publiek)
+    return Aanmelding.objects.create(**{**values, **extra})
 
 
 def kandidaten(v, n=5, publiek=True):

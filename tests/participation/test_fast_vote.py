@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from participation import services, throttle, views_public
+from participation import selectors, services, throttle
 from participation.models import Stem, Stemcode, Uitslag, Verkiezing
 from tests.participation import helpers
 
@@ -33,7 +33,7 @@ def _codes(v, n=3):
 def _spend(v, code, kandidaat, **overrides):
     args = {"verkiezing_id": v.pk, "pepper": v.pepper, "gemeente_slug": v.gemeente.slug,
             "jaar": v.jaar, "typed": code, "kandidaat_id": kandidaat, **overrides}
-    return services.spend_code(**args)
+    return services.breng_stem_uit(**args)
 
 
 def _statements(queries):
@@ -147,7 +147,7 @@ def _url(v):
 def test_a_counted_vote_is_one_cache_get_one_statement_and_a_redirect(election, client):
     (code, *_r) = _codes(election)
     k = election.kandidaten.first()
-    views_public._stembus("groningen", election.jaar)  # the per-process cache is warm
+    selectors.stembus("groningen", election.jaar)  # the per-process cache is warm
     with CaptureQueriesContext(connection) as queries:
         response = client.post(_url(election), {"step": "bevestig", "code": code,
                                                 "kandidaat": k.pk})
@@ -200,7 +200,7 @@ def test_a_refused_vote_says_why_on_a_small_page_and_changes_nothing(election, c
         Verkiezing.objects.filter(pk=election.pk).update(
             stemmen_eind=now - datetime.timedelta(minutes=1))
     codes_before = dict(Stemcode.objects.filter(verkiezing=election).values_list("pk", "status"))
-    views_public._stembus("groningen", election.jaar)  # warm, as in a running election
+    selectors.stembus("groningen", election.jaar)  # warm, as in a running election
     with CaptureQueriesContext(connection) as queries:
         response = client.post(_url(election), data)
     text, opnieuw = REFUSALS[reden]
@@ -283,7 +283,7 @@ def test_an_unknown_election_is_a_404(election, client):
 def test_a_replaced_election_is_not_voted_on_through_a_stale_cache(election, client):
     """The cache maps (gemeente, year) to an election; if that election is replaced by a new
     one with the same year, the stale entry counts nothing and the vote goes to the new one."""
-    views_public._STEMMEN_CACHE[("groningen", election.jaar)] = views_public._Stembus(
+    selectors.STEMBUS_CACHE[("groningen", election.jaar)] = selectors.Stembus(
         election.pk + 10_000, "00" * 32, "/elders/")
     (code, *_r) = _codes(election)
     k = election.kandidaten.first()
@@ -292,7 +292,7 @@ def test_a_replaced_election_is_not_voted_on_through_a_stale_cache(election, cli
     assert response.status_code == 302 and response["Location"].endswith("/stemmen/bedankt/")
     assert Stem.objects.filter(verkiezing=election).count() == 1
     # The stale entry is replaced by the right election.
-    assert views_public._STEMMEN_CACHE[("groningen", election.jaar)].pk == election.pk
+    assert selectors.STEMBUS_CACHE[("groningen", election.jaar)].pk == election.pk
 
 
 def test_mixing_keeps_every_ballot_and_changes_every_id(election):

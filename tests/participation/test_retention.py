@@ -113,12 +113,12 @@ def test_retention_is_configurable_per_gemeente(groningen, django_capture_on_com
                                         defaults={"bewaartermijn_dagen": 60})
     v, _k, losers = closed_election(groningen, 31, 2052)
     with django_capture_on_commit_callbacks(execute=True):
-        counts = services.purge_personal_data()
+        counts = services.wis_persoonsgegevens()
     assert counts["aanmeldingen"] == 0
     assert Aanmelding.objects.filter(pk__in=[a.pk for a in losers]).count() == 2
     later = timezone.now() + datetime.timedelta(days=30)
     with django_capture_on_commit_callbacks(execute=True):
-        counts = services.purge_personal_data(now=later)
+        counts = services.wis_persoonsgegevens(now=later)
     assert counts["aanmeldingen"] == 2 and counts["emailkiezers"] == 1
 
 

@@ -401,7 +401,7 @@ def test_result_per_channel_and_winners_after_close(groningen, client_for, demo_
     (draw,) = uitslag.loting
     assert draw["kandidaten"] == [1, 2] and draw["stemmen"] == 4
     # Auditable: the stored seed gives the stored order, and the order gives the result.
-    assert services.lot_order(draw["seed"], [1, 2]) == draw["volgorde"]
+    assert services.lotvolgorde(draw["seed"], [1, 2]) == draw["volgorde"]
     assert uitslag.kinderburgemeester.nummer == draw["volgorde"][0]
     with pytest.raises(ValidationError):
         services.stel_uitslag_vast(demo_user("groningen", "beleid"), v, now=later)
@@ -431,5 +431,5 @@ def test_ranking_without_ties_needs_no_lot():
 def test_the_lot_is_fair_over_many_seeds():
     wins = {1: 0, 2: 0, 3: 0}
     for i in range(3000):
-        wins[services.lot_order(f"seed{i}", [1, 2, 3])[0]] += 1
+        wins[services.lotvolgorde(f"seed{i}", [1, 2, 3])[0]] += 1
     assert all(850 < n < 1150 for n in wins.values()), wins

@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
+from core.imports import ImportGeweigerd
 from plans import selectors, transfer
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +115,7 @@ def test_csv_import_with_semicolons_and_bom(concept, demo_user):
 ])
 def test_bad_files_are_rejected_whole(concept, demo_user, data_fn, naam, expected):
     before = set(concept.activiteiten.values_list("naam", flat=True))
-    with pytest.raises(transfer.ImportFout) as exc:
+    with pytest.raises(ImportGeweigerd) as exc:
         importeer(demo_user("groningen", "coordinator"), concept, naam, data_fn())
     assert any(expected in str(p) for p in exc.value.problemen), [str(p) for p in
                                                                    exc.value.problemen]
@@ -124,7 +125,7 @@ def test_bad_files_are_rejected_whole(concept, demo_user, data_fn, naam, expecte
 def test_one_bad_row_rejects_the_good_rows_too(concept, demo_user):
     data = xlsx([row(naam="Goed 1"), row(naam="Fout", pijler="Onbekend"), row(naam="Goed 2"),
                  row(naam="Goed 1")])
-    with pytest.raises(transfer.ImportFout) as exc:
+    with pytest.raises(ImportGeweigerd) as exc:
         importeer(demo_user("groningen", "coordinator"), concept, "a.xlsx", data)
     rows = sorted((p.rij, p.kolom) for p in exc.value.problemen)
     assert rows == [(3, "pijler"), (5, "naam")]  # also the duplicate in row 5
@@ -204,3 +205,26 @@ def test_pdf_of_a_concept_uses_the_current_roles(concept, v2021):
     assert "Ouderpanel" in text(concept)
     assert "Ouderpanel" not in text(v2021)  # a vastgestelde version keeps its snapshot
 
+
+
+@pytest.mark.parametrize("naam, maak, expected", [
+    ("leeg.xlsx", "workbook_without_sheets", "de Excel-werkmap heeft geen werkbladen"),
+    ("zip.xlsx", "zip_without_workbook", "dit zip-bestand is geen Excel-werkmap (.xlsx)"),
+    ("kapot.xlsx", "broken_zip", "het Excel-bestand kan niet gelezen worden"),
+    ("ansi.csv", "windows_1252", "Rij 2: het bestand is geen UTF-8"),
+])
+def test_no_workbook_and_windows_1252_are_refused_on_the_page(concept, client_for, naam,
+                                                              maak, expected):
+    from tests import importfiles
+
+    data = csv_bytes([row(beschrijving="Voorlezen in het café")]).decode().encode("cp1252") \
+        if maak == "windows_1252" else getattr(importfiles, maak)()
+    client = client_for("groningen", "coordinator")
+    url = reverse("plans:versie-import", kwargs={"gemeente": "groningen", "pk": concept.pk})
+    before = concept.activiteiten.count()
+    response = client.post(url, {"bestand": SimpleUploadedFile(naam, data),
+                                 "revisie": concept.revisie})
+    html = response.content.decode().replace("&#x27;", "'")
+    assert response.status_code == 200 and "Niets ingelezen" in html
+    assert expected in html
+    assert concept.activiteiten.count() == before

@@ -2,9 +2,10 @@
 
 import pytest
 
+from core.imports import ImportGeweigerd
 from core.models import AuditEntry
 from regions.models import Region
-from regions.services import RegionImportError, import_regions
+from regions.services import import_regions
 
 GOOD = (
     "code,naam,jaar\n"
@@ -16,7 +17,7 @@ GOOD = (
 
 
 def messages(exc):
-    return [str(p) for p in exc.value.problems]
+    return [str(p) for p in exc.value.problemen]
 
 
 @pytest.fixture
@@ -72,7 +73,7 @@ def test_years_are_separate_indelingen(groningen, beleid):
 def test_bad_files_are_rejected_whole(groningen, beleid, content, expected):
     before = Region.objects.count()
     audit = AuditEntry.objects.count()
-    with pytest.raises(RegionImportError) as exc:
+    with pytest.raises(ImportGeweigerd) as exc:
         import_regions(beleid, groningen, content.encode())
     assert any(expected in m for m in messages(exc)), messages(exc)
     assert Region.objects.count() == before
@@ -82,7 +83,7 @@ def test_bad_files_are_rejected_whole(groningen, beleid, content, expected):
 def test_one_bad_row_rejects_the_good_rows_too(groningen, beleid):
     content = GOOD + "BU0014ABCD,Fout,2023\n"
     before = Region.objects.count()
-    with pytest.raises(RegionImportError) as exc:
+    with pytest.raises(ImportGeweigerd) as exc:
         import_regions(beleid, groningen, content.encode())
     assert messages(exc) == ["Rij 6, kolom 'code': 'BU0014ABCD' is geen CBS-code (GM + 4 "
                              "cijfers, WK + 6 cijfers of BU + 8 cijfers)."]
@@ -91,7 +92,7 @@ def test_one_bad_row_rejects_the_good_rows_too(groningen, beleid):
 
 def test_wrong_encoding_names_the_row(groningen, beleid):
     content = "code,naam,jaar\nGM0014,Groningen,2023\nWK001410,Noordwest \u00e9\u00e9n,2023\n"
-    with pytest.raises(RegionImportError) as exc:
+    with pytest.raises(ImportGeweigerd) as exc:
         import_regions(beleid, groningen, content.encode("cp1252"))
     assert messages(exc)[0].startswith("Rij 3: het bestand is geen UTF-8")
 
@@ -144,3 +145,44 @@ def test_management_command(groningen, tmp_path):
     path.write_text("code,naam,jaar\nGM0014,,2023\n", encoding="utf-8")
     with pytest.raises(CommandError, match="Rij 2, kolom 'naam'"):
         call_command("import_regions", "--gemeente", "GM0014", str(path))
+
+
+WINDOWS_1252 = "code;naam;jaar\nGM0014;Groningen;2023\nWK001410;Noordwest – oud;2023\n".encode(
+    "cp1252")
+
+
+@pytest.mark.parametrize("name, data, expected", [
+    ("regios.xlsx", None, "Kies een CSV-bestand (.csv)."),
+    ("regios.csv", None, "Dit is geen CSV-bestand maar een ander soort bestand."),
+    ("regios.csv", WINDOWS_1252, "Rij 3: het bestand is geen UTF-8."),
+])
+def test_workbooks_and_windows_1252_are_refused_on_the_page(client_for, name, data, expected):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.importfiles import workbook_without_sheets, zip_without_workbook
+
+    before = Region.objects.count()
+    for content in ([data] if data else [workbook_without_sheets(), zip_without_workbook()]):
+        response = client_for("groningen", "beleid").post(
+            "/groningen/regios/inlezen/", {"bestand": SimpleUploadedFile(name, content)})
+        assert response.status_code == 200
+        assert expected in response.content.decode().replace("&#x27;", "'")
+    assert Region.objects.count() == before
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("workbook_without_sheets", "Rij 1: dit is geen CSV-bestand"),
+    ("zip_without_workbook", "Rij 1: dit is geen CSV-bestand"),
+    ("windows_1252", "Rij 3: het bestand is geen UTF-8"),
+])
+def test_the_command_refuses_with_a_dutch_error(groningen, tmp_path, content, expected):
+    from django.core.management import CommandError, call_command
+
+    from tests import importfiles
+
+    data = WINDOWS_1252 if content == "windows_1252" else getattr(importfiles, content)()
+    path = tmp_path / "regios.csv"
+    path.write_bytes(data)
+    with pytest.raises(CommandError, match=expected) as exc:
+        call_command("import_regions", "--gemeente", "GM0014", str(path))
+    assert str(exc.value).startswith("Niets ingelezen:")

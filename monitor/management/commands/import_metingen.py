@@ -1,4 +1,5 @@
-"""Import a measurement file (CBS StatLine CSV or the Opgroeien template) for a gemeente.
+"""Import a measurement file (CBS StatLine CSV or OData JSON, or the Opgroeien template) for
+a gemeente. A refused file ends with the Dutch problems and exit code 1.
 
     manage.py import_metingen groningen kerncijfers.csv --bron CBS \
         --kolom "KinderenInLaagInkomen_1=armoede_kind:teller" --voorbeeld
@@ -11,6 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
+from core import imports
 from core.models import Gemeente
 from monitor import services
 
@@ -22,7 +24,10 @@ class Command(BaseCommand):
         parser.add_argument("gemeente", help="slug of CBS-code van de gemeente")
         parser.add_argument("bestand")
         parser.add_argument("--bron", default="", help="bijvoorbeeld CBS")
-        parser.add_argument("--formaat", choices=["cbs", "sjabloon"], default=None)
+        parser.add_argument("--formaat", choices=["cbs", "cbs_json", "sjabloon"], default=None)
+        parser.add_argument("--periode", default="",
+                            help="de periode van een CBS-tabel zonder kolom Perioden, zoals "
+                                 "de Kerncijfers wijken en buurten (bijvoorbeeld 2022)")
         parser.add_argument("--kolom", action="append", default=[],
                             help="KOLOM=indicatorcode:rol (rol: waarde, teller of noemer)")
         parser.add_argument("--voorbeeld", action="store_true",
@@ -41,10 +46,16 @@ class Command(BaseCommand):
                 raise CommandError(f"--kolom '{item}': schrijf KOLOM=indicatorcode:rol.")
             kolommen[kolom] = (code, rol)
         path = Path(options["bestand"])
-        result = services.importeer(
-            None, gemeente, path.read_bytes(), path.name, bron=options["bron"],
-            formaat=options["formaat"], kolommen=kolommen or None,
-            alleen_voorbeeld=options["voorbeeld"], check_permission=False)
+        if not path.is_file():
+            raise CommandError(f"Bestand {path} niet gevonden.")
+        try:
+            result = services.importeer(
+                None, gemeente, path.read_bytes(), path.name, bron=options["bron"],
+                formaat=options["formaat"], kolommen=kolommen or None,
+                periode=options["periode"], alleen_voorbeeld=options["voorbeeld"],
+                check_permission=False)
+        except imports.ImportGeweigerd as exc:
+            raise imports.command_error(exc) from None
         if result.status == "ongewijzigd":
             self.stdout.write(f"Dit bestand is al ingelezen ({result.batch}); niets veranderd.")
             return

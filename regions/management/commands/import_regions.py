@@ -2,8 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core import imports
 from core.models import Gemeente
-from regions.services import RegionImportError, import_regions
+from regions.services import import_regions
 
 
 class Command(BaseCommand):
@@ -23,8 +24,7 @@ class Command(BaseCommand):
             raise CommandError(f"Bestand {bestand} niet gevonden.")
         try:
             result = import_regions(None, tenant, bestand.read_bytes(), check_permission=False)
-        except RegionImportError as exc:
-            raise CommandError(
-                "Niets ingelezen:\n" + "\n".join(str(p) for p in exc.problems)) from None
+        except imports.ImportGeweigerd as exc:
+            raise imports.command_error(exc) from None
         self.stdout.write(f"{result.created} nieuw, {result.updated} gewijzigd, "
                           f"{result.unchanged} ongewijzigd.")

@@ -1,18 +1,13 @@
-"""Every write of participation: one transaction each, permission-checked where an account acts,
-audited — except votes, which are secret and leave no trace that could link them to a voter.
-
-Audit entries of objects that hold children's personal data (Aanmelding, Inzending, Kandidaat)
-carry a redacted snapshot: the audit log is append-only and would otherwise keep what the
-retention task must delete.
-"""
+"""Every write of the kinderburgemeester election: applications and jury, voting codes, the
+vote, the result and the retention of the election's personal data. One transaction each,
+permission-checked where an account acts, audited -- except votes, which are secret and leave
+no trace that could link them to a voter."""
 
 import datetime
-import functools
 import hashlib
 import secrets
 import uuid
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, connections, router, transaction
@@ -23,14 +18,12 @@ from django.utils.translation import gettext as _
 
 from core import policy
 from core.audit import snapshot
-from core.models import AuditEntry, Membership, Role
-from core.services import save_object
-from framework.services import set_doelen
-from participation import codes
+from core.models import AuditEntry
+from core.notifications import notify
+from participation import codes, stembus
 from participation.models import (
     Aanmelding,
     EmailKiezer,
-    Inzending,
     JuryScore,
     Kandidaat,
     Stem,
@@ -41,39 +34,10 @@ from participation.models import (
     keyed_hash,
 )
 from participation.selectors import instelling_for, telling
+from participation.services.common import audit, redacted
 from participation.uploads import UploadRejected, check_vlog, clean_foto
 
-# Fields of personal-data models that may appear in the audit log.
-AUDIT_FIELDS = {
-    Aanmelding: ["id", "verkiezing", "groep", "school", "status", "toestemming_publiek",
-                 "gewist_op"],
-    Inzending: ["id", "soort", "adviesronde", "deadline", "behandelaar", "beantwoord_op",
-                "gesloten_op", "geescaleerd_op", "openbaar"],
-    Kandidaat: ["id", "verkiezing", "aanmelding", "nummer", "publiek"],
-}
 EMAIL_LINK_GELDIG = datetime.timedelta(hours=24)
-
-
-def _redacted(instance):
-    if instance is None:
-        return None
-    fields = AUDIT_FIELDS.get(type(instance))
-    data = snapshot(instance)
-    return {k: data[k] for k in fields} if fields else data
-
-
-def _audit(actor, action, instance, before=None, after=None):
-    """Like core.audit.record, with a redacted snapshot and object name for personal data."""
-    model = type(instance)
-    name = (f"{model._meta.verbose_name} {instance.pk}" if model in AUDIT_FIELDS
-            else str(instance))
-    return AuditEntry.objects.create(
-        gemeente_id=instance.gemeente_id,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_naam=str(actor) if actor is not None else _("publiek formulier"),
-        action=action, content_type=ContentType.objects.get_for_model(model),
-        object_id=str(instance.pk), object_repr=name[:300],
-        before=before, after=after)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -113,13 +77,29 @@ def dien_aanmelding_in(verkiezing, *, voornaam, achternaam, groep, school, motiv
         aanmelding.foto.save(foto_file.name, foto_file, save=False)
     try:
         aanmelding.save()
-        _audit(None, AuditEntry.Action.CREATE, aanmelding, None, _redacted(aanmelding))
+        audit(None, AuditEntry.Action.CREATE, aanmelding, None, redacted(aanmelding))
+        _mail_ouder(aanmelding, "aanmelding_ontvangen",
+                    _("Aanmelding kinderburgemeester ontvangen"))
     except Exception:
         for f in (aanmelding.vlog, aanmelding.foto):  # nothing stored stays behind
             if f:
                 f.storage.delete(f.name)
         raise
     return aanmelding
+
+
+def _mail_ouder(aanmelding, template, subject, **context):
+    """A message to the parent or guardian of an applicant (no account: by e-mail only),
+    through the outbox, in the caller's transaction. A2 Dutch."""
+    if not aanmelding.ouder_email:
+        return None
+    verkiezing = aanmelding.verkiezing
+    body = render_to_string(f"participation/mail/{template}.txt", {
+        "aanmelding": aanmelding, "verkiezing": verkiezing, "gemeente": verkiezing.gemeente,
+        "ouder_naam": aanmelding.ouder_naam or _("ouder of verzorger"), **context})
+    return notify(gemeente=verkiezing.gemeente, kind=f"participation.{template}",
+                  subject=subject, body=body, email=aanmelding.ouder_email, obj=aanmelding,
+                  url=verkiezing.get_public_url())
 
 
 def _delete_files(aanmelding, fields=("vlog", "foto")):
@@ -156,21 +136,27 @@ def geef_scores(jurylid, aanmelding, scores: dict):
                             criterium=criterium, jurylid=jurylid, score=score)
             obj.full_clean()
             obj.save()
-            _audit(jurylid, AuditEntry.Action.CREATE, obj, None, snapshot(obj))
+            audit(jurylid, AuditEntry.Action.CREATE, obj, None, snapshot(obj))
         elif existing.score != score:
             before = snapshot(existing)
             existing.score = score
             existing.save(update_fields=["score"])
-            _audit(jurylid, AuditEntry.Action.UPDATE, existing, before, snapshot(existing))
+            audit(jurylid, AuditEntry.Action.UPDATE, existing, before, snapshot(existing))
 
 
 @transaction.atomic
 def bevestig_kandidaten(actor, verkiezing, aanmeldingen, now=None):
-    """The beleidsmedewerker confirms the jury's shortlist: exactly 5 applications become the
-    candidates (numbered alphabetically by first name); the others are not chosen."""
+    """The beleidsmedewerker confirms the jury's shortlist once applying has closed: exactly 5
+    applications become the candidates (numbered alphabetically by first name); the others are
+    not chosen. Every parent or guardian is told by e-mail, chosen or not."""
     policy.require(actor, policy.ADD, Kandidaat(gemeente_id=verkiezing.gemeente_id))
     verkiezing = Verkiezing.objects.select_for_update().get(pk=verkiezing.pk)
     now = now or timezone.now()
+    if timezone.localtime(now).date() <= verkiezing.aanmelding_eind:
+        raise ValidationError(_(
+            "Aanmelden kan nog tot en met %(eind)s. Bevestig de kandidaten daarna, zodat de "
+            "jury alle aanmeldingen ziet.") % {"eind": date_format(verkiezing.aanmelding_eind,
+                                                                   "j F Y")})
     if now >= verkiezing.stemmen_start:
         raise ValidationError(_("Het stemmen is al begonnen; de kandidaten liggen vast."))
     if verkiezing.kandidaten.exists():
@@ -189,13 +175,23 @@ def bevestig_kandidaten(actor, verkiezing, aanmeldingen, now=None):
                               publiek=aanmelding.toestemming_publiek)
         kandidaat.full_clean()
         kandidaat.save()
-        _audit(actor, AuditEntry.Action.CREATE, kandidaat, None, _redacted(kandidaat))
-    for aanmelding in Aanmelding.objects.filter(verkiezing=verkiezing):
-        before = _redacted(aanmelding)
-        aanmelding.status = (Aanmelding.Status.KANDIDAAT if aanmelding.pk in ids
+        audit(actor, AuditEntry.Action.CREATE, kandidaat, None, redacted(kandidaat))
+    bewaartermijn = instelling_for(verkiezing.gemeente_id).bewaartermijn_dagen
+    for aanmelding in Aanmelding.objects.filter(verkiezing=verkiezing).select_related(
+            "kandidaat"):
+        before = redacted(aanmelding)
+        gekozen = aanmelding.pk in ids
+        aanmelding.status = (Aanmelding.Status.KANDIDAAT if gekozen
                              else Aanmelding.Status.NIET_GEKOZEN)
         aanmelding.save(update_fields=["status"])
-        _audit(actor, AuditEntry.Action.UPDATE, aanmelding, before, _redacted(aanmelding))
+        audit(actor, AuditEntry.Action.UPDATE, aanmelding, before, redacted(aanmelding))
+        if gekozen:
+            _mail_ouder(aanmelding, "kandidaat_gekozen",
+                        _("Gekozen als kandidaat voor kinderburgemeester"),
+                        kandidaat=aanmelding.kandidaat)
+        else:
+            _mail_ouder(aanmelding, "niet_gekozen", _("Uitslag van de jury kinderburgemeester"),
+                        bewaartermijn=bewaartermijn)
     return verkiezing.kandidaten.all()
 
 
@@ -247,7 +243,7 @@ def controleer_venster(verkiezing, now=None):
         raise _fout(Melding.VOORBIJ, eind=verkiezing.stemmen_eind)
 
 
-def check_kandidaat(verkiezing, kandidaat_id) -> int:
+def controleer_kandidaat(verkiezing, kandidaat_id) -> int:
     """The id of a candidate of this election, or a ValidationError (Melding.KANDIDAAT)."""
     try:
         pk = int(kandidaat_id)
@@ -281,7 +277,7 @@ def maak_stemcodes(actor, verkiezing, *, kanaal, omschrijving, aantal, school=No
         Stemcode(gemeente_id=verkiezing.gemeente_id, verkiezing=verkiezing, reeks=reeks,
                  kanaal=kanaal, code_hash=verkiezing.code_hash(c)) for c in plain
     ], batch_size=1000)
-    _audit(actor, AuditEntry.Action.CREATE, reeks, None, snapshot(reeks))
+    audit(actor, AuditEntry.Action.CREATE, reeks, None, snapshot(reeks))
     return reeks, plain
 
 
@@ -296,7 +292,7 @@ def trek_reeks_in(actor, reeks, now=None):
     reeks.save(update_fields=["ingetrokken_op"])
     Stemcode.objects.filter(reeks=reeks, status=Stemcode.OPEN).update(
         status=Stemcode.INGETROKKEN)
-    _audit(actor, AuditEntry.Action.UPDATE, reeks, before, snapshot(reeks))
+    audit(actor, AuditEntry.Action.UPDATE, reeks, before, snapshot(reeks))
     return reeks
 
 
@@ -324,89 +320,6 @@ def controleer_code(verkiezing, typed, now=None) -> str:
     return _code_row(verkiezing, typed, now)[0]
 
 
-# The code is spent and the ballot written by ONE statement on PostgreSQL (a data-modifying CTE,
-# its own transaction in autocommit: one round trip). The statement itself checks everything a
-# vote needs -- the election (by id, gemeente slug and year), its voting window, the code
-# channel, the code (open, of this election) and the candidate (of this election) -- so a caller
-# may pass ids it remembered from an earlier request: nothing stale can be accepted. It also
-# returns those facts, read in its own snapshot, so a vote that did not count is explained
-# without another query. When two requests race for one code, PostgreSQL lets one UPDATE change
-# the row; the other re-checks `status = 0` after the first commits, finds it false and inserts
-# nothing (its snapshot still saw the code open: that is how "spent by another request" shows).
-# No row at all: the election (id, slug, year) does not exist.
-_SPEND_PG = """
-WITH v AS (
-    SELECT v.id, v.gemeente_id, v.kanaal_codes,
-           v.stemmen_start <= %(now)s AS begonnen, v.stemmen_eind > %(now)s AS lopend
-    FROM participation_verkiezing v JOIN core_gemeente g ON g.id = v.gemeente_id
-    WHERE v.id = %(verkiezing)s AND g.slug = %(slug)s AND v.jaar = %(jaar)s),
-c AS (SELECT c.id, c.status FROM participation_stemcode c JOIN v ON c.verkiezing_id = v.id
-      WHERE c.code_hash = %(hash)s),
-k AS (SELECT k.id FROM participation_kandidaat k JOIN v ON k.verkiezing_id = v.id
-      WHERE k.id = %(kandidaat)s),
-spent AS (
-    UPDATE participation_stemcode s SET status = %(gebruikt)s
-    FROM v, c, k
-    WHERE s.id = c.id AND s.status = %(open)s AND v.kanaal_codes AND v.begonnen AND v.lopend
-    RETURNING v.gemeente_id, s.kanaal),
-ballot AS (
-    INSERT INTO participation_stem (id, gemeente_id, verkiezing_id, kandidaat_id, kanaal)
-    SELECT %(id)s, spent.gemeente_id, %(verkiezing)s, %(kandidaat)s, spent.kanaal FROM spent
-    RETURNING 1)
-SELECT EXISTS (SELECT 1 FROM ballot), v.begonnen, v.lopend, v.kanaal_codes,
-       (SELECT c.status FROM c), EXISTS (SELECT 1 FROM k)
-FROM v
-"""
-# SQLite has no data-modifying CTE: the same conditional UPDATE ... RETURNING, then the INSERT,
-# in one (IMMEDIATE, so already serialised) transaction; when nothing was spent, the facts.
-_SPEND_SQLITE = """
-UPDATE participation_stemcode SET status = %(gebruikt)s
-WHERE verkiezing_id = %(verkiezing)s AND code_hash = %(hash)s AND status = %(open)s
-  AND EXISTS (SELECT 1 FROM participation_verkiezing v JOIN core_gemeente g
-              ON g.id = v.gemeente_id
-              WHERE v.id = %(verkiezing)s AND g.slug = %(slug)s AND v.jaar = %(jaar)s
-                AND v.kanaal_codes AND v.stemmen_start <= %(now)s
-                AND v.stemmen_eind > %(now)s)
-  AND EXISTS (SELECT 1 FROM participation_kandidaat k
-              WHERE k.id = %(kandidaat)s AND k.verkiezing_id = %(verkiezing)s)
-RETURNING gemeente_id, kanaal
-"""
-_FACTS_SQLITE = """
-SELECT 0, v.stemmen_start <= %(now)s, v.stemmen_eind > %(now)s, v.kanaal_codes,
-       (SELECT c.status FROM participation_stemcode c
-        WHERE c.verkiezing_id = v.id AND c.code_hash = %(hash)s),
-       EXISTS (SELECT 1 FROM participation_kandidaat k
-               WHERE k.id = %(kandidaat)s AND k.verkiezing_id = v.id)
-FROM participation_verkiezing v JOIN core_gemeente g ON g.id = v.gemeente_id
-WHERE v.id = %(verkiezing)s AND g.slug = %(slug)s AND v.jaar = %(jaar)s
-"""
-
-
-@functools.cache
-def _prepared_cursor_class():
-    from django.db.backends.postgresql.base import ServerBindingCursor
-
-    class PreparedCursor(ServerBindingCursor):
-        def execute(self, query, params=None, *, prepare=None, binary=None):
-            return super().execute(query, params, prepare=True, binary=binary)
-
-    return PreparedCursor
-
-
-def _prepared_cursor(connection):
-    """A Django cursor (query logging and execute wrappers as usual) whose statements are
-    prepared: PostgreSQL parses and plans the vote statement once per connection and each vote
-    only sends its values. psycopg prepares nothing on a connection whose prepare_threshold is
-    None (Django's default); settings.py gives PostgreSQL connections a threshold no statement
-    reaches, so only a statement that asks for it, as this cursor does, is prepared. Behind
-    PgBouncer in transaction mode that needs PgBouncer 1.21+ with
-    max_prepared_statements set (docs/participation-voting.md)."""
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    with connection.wrap_database_errors:
-        return connection._prepare_cursor(_prepared_cursor_class()(connection.connection))
-
-
 def _candidate_id(value):
     """The typed candidate as a database id, or None (matches no candidate)."""
     try:
@@ -416,8 +329,9 @@ def _candidate_id(value):
     return pk if 0 < pk < 2**63 else None
 
 
-def spend_code(verkiezing_id, pepper, gemeente_slug, jaar, typed, kandidaat_id, now=None):
-    """Spend a typed code and write its ballot, all or nothing, in one statement.
+def breng_stem_uit(verkiezing_id, pepper, gemeente_slug, jaar, typed, kandidaat_id, now=None):
+    """Cast one vote with a typed code: spend the code and write its ballot, all or nothing, in
+    one statement (`participation.stembus`).
 
     Returns None when the vote counted. Otherwise nothing changed and it returns the
     ValidationError that tells the voter why (its code is a Melding), decided from the facts
@@ -427,56 +341,34 @@ def spend_code(verkiezing_id, pepper, gemeente_slug, jaar, typed, kandidaat_id, 
     caller's stale hint). Needs no model instance, so the public vote endpoint can call it with
     the few values it caches."""
     code = codes.normalize(typed)
-    now = now or timezone.now()
-    params = {"verkiezing": verkiezing_id, "slug": gemeente_slug, "jaar": int(jaar),
-              "hash": keyed_hash(pepper, code) if code else None,
-              "kandidaat": _candidate_id(kandidaat_id), "open": Stemcode.OPEN,
-              "gebruikt": Stemcode.GEBRUIKT, "id": uuid.uuid4()}
-    connection = connections[router.db_for_write(Stem)]
-    params["now"] = connection.ops.adapt_datetimefield_value(now)
-    if connection.vendor == "postgresql":
-        with _prepared_cursor(connection) as cursor:
-            cursor.execute(_SPEND_PG, params)
-            facts = cursor.fetchone()
-    else:
-        ballot_id = params.pop("id")
-        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-            cursor.execute(_SPEND_SQLITE, params)
-            row = cursor.fetchone()
-            if row is not None:
-                cursor.execute(
-                    "INSERT INTO participation_stem (id, gemeente_id, verkiezing_id, "
-                    "kandidaat_id, kanaal) VALUES (%s, %s, %s, %s, %s)",
-                    [ballot_id.hex, row[0], verkiezing_id, params["kandidaat"], row[1]])
-                return None
-            cursor.execute(_FACTS_SQLITE, params)
-            facts = cursor.fetchone()
-    if facts is None:
+    feiten = stembus.werp_in(verkiezing_id, gemeente_slug, jaar,
+                             keyed_hash(pepper, code) if code else None,
+                             _candidate_id(kandidaat_id), now or timezone.now())
+    if feiten is None:
         raise Verkiezing.DoesNotExist(
             f"no election {verkiezing_id} of {gemeente_slug!r} in {jaar}")
-    counted, begonnen, lopend, kanaal_codes, status, kandidaat_ok = facts
-    if counted:
+    if feiten.geteld:
         return None
-    if not (begonnen and lopend):
+    if not (feiten.begonnen and feiten.lopend):
         start, eind = Verkiezing.objects.values_list("stemmen_start", "stemmen_eind").get(
             pk=verkiezing_id)
-        return (_fout(Melding.NOG_NIET, start=start) if not begonnen
+        return (_fout(Melding.NOG_NIET, start=start) if not feiten.begonnen
                 else _fout(Melding.VOORBIJ, eind=eind))
-    if not kanaal_codes:
+    if not feiten.kanaal_codes:
         return _fout(Melding.KANAAL)
-    if status is None:
+    if feiten.status is None:
         return _fout(Melding.ONBEKEND)
-    if status == Stemcode.INGETROKKEN:
+    if feiten.status == Stemcode.INGETROKKEN:
         return _fout(Melding.INGETROKKEN)
-    if status == Stemcode.OPEN and not kandidaat_ok:
+    if feiten.status == Stemcode.OPEN and not feiten.kandidaat_ok:
         return _fout(Melding.KANDIDAAT)
     return _fout(Melding.GEBRUIKT)  # spent before, or by another request at the same moment
 
 
 def stem_met_code(verkiezing, typed, kandidaat_id, now=None):
-    """Cast one vote with a code (see `spend_code`: one statement spends the code and writes
-    the ballot). Raises the ValidationError that says why when it does not count."""
-    fout = spend_code(verkiezing.pk, verkiezing.pepper, verkiezing.gemeente.slug,
+    """Cast one vote with a code (see `breng_stem_uit`: one statement spends the code and
+    writes the ballot). Raises the ValidationError that says why when it does not count."""
+    fout = breng_stem_uit(verkiezing.pk, verkiezing.pepper, verkiezing.gemeente.slug,
                       verkiezing.jaar, typed, kandidaat_id, now)
     if fout is not None:
         raise fout
@@ -581,7 +473,7 @@ def stem_met_link(token, kandidaat_id, now=None):
     kiezer = kiezer_voor_link(token, now)
     verkiezing = kiezer.verkiezing
     controleer_venster(verkiezing, now)
-    kandidaat_id = check_kandidaat(verkiezing, kandidaat_id)
+    kandidaat_id = controleer_kandidaat(verkiezing, kandidaat_id)
     with transaction.atomic():
         spent = EmailKiezer.objects.filter(
             pk=kiezer.pk, gestemd=False, token_hash=codes.sha256(token)).update(
@@ -597,7 +489,7 @@ def stem_met_link(token, kandidaat_id, now=None):
 # Result
 # ---------------------------------------------------------------------------------------------
 
-def lot_order(seed: str, nummers):
+def lotvolgorde(seed: str, nummers):
     """The order of a lot drawing: ascending SHA-256 of 'seed:nummer'. Anyone with the stored
     seed can redo it."""
     return sorted(nummers, key=lambda n: hashlib.sha256(f"{seed}:{n}".encode()).hexdigest())
@@ -612,7 +504,7 @@ def rangorde(rows, seed_factory=lambda: secrets.token_hex(16)):
         group = [r for r in ordered[i:] if r["totaal"] == ordered[i]["totaal"]]
         if len(group) > 1 and i < 2:
             seed = seed_factory()
-            volgorde = lot_order(seed, [r["nummer"] for r in group])
+            volgorde = lotvolgorde(seed, [r["nummer"] for r in group])
             by_nummer = {r["nummer"]: r for r in group}
             group = [by_nummer[n] for n in volgorde]
             draws.append({"seed": seed, "stemmen": ordered[i]["totaal"],
@@ -650,179 +542,21 @@ def stel_uitslag_vast(actor, verkiezing, now=None):
             uitslag.save()
     except IntegrityError:
         raise ValidationError(_("De uitslag is al vastgesteld.")) from None
-    _audit(actor, AuditEntry.Action.CREATE, uitslag, None, snapshot(uitslag))
+    audit(actor, AuditEntry.Action.CREATE, uitslag, None, snapshot(uitslag))
     return uitslag
-
-
-# ---------------------------------------------------------------------------------------------
-# Youth voices
-# ---------------------------------------------------------------------------------------------
-
-@transaction.atomic
-def dien_inzending_in(gemeente, *, soort, onderwerp, tekst, wijk=None, email="", openbaar=False,
-                      adviesronde=None, doel=None, now=None):
-    """A child submits an idea, question or advice, optionally with the Klaverblad doel it fits.
-    Returns (inzending, volgcode): the tracking code is shown once and stored only as a hash."""
-    now = now or timezone.now()
-    if adviesronde is not None:
-        if adviesronde.gemeente_id != gemeente.pk:
-            raise ValidationError(_("Deze adviesronde hoort bij een andere gemeente."))
-        if not adviesronde.is_open(timezone.localtime(now).date()):
-            raise ValidationError(_("Advies geven bij deze vraag kan niet meer."))
-        soort = Inzending.Soort.ADVIES
-    termijn = instelling_for(gemeente).antwoordtermijn_dagen
-    volgcode = codes.new_code()
-    inzending = Inzending(
-        gemeente=gemeente, soort=soort, onderwerp=onderwerp.strip(), tekst=tekst.strip(),
-        wijk=wijk, email=email.strip(), openbaar=openbaar, adviesronde=adviesronde,
-        volgcode_hash=codes.sha256(volgcode),
-        deadline=timezone.localtime(now).date() + datetime.timedelta(days=termijn),
-        behandelaar_id=adviesronde.behandelaar_id if adviesronde else None)
-    inzending.full_clean()
-    inzending.save()
-    if doel is not None:
-        set_doelen(None, inzending, [doel], check_permission=False, audit=False)
-    after = _redacted(inzending) | {"klaverblad_doelen": [doel.pk] if doel else []}
-    _audit(None, AuditEntry.Action.CREATE, inzending, None, after)
-    return inzending, volgcode
-
-
-def zoek_inzending(gemeente, typed):
-    """The submission of a tracking code in this gemeente, or None."""
-    code = codes.normalize(typed)
-    if not code:
-        return None
-    return Inzending.objects.filter(gemeente=gemeente,
-                                    volgcode_hash=codes.sha256(code)).first()
-
-
-def _change(actor, inzending, **changes):
-    policy.require(actor, policy.CHANGE, inzending)
-    stored = Inzending.objects.select_for_update().get(pk=inzending.pk)
-    before = _redacted(stored)
-    for key, value in changes.items():
-        setattr(stored, key, value)
-    stored.full_clean()
-    stored.save()
-    _audit(actor, AuditEntry.Action.UPDATE, stored, before, _redacted(stored))
-    return stored
-
-
-@transaction.atomic
-def wijs_toe(actor, inzending, behandelaar):
-    if inzending.gesloten_op:
-        raise ValidationError(_("Deze inzending is afgesloten."))
-    return _change(actor, inzending, behandelaar=behandelaar)
-
-
-@transaction.atomic
-def beantwoord(actor, inzending, antwoord, now=None):
-    """Publish (or correct) the answer. The first answer stops the deadline clock."""
-    antwoord = (antwoord or "").strip()
-    if not antwoord:
-        raise ValidationError({"antwoord": _("Schrijf een antwoord.")})
-    if inzending.gesloten_op:
-        raise ValidationError(_("Deze inzending is afgesloten."))
-    now = now or timezone.now()
-    eerste = inzending.beantwoord_op is None
-    changes = {"antwoord": antwoord}
-    if eerste:
-        changes.update(beantwoord_op=now, beantwoord_door=actor)
-    if not inzending.behandelaar_id and policy.roles(actor, inzending.gemeente_id) & {
-            Role.BELEIDSMEDEWERKER}:
-        changes["behandelaar"] = actor
-    stored = _change(actor, inzending, **changes)
-    _notify_child(stored, "participation/mail/antwoord.txt")
-    return stored
-
-
-@transaction.atomic
-def sluit_af(actor, inzending, now=None):
-    if not inzending.beantwoord_op:
-        raise ValidationError(_("Een inzending kan pas dicht als ze een antwoord heeft."))
-    if inzending.gesloten_op:
-        raise ValidationError(_("Deze inzending is al afgesloten."))
-    if any(a.open for a in inzending.vervolgacties.all()):
-        raise ValidationError(_("Er zijn nog vervolgacties die gepland of bezig zijn. Zet ze "
-                                "eerst op klaar of gestopt."))
-    return _change(actor, inzending, gesloten_op=now or timezone.now())
-
-
-@transaction.atomic
-def voeg_terugkoppeling_toe(actor, terugkoppeling):
-    if terugkoppeling.inzending.gesloten_op:
-        raise ValidationError(_("Deze inzending is afgesloten."))
-    saved = save_object(actor, terugkoppeling)
-    _notify_child(terugkoppeling.inzending, "participation/mail/terugkoppeling.txt")
-    return saved
-
-
-@transaction.atomic
-def save_vervolgactie(actor, actie):
-    if actie.inzending.gesloten_op:
-        raise ValidationError(_("Deze inzending is afgesloten."))
-    return save_object(actor, actie)
-
-
-def _notify_child(inzending, template):
-    if inzending.email:
-        transaction.on_commit(lambda: send_mail(
-            subject=_("Er is nieuws over je %(soort)s") % {"soort": inzending.get_soort_display()},
-            message=render_to_string(template, {"inzending": inzending,
-                                                "gemeente": inzending.gemeente}),
-            from_email=None, recipient_list=[inzending.email]))
-
-
-def escaleer_te_laat(gemeente=None, actor=None, now=None):
-    """Flag every unanswered submission past its deadline that was not escalated yet, and
-    e-mail the beleidsmedewerkers of its gemeente. Returns the number escalated."""
-    from participation.selectors import te_laat_inzendingen
-
-    now = now or timezone.now()
-    if actor is not None:
-        policy.require(actor, policy.CHANGE, Inzending(gemeente=gemeente))
-    qs = te_laat_inzendingen(gemeente, timezone.localtime(now).date()).filter(
-        geescaleerd_op__isnull=True).select_related("gemeente", "behandelaar")
-    per_gemeente = {}
-    with transaction.atomic():
-        for inzending in qs.select_for_update(of=("self",)):
-            before = _redacted(inzending)
-            inzending.geescaleerd_op = now
-            inzending.save(update_fields=["geescaleerd_op"])
-            _audit(actor, AuditEntry.Action.UPDATE, inzending, before, _redacted(inzending))
-            per_gemeente.setdefault(inzending.gemeente, []).append(inzending)
-    for g, items in per_gemeente.items():
-        ontvangers = sorted({m.user.email for m in Membership.objects.select_related("user")
-                             .filter(gemeente=g, role=Role.BELEIDSMEDEWERKER)
-                             if m.user.email})
-        if ontvangers:
-            send_mail(
-                subject=_("%(n)s inzendingen van kinderen zonder antwoord na de termijn")
-                % {"n": len(items)},
-                message=render_to_string("participation/mail/escalatie.txt",
-                                         {"gemeente": g, "inzendingen": items}),
-                from_email=None, recipient_list=ontvangers)
-    return sum(len(v) for v in per_gemeente.values())
-
-
-def save_adviesronde(actor, ronde):
-    return save_object(actor, ronde)
 
 
 # ---------------------------------------------------------------------------------------------
 # Retention
 # ---------------------------------------------------------------------------------------------
 
-def purge_personal_data(now=None):
-    """Delete children's personal data whose retention has passed:
-    - 30 days (the gemeente's bewaartermijn) after an election's voting window: the
-      applications that were not shortlisted (rows and files), every vlog file, the parents'
-      contact data, and the e-mail voters (hashes);
-    - the same number of days after a submission was closed: the submitter's e-mail address.
-    Returns counts per kind."""
+def wis_verkiezingsgegevens(now=None):
+    """Delete the election's personal data of children whose retention has passed: the
+    gemeente's bewaartermijn (30 days by default) after an election's voting window, the
+    applications that were not shortlisted (rows and files), every vlog file, the parents'
+    contact data, and the e-mail voters (hashes). Returns counts per kind."""
     now = now or timezone.now()
-    counts = {"aanmeldingen": 0, "vlogs": 0, "fotos": 0, "emailkiezers": 0,
-              "inzending_emails": 0}
+    counts = {"aanmeldingen": 0, "vlogs": 0, "fotos": 0, "emailkiezers": 0}
     for verkiezing in Verkiezing.objects.select_related("gemeente"):
         dagen = instelling_for(verkiezing.gemeente).bewaartermijn_dagen
         if verkiezing.stemmen_eind + datetime.timedelta(days=dagen) > now:
@@ -833,32 +567,21 @@ def purge_personal_data(now=None):
                 if not hasattr(aanmelding, "kandidaat"):
                     counts["vlogs"] += bool(aanmelding.vlog)
                     counts["fotos"] += bool(aanmelding.foto)
-                    before = _redacted(aanmelding)
+                    before = redacted(aanmelding)
                     _delete_files(aanmelding)
-                    _audit(None, AuditEntry.Action.DELETE, aanmelding, before, None)
+                    audit(None, AuditEntry.Action.DELETE, aanmelding, before, None)
                     aanmelding.delete()
                     counts["aanmeldingen"] += 1
                 elif aanmelding.vlog or aanmelding.ouder_email or aanmelding.ouder_naam:
                     counts["vlogs"] += bool(aanmelding.vlog)
-                    before = _redacted(aanmelding)
+                    before = redacted(aanmelding)
                     _delete_files(aanmelding, fields=("vlog",))
                     aanmelding.ouder_naam = aanmelding.ouder_email = ""
                     aanmelding.gewist_op = now
                     aanmelding.save(update_fields=["vlog", "ouder_naam", "ouder_email",
                                                    "gewist_op"])
-                    _audit(None, AuditEntry.Action.UPDATE, aanmelding, before,
-                           _redacted(aanmelding))
+                    audit(None, AuditEntry.Action.UPDATE, aanmelding, before,
+                          redacted(aanmelding))
             n, _detail = EmailKiezer.objects.filter(verkiezing=verkiezing).delete()
             counts["emailkiezers"] += n
-    for inzending in (Inzending.objects.exclude(email="").filter(gesloten_op__isnull=False)
-                      .select_related("gemeente")):
-        dagen = instelling_for(inzending.gemeente).bewaartermijn_dagen
-        if inzending.gesloten_op + datetime.timedelta(days=dagen) <= now:
-            Inzending.objects.filter(pk=inzending.pk).update(email="")
-            counts["inzending_emails"] += 1
     return counts
-
-
-def bewaar_instelling(actor, instelling):
-    return save_object(actor, instelling)
-

@@ -1,36 +1,19 @@
-"""Reads for participation, always within one gemeente."""
+"""Reads of the kinderburgemeester election, always within one gemeente; the tally is secret
+until the voting window has closed. Also the per-process cache of the vote endpoint."""
+
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.models import Membership, Role
-from network.models import Organisatie
-from participation.models import (
-    Aanmelding,
-    Adviesronde,
-    Instelling,
-    Inzending,
-    Kanaal,
-    Kandidaat,
-    Stem,
-    StemcodeReeks,
-    Verkiezing,
-    Vervolgactie,
-)
-from regions.models import Region
+from participation.models import Aanmelding, Kanaal, Kandidaat, Stem, StemcodeReeks, Verkiezing
 
 
 class UitslagGeheim(PermissionDenied):
     """The tally of an election whose voting window is still open: nobody may see it."""
-
-
-def instelling_for(gemeente) -> Instelling:
-    """The gemeente's settings, or the defaults (unsaved) when it has none yet."""
-    gemeente_id = getattr(gemeente, "pk", gemeente)
-    return (Instelling.objects.filter(gemeente_id=gemeente_id).first()
-            or Instelling(gemeente_id=gemeente_id))
 
 
 # Elections -----------------------------------------------------------------------------------
@@ -51,10 +34,6 @@ def huidige_verkiezing(gemeente, now=None):
     return (qs.filter(aanmelding_start__lte=today).order_by("-jaar").first()
             or qs.order_by("jaar").first())
 
-
-def basisscholen(gemeente):
-    return Organisatie.objects.filter(gemeente=gemeente,
-                                      type=Organisatie.Type.BASISSCHOOL).order_by("naam")
 
 
 def aanmeldingen(user, gemeente):
@@ -139,78 +118,36 @@ def home_summary_verkiezingen(user, gemeente):
 
 # Youth voices --------------------------------------------------------------------------------
 
-def inzendingen(user, gemeente):
-    return Inzending.objects.filter(gemeente=gemeente).select_related(
-        "gemeente", "behandelaar", "wijk", "adviesronde")
+
+# The vote endpoint's cache -----------------------------------------------------------------
+
+class Stembus(NamedTuple):
+    """What a confirmed vote needs to know of its election, besides what it typed."""
+    pk: int
+    pepper: str
+    bedankt_url: str
 
 
-def te_laat_inzendingen(gemeente=None, today=None):
-    """Unanswered submissions past their deadline (all gemeenten when gemeente is None)."""
-    today = today or timezone.localdate()
-    qs = Inzending.objects.filter(beantwoord_op__isnull=True, gesloten_op__isnull=True,
-                                  deadline__lt=today)
-    return qs.filter(gemeente=gemeente) if gemeente is not None else qs
+# (gemeente slug, jaar) -> Stembus: facts that never change for an election, kept per process
+# so a confirmed vote needs no query to find its election. A stale entry cannot let a wrong vote
+# through: `services.breng_stem_uit` checks the id, slug, year, window, channel, code and
+# candidate in the database itself, and says when the election is not there. Only existing
+# elections are kept.
+STEMBUS_CACHE: dict[tuple[str, int], Stembus] = {}
 
 
-def te_laat_acties(gemeente, today=None):
-    today = today or timezone.localdate()
-    return (Vervolgactie.objects.filter(gemeente=gemeente, streefdatum__lt=today,
-                                        status__in=[Vervolgactie.Status.GEPLAND,
-                                                    Vervolgactie.Status.BEZIG])
-            .select_related("inzending__gemeente", "inzending__behandelaar"))
-
-
-def vervolgacties(user, gemeente):
-    return Vervolgactie.objects.filter(gemeente=gemeente).select_related("inzending__gemeente")
-
-
-def terugkoppelingen(user, gemeente):
-    from participation.models import Terugkoppeling
-
-    return Terugkoppeling.objects.filter(gemeente=gemeente).select_related("inzending__gemeente")
-
-
-def adviesrondes(user, gemeente):
-    return (Adviesronde.objects.filter(gemeente=gemeente).select_related("gemeente")
-            .annotate(n_adviezen=Count("adviezen")).order_by("-open_tot", "-id"))
-
-
-def publieke_adviesrondes(gemeente):
-    return Adviesronde.objects.filter(gemeente=gemeente).select_related("gemeente")
-
-
-def beantwoorde_openbare(gemeente, limit=20):
-    """"Jij zei – wij deden": answered submissions whose sender agreed to publication."""
-    return (Inzending.objects.filter(gemeente=gemeente, openbaar=True,
-                                     beantwoord_op__isnull=False)
-            .select_related("wijk").prefetch_related("vervolgacties")
-            .order_by("-beantwoord_op")[:limit])
-
-
-def behandelaars(gemeente):
-    from core.models import User
-
-    ids = Membership.objects.filter(gemeente=gemeente, role=Role.BELEIDSMEDEWERKER).values(
-        "user_id")
-    return User.objects.filter(pk__in=ids).order_by("last_name", "first_name", "username")
-
-
-def wijken(gemeente):
-    """The wijken of the gemeente's most recent CBS indeling."""
-    laatste = (Region.objects.filter(gemeente=gemeente, soort=Region.Soort.WIJK)
-               .order_by("-jaar").values_list("jaar", flat=True).first())
-    return Region.objects.filter(gemeente=gemeente, soort=Region.Soort.WIJK,
-                                 jaar=laatste).order_by("naam")
-
-
-def home_summary_inzendingen(user, gemeente):
-    from django.urls import reverse
-
-    open_ = Inzending.objects.filter(gemeente=gemeente, gesloten_op__isnull=True).count()
-    laat = te_laat_inzendingen(gemeente).count()
-    return [
-        (_("%(n)s open") % {"n": open_},
-         reverse("participation:inzending-list", kwargs={"gemeente": gemeente.slug})),
-        (_("%(n)s te laat") % {"n": laat},
-         reverse("participation:te-laat", kwargs={"gemeente": gemeente.slug})),
-    ]
+def stembus(gemeente_slug, jaar, fresh=False) -> Stembus | None:
+    """The Stembus of the election of this gemeente and year (None if there is none), from the
+    per-process cache; `fresh` looks it up again."""
+    key = (gemeente_slug, jaar)
+    if fresh:
+        STEMBUS_CACHE.pop(key, None)
+    found = STEMBUS_CACHE.get(key)
+    if found is None:
+        row = (Verkiezing.objects.filter(gemeente__slug=gemeente_slug, jaar=jaar)
+               .values_list("pk", "pepper").first())
+        if row is None:
+            return None
+        found = STEMBUS_CACHE[key] = Stembus(*row, reverse(
+            "participation:publiek-bedankt", kwargs={"gemeente": gemeente_slug, "jaar": jaar}))
+    return found

@@ -1,15 +1,11 @@
-"""Public pages (no login) for children, parents and residents: the kinderburgemeester election
-(apply, candidates, vote, result) and "Jouw stem" (send an idea, question or advice and follow
-it with a tracking code).
+"""Public pages (no login) of the kinderburgemeester election, for children, parents and
+residents: the election, applying, the candidates, voting and the result.
 
 These pages never set request.gemeente (that marks a member's page); they pass the gemeente as
 `publiek`. Everything guessable is throttled: forms by django-ratelimit per IP, codes by
 counting failed attempts only (participation.throttle).
 """
 
-from typing import NamedTuple
-
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -23,26 +19,9 @@ from django_ratelimit.decorators import ratelimit
 
 from core.models import Gemeente
 from participation import forms, selectors, services, throttle
-from participation.models import Inzending, Kanaal, Uitslag, Verkiezing
+from participation.models import Kanaal, Uitslag, Verkiezing
 from participation.uploads import vlog_max_bytes
-from participation.views import _ext, _serve
-
-SESSION_NIEUWE_CODE = "participation.nieuwe_volgcode"
-SESSION_VOLG = "participation.volg"
-
-
-class PublicMixin:
-    """Resolves the gemeente from the URL for anyone (404 if unknown)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        self.publiek = get_object_or_404(Gemeente, slug=kwargs["gemeente"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx.pop("gemeente", None)  # the URL slug; `gemeente` in templates means membership
-        ctx["publiek"] = self.publiek
-        return ctx
+from participation.views.common import PublicMixin, file_ext, serve_upload, te_vaak
 
 
 class PublicVerkiezingMixin(PublicMixin):
@@ -96,7 +75,9 @@ class AanmeldenView(PublicVerkiezingMixin, generic.FormView):
 
     def post(self, request, *args, **kwargs):
         if not self.verkiezing.aanmelding_open():
-            return self.get(request, *args, **kwargs)
+            # Say it plainly: nothing was sent, so nobody will look at it.
+            return self.render_to_response(self.get_context_data(
+                te_laat=timezone.localdate() > self.verkiezing.aanmelding_eind))
         # A body far beyond the vlog limit is refused before it is read.
         length = int(request.META.get("CONTENT_LENGTH") or 0)
         if length > vlog_max_bytes() + 20 * 1024 * 1024:
@@ -145,17 +126,12 @@ def _publieke_kandidaat(gemeente_slug, pk):
 
 def kandidaat_foto(request, gemeente, pk):
     k = _publieke_kandidaat(gemeente, pk)
-    return _serve(k.aanmelding.foto, f"kandidaat-{k.nummer}{_ext(k.aanmelding.foto)}")
+    return serve_upload(k.aanmelding.foto, f"kandidaat-{k.nummer}{file_ext(k.aanmelding.foto)}")
 
 
 def kandidaat_vlog(request, gemeente, pk):
     k = _publieke_kandidaat(gemeente, pk)
-    return _serve(k.aanmelding.vlog, f"kandidaat-{k.nummer}{_ext(k.aanmelding.vlog)}")
-
-
-def _te_vaak(request, publiek):
-    return render(request, "participation/publiek/te_vaak.html", {"publiek": publiek},
-                  status=429)
+    return serve_upload(k.aanmelding.vlog, f"kandidaat-{k.nummer}{file_ext(k.aanmelding.vlog)}")
 
 
 class _BallotMixin:
@@ -172,7 +148,7 @@ class _BallotMixin:
     def handle_ballot(self, request):
         step = request.POST.get("step")
         if self.with_code and throttle.blocked(request, self.scope):
-            return _te_vaak(request, self.publiek)
+            return te_vaak(request, self.publiek)
         form = self.ballot_form(request.POST)
         if step == "terug" or not form.is_valid():
             if step == "terug":
@@ -224,58 +200,33 @@ class StemmenView(_BallotMixin, PublicVerkiezingMixin, generic.TemplateView):
 
     def check(self, data):
         services.controleer_code(self.verkiezing, data["code"])
-        services.check_kandidaat(self.verkiezing, data["kandidaat"])
+        services.controleer_kandidaat(self.verkiezing, data["kandidaat"])
 
 
 _stemmen_view = StemmenView.as_view()
 
 
-class _Stembus(NamedTuple):
-    """What a confirmed vote needs to know of its election, besides what it typed."""
-    pk: int
-    pepper: str
-    bedankt_url: str
-
-
-# (gemeente slug, jaar) -> _Stembus: facts that never change for an election, kept per process
-# so a confirmed vote needs no query to find its election. A stale entry cannot let a wrong vote
-# through: `services.spend_code` checks the id, slug, year, window, channel, code and candidate
-# in the database itself, and says when the election is not there. Only existing ones are kept.
-_STEMMEN_CACHE: dict[tuple[str, int], _Stembus] = {}
-
 # Refusals after which trying again on the ballot can help (a typo, another code).
 _OPNIEUW = {services.Melding.ONBEKEND, services.Melding.INGETROKKEN, services.Melding.KANDIDAAT}
 
 
-def _stembus(gemeente, jaar, fresh=False):
-    key = (gemeente, jaar)
-    if fresh:
-        _STEMMEN_CACHE.pop(key, None)
-    stembus = _STEMMEN_CACHE.get(key)
-    if stembus is None:
-        row = (Verkiezing.objects.filter(gemeente__slug=gemeente, jaar=jaar)
-               .values_list("pk", "pepper").first())
-        if row is None:
-            raise Http404
-        stembus = _STEMMEN_CACHE[key] = _Stembus(*row, reverse(
-            "participation:publiek-bedankt", kwargs={"gemeente": gemeente, "jaar": jaar}))
-    return stembus
-
-
 def _bevestig(request, gemeente, jaar):
-    """A confirmed vote, the hot path of an election: one lookup in a per-process cache, the
-    throttle (no round trip, see participation.throttle) and one SQL statement
-    (`services.spend_code`), answered with a redirect to the thank-you page (POST/redirect/GET)
-    -- or, when it did not count, with a small page that says why, from what that statement
-    read (nothing changed). CSRF is checked by the middleware before this runs."""
+    """A confirmed vote, the hot path of an election: one lookup in a per-process cache
+    (`selectors.stembus`), the throttle (no round trip, see participation.throttle) and one SQL
+    statement (`services.breng_stem_uit`, participation.stembus), answered with a redirect to
+    the thank-you page (POST/redirect/GET) -- or, when it did not count, with a small page that
+    says why, from what that statement read (nothing changed). CSRF is checked by the
+    middleware before this runs."""
     if throttle.blocked(request, StemmenView.scope):
-        return _te_vaak(request, get_object_or_404(Gemeente, slug=gemeente))
+        return te_vaak(request, get_object_or_404(Gemeente, slug=gemeente))
     code, kandidaat = request.POST.get("code", ""), request.POST.get("kandidaat")
     for fresh in (False, True):
-        stembus = _stembus(gemeente, jaar, fresh=fresh)
+        stembus = selectors.stembus(gemeente, jaar, fresh=fresh)
+        if stembus is None:
+            raise Http404
         try:
-            fout = services.spend_code(stembus.pk, stembus.pepper, gemeente, jaar, code,
-                                       kandidaat)
+            fout = services.breng_stem_uit(stembus.pk, stembus.pepper, gemeente, jaar, code,
+                                           kandidaat)
             break
         except Verkiezing.DoesNotExist:  # the election was replaced: look it up again, once
             continue
@@ -369,7 +320,7 @@ class StemmenMetLinkView(_BallotMixin, PublicMixin, generic.TemplateView):
 
     def check(self, data):
         services.controleer_venster(self.verkiezing)
-        services.check_kandidaat(self.verkiezing, data["kandidaat"])
+        services.controleer_kandidaat(self.verkiezing, data["kandidaat"])
 
 
 class BedanktView(PublicVerkiezingMixin, generic.TemplateView):
@@ -393,137 +344,3 @@ class UitslagView(PublicVerkiezingMixin, generic.TemplateView):
 
 
 # Jouw stem ------------------------------------------------------------------------------------
-
-class JeugdstemHomeView(PublicMixin, generic.TemplateView):
-    template_name = "participation/publiek/jeugdstem.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        rondes = selectors.publieke_adviesrondes(self.publiek)
-        ctx.update(open_rondes=rondes.filter(open_tot__gte=today),
-                   eerdere_rondes=rondes.filter(open_tot__lt=today)[:10],
-                   beantwoord=selectors.beantwoorde_openbare(self.publiek))
-        return ctx
-
-
-class _InsturenMixin:
-    def start_tracking(self, inzending, volgcode):
-        self.request.session[SESSION_NIEUWE_CODE] = volgcode
-        self.request.session[SESSION_VOLG] = inzending.pk
-        return HttpResponseRedirect(reverse("participation:publiek-ingestuurd",
-                                            kwargs={"gemeente": self.publiek.slug}))
-
-
-@method_decorator(ratelimit(key="ip", rate="20/h", method="POST", block=True), name="post")
-class InsturenView(_InsturenMixin, PublicMixin, generic.FormView):
-    template_name = "participation/publiek/insturen.html"
-    form_class = forms.InzendingForm
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["gemeente"] = self.publiek
-        return kwargs
-
-    def form_valid(self, form):
-        d = form.cleaned_data
-        try:
-            inzending, volgcode = services.dien_inzending_in(
-                self.publiek, soort=d["soort"], onderwerp=d["onderwerp"], tekst=d["tekst"],
-                wijk=d.get("wijk"), email=d.get("email", ""), openbaar=d["openbaar"],
-                doel=d.get("doel"))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        return self.start_tracking(inzending, volgcode)
-
-
-class IngestuurdView(PublicMixin, generic.TemplateView):
-    """Shows the tracking code once: it is taken out of the session as it is shown."""
-
-    template_name = "participation/publiek/ingestuurd.html"
-
-    def get_context_data(self, **kwargs):
-        from participation.codes import pretty
-
-        ctx = super().get_context_data(**kwargs)
-        code = self.request.session.pop(SESSION_NIEUWE_CODE, None)
-        ctx["volgcode"] = pretty(code) if code else None
-        return ctx
-
-
-class VolgenView(PublicMixin, generic.FormView):
-    """Follow a submission with its tracking code. Wrong codes are counted per IP address."""
-
-    template_name = "participation/publiek/volgen.html"
-    form_class = forms.VolgForm
-    scope = "volgen"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        pk = self.request.session.get(SESSION_VOLG)
-        inzending = (Inzending.objects.filter(gemeente=self.publiek, pk=pk)
-                     .select_related("wijk", "adviesronde").first() if pk else None)
-        if inzending:
-            ctx.update(inzending=inzending, acties=inzending.vervolgacties.all(),
-                       terugkoppelingen=inzending.terugkoppelingen.all(),
-                       today=timezone.localdate())
-        return ctx
-
-    def post(self, request, *args, **kwargs):
-        if throttle.blocked(request, self.scope):
-            return _te_vaak(request, self.publiek)
-        return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        inzending = services.zoek_inzending(self.publiek, form.cleaned_data["code"])
-        if inzending is None:
-            throttle.record_failure(self.request, self.scope)
-            form.add_error("code", _("Deze volgcode kennen we niet. Kijk goed of je hem goed "
-                                     "hebt overgetypt."))
-            return self.form_invalid(form)
-        self.request.session[SESSION_VOLG] = inzending.pk
-        return HttpResponseRedirect(self.request.path)
-
-
-@method_decorator(ratelimit(key="ip", rate="20/h", method="POST", block=True), name="post")
-class AdviesrondeView(_InsturenMixin, PublicMixin, generic.FormView):
-    template_name = "participation/publiek/adviesronde.html"
-    form_class = forms.InzendingForm
-
-    def dispatch(self, request, *args, **kwargs):
-        self.publiek = get_object_or_404(Gemeente, slug=kwargs["gemeente"])
-        self.ronde = get_object_or_404(selectors.publieke_adviesrondes(self.publiek),
-                                       pk=kwargs["pk"])
-        return super(PublicMixin, self).dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.update(gemeente=self.publiek, advies=True)
-        return kwargs
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx.update(ronde=self.ronde, open=self.ronde.is_open(),
-                   adviezen=self.ronde.adviezen.filter(beantwoord_op__isnull=False)
-                   .order_by("beantwoord_op"))
-        return ctx
-
-    def post(self, request, *args, **kwargs):
-        if not self.ronde.is_open():
-            messages.error(request, _("Advies geven bij deze vraag kan niet meer."))
-            return self.get(request, *args, **kwargs)
-        return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        d = form.cleaned_data
-        try:
-            inzending, volgcode = services.dien_inzending_in(
-                self.publiek, soort=Inzending.Soort.ADVIES, onderwerp=d["onderwerp"],
-                tekst=d["tekst"], wijk=d.get("wijk"), email=d.get("email", ""),
-                openbaar=d["openbaar"], adviesronde=self.ronde, doel=d.get("doel"))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        return self.start_tracking(inzending, volgcode)
-

@@ -1,0 +1,53 @@
+"""Every write of participation, in two parts: `verkiezing` (the kinderburgemeester election)
+and `jeugdstem` (youth voices), plus what they share (`common`: the redacted audit and the
+settings) and the retention of personal data in both (`retention`). Callers import from here.
+"""
+
+from participation.services.common import AUDIT_FIELDS, audit, redacted, save_instelling
+from participation.services.jeugdstem import (
+    beantwoord,
+    dien_inzending_in,
+    escaleer_te_laat,
+    save_adviesronde,
+    save_vervolgactie,
+    sluit_af,
+    voeg_terugkoppeling_toe,
+    wijs_toe,
+    wis_inzending_emails,
+    zoek_inzending,
+)
+from participation.services.retention import wis_persoonsgegevens
+from participation.services.verkiezing import (
+    EMAIL_LINK_GELDIG,
+    Melding,
+    bevestig_kandidaten,
+    breng_stem_uit,
+    controleer_code,
+    controleer_kandidaat,
+    controleer_venster,
+    dien_aanmelding_in,
+    geef_scores,
+    kiezer_voor_link,
+    lotvolgorde,
+    maak_stemcodes,
+    meng_alle_stemmen,
+    meng_stemmen,
+    rangorde,
+    stel_uitslag_vast,
+    stem_met_code,
+    stem_met_link,
+    trek_reeks_in,
+    vraag_stemlink_aan,
+    wis_verkiezingsgegevens,
+)
+
+__all__ = [
+    "AUDIT_FIELDS", "EMAIL_LINK_GELDIG", "Melding", "audit", "beantwoord", "bevestig_kandidaten",
+    "breng_stem_uit", "controleer_code", "controleer_kandidaat", "controleer_venster",
+    "dien_aanmelding_in", "dien_inzending_in", "escaleer_te_laat", "geef_scores",
+    "kiezer_voor_link", "lotvolgorde", "maak_stemcodes", "meng_alle_stemmen", "meng_stemmen",
+    "rangorde", "redacted", "save_adviesronde", "save_instelling", "save_vervolgactie",
+    "sluit_af", "stel_uitslag_vast", "stem_met_code", "stem_met_link", "trek_reeks_in",
+    "voeg_terugkoppeling_toe", "vraag_stemlink_aan", "wijs_toe", "wis_inzending_emails",
+    "wis_persoonsgegevens", "wis_verkiezingsgegevens", "zoek_inzending",
+]

@@ -1,0 +1,12 @@
+"""Retention of children's personal data in both parts of participation, run daily by
+`participation.tasks.purge_participation_data`."""
+
+from participation.services.jeugdstem import wis_inzending_emails
+from participation.services.verkiezing import wis_verkiezingsgegevens
+
+
+def wis_persoonsgegevens(now=None):
+    """Delete children's personal data whose retention has passed, in the election
+    (`wis_verkiezingsgegevens`) and in youth voices (`wis_inzending_emails`). Returns counts
+    per kind."""
+    return wis_verkiezingsgegevens(now) | wis_inzending_emails(now)
