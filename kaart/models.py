@@ -643,3 +643,33 @@ class Verwijsstap(models.Model):
     def clean(self):
         if self.aanbod_id and self.aanbod.gemeente_id != self.gemeente_id:
             raise ValidationError({"aanbod": _("Dit aanbod hoort bij een andere gemeente.")})
+
+
+# Register imports --------------------------------------------------------------------------
+
+class Registerinschrijving(models.Model):
+    """An organisatie as a national register knows it: a DUO school vestiging or an LRK
+    kinderopvang location. Upserted by its register code; closed, never deleted."""
+
+    class Register(models.TextChoices):
+        DUO = "duo", _("DUO (scholen)")
+        LRK = "lrk", _("Landelijk Register Kinderopvang")
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("gemeente"))
+    register = models.CharField(_("register"), max_length=3, choices=Register.choices)
+    code = models.CharField(_("code in het register"), max_length=20)
+    organisatie = models.OneToOneField(Organisatie, on_delete=models.CASCADE,
+                                       related_name="registerinschrijving",
+                                       verbose_name=_("organisatie"))
+    gegevens = models.JSONField(_("gegevens uit het register"), default=dict)
+    gesloten = models.BooleanField(_("gesloten"), default=False)
+
+    class Meta:
+        verbose_name = _("inschrijving in een register")
+        verbose_name_plural = _("inschrijvingen in registers")
+        constraints = [models.UniqueConstraint(fields=["gemeente", "register", "code"],
+                                               name="registerinschrijving_unique")]
+
+    def __str__(self):
+        return f"{self.get_register_display()} {self.code}"
