@@ -9,6 +9,7 @@ from rest_framework.throttling import AnonRateThrottle
 from core.api import GemeenteViewSet
 from finance import api as finance_api
 from framework import api as framework_api
+from kaart import api as kaart_api
 from monitor import api as monitor_api
 from network import api as network_api
 from participation import api as participation_api
@@ -47,6 +48,7 @@ router.register("metingen", monitor_api.MetingViewSet, basename="meting")
 router.register("streefwaarden", monitor_api.StreefwaardeViewSet, basename="streefwaarde")
 router.register("reeksen", monitor_api.ReeksViewSet, basename="reeks")
 router.register("toets-documenten", toets_api.ToetsDocumentViewSet, basename="toetsdocument")
+router.register("aanbod", kaart_api.AanbodViewSet, basename="aanbod")
 
 
 class TokenThrottle(AnonRateThrottle):

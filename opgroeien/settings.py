@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "finance",
     "monitor",
     "toets",
+    "kaart",
     "api",
     "demo",
 ]

@@ -10,6 +10,8 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),
     path("api/v1/", include("api.urls")),
+    # The sociale kaart in HSDS 3.0 (Open Referral), public per gemeente.
+    path("api/hsds/<slug:gemeente>/", include("kaart.hsds_urls")),
     # Participation first: its public vote endpoint is the busiest URL during an election, and
     # Django tries patterns in order. No other app has a route under its prefixes
     # (kinderburgemeester/, jouw-stem/, participatie/), so the order changes no match.
@@ -22,6 +24,7 @@ urlpatterns = [
     path("<slug:gemeente>/", include("finance.urls")),
     path("<slug:gemeente>/", include("monitor.urls")),
     path("<slug:gemeente>/", include("toets.urls")),
+    path("<slug:gemeente>/", include("kaart.urls")),
 ]
 
 # Dutch error pages in the site layout (a friendly version on the children's pages; JSON for

@@ -14,7 +14,7 @@ from core.models import Gemeente, Membership, Role, User
 
 DEMO_PASSWORD = "demo-opgroeien-2026"
 DEMO_APPS = ["regions", "network", "framework", "plans", "finance", "participation", "monitor",
-             "toets"]
+             "toets", "kaart"]
 
 GEMEENTEN = [
     # cbs_code, naam, slug, programmanaam, scope per scoped role (gebied or organisatie naam)

@@ -1,0 +1,149 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import TenantModelForm
+from framework.models import LEEFTIJD_MAX_MAANDEN, LEEFTIJD_MIN_MAANDEN
+from framework.selectors import klaverblad_doelen
+from kaart.models import Aanbod, Levensdomein, Locatie
+from kaart.services import WIJZIGBARE_VELDEN
+from regions.models import Region
+
+AANBOD_VELDEN = ["organisatie", "naam", "korte_beschrijving", "beschrijving", "levensdomeinen",
+                 "doelgroep", "kosten", "prijs", "kosten_toelichting", "aanmelden",
+                 "aanmelden_toelichting", "wachttijd", "talen", "toegankelijkheid", "website",
+                 "email", "telefoon", "locaties", "verwijzen", "contactpersoon", "status"]
+
+
+class LeeftijdMixin:
+    """Age entered as years and months (−9 months is 0 years and −9 months: pregnancy)."""
+
+    def add_leeftijd_fields(self, instance):
+        for prefix, label, waarde in (("van", _("vanaf"), instance.leeftijd_van),
+                                      ("tot", _("tot en met"), instance.leeftijd_tot)):
+            jaren, maanden = (divmod(waarde, 12) if waarde >= 0 else (0, waarde))
+            self.fields[f"{prefix}_jaren"] = forms.IntegerField(
+                label=_("Leeftijd %(w)s: jaren") % {"w": label}, min_value=0, max_value=27,
+                initial=jaren)
+            self.fields[f"{prefix}_maanden"] = forms.IntegerField(
+                label=_("Leeftijd %(w)s: maanden") % {"w": label}, min_value=-9, max_value=11,
+                initial=maanden, help_text=_("-9 tot en met -1: tijdens de zwangerschap."))
+
+    def leeftijd(self, prefix):
+        jaren = self.cleaned_data.get(f"{prefix}_jaren") or 0
+        maanden = self.cleaned_data.get(f"{prefix}_maanden") or 0
+        if maanden < 0 and jaren:
+            raise ValidationError(_("Een negatief aantal maanden kan alleen bij 0 jaar."))
+        totaal = jaren * 12 + maanden
+        if not LEEFTIJD_MIN_MAANDEN <= totaal <= LEEFTIJD_MAX_MAANDEN:
+            raise ValidationError(_("Een leeftijd ligt tussen -9 maanden en 27 jaar."))
+        return totaal
+
+    def clean_leeftijd(self, instance):
+        try:
+            instance.leeftijd_van = self.leeftijd("van")
+            instance.leeftijd_tot = self.leeftijd("tot")
+        except ValidationError as exc:
+            self.add_error(None, exc)
+
+
+class AanbodForm(LeeftijdMixin, TenantModelForm):
+    doelen = forms.ModelMultipleChoiceField(
+        label=_("Klaverblad-doelen"), queryset=None, required=False,
+        widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Aanbod
+        fields = AANBOD_VELDEN
+        widgets = {"levensdomeinen": forms.CheckboxSelectMultiple,
+                   "locaties": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_leeftijd_fields(self.instance)
+        self.fields["doelen"].queryset = klaverblad_doelen(self.gemeente)
+        if self.instance.pk:
+            self.fields["doelen"].initial = [d.pk for d in self.instance.klaverblad_doelen()]
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_leeftijd(self.instance)
+        return cleaned
+
+
+class WijzigingForm(LeeftijdMixin, forms.ModelForm):
+    """What a provider may propose (no organisatie, locaties, contact person of the gemeente)."""
+
+    class Meta:
+        model = Aanbod
+        fields = [v for v in WIJZIGBARE_VELDEN if v not in ("leeftijd_van", "leeftijd_tot")]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_leeftijd_fields(self.instance)
+
+    def _post_clean(self):
+        pass  # the service validates the proposal against the model
+
+    def voorstel(self):
+        data = {v: self.cleaned_data[v] for v in self._meta.fields}
+        data["leeftijd_van"] = self.leeftijd("van")
+        data["leeftijd_tot"] = self.leeftijd("tot")
+        if data.get("prijs") is not None:
+            data["prijs"] = str(data["prijs"])
+        return data
+
+
+class LocatieForm(TenantModelForm):
+    class Meta:
+        model = Locatie
+        fields = ["organisatie", "naam", "adres", "postcode", "plaats", "buurt", "telefoon",
+                  "email", "toegankelijkheid"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["buurt"].queryset = Region.objects.filter(
+            gemeente=self.gemeente, soort=Region.Soort.BUURT).order_by("-jaar", "naam")
+
+
+class ZoekForm(forms.Form):
+    q = forms.CharField(label=_("Zoek"), required=False, max_length=100)
+    leeftijd = forms.IntegerField(label=_("Leeftijd (jaar)"), min_value=0, max_value=27,
+                                  required=False)
+    regio = forms.ModelChoiceField(label=_("Wijk of buurt"), queryset=None, required=False,
+                                   empty_label=_("Alle wijken"))
+    domein = forms.ModelChoiceField(label=_("Onderwerp"), queryset=Levensdomein.objects.all(),
+                                    required=False, to_field_name="code",
+                                    empty_label=_("Alle onderwerpen"))
+    doel = forms.ModelChoiceField(label=_("Doel"), queryset=None, required=False,
+                                  empty_label=_("Alle doelen"))
+    gratis = forms.BooleanField(label=_("Alleen gratis"), required=False)
+    open = forms.BooleanField(label=_("Nu open"), required=False)
+
+    def __init__(self, *args, gemeente, **kwargs):
+        super().__init__(*args, **kwargs)
+        jaar = Region.objects.filter(gemeente=gemeente, soort=Region.Soort.WIJK).order_by(
+            "-jaar").values_list("jaar", flat=True).first()
+        self.fields["regio"].queryset = Region.objects.filter(
+            gemeente=gemeente, jaar=jaar, soort__in=[Region.Soort.WIJK, Region.Soort.BUURT]
+        ).order_by("code")
+        self.fields["regio"].label_from_instance = lambda r: (
+            r.naam if r.soort == Region.Soort.WIJK else f"– {r.naam}")
+        self.fields["doel"].queryset = klaverblad_doelen(gemeente)
+        self.fields["doel"].label_from_instance = lambda d: d.kort(50)
+
+
+class MeldingForm(forms.Form):
+    tekst = forms.CharField(label=_("Wat klopt er niet?"), max_length=2000,
+                            widget=forms.Textarea(attrs={"rows": 4}))
+    email = forms.EmailField(
+        label=_("Uw e-mailadres (niet verplicht)"), required=False,
+        help_text=_("Alleen als u een antwoord wilt. We wissen het na ons antwoord."))
+
+
+class RedenForm(forms.Form):
+    reden = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AntwoordForm(forms.Form):
+    antwoord = forms.CharField(label=_("Antwoord"), widget=forms.Textarea(attrs={"rows": 4}))

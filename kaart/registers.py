@@ -1,0 +1,230 @@
+"""Imports from the national registers through core/imports.py: DUO's list of primary school
+vestigingen and the LRK open-data export of kinderopvang locations.
+
+Both upsert by their register code (Registerinschrijving), mark a location missing from a newer
+file as closed (never deleted), change nothing when the same file comes again, and refuse a bad
+file as a whole with Dutch row/column problems. Rows of other gemeenten are skipped."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core import imports, policy
+from core.services import save_object
+from kaart.models import Registerinschrijving
+from network.models import Organisatie
+
+MAX_BYTES = 20 * 2**20
+MAX_ROWS = 50_000
+
+DUO_KOLOMMEN = {
+    "instelling": ["BRIN NUMMER", "INSTELLINGSCODE"],
+    "vestiging": ["VESTIGINGSNUMMER", "VESTIGINGSCODE"],
+    "naam": ["VESTIGINGSNAAM"],
+    "straat": ["STRAATNAAM"],
+    "huisnummer": ["HUISNUMMER-TOEVOEGING", "HUISNUMMER"],
+    "postcode": ["POSTCODE"],
+    "plaats": ["PLAATSNAAM"],
+    "gemeentenummer": ["GEMEENTENUMMER"],
+    "telefoon": ["TELEFOONNUMMER"],
+    "website": ["INTERNETADRES"],
+}
+LRK_KOLOMMEN = {
+    "lrk": ["lrk_id", "lrk nummer", "lrknummer", "registratienummer"],
+    "type": ["type_oko", "type opvang", "soort opvang"],
+    "naam": ["actuele_naam_oko", "naam voorziening", "naam"],
+    "plaatsen": ["aantal_kindplaatsen", "kindplaatsen"],
+    "adres": ["opvanglocatie_adres", "adres"],
+    "postcode": ["opvanglocatie_postcode", "postcode"],
+    "plaats": ["opvanglocatie_woonplaats", "woonplaats", "plaats"],
+    "gemeente": ["verantwoordelijke_gemeente", "gemeente"],
+    "status": ["status"],
+    "telefoon": ["contact_telefoon", "telefoon"],
+    "datum": ["inschrijfdatum", "registratiedatum"],
+}
+LRK_TYPES = {"KDV": "kinderdagverblijf", "BSO": "buitenschoolse opvang",
+             "GOB": "gastouderbureau", "VGO": "voorziening voor gastouderopvang",
+             "PSZ": "peuterspeelzaal"}
+
+
+@dataclass
+class Resultaat:
+    aangemaakt: int = 0
+    bijgewerkt: int = 0
+    gesloten: int = 0
+    ongewijzigd: int = 0
+    codering: str = ""
+
+    def regel(self) -> str:
+        return (f"aangemaakt {self.aangemaakt}, bijgewerkt {self.bijgewerkt}, "
+                f"gesloten {self.gesloten}, ongewijzigd {self.ongewijzigd}")
+
+
+def _cel(cellen, kolommen, veld) -> str:
+    i = kolommen.get(veld)
+    return (cellen[i] if i is not None and i < len(cellen) else "").strip()
+
+
+def _postcode(value: str) -> str:
+    value = "".join(value.split()).upper()
+    return f"{value[:4]} {value[4:]}" if len(value) == 6 else value
+
+
+def lees_duo(gemeente, naam: str, data: bytes):
+    """[(code, gegevens)] of the gemeente's vestigingen, and the encoding used."""
+    table = imports.read_table(naam, data, max_bytes=MAX_BYTES, max_rows=MAX_ROWS,
+                               windows_1252=True)
+    kolommen = imports.match_header(table.header, DUO_KOLOMMEN,
+                                    required=["vestiging", "naam", "gemeentenummer"])
+    nummer = gemeente.cbs_code[2:]
+    problemen, rijen, gezien = imports.Problemen(), [], set()
+    for rij, cellen in table.rows:
+        gm = _cel(cellen, kolommen, "gemeentenummer")
+        if gm.isdigit():
+            gm = gm.zfill(4)
+        if gm != nummer:
+            continue
+        code = _cel(cellen, kolommen, "vestiging").upper()
+        if len(code) <= 2:  # old files: BRIN NUMMER + a two-digit VESTIGINGSNUMMER
+            code = _cel(cellen, kolommen, "instelling").upper() + code.zfill(2)
+        naam_school = _cel(cellen, kolommen, "naam")
+        if not code:
+            problemen.melden(rij, table.header[kolommen["vestiging"]],
+                             _("de vestigingscode ontbreekt."))
+            continue
+        if not naam_school:
+            problemen.melden(rij, table.header[kolommen["naam"]], _("de naam ontbreekt."))
+            continue
+        if code in gezien:
+            problemen.melden(rij, table.header[kolommen["vestiging"]],
+                             _("vestiging %(c)s staat twee keer in het bestand.") % {"c": code})
+            continue
+        gezien.add(code)
+        adres = " ".join(filter(None, [_cel(cellen, kolommen, "straat"),
+                                       _cel(cellen, kolommen, "huisnummer")]))
+        rijen.append((code, {
+            "naam": naam_school, "type": Organisatie.Type.BASISSCHOOL,
+            "adres": ", ".join(filter(None, [adres, _postcode(_cel(cellen, kolommen,
+                                                                    "postcode")),
+                                             _cel(cellen, kolommen, "plaats").title()])),
+            "telefoon": _cel(cellen, kolommen, "telefoon")[:30],
+            "website": _website(_cel(cellen, kolommen, "website")),
+        }))
+    problemen.weiger_als_nodig()
+    return rijen, table.codering
+
+
+def _website(value: str) -> str:
+    if not value:
+        return ""
+    return value if "://" in value else f"https://{value}"
+
+
+def _datum(value: str):
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y%m%d", "%d-%m-%y"):
+        try:
+            return datetime.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def lees_lrk(gemeente, naam: str, data: bytes):
+    table = imports.read_table(naam, data, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
+    kolommen = imports.match_header(table.header, LRK_KOLOMMEN,
+                                    required=["lrk", "type", "naam", "gemeente"])
+    wie = {imports.normalize(gemeente.naam), gemeente.cbs_code.lower(),
+           gemeente.cbs_code[2:]}
+    problemen, rijen = imports.Problemen(), {}
+    for rij, cellen in table.rows:
+        if imports.normalize(_cel(cellen, kolommen, "gemeente")) not in wie:
+            continue
+        code = _cel(cellen, kolommen, "lrk")
+        soort = _cel(cellen, kolommen, "type").upper()
+        if not code.isdigit():
+            problemen.melden(rij, table.header[kolommen["lrk"]],
+                             _("het LRK-nummer '%(c)s' is geen getal.") % {"c": code})
+            continue
+        if soort not in LRK_TYPES:
+            problemen.melden(rij, table.header[kolommen["type"]],
+                             _("onbekend type opvang '%(t)s'.") % {"t": soort})
+            continue
+        plaatsen = _cel(cellen, kolommen, "plaatsen")
+        if plaatsen and not plaatsen.isdigit():
+            problemen.melden(rij, table.header[kolommen["plaatsen"]],
+                             _("het aantal kindplaatsen is geen getal."))
+            continue
+        datum = _cel(cellen, kolommen, "datum")
+        if datum and _datum(datum) is None:
+            problemen.melden(rij, table.header[kolommen["datum"]],
+                             _("'%(d)s' is geen datum.") % {"d": datum})
+            continue
+        status = _cel(cellen, kolommen, "status")
+        rijen[code] = {  # one row per location: the last row of an LRK number counts
+            "naam": _cel(cellen, kolommen, "naam"), "type": Organisatie.Type.KINDEROPVANG,
+            "adres": ", ".join(filter(None, [_cel(cellen, kolommen, "adres"),
+                                             _postcode(_cel(cellen, kolommen, "postcode")),
+                                             _cel(cellen, kolommen, "plaats")])),
+            # The export's Excel text guard: a trailing ' on phone numbers.
+            "telefoon": _cel(cellen, kolommen, "telefoon").strip("'").strip()[:30],
+            "beschrijving": LRK_TYPES[soort] + (f", {plaatsen} kindplaatsen" if plaatsen
+                                                else ""),
+            "gesloten": status.lower() == "niet meer geregistreerd",
+        }
+    problemen.weiger_als_nodig()
+    return list(rijen.items()), table.codering
+
+
+@transaction.atomic
+def importeer(actor, gemeente, register: str, rijen, *, check_permission=True) -> Resultaat:
+    if check_permission:
+        policy.require(actor, policy.ADD, Organisatie(gemeente=gemeente))
+    resultaat = Resultaat()
+    bestaand = {r.code: r for r in Registerinschrijving.objects.filter(
+        gemeente=gemeente, register=register).select_related("organisatie")}
+    in_bestand = set()
+    for code, gegevens in rijen:
+        gegevens = dict(gegevens)
+        gesloten = gegevens.pop("gesloten", False)
+        in_bestand.add(code)
+        inschrijving = bestaand.get(code)
+        if inschrijving and inschrijving.gegevens == gegevens \
+                and inschrijving.gesloten == gesloten:
+            resultaat.ongewijzigd += 1
+            continue
+        org = inschrijving.organisatie if inschrijving else Organisatie(gemeente=gemeente)
+        naam = gegevens["naam"][:200]
+        if Organisatie.objects.filter(gemeente=gemeente, naam=naam).exclude(pk=org.pk).exists():
+            naam = f"{naam[:185]} ({code})"
+        org.naam, org.type = naam, gegevens["type"]
+        org.adres, org.telefoon = gegevens["adres"][:200], gegevens["telefoon"]
+        org.website = gegevens.get("website", "")
+        org.beschrijving = gegevens.get("beschrijving", org.beschrijving)
+        save_object(actor, org, check_permission=False)
+        if inschrijving is None:
+            Registerinschrijving.objects.create(gemeente=gemeente, register=register, code=code,
+                                                organisatie=org, gegevens=gegevens,
+                                                gesloten=gesloten)
+            resultaat.aangemaakt += 1
+        else:
+            if gesloten and not inschrijving.gesloten:
+                resultaat.gesloten += 1
+            else:
+                resultaat.bijgewerkt += 1
+            Registerinschrijving.objects.filter(pk=inschrijving.pk).update(
+                gegevens=gegevens, gesloten=gesloten)
+    for code, inschrijving in bestaand.items():
+        if code not in in_bestand and not inschrijving.gesloten:
+            Registerinschrijving.objects.filter(pk=inschrijving.pk).update(gesloten=True)
+            resultaat.gesloten += 1
+    return resultaat
+
+
+def importeer_bestand(actor, gemeente, register, naam, data, *, check_permission=True):
+    lezer = lees_duo if register == Registerinschrijving.Register.DUO else lees_lrk
+    rijen, codering = lezer(gemeente, naam, data)
+    resultaat = importeer(actor, gemeente, register, rijen, check_permission=check_permission)
+    resultaat.codering = codering
+    return resultaat

@@ -1,0 +1,265 @@
+"""Staff pages of the sociale kaart: the professional search and aanbod view, the redacteur's
+editing, change requests and reports, and the provider's own proposals and checks."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views import generic
+
+from core import policy
+from core.crud import GemeenteMixin, ScopedDetailView, ScopedFormView, ScopedListView
+from kaart import selectors, services
+from kaart.forms import AanbodForm, AntwoordForm, LocatieForm, RedenForm, WijzigingForm, ZoekForm
+from kaart.models import Aanbod, KaartInstelling, Locatie, Melding, Wijzigingsverzoek
+from regions.models import Gebied
+
+
+def zoekvraag(form) -> selectors.Zoekvraag:
+    data = form.cleaned_data if form.is_valid() else {}
+    leeftijd = data.get("leeftijd")
+    return selectors.Zoekvraag(
+        tekst=data.get("q") or "", leeftijd_maanden=None if leeftijd is None else leeftijd * 12,
+        regio=data.get("regio"), levensdomein=getattr(data.get("domein"), "code", ""),
+        doel_id=getattr(data.get("doel"), "pk", None), gratis=bool(data.get("gratis")),
+        nu_open=bool(data.get("open")))
+
+
+class AanbodListView(ScopedListView):
+    """The professional search: also stale aanbod (marked) and the gebied filter of the
+    Klaverblad coverage page."""
+
+    model = Aanbod
+    template_name = "kaart/aanbod_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.form = ZoekForm(self.request.GET or None, gemeente=self.gemeente)
+        self.vraag = zoekvraag(self.form)
+        qs = selectors.zoek(selectors.professioneel_aanbod(self.gemeente), self.gemeente,
+                            self.vraag)
+        gebied_id = self.request.GET.get("gebied", "")
+        if gebied_id.isdigit():
+            gebied = get_object_or_404(Gebied, gemeente=self.gemeente, pk=gebied_id)
+            buurten = set()
+            for regio in gebied.regions.all():
+                buurten.update(selectors.regio_buurt_ids(regio))
+            qs = qs.filter(pk__in=Aanbod.objects.filter(locaties__buurt_id__in=buurten)
+                           .values("pk"))
+            self.gebied = gebied
+        return selectors.met_details(qs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        instelling = KaartInstelling.voor(self.gemeente)
+        selectors.met_versheid(ctx["object_list"], instelling)
+        ctx.update(form=self.form, vraag=self.vraag, gebied=getattr(self, "gebied", None),
+                   telling=selectors.versheid_telling(
+                       Aanbod.objects.filter(gemeente=self.gemeente), instelling),
+                   professioneel=True)
+        return ctx
+
+
+class AanbodDetailView(ScopedDetailView):
+    model = Aanbod
+    template_name = "kaart/aanbod_detail.html"
+
+    def get_queryset(self):
+        return selectors.aanbod_detail_queryset(self.gemeente)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user, aanbod = self.request.user, self.object
+        selectors.met_versheid([aanbod], KaartInstelling.voor(self.gemeente))
+        ctx["may_propose"] = policy.can(user, policy.ADD, Wijzigingsverzoek(
+            gemeente=self.gemeente, aanbod=aanbod))
+        ctx["may_check"] = ctx["may_change"] or ctx["may_propose"]
+        ctx["verzoeken"] = selectors.wijzigingsverzoeken(user, self.gemeente).filter(
+            aanbod=aanbod)
+        ctx["meldingen"] = selectors.meldingen(user, self.gemeente).filter(aanbod=aanbod)
+        ctx["professioneel"] = True
+        return ctx
+
+
+class AanbodFormView(ScopedFormView):
+    model = Aanbod
+    form_class = AanbodForm
+    template_name = "core/form.html"
+
+    def get_queryset(self):
+        return selectors.basis_queryset(self.gemeente)
+
+    def save(self, form):
+        aanbod = form.save(commit=False)
+        return services.save_aanbod(
+            self.request.user, aanbod, levensdomeinen=list(form.cleaned_data["levensdomeinen"]),
+            locaties=list(form.cleaned_data["locaties"]), doelen=list(form.cleaned_data["doelen"]))
+
+
+class AanbodMixin(GemeenteMixin):
+    def get_aanbod(self):
+        return get_object_or_404(selectors.basis_queryset(self.gemeente), pk=self.kwargs["pk"])
+
+
+class WijzigenView(AanbodMixin, generic.FormView):
+    """A partner proposes a change of their organisation's aanbod."""
+
+    template_name = "kaart/wijzigen.html"
+    form_class = WijzigingForm
+
+    def get_form_kwargs(self):
+        self.aanbod = self.get_aanbod()
+        if not policy.can(self.request.user, policy.ADD, Wijzigingsverzoek(
+                gemeente=self.gemeente, aanbod=self.aanbod)):
+            raise PermissionDenied
+        return {**super().get_form_kwargs(), "instance": self.aanbod}
+
+    def form_valid(self, form):
+        try:
+            verzoek = services.dien_wijziging_in(self.request.user, self.aanbod,
+                                                 form.voorstel())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        if verzoek is None:
+            messages.success(self.request, _("Uw wijziging staat meteen op de kaart."))
+            return HttpResponseRedirect(self.aanbod.get_absolute_url())
+        messages.success(self.request, _("Uw voorstel is verstuurd naar de redacteur."))
+        return HttpResponseRedirect(verzoek.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["aanbod"] = self.aanbod
+        return ctx
+
+
+class ControlerenView(AanbodMixin, generic.TemplateView):
+    """'Klopt nog': the explicit check that sets laatst gecontroleerd."""
+
+    template_name = "kaart/controleren.html"
+
+    def get(self, request, *args, **kwargs):
+        self.aanbod = self.get_aanbod()
+        self.check_allowed()
+        return super().get(request, *args, **kwargs)
+
+    def check_allowed(self):
+        user = self.request.user
+        if not (policy.can(user, policy.CHANGE, self.aanbod) or policy.can(
+                user, policy.ADD, Wijzigingsverzoek(gemeente=self.gemeente,
+                                                    aanbod=self.aanbod))):
+            raise PermissionDenied
+
+    def post(self, request, *args, **kwargs):
+        self.aanbod = self.get_aanbod()
+        self.check_allowed()
+        services.controleer(request.user, self.aanbod)
+        messages.success(request, _("Bedankt. Het aanbod is gecontroleerd."))
+        return HttpResponseRedirect(self.aanbod.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(aanbod=self.aanbod, **kwargs)
+
+
+class WijzigingListView(ScopedListView):
+    model = Wijzigingsverzoek
+    template_name = "kaart/wijziging_list.html"
+
+    def get_queryset(self):
+        if not policy.can_any(self.request.user, policy.VIEW, Wijzigingsverzoek, self.gemeente):
+            raise PermissionDenied
+        return selectors.wijzigingsverzoeken(self.request.user, self.gemeente)
+
+
+class WijzigingDetailView(ScopedDetailView):
+    model = Wijzigingsverzoek
+    template_name = "kaart/wijziging_detail.html"
+
+    def get_queryset(self):
+        if not policy.can_any(self.request.user, policy.VIEW, Wijzigingsverzoek, self.gemeente):
+            raise PermissionDenied
+        return selectors.wijzigingsverzoeken(self.request.user, self.gemeente)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["diff"] = services.diff(self.object)
+        ctx["reden_form"] = RedenForm()
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        try:
+            if "goedkeuren" in request.POST:
+                services.keur_wijziging_goed(request.user, self.object)
+                messages.success(request, _("De wijziging is goedgekeurd en staat op de kaart."))
+            else:
+                form = RedenForm(request.POST)
+                services.stuur_wijziging_terug(
+                    request.user, self.object,
+                    form.cleaned_data["reden"] if form.is_valid() else "")
+                messages.success(request, _("Het verzoek is teruggestuurd."))
+        except ValidationError as exc:
+            for msg in exc.messages:
+                messages.error(request, msg)
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+
+class MeldingListView(WijzigingListView):
+    model = Melding
+    template_name = "kaart/melding_list.html"
+
+    def get_queryset(self):
+        if not policy.can_any(self.request.user, policy.VIEW, Melding, self.gemeente):
+            raise PermissionDenied
+        return selectors.meldingen(self.request.user, self.gemeente)
+
+
+class MeldingDetailView(ScopedDetailView):
+    model = Melding
+    template_name = "kaart/melding_detail.html"
+
+    def get_queryset(self):
+        if not policy.can_any(self.request.user, policy.VIEW, Melding, self.gemeente):
+            raise PermissionDenied
+        return selectors.meldingen(self.request.user, self.gemeente)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.setdefault("form", AntwoordForm())
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = AntwoordForm(request.POST)
+        if form.is_valid():
+            try:
+                services.beantwoord_melding(request.user, self.object,
+                                            form.cleaned_data["antwoord"])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Het antwoord is opgeslagen."))
+                return HttpResponseRedirect(self.object.get_absolute_url())
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class LocatieDetailView(ScopedDetailView):
+    model = Locatie
+    template_name = "kaart/locatie_detail.html"
+
+    def get_queryset(self):
+        return selectors.locaties(self.request.user, self.gemeente)
+
+
+class LocatieFormView(ScopedFormView):
+    model = Locatie
+    form_class = LocatieForm
+
+    def get_queryset(self):
+        return selectors.locaties(self.request.user, self.gemeente)
+
+    def save(self, form):
+        return services.save_locatie(self.request.user, form.save(commit=False))
+
+
