@@ -11,7 +11,12 @@ intrekken, betalen, terugbetalen) that call the same services as the pages; the 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -208,6 +213,7 @@ class _ScopedAanvragen:
         return qs.filter(scope)
 
 
+@extend_schema_view(create=extend_schema(exclude=True))  # POST only for the step actions
 class AanvraagViewSet(_ScopedAanvragen, TenantReadOnlyViewSet):
     model = Aanvraag
     serializer_class = AanvraagSerializer
@@ -228,8 +234,9 @@ class AanvraagViewSet(_ScopedAanvragen, TenantReadOnlyViewSet):
         except Http404:
             # Of the user's own gemeente but not theirs to see: not allowed (403); of another
             # gemeente: does not exist (404).
-            if Aanvraag.objects.filter(pk=self.kwargs["pk"], gemeente_id__in=policy.gemeente_ids(
-                    request.user)).exists():
+            pk = str(self.kwargs["pk"])
+            if pk.isdigit() and Aanvraag.objects.filter(
+                    pk=pk, gemeente_id__in=policy.gemeente_ids(request.user)).exists():
                 raise exceptions.PermissionDenied("U mag dit niet doen.") from None
             raise
         data = serializer_class(data=request.data)
