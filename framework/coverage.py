@@ -17,6 +17,9 @@ class CoverageSource:
     counts: Callable
     # url(gemeente, doel_id, gebied_id) -> the page listing the counted objects.
     url: Callable
+    # False: shown beside the plans (e.g. the sociale kaart's aanbod) but not counted as policy
+    # working on the doel, so it neither fills a witte vlek nor adds to the cell's total.
+    beleid: bool = True
 
 
 _SOURCES: dict[str, CoverageSource] = {}

@@ -150,10 +150,12 @@ class Doelgericht(models.Model):
     vastgestelde wijkplanversie). The tags themselves live in DoelKoppeling.
     `werkt_aan_doel` says whether a tagged object is work on the doel (an activiteit, a
     regeling) or only measures it (a monitor indicator): a doel with nothing that works on it
-    is a witte vlek, however well it is measured.
+    is a witte vlek, however well it is measured. `doel_rol` overrides both: "aanbod" for what
+    is on offer (the sociale kaart), shown apart and not filling a witte vlek in policy.
     """
 
     werkt_aan_doel = True
+    doel_rol = ""  # "" = by werkt_aan_doel ("werkt" / "meet"); or "aanbod"
 
     doel_koppelingen = GenericRelation("framework.DoelKoppeling",
                                        related_query_name="%(app_label)s_%(class)s")

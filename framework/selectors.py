@@ -69,7 +69,7 @@ def gekoppeld_aan(user, doel):
     for ct_id, object_id in DoelKoppeling.objects.filter(doel=doel).values_list(
             "content_type_id", "object_id"):
         per_model.setdefault(ct_id, []).append(object_id)
-    result = {"werkt": [], "meet": []}
+    result = {"werkt": [], "meet": [], "aanbod": []}
     for ct_id, ids in per_model.items():
         model = ContentType.objects.get_for_id(ct_id).model_class()
         if model is None:
@@ -78,7 +78,8 @@ def gekoppeld_aan(user, doel):
                                                             gemeente_id=doel.gemeente_id)
                    if policy.can(user, policy.VIEW, o)]
         if objects:
-            soort = "werkt" if getattr(model, "werkt_aan_doel", True) else "meet"
+            soort = getattr(model, "doel_rol", "") or (
+                "werkt" if getattr(model, "werkt_aan_doel", True) else "meet")
             result[soort].append((str(model._meta.verbose_name_plural), objects))
     return {soort: sorted(lijst, key=lambda item: item[0]) for soort, lijst in result.items()}
 
@@ -107,7 +108,7 @@ def dekking(user, gemeente, klaverblad):
                 n = counts[bron.key].get((doel.pk, gebied.pk), 0)
                 per_bron.append({"bron": bron, "n": n,
                                  "url": bron.url(gemeente, doel.pk, gebied.pk) if n else ""})
-            n = sum(p["n"] for p in per_bron)
+            n = sum(p["n"] for p in per_bron if p["bron"].beleid)
             totaal += n
             cellen.append({"gebied": gebied, "n": n, "per_bron": per_bron})
         rijen.append({"doel": doel, "cellen": cellen, "totaal": totaal,

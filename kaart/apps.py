@@ -54,4 +54,4 @@ class KaartConfig(AppConfig):
         ))
         coverage.register(coverage.CoverageSource(
             key="kaart", label=_("aanbod (actueel)"),
-            counts=selectors.dekking_counts, url=selectors.dekking_url))
+            counts=selectors.dekking_counts, url=selectors.dekking_url, beleid=False))

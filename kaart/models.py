@@ -271,6 +271,8 @@ class Uitzondering(models.Model):
 class Aanbod(Doelgericht):
     """One service of an organisatie (HSDS service)."""
 
+    doel_rol = "aanbod"  # on the doel page apart from policy; it fills no witte vlek
+
     class Status(models.TextChoices):
         ACTIEF = "actief", _("actief")
         TIJDELIJK_GESLOTEN = "tijdelijk_gesloten", _("tijdelijk gesloten")

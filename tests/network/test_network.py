@@ -87,7 +87,7 @@ def test_bad_input_gets_dutch_errors(client_for):
         "naam": "", "type": "onbekend", "email": "geen-email"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Dit veld is vereist." in html
+    assert "Dit veld is verplicht." in html
     assert "Voer een geldig e-mailadres in." in html
     assert "Selecteer een geldige keuze." in html
 
