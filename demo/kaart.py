@@ -5,6 +5,7 @@ not checked for two years (verouderd: gone from the public kaart, marked for pro
 The postcode → buurt rows are invented for the demo, not the real PC4 areas."""
 
 import datetime
+import importlib
 
 from django.utils import timezone
 
@@ -121,6 +122,11 @@ def load(gemeente, ctx: dict) -> None:
             telefoon="050 000 1011", email="voorzorg@example.org",
             organisatie=orgs["WIJ-team SPT"])
     doelen = ctx.get("doelen", {})
+    # The levensdomeinen are reference data made by a migration; a test run that flushed the
+    # database (transactional tests) loads the demo again without migrating, so make sure.
+    for i, (code, naam) in enumerate(importlib.import_module(
+            "kaart.migrations.0002_zoekindex_levensdomeinen").LEVENSDOMEINEN):
+        Levensdomein.objects.get_or_create(code=code, defaults={"naam": naam, "volgorde": i})
     domeinen = {d.code: d for d in Levensdomein.objects.all()}
     vandaag = timezone.localdate()
     result = {}
