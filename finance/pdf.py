@@ -1,28 +1,15 @@
-"""Beschikkingen as PDF letters, made with WeasyPrint from `finance/beschikking_pdf.html`.
-
-WeasyPrint needs Pango (Debian: libpango-1.0-0, libpangoft2-1.0-0, libharfbuzz-subset0) and a
-font (fonts-dejavu-core). Rendering is serialised with a lock: Pango/fontconfig are not safe to
-use from several threads at once.
-"""
-
-import threading
+"""Beschikkingen as PDF letters, made with WeasyPrint from `finance/beschikking_pdf.html`
+through core.pdf (one process-wide lock for every PDF: Pango is not thread-safe)."""
 
 from django.core.files.base import ContentFile
-from django.template.loader import render_to_string
-from django.utils import translation
 
-_LOCK = threading.Lock()
+from core.pdf import render_pdf
 
 
 def render_beschikking(beschikking) -> bytes:
-    from weasyprint import HTML
-
     from finance.selectors import beschikking_context
 
-    with translation.override("nl"):
-        html = render_to_string("finance/beschikking_pdf.html", beschikking_context(beschikking))
-    with _LOCK:
-        return HTML(string=html).write_pdf()
+    return render_pdf("finance/beschikking_pdf.html", beschikking_context(beschikking))
 
 
 def store_beschikking_pdf(beschikking_id: int):
