@@ -3,16 +3,15 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
 
 from core import policy
 from core.api import GemeenteField, TenantRelatedField, request_user
-from core.models import Gemeente, Role
+from core.models import Gemeente
 from network.models import Organisatie
-from toets import services, tekst
+from toets import selectors, services, tekst
 from toets.models import Beleidsdocument, Beleidsterrein, Status
 
 
@@ -59,15 +58,13 @@ class ToetsDocumentSerializer(serializers.ModelSerializer):
         toetsing = obj.laatste_toetsing
         if toetsing is None:
             return {}
-        from toets.selectors import oordelen
-
         return {str(o.doel.nummer): {
             "status": o.status, "machine_status": o.machine_status,
             "reden": o.reden if o.overschreven else o.machine_reden,
             "bewijs": [{"pagina": b.passage.pagina, "kop": b.passage.kop,
                         "tekst": b.passage.tekst, "termen": b.termen}
                        for b in o.bewijzen.all() if b.beoordeling != "afgewezen"]}
-            for o in oordelen(toetsing)}
+            for o in selectors.oordelen(toetsing)}
 
     def validate(self, attrs):
         bestand, geplakt = attrs.get("bestand"), (attrs.get("tekst") or "").strip()
@@ -103,14 +100,7 @@ class ToetsDocumentViewSet(mixins.CreateModelMixin, mixins.ListModelMixin,
     parser_classes = [MultiPartParser, FormParser]
 
     def get_queryset(self):
-        user = self.request.user
-        zicht = Q(pk__in=[])
-        for m in policy.memberships(user):
-            if m.role == Role.BELEIDSMEDEWERKER:
-                zicht |= Q(gemeente_id=m.gemeente_id)
-            elif m.role == Role.PARTNER and m.organisatie_id:
-                zicht |= Q(gemeente_id=m.gemeente_id, organisatie_id=m.organisatie_id)
-        qs = Beleidsdocument.objects.filter(zicht).select_related("gemeente")
+        qs = selectors.documenten(self.request.user)
         code = self.request.query_params.get("gemeente")
         if code:
             qs = qs.filter(gemeente__cbs_code=code.upper())
