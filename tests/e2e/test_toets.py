@@ -128,6 +128,7 @@ def test_edit_lexicon_rerun_and_see_the_difference(page, new_page):
     login(page, "groningen-beleid")
     page.goto("/groningen/klaverblad-toets/lexicon/")
     assert_accessible(page, "lexicon")
+    screenshot(page, "toets-lexicon-desktop")
     page.get_by_role("link", name="Bewerken doel 9").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Woorden voor doel 9")
     nieuw = page.get_by_role("group", name=re.compile("Nieuw woord")).first
