@@ -6,10 +6,13 @@ stemmer and the versions of the packages that read the file. Results are never o
 a new lexicon or a new run makes a new Toetsing beside the old one.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Gemeente
@@ -180,6 +183,9 @@ class Toetsopdracht(models.Model):
         MISLUKT = "mislukt", _("mislukt")
 
     OPEN = (Stand.WACHT, Stand.BEZIG)
+    # A run still open this long after it was asked for has lost its worker (a restart): it
+    # may be started again (the one-to-one on Toetsing keeps that to one result).
+    VASTGELOPEN_NA = datetime.timedelta(minutes=15)
 
     gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+")
     document = models.ForeignKey(Beleidsdocument, on_delete=models.CASCADE,
@@ -211,6 +217,10 @@ class Toetsopdracht(models.Model):
 
     def __str__(self):
         return _("Toets van %(d)s: %(s)s") % {"d": self.document, "s": self.get_stand_display()}
+
+    @property
+    def vastgelopen(self) -> bool:
+        return self.stand in self.OPEN and timezone.now() - self.gemaakt_op > self.VASTGELOPEN_NA
 
     @property
     def procent(self) -> int:

@@ -72,7 +72,8 @@ def voortgang(opdrachten) -> dict | None:
     gedaan, totaal = sum(o.gedaan for o in open_), sum(o.totaal for o in open_)
     return {"gedaan": gedaan, "totaal": totaal, "aantal": len(open_),
             "procent": int(100 * gedaan / totaal) if totaal else 0,
-            "wacht": all(o.stand == Toetsopdracht.Stand.WACHT for o in open_)}
+            "wacht": all(o.stand == Toetsopdracht.Stand.WACHT for o in open_),
+            "vastgelopen": any(o.vastgelopen for o in open_)}
 
 
 def hertoetsing(ronde) -> list[dict]:

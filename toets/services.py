@@ -167,6 +167,20 @@ def start_toetsing(actor, document, lexicon, *, achtergrond=False, ronde=None) -
     return opdracht
 
 
+def opnieuw_toetsen(actor, document) -> Toetsopdracht:
+    """Test again on the worker after a failed run; a run that has lost its worker (open for
+    longer than Toetsopdracht.VASTGELOPEN_NA) is handed to the worker again; a run that is
+    still going is left alone."""
+    lopend = document.lopende_opdracht
+    if lopend is None:
+        return start_toetsing(actor, document, actief_lexicon(document.gemeente),
+                              achtergrond=True)
+    policy.require(actor, policy.ADD, lopend)
+    if lopend.vastgelopen:
+        transaction.on_commit(lambda: enqueue(lopend.pk))
+    return lopend
+
+
 def enqueue(opdracht_id: int) -> None:
     from toets.tasks import toets_op_achtergrond
 

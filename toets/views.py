@@ -114,12 +114,10 @@ class DocumentDetailView(VoortgangMixin, DocumentMixin, generic.TemplateView):
     template_name = "toets/document_detail.html"
 
     def post(self, request, *args, **kwargs):
-        """Test again after a failed background run."""
+        """Test again after a failed background run (or one that lost its worker)."""
         document = self.get_document()
         try:
-            services.start_toetsing(request.user, document,
-                                    services.actief_lexicon(self.gemeente),
-                                    achtergrond=True)
+            services.opnieuw_toetsen(request.user, document)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect(document)

@@ -2,11 +2,13 @@
 at once, the document page shows the progress and reloads itself when done, a failure is told
 in Dutch, and neither a double-posted upload nor a task that runs twice makes two Toetsingen."""
 
+import datetime
 import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.worker import run_worker
 from toets import analyse, services
@@ -112,6 +114,32 @@ def test_a_failed_run_is_told_in_dutch_and_can_be_retried(client_for, groningen,
     # A partner may not retry a document of the gemeente.
     partner = client_for("groningen", "partner")
     assert partner.post(response["Location"]).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_run_that_lost_its_worker_can_be_started_again(client_for, groningen, demo_user,
+                                                         django_capture_on_commit_callbacks):
+    document = services.toets_document(demo_user("groningen", "beleid"), groningen,
+                                       titel="Lange nota", jaar=2026, beleidsterrein="inkomen",
+                                       eigenaar="Team", data=lange_nota())
+    opdracht = document.opdrachten.get()
+    client = client_for("groningen", "beleid")
+    # Running, not stuck: no button, and posting changes nothing.
+    Toetsopdracht.objects.filter(pk=opdracht.pk).update(stand="bezig", gedaan=40)
+    assert "Opnieuw starten" not in client.get(document.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        client.post(document.get_absolute_url())
+    assert callbacks == []
+    # Its worker was stopped half-way, twenty minutes ago.
+    Toetsopdracht.objects.filter(pk=opdracht.pk).update(
+        gemaakt_op=timezone.now() - datetime.timedelta(minutes=20))
+    assert "Opnieuw starten" in client.get(document.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        client.post(document.get_absolute_url())
+    assert len(callbacks) == 1
+    run_worker()
+    assert document.opdrachten.get().stand == "klaar"
+    assert Toetsing.objects.filter(document=document).count() == 1
 
 
 def test_progress_is_reported_per_passage():
