@@ -272,11 +272,12 @@ class Kandidaat:
     context_kop: bool
 
 
-def kandidaten(passages, lexicon: Lexicon) -> dict[str, list[Kandidaat]]:
-    """Per doel the passages that name it, with their signals (independent of thresholds)."""
+def kandidaten(passages, lexicon: Lexicon, voortgang=None) -> dict[str, list[Kandidaat]]:
+    """Per doel the passages that name it, with their signals (independent of thresholds).
+    `voortgang(gedaan, totaal)` is called after each passage (the background task shows it)."""
     passages = list(passages)
     koppen: dict[str, tuple] = {}
-    ontleed = []
+    uit: dict[str, list[Kandidaat]] = {doel: [] for doel in lexicon.doelen}
     for i, p in enumerate(passages):
         # Youth context: the passage, its heading, or the passages just before it in its section.
         jeugd = _heeft_jeugd(lexicon, p.tekst) or (bool(p.kop) and _heeft_jeugd(lexicon, p.kop)) \
@@ -289,11 +290,9 @@ def kandidaten(passages, lexicon: Lexicon) -> dict[str, list[Kandidaat]]:
                 _voeg(kop_termen, z.termen)
             koppen[p.kop] = (bool(p.kop) and bool(lexicon.toezegging_kop.search(p.kop))
                              and not context_kop, context_kop, kop_termen)
-        ontleed.append((p, jeugd, koppen[p.kop], _ontleed(lexicon, p.tekst),
-                        bool(lexicon.toezegging_rij.search(p.tekst))))
-
-    uit: dict[str, list[Kandidaat]] = {doel: [] for doel in lexicon.doelen}
-    for p, jeugd, (kop_toezegging, context_kop, kop_termen), zs, rij in ontleed:
+        kop_toezegging, context_kop, kop_termen = koppen[p.kop]
+        zs = _ontleed(lexicon, p.tekst)
+        rij = bool(lexicon.toezegging_rij.search(p.tekst))
         for doel, termen in lexicon.doelen.items():
             # The heading names the doel: its terms count for every passage under it.
             sterk = {k: g for k, g in kop_termen.items() if k[0] == doel}
@@ -320,6 +319,8 @@ def kandidaten(passages, lexicon: Lexicon) -> dict[str, list[Kandidaat]]:
                 sum(sterk.values()), any(termen[k[1]].gewicht >= KERN for k in alle), jeugd,
                 bool(sterk) and (toezegging or kop_toezegging),
                 any(z.verwijzing for z in zs), context_kop))
+        if voortgang is not None:
+            voortgang(i + 1, len(passages))
     return uit
 
 
@@ -340,10 +341,11 @@ def beslis(per_doel: dict[str, list[Kandidaat]], drempel_aangetoond: float,
     return uitkomsten
 
 
-def analyseer(passages, lexicon: Lexicon, max_bewijs: int = 5) -> dict[str, Uitkomst]:
+def analyseer(passages, lexicon: Lexicon, max_bewijs: int = 5,
+              voortgang=None) -> dict[str, Uitkomst]:
     """{doel nummer: Uitkomst} for every doel of the lexicon. `passages` are toets.tekst.Passage
     (or anything with nummer, pagina, kop and tekst)."""
-    return beslis(kandidaten(passages, lexicon), lexicon.drempel_aangetoond,
+    return beslis(kandidaten(passages, lexicon, voortgang), lexicon.drempel_aangetoond,
                   lexicon.drempel_beperkt, max_bewijs)
 
 

@@ -3,16 +3,15 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
 
 from core import policy
 from core.api import GemeenteField, TenantRelatedField, request_user
-from core.models import Gemeente, Role
+from core.models import Gemeente
 from network.models import Organisatie
-from toets import services, tekst
+from toets import selectors, services, tekst
 from toets.models import Beleidsdocument, Beleidsterrein, Status
 
 
@@ -32,6 +31,15 @@ class DoelOordeelSerializer(serializers.Serializer):
     bewijs = BewijsSerializer(many=True)
 
 
+class ToetsStandSerializer(serializers.Serializer):
+    stand = serializers.ChoiceField(
+        choices=["wacht", "bezig", "klaar", "mislukt"],
+        help_text="Een lang document wordt op de achtergrond getoetst: tot de stand 'klaar' is, "
+                  "is 'doelen' leeg (of de uitkomst van de vorige toetsing).")
+    gedaan = serializers.IntegerField(help_text="Passages getoetst.")
+    totaal = serializers.IntegerField(help_text="Passages in het document.")
+
+
 class ToetsDocumentSerializer(serializers.ModelSerializer):
     gemeente = GemeenteField()
     organisatie = TenantRelatedField(queryset=Organisatie.objects.all(), allow_null=True,
@@ -40,34 +48,47 @@ class ToetsDocumentSerializer(serializers.ModelSerializer):
                                     help_text="PDF, DOCX, ODT, HTML, Markdown of tekst.")
     tekst = serializers.CharField(write_only=True, required=False,
                                   help_text="Of de tekst zelf (in plaats van een bestand).")
+    sleutel = serializers.UUIDField(
+        write_only=True, required=False,
+        help_text="Eenmalige sleutel (UUID): dezelfde aanvraag twee keer gestuurd slaat één "
+                  "document op.")
     lexicon_versie = serializers.SerializerMethodField()
+    toets = serializers.SerializerMethodField()
     doelen = serializers.SerializerMethodField()
 
     class Meta:
         model = Beleidsdocument
         fields = ["id", "gemeente", "titel", "beleidsterrein", "jaar", "eigenaar", "organisatie",
-                  "bestandsnaam", "soort", "paginas", "bestand", "tekst", "lexicon_versie",
-                  "doelen"]
+                  "bestandsnaam", "soort", "paginas", "bestand", "tekst", "sleutel",
+                  "lexicon_versie", "toets", "doelen"]
         read_only_fields = ["bestandsnaam", "soort", "paginas"]
+        # No unique-together check for (gemeente, sleutel): a repeated sleutel is not an error,
+        # the service answers with the document of the first request.
+        validators = []
 
     def get_lexicon_versie(self, obj) -> int | None:
         toetsing = obj.laatste_toetsing
         return toetsing.lexicon.versie if toetsing else None
+
+    @extend_schema_field(ToetsStandSerializer)
+    def get_toets(self, obj) -> dict:
+        opdracht = obj.opdrachten.order_by("-pk").first()
+        if opdracht is None:
+            return {"stand": "klaar", "gedaan": 0, "totaal": 0}
+        return {"stand": opdracht.stand, "gedaan": opdracht.gedaan, "totaal": opdracht.totaal}
 
     @extend_schema(responses=DoelOordeelSerializer)
     def get_doelen(self, obj) -> dict[str, dict]:
         toetsing = obj.laatste_toetsing
         if toetsing is None:
             return {}
-        from toets.selectors import oordelen
-
         return {str(o.doel.nummer): {
             "status": o.status, "machine_status": o.machine_status,
             "reden": o.reden if o.overschreven else o.machine_reden,
             "bewijs": [{"pagina": b.passage.pagina, "kop": b.passage.kop,
                         "tekst": b.passage.tekst, "termen": b.termen}
                        for b in o.bewijzen.all() if b.beoordeling != "afgewezen"]}
-            for o in oordelen(toetsing)}
+            for o in selectors.oordelen(toetsing)}
 
     def validate(self, attrs):
         bestand, geplakt = attrs.get("bestand"), (attrs.get("tekst") or "").strip()
@@ -103,14 +124,7 @@ class ToetsDocumentViewSet(mixins.CreateModelMixin, mixins.ListModelMixin,
     parser_classes = [MultiPartParser, FormParser]
 
     def get_queryset(self):
-        user = self.request.user
-        zicht = Q(pk__in=[])
-        for m in policy.memberships(user):
-            if m.role == Role.BELEIDSMEDEWERKER:
-                zicht |= Q(gemeente_id=m.gemeente_id)
-            elif m.role == Role.PARTNER and m.organisatie_id:
-                zicht |= Q(gemeente_id=m.gemeente_id, organisatie_id=m.organisatie_id)
-        qs = Beleidsdocument.objects.filter(zicht).select_related("gemeente")
+        qs = selectors.documenten(self.request.user)
         code = self.request.query_params.get("gemeente")
         if code:
             qs = qs.filter(gemeente__cbs_code=code.upper())

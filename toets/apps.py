@@ -14,12 +14,13 @@ class ToetsConfig(AppConfig):
         # Beleid sees and tests every document of the gemeente; a partner tests and sees only
         # the plans of their own organisatie. Nobody else sees policy documents in progress.
         eigen = {Role.BELEIDSMEDEWERKER: policy.GEMEENTE, Role.PARTNER: policy.ORGANISATIE}
-        for model in ("beleidsdocument", "toetsing", "oordeel", "bewijs"):
+        for model in ("beleidsdocument", "toetsing", "toetsopdracht", "oordeel", "bewijs"):
             policy.register(f"toets.{model}", policy.Rule(
                 view=frozenset(), view_scope=eigen,
                 write=policy.BELEID_ONLY if model in ("oordeel", "bewijs") else eigen))
-        policy.register("toets.lexicon", policy.Rule(
-            view=frozenset({Role.BELEIDSMEDEWERKER}), write=policy.BELEID_ONLY))
+        for model in ("lexicon", "hertoetsronde"):
+            policy.register(f"toets.{model}", policy.Rule(
+                view=frozenset({Role.BELEIDSMEDEWERKER}), write=policy.BELEID_ONLY))
         policy.register("toets.passage", policy.Rule(view=frozenset(), view_scope=eigen,
                                                      write={}))
         register(Module(

@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -20,6 +22,8 @@ class DocumentForm(forms.ModelForm):
     geplakte_tekst = forms.CharField(
         label=_("Of plak de tekst"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Koppen op een eigen regel; een lege regel tussen alinea's."))
+    # A one-time key per rendered form: the same form posted twice stores one document.
+    sleutel = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
 
     class Meta:
         model = Beleidsdocument
@@ -71,12 +75,65 @@ class BewijsToevoegenForm(forms.Form):
 
 
 class LexiconForm(forms.Form):
+    """The whole lexicon as JSON: signals, thresholds and every doel (for experts)."""
+
     inhoud = forms.CharField(label=_("Lexicon (JSON)"), widget=forms.Textarea(
         attrs={"rows": 24, "spellcheck": "false", "class": "og-code"}))
     toelichting = forms.CharField(label=_("Wat is er veranderd?"), max_length=500)
+    basis = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class TermForm(forms.Form):
+    term = forms.CharField(label=_("Woord of zinsdeel"), max_length=100)
+    gewicht = forms.TypedChoiceField(
+        label=_("Gewicht"), coerce=int, initial=2,
+        choices=[(3, _("3 – noemt het doel ondubbelzinnig")),
+                 (2, _("2 – sterk, maar kan ook algemeen zijn")),
+                 (1, _("1 – ondersteunend"))])
+    uitgezonderd = forms.CharField(
+        label=_("Telt niet in"), required=False, max_length=500,
+        help_text=_("Woorden waarin dit woord niet meetelt, gescheiden door komma's, "
+                    "bijvoorbeeld: gezondheidszorg, transport."))
+    samenstelling = forms.BooleanField(
+        label=_("Ook als deel van een langer woord"), required=False, initial=True)
+
+    def clean_term(self):
+        from toets import analyse
+
+        term = self.cleaned_data["term"].strip().lower()
+        if not analyse.woorden(term):
+            raise ValidationError(_("Schrijf een woord of zinsdeel met letters."))
+        return term
+
+    def clean_uitgezonderd(self):
+        return [w.strip().lower() for w in self.cleaned_data["uitgezonderd"].split(",")
+                if w.strip()]
+
+    def als_term(self) -> dict:
+        d = self.cleaned_data
+        term = {"term": d["term"], "gewicht": d["gewicht"]}
+        if d["uitgezonderd"]:
+            term["uitgezonderd"] = d["uitgezonderd"]
+        if not d["samenstelling"]:
+            term["samenstelling"] = False
+        return term
+
+
+TermFormSet = forms.formset_factory(TermForm, extra=3, can_delete=True, max_num=200,
+                                    validate_max=True)
+
+
+class LexiconDoelForm(forms.Form):
+    toelichting = forms.CharField(label=_("Wat is er veranderd en waarom?"), max_length=500)
+    basis = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class HertoetsForm(forms.Form):
     documenten = forms.ModelMultipleChoiceField(
-        label=_("Daarna opnieuw toetsen"), required=False, queryset=Beleidsdocument.objects.none(),
-        widget=forms.CheckboxSelectMultiple)
+        label=_("Documenten"), queryset=Beleidsdocument.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies minstens één document.")})
+    sleutel = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
     def __init__(self, *args, documenten, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,10 +6,13 @@ stemmer and the versions of the packages that read the file. Results are never o
 a new lexicon or a new run makes a new Toetsing beside the old one.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Gemeente
@@ -87,11 +90,15 @@ class Beleidsdocument(models.Model):
     aangemaakt_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                         null=True, blank=True, related_name="+",
                                         verbose_name=_("toegevoegd door"))
+    # The upload form's one-time key: the same form posted twice stores one document.
+    sleutel = models.UUIDField(_("formuliersleutel"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("beleidsdocument")
         verbose_name_plural = _("beleidsdocumenten")
         ordering = ["-jaar", "titel"]
+        constraints = [models.UniqueConstraint(fields=["gemeente", "sleutel"],
+                                               name="beleidsdocument_sleutel_uniek")]
 
     def __str__(self):
         return f"{self.titel} ({self.jaar})"
@@ -105,6 +112,17 @@ class Beleidsdocument(models.Model):
     @property
     def laatste_toetsing(self):
         return self.toetsingen.order_by("-pk").first()
+
+    @property
+    def lopende_opdracht(self):
+        """The toets still waiting or running for this document (background), if any."""
+        return self.opdrachten.filter(stand__in=Toetsopdracht.OPEN).order_by("-pk").first()
+
+    @property
+    def mislukte_opdracht(self):
+        """The newest background toets, when it failed and no run came after it."""
+        laatste = self.opdrachten.order_by("-pk").first()
+        return laatste if laatste and laatste.stand == Toetsopdracht.Stand.MISLUKT else None
 
 
 class Passage(models.Model):
@@ -126,6 +144,92 @@ class Passage(models.Model):
         return _("blz. %(p)s, passage %(n)s") % {"p": self.pagina, "n": self.nummer}
 
 
+class Hertoetsronde(models.Model):
+    """Documents tested again with a new lexicon version, to see what the change did."""
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+")
+    lexicon = models.ForeignKey(Lexicon, on_delete=models.PROTECT, related_name="rondes",
+                                verbose_name=_("lexicon"))
+    sleutel = models.UUIDField(_("formuliersleutel"), editable=False)
+    gemaakt_op = models.DateTimeField(_("gestart op"), auto_now_add=True)
+    gemaakt_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("gestart door"))
+
+    class Meta:
+        verbose_name = _("hertoetsing")
+        verbose_name_plural = _("hertoetsingen")
+        ordering = ["gemeente", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["gemeente", "sleutel"],
+                                               name="hertoetsronde_sleutel_uniek")]
+
+    def __str__(self):
+        return _("Opnieuw getoetst met lexicon versie %(v)s") % {"v": self.lexicon.versie}
+
+    def get_absolute_url(self):
+        return reverse("toets:hertoetsronde", kwargs={"gemeente": self.gemeente.slug,
+                                                      "pk": self.pk})
+
+
+class Toetsopdracht(models.Model):
+    """One request to test a document with a lexicon version; a long document is tested by the
+    worker, which writes its progress here. It yields at most one Toetsing (the one-to-one on
+    Toetsing), however often the task runs."""
+
+    class Stand(models.TextChoices):
+        WACHT = "wacht", _("wacht op zijn beurt")
+        BEZIG = "bezig", _("bezig")
+        KLAAR = "klaar", _("klaar")
+        MISLUKT = "mislukt", _("mislukt")
+
+    OPEN = (Stand.WACHT, Stand.BEZIG)
+    # A run still open this long after it was asked for has lost its worker (a restart): it
+    # may be started again (the one-to-one on Toetsing keeps that to one result).
+    VASTGELOPEN_NA = datetime.timedelta(minutes=15)
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(Beleidsdocument, on_delete=models.CASCADE,
+                                 related_name="opdrachten", verbose_name=_("document"))
+    lexicon = models.ForeignKey(Lexicon, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("lexicon"))
+    ronde = models.ForeignKey(Hertoetsronde, on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="opdrachten")
+    vorige = models.ForeignKey("Toetsing", on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+", verbose_name=_("vorige toetsing"))
+    achtergrond = models.BooleanField(_("op de achtergrond"), default=False)
+    stand = models.CharField(_("stand"), max_length=10, choices=Stand.choices,
+                             default=Stand.WACHT)
+    gedaan = models.PositiveIntegerField(_("passages getoetst"), default=0)
+    totaal = models.PositiveIntegerField(_("passages"), default=0)
+    melding = models.CharField(_("melding"), max_length=300, blank=True)
+    gemaakt_op = models.DateTimeField(_("gevraagd op"), auto_now_add=True)
+    gemaakt_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("gevraagd door"))
+
+    class Meta:
+        verbose_name = _("toetsopdracht")
+        verbose_name_plural = _("toetsopdrachten")
+        ordering = ["document", "-pk"]
+        constraints = [models.UniqueConstraint(
+            fields=["document"], condition=models.Q(stand__in=["wacht", "bezig"]),
+            name="toetsopdracht_een_open_per_document")]
+
+    def __str__(self):
+        return _("Toets van %(d)s: %(s)s") % {"d": self.document, "s": self.get_stand_display()}
+
+    @property
+    def vastgelopen(self) -> bool:
+        return self.stand in self.OPEN and timezone.now() - self.gemaakt_op > self.VASTGELOPEN_NA
+
+    @property
+    def procent(self) -> int:
+        return int(100 * self.gedaan / self.totaal) if self.totaal else 0
+
+    def policy_organisatie_ids(self):
+        return self.document.policy_organisatie_ids()
+
+
 class Toetsing(models.Model):
     """One run of the toets on a document with one lexicon version."""
 
@@ -140,6 +244,9 @@ class Toetsing(models.Model):
     gemaakt_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                      null=True, blank=True, related_name="+",
                                      verbose_name=_("getoetst door"))
+    opdracht = models.OneToOneField(Toetsopdracht, on_delete=models.SET_NULL, null=True,
+                                    blank=True, related_name="toetsing",
+                                    verbose_name=_("opdracht"))
 
     class Meta:
         verbose_name = _("toetsing")

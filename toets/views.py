@@ -1,6 +1,8 @@
 """Pages of the Klaverblad-toets. Thin: reads through toets.selectors, writes through
 toets.services; a document the user may not see answers 404."""
 
+import json
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -13,9 +15,18 @@ from core.crud import GemeenteMixin
 from core.exports import new_workbook, xlsx_append, xlsx_response
 from core.models import Role
 from core.pdf import render_pdf
+from framework import selectors as framework_selectors
 from toets import selectors, services
-from toets.forms import BewijsToevoegenForm, DocumentForm, LexiconForm, OordeelForm
-from toets.models import Beleidsdocument, Bewijs, Lexicon, Oordeel
+from toets.forms import (
+    BewijsToevoegenForm,
+    DocumentForm,
+    HertoetsForm,
+    LexiconDoelForm,
+    LexiconForm,
+    OordeelForm,
+    TermFormSet,
+)
+from toets.models import Beleidsdocument, Bewijs, Hertoetsronde, Lexicon, Oordeel, Toetsing
 
 
 class _Toegang:
@@ -56,18 +67,10 @@ class DocumentCreateView(ToetsMixin, generic.FormView):
     template_name = "toets/document_form.html"
     form_class = DocumentForm
 
-    def _eigen_organisaties(self):
-        rollen = policy.roles(self.request.user, self.gemeente)
-        if Role.BELEIDSMEDEWERKER in rollen:
-            return None
-        if Role.PARTNER in rollen:
-            return [m.organisatie_id for m in policy.memberships(self.request.user)
-                    if m.gemeente_id == self.gemeente.pk and m.role == Role.PARTNER]
-        raise PermissionDenied
-
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "gemeente": self.gemeente,
-                "organisaties": self._eigen_organisaties()}
+                "organisaties": selectors.organisaties(self.request.user, self.gemeente,
+                                                       policy.ADD)}
 
     def form_valid(self, form):
         data, naam = form.inhoud()
@@ -75,11 +78,15 @@ class DocumentCreateView(ToetsMixin, generic.FormView):
             document = services.toets_document(
                 self.request.user, self.gemeente, data=data, bestandsnaam=naam,
                 **{k: form.cleaned_data[k] for k in ("titel", "beleidsterrein", "jaar",
-                                                     "eigenaar", "organisatie")})
+                                                     "eigenaar", "organisatie", "sleutel")})
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
-        messages.success(self.request, _("Het document is getoetst aan het Klaverblad."))
+        if document.lopende_opdracht:
+            messages.success(self.request, _("Het document is opgeslagen. Het is lang; de toets "
+                                             "loopt nu op de achtergrond."))
+        else:
+            messages.success(self.request, _("Het document is getoetst aan het Klaverblad."))
         return redirect(document)
 
 
@@ -92,14 +99,39 @@ class DocumentMixin(ToetsMixin):
         return document
 
 
-class DocumentDetailView(DocumentMixin, generic.TemplateView):
+class VoortgangMixin:
+    """A page that shows the progress of background runs polls itself with htmx (the
+    progress block only); once nothing runs any more, htmx reloads the whole page."""
+
+    def get(self, request, *args, **kwargs):
+        ctx = self.get_context_data(**kwargs)
+        if request.headers.get("HX-Request") and ctx["voortgang"] is None:
+            return HttpResponse(headers={"HX-Refresh": "true"})
+        return self.render_to_response(ctx)
+
+
+class DocumentDetailView(VoortgangMixin, DocumentMixin, generic.TemplateView):
     template_name = "toets/document_detail.html"
+
+    def post(self, request, *args, **kwargs):
+        """Test again after a failed background run (or one that lost its worker)."""
+        document = self.get_document()
+        try:
+            services.opnieuw_toetsen(request.user, document)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(document)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         document = self.get_document()
         toetsing = document.laatste_toetsing
+        lopend = document.lopende_opdracht
         ctx.update(document=document, toetsing=toetsing,
+                   voortgang=selectors.voortgang([lopend] if lopend else []),
+                   mislukt=document.mislukte_opdracht,
+                   mag_toetsen=policy.can(self.request.user, policy.ADD, Toetsing(
+                       gemeente=document.gemeente, document=document)),
                    oordelen=list(selectors.oordelen(toetsing)) if toetsing else [],
                    mag_beoordelen=toetsing is not None and policy.can_any(
                        self.request.user, policy.CHANGE, Oordeel, self.gemeente),
@@ -210,22 +242,101 @@ class RapportPdfView(DocumentMixin, generic.View):
         return response
 
 
-class LexiconView(ToetsMixin, generic.FormView):
-    """The gemeente's lexicon: read the current version, save a new one, re-run chosen
-    documents and see what changed."""
-
-    template_name = "toets/lexicon.html"
-    form_class = LexiconForm
-
+class LexiconMixin(ToetsMixin):
     def setup_gemeente(self):
         if not policy.can_any(self.request.user, policy.ADD, Lexicon, self.gemeente):
             raise PermissionDenied
 
-    def get_initial(self):
-        import json
 
-        return {"inhoud": json.dumps(services.actief_lexicon(self.gemeente).inhoud,
-                                     ensure_ascii=False, indent=1)}
+class LexiconView(LexiconMixin, generic.FormView):
+    """The gemeente's lexicon: its versions, per doel the terms (each editable on its own
+    page), and the whole lexicon as JSON for signals and thresholds."""
+
+    template_name = "toets/lexicon.html"
+    form_class = LexiconForm
+
+    def get_initial(self):
+        lexicon = services.actief_lexicon(self.gemeente)
+        return {"inhoud": json.dumps(lexicon.inhoud, ensure_ascii=False, indent=1),
+                "basis": lexicon.versie}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        lexicon = services.actief_lexicon(self.gemeente)
+        ctx.update(lexicon=lexicon, versies=Lexicon.objects.filter(
+            gemeente=self.gemeente).select_related("gemaakt_door"),
+            doelen=[(d, lexicon.inhoud["doelen"].get(str(d.nummer), {}).get("termen", []))
+                    for d in framework_selectors.klaverblad_doelen(self.gemeente)])
+        return ctx
+
+    def form_valid(self, form):
+        try:
+            lexicon = services.save_lexicon(self.request.user, self.gemeente,
+                                            form.cleaned_data["inhoud"],
+                                            form.cleaned_data["toelichting"],
+                                            basis=form.cleaned_data["basis"])
+        except ValidationError as exc:
+            form.add_error("inhoud", exc)
+            return self.form_invalid(form)
+        return _opgeslagen(self.request, lexicon)
+
+
+def _opgeslagen(request, lexicon):
+    messages.success(request, _("Lexicon versie %(v)s is opgeslagen. Kies de documenten die u "
+                                "opnieuw wilt toetsen om te zien wat er verandert.")
+                     % {"v": lexicon.versie})
+    return redirect("toets:hertoetsen", gemeente=lexicon.gemeente.slug)
+
+
+class LexiconDoelView(LexiconMixin, generic.TemplateView):
+    """The terms of one doel, one row each: word or phrase, weight, the words it does not
+    count in, and whether it counts inside compounds. Saving makes a new lexicon version."""
+
+    template_name = "toets/lexicon_doel.html"
+
+    def get_doel(self):
+        return get_object_or_404(framework_selectors.klaverblad_doelen(self.gemeente),
+                                 pk=self.kwargs["pk"])
+
+    def termen(self, doel):
+        lexicon = services.actief_lexicon(self.gemeente)
+        termen = lexicon.inhoud["doelen"].get(str(doel.nummer), {}).get("termen", [])
+        return lexicon, [{"term": t["term"], "gewicht": int(t.get("gewicht", 1)),
+                          "uitgezonderd": ", ".join(t.get("uitgezonderd", [])),
+                          "samenstelling": t.get("samenstelling", True)} for t in termen]
+
+    def get_context_data(self, formset=None, form=None, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        doel = self.get_doel()
+        lexicon, initial = self.termen(doel)
+        ctx.update(doel=doel, lexicon=lexicon,
+                   formset=formset or TermFormSet(prefix="term", initial=initial),
+                   form=form or LexiconDoelForm(initial={"basis": lexicon.versie}))
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        doel = self.get_doel()
+        formset = TermFormSet(request.POST, prefix="term", initial=self.termen(doel)[1])
+        form = LexiconDoelForm(request.POST)
+        if formset.is_valid() and form.is_valid():
+            termen = [f.als_term() for f in formset.forms  # blank extra rows have no data
+                      if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            try:
+                lexicon = services.save_lexicon_doel(
+                    request.user, self.gemeente, doel, termen,
+                    form.cleaned_data["toelichting"], basis=form.cleaned_data["basis"])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return _opgeslagen(request, lexicon)
+        return self.render_to_response(self.get_context_data(formset=formset, form=form))
+
+
+class HertoetsView(LexiconMixin, generic.FormView):
+    """Choose documents and test them again with the newest lexicon version."""
+
+    template_name = "toets/hertoetsen.html"
+    form_class = HertoetsForm
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(),
@@ -233,21 +344,33 @@ class LexiconView(ToetsMixin, generic.FormView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["versies"] = Lexicon.objects.filter(gemeente=self.gemeente).select_related(
-            "gemaakt_door")
+        ctx.update(lexicon=services.actief_lexicon(self.gemeente),
+                   rondes=Hertoetsronde.objects.filter(gemeente=self.gemeente)
+                   .select_related("lexicon", "gemaakt_door")[:10])
         return ctx
 
     def form_valid(self, form):
         try:
-            lexicon = services.save_lexicon(self.request.user, self.gemeente,
-                                            form.cleaned_data["inhoud"],
-                                            form.cleaned_data["toelichting"])
+            ronde = services.start_hertoetsronde(
+                self.request.user, self.gemeente, form.cleaned_data["documenten"],
+                services.actief_lexicon(self.gemeente), form.cleaned_data["sleutel"])
         except ValidationError as exc:
-            form.add_error("inhoud", exc)
+            form.add_error(None, exc)
             return self.form_invalid(form)
-        resultaten = services.hertoets(self.request.user, form.cleaned_data["documenten"],
-                                       lexicon)
-        messages.success(self.request, _("Lexicon versie %(v)s is opgeslagen.")
-                         % {"v": lexicon.versie})
-        return self.render_to_response(self.get_context_data(
-            form=form, resultaten=resultaten, nieuw=lexicon))
+        return redirect(ronde)
+
+
+class HertoetsrondeView(VoortgangMixin, LexiconMixin, generic.TemplateView):
+    """What a new lexicon version changed, per document and doel (with progress while the
+    worker still tests)."""
+
+    template_name = "toets/hertoetsronde.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ronde = get_object_or_404(Hertoetsronde.objects.filter(gemeente=self.gemeente)
+                                  .select_related("lexicon"), pk=self.kwargs["pk"])
+        rijen = selectors.hertoetsing(ronde)
+        ctx.update(ronde=ronde, rijen=rijen,
+                   voortgang=selectors.voortgang([r["opdracht"] for r in rijen]))
+        return ctx

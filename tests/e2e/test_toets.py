@@ -67,3 +67,100 @@ def test_upload_review_override_matrix(page, new_page, tmp_path):
     assert_accessible(phone, "toets document (phone)")
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(phone, "toets-document-phone")
+
+
+def test_long_document_shows_progress_and_reloads_when_done(page, new_page, tmp_path):
+    """A long nota goes to the worker: the page shows the progress in a live region, updates
+    it without a reload, and shows the judgement by itself once the worker is done."""
+    from tests.toets.test_achtergrond import lange_nota
+    from tests.worker import run_worker
+    from toets.models import Toetsopdracht
+
+    bestand = tmp_path / "lange-nota.md"
+    bestand.write_bytes(lange_nota())
+    login(page, "groningen-beleid")
+    page.goto("/groningen/klaverblad-toets/nieuw/")
+    page.get_by_label("Titel").fill("Lange nota kinderarmoede")
+    page.get_by_label("Beleidsterrein").select_option(label="werk en inkomen")
+    page.get_by_label("Eigenaar").fill("Team armoede")
+    page.get_by_label("Bestand").set_input_files(str(bestand))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Toetsen").click()
+    voortgang = page.locator(".og-voortgang")
+    expect(voortgang).to_have_attribute("aria-live", "polite")
+    expect(voortgang).to_contain_text("De toets wacht op zijn beurt.")
+    assert_accessible(page, "toets progress")
+
+    # The worker has done part of it: the page shows that without being reloaded.
+    opdracht = Toetsopdracht.objects.get(document__titel="Lange nota kinderarmoede")
+    Toetsopdracht.objects.filter(pk=opdracht.pk).update(stand="bezig", gedaan=250)
+    expect(voortgang).to_contain_text(f"250 van {opdracht.totaal} passages getoetst",
+                                      timeout=10_000)
+    expect(page.locator("progress")).to_have_attribute("value", "250")
+    screenshot(page, "toets-voortgang-desktop")
+    phone = new_page(PHONE)
+    login(phone, "groningen-beleid")
+    phone.goto(page.url)
+    expect(phone.locator(".og-voortgang")).to_contain_text("250 van")
+    assert_accessible(phone, "toets progress (phone)")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(phone, "toets-voortgang-phone")
+
+    run_worker()
+    expect(page.get_by_role("heading", name="Per doel van het Klaverblad")).to_be_visible(
+        timeout=15_000)
+    expect(page.locator(".og-voortgang")).to_have_count(0)
+    expect(page.locator("#doel-7 .og-status").first).to_have_text("aangetoond")
+
+
+def test_edit_lexicon_rerun_and_see_the_difference(page, new_page):
+    """A beleidsmedewerker adds a word to one doel, re-runs a nota and reads what changed."""
+    import re
+
+    from core.models import User
+    from toets import services
+
+    groningen = User.objects.get(username="groningen-beleid")
+    gemeente = groningen.memberships.first().gemeente
+    services.toets_document(groningen, gemeente, titel="Nota kinderarmoede (e2e)", jaar=2026,
+                            beleidsterrein="inkomen", eigenaar="Team armoede",
+                            data=NOTA.encode())
+    login(page, "groningen-beleid")
+    page.goto("/groningen/klaverblad-toets/lexicon/")
+    assert_accessible(page, "lexicon")
+    screenshot(page, "toets-lexicon-desktop")
+    page.get_by_role("link", name="Bewerken doel 9").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Woorden voor doel 9")
+    nieuw = page.get_by_role("group", name=re.compile("Nieuw woord")).first
+    nieuw.get_by_label("Woord of zinsdeel").fill("fiets")
+    nieuw.get_by_label("Gewicht").select_option("3")
+    nieuw.get_by_label("Telt niet in").fill("fietspad")
+    page.get_by_label("Wat is er veranderd en waarom?").fill("Fiets telt voor doel 9 (test)")
+    assert_accessible(page, "lexicon doel")
+    screenshot(page, "toets-lexicon-doel-desktop")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Opslaan als nieuwe versie").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Opnieuw toetsen")
+    page.get_by_label("Nota kinderarmoede (e2e)").check()
+    assert_accessible(page, "hertoetsen")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Opnieuw toetsen").click()
+    tabel = page.get_by_role("table", name="Veranderingen in Nota kinderarmoede (e2e)")
+    rij = tabel.get_by_role("row", name=re.compile("^9\\. "))
+    expect(rij).to_contain_text("ontbreekt")
+    expect(rij).to_contain_text("beperkt")
+    expect(rij.locator("mark")).to_have_text("fiets")
+    assert_accessible(page, "hertoetsronde")
+    screenshot(page, "toets-hertoetsronde-desktop")
+
+    phone = new_page(PHONE)
+    login(phone, "groningen-beleid")
+    phone.goto(page.url)
+    assert_accessible(phone, "hertoetsronde (phone)")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(phone, "toets-hertoetsronde-phone")
+    phone.goto("/groningen/klaverblad-toets/lexicon/")
+    phone.get_by_role("link", name="Bewerken doel 9").click()
+    assert_accessible(phone, "lexicon doel (phone)")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(phone, "toets-lexicon-doel-phone")
