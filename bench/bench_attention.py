@@ -200,7 +200,8 @@ def main():
          inzendingen=INZENDINGEN - INZENDINGEN // 10,
          importfouten=IMPORTFOUTEN - IMPORTFOUTEN // 10)
     print(f"built {AANVRAGEN} aanvragen, {ACTIVITEITEN} activiteiten, {INZENDINGEN} "
-          f"inzendingen in {time.perf_counter() - start:.1f} s ({DESCRIPTION})")
+          f"inzendingen, {IMPORTFOUTEN} refused imports in {time.perf_counter() - start:.1f} s "
+          f"({DESCRIPTION})")
 
     rows, failures = [], []
     for role, user in users.items():
