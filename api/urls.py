@@ -6,7 +6,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import AnonRateThrottle
 
-from core.api import GemeenteViewSet
+from core.api import BerichtViewSet, GemeenteViewSet
 from finance import api as finance_api
 from framework import api as framework_api
 from kaart import api as kaart_api
@@ -19,6 +19,7 @@ from toets import api as toets_api
 
 router = DefaultRouter()
 router.register("gemeenten", GemeenteViewSet, basename="gemeente")
+router.register("berichten", BerichtViewSet, basename="bericht")
 router.register("regios", regions_api.RegionViewSet, basename="region")
 router.register("gebieden", regions_api.GebiedViewSet, basename="gebied")
 router.register("organisaties", network_api.OrganisatieViewSet, basename="organisatie")

@@ -1,8 +1,8 @@
 """Benchmark: "Wat vraagt uw aandacht" (the home page) for each role at scale.
 
 Builds, in a throw-away database (SQLite or PostgreSQL, from DATABASE_URL), the demo plus
-AANVRAGEN aanvragen, ACTIVITEITEN activiteiten and INZENDINGEN children's voices in Groningen
-(tests/attention_data.py). Then, for each demo role:
+AANVRAGEN aanvragen, ACTIVITEITEN activiteiten, INZENDINGEN children's voices and IMPORTFOUTEN
+refused imports in Groningen (tests/attention_data.py). Then, for each demo role:
 
 - the home page through the whole Django stack, REPEATS times: p50/p95 and its SQL queries;
 - the attention list alone (core.attention.items_for): p50/p95;
@@ -38,6 +38,7 @@ from django.utils import timezone  # noqa: E402
 AANVRAGEN = int(os.environ.get("BENCH_AANVRAGEN", 5000))
 ACTIVITEITEN = int(os.environ.get("BENCH_ACTIVITEITEN", 500))
 INZENDINGEN = int(os.environ.get("BENCH_INZENDINGEN", 2000))
+IMPORTFOUTEN = int(os.environ.get("BENCH_IMPORTFOUTEN", 200))  # refused imports
 REPEATS = int(os.environ.get("BENCH_REPEATS", 30))
 ROLES = ["beleid", "coordinator", "stuurgroep", "partner", "jury", "raad"]
 LIMIT = 8
@@ -45,17 +46,19 @@ LIMIT = 8
 
 def baseline_queries(user, gemeente):
     """[(kind, sql, params)]: one hand-written SQL per item kind this user sees."""
-    from core.models import Bericht, Membership
+    from core.models import Bericht, GeplandeTaak, ImportPoging, Membership
     from core.periods import KWARTAAL, Periode
     from finance.attention import BINNENKORT_DAGEN
     from finance.models import Aanvraag, AanvraagJaar, Verantwoording
+    from network.models import Persoon, Stuurgroep, StuurgroepRol
     from participation.models import Aanmelding, Inzending, JuryScore, Verkiezing
     from plans.models import Activiteit, VoortgangRapportage, Wijkplan, WijkplanVersie
     from regions.models import Gebied
 
     t = {m.__name__: m._meta.db_table for m in (
         Aanvraag, AanvraagJaar, Verantwoording, Aanmelding, Inzending, JuryScore, Verkiezing,
-        Activiteit, VoortgangRapportage, Wijkplan, WijkplanVersie, Bericht)}
+        Activiteit, VoortgangRapportage, Wijkplan, WijkplanVersie, Bericht, GeplandeTaak,
+        ImportPoging, Persoon, Stuurgroep, StuurgroepRol)}
     t["GebiedRegions"] = Gebied.regions.through._meta.db_table
     today = timezone.localdate()
     kwartaal = Periode.containing(today, KWARTAAL).code
@@ -78,6 +81,15 @@ def baseline_queries(user, gemeente):
                  f"ORDER BY deadline, id LIMIT {LIMIT}", [g]),
                 ("mislukte e-mails", f"SELECT COUNT(*), MIN(created) FROM {t['Bericht']} "
                  "WHERE gemeente_id = %s AND status = 'mislukt'", [g]),
+                ("geweigerde imports", f"SELECT p.id, p.soort, p.tijdstip FROM "
+                 f"{t['ImportPoging']} p WHERE p.gemeente_id = %s AND NOT p.gelukt AND "
+                 f"p.tijdstip >= %s AND NOT EXISTS (SELECT 1 FROM {t['ImportPoging']} q "
+                 "WHERE q.gemeente_id = p.gemeente_id AND q.soort = p.soort AND q.onderwerp = "
+                 "p.onderwerp AND q.gelukt AND q.tijdstip > p.tijdstip) "
+                 f"ORDER BY p.tijdstip, p.id LIMIT {LIMIT}",
+                 [g, timezone.now() - datetime.timedelta(days=30)]),
+                ("mislukte taken", f"SELECT name, last_failure_at FROM {t['GeplandeTaak']} "
+                 "WHERE last_status = 'FAILED'", []),
             ]
         zonder = (f"SELECT a.id, a.naam FROM {t['Activiteit']} a "
                   f"JOIN {t['WijkplanVersie']} v ON v.id = a.versie_id "
@@ -90,6 +102,11 @@ def baseline_queries(user, gemeente):
             queries += [
                 ("voortgang", zonder.format(scope="w.gebied_id = %s"),
                  [g, m.gebied_id, kwartaal]),
+                ("teruggestuurd", f"SELECT v.id, w.naam, v.nummer FROM {t['WijkplanVersie']} "
+                 f"v JOIN {t['Wijkplan']} w ON w.id = v.wijkplan_id WHERE v.gemeente_id = %s "
+                 "AND v.status = 'concept' AND v.teruggestuurd_op IS NOT NULL AND "
+                 f"w.gebied_id = %s ORDER BY v.teruggestuurd_op, v.id LIMIT {LIMIT}",
+                 [g, m.gebied_id]),
                 ("inzendingen te laat in gebied", f"SELECT DISTINCT i.id, i.onderwerp, "
                  f"i.deadline FROM {t['Inzending']} i JOIN {t['GebiedRegions']} gr ON "
                  "gr.region_id = i.wijk_id WHERE i.gemeente_id = %s AND gr.gebied_id = %s "
@@ -100,8 +117,12 @@ def baseline_queries(user, gemeente):
             queries.append(
                 ("vaststellen", f"SELECT v.id, w.naam, v.nummer FROM {t['WijkplanVersie']} v "
                  f"JOIN {t['Wijkplan']} w ON w.id = v.wijkplan_id WHERE v.gemeente_id = %s "
-                 "AND v.status = 'concept' AND w.gebied_id = %s ORDER BY v.jaar, v.id "
-                 f"LIMIT {LIMIT}", [g, m.gebied_id]))
+                 "AND v.status = 'aangeboden' AND w.gebied_id IN (SELECT s.gebied_id FROM "
+                 f"{t['StuurgroepRol']} r JOIN {t['Stuurgroep']} s ON s.id = r.stuurgroep_id "
+                 f"JOIN {t['Persoon']} p ON p.id = r.persoon_id WHERE r.gemeente_id = %s AND "
+                 "r.rol = 'voorzitter' AND p.user_id = %s AND s.gebied_id = %s) "
+                 f"ORDER BY v.aangeboden_op, v.id LIMIT {LIMIT}",
+                 [g, g, user.pk, m.gebied_id]))
         if m.role == "partner":
             queries += [
                 ("voortgang", zonder.format(scope="a.trekker_id = %s"),
@@ -166,7 +187,7 @@ def main():
     # page must be the same at both sizes.
     start = time.perf_counter()
     fill(gemeente, aanvragen=AANVRAGEN // 10, activiteiten=ACTIVITEITEN // 10,
-         inzendingen=INZENDINGEN // 10)
+         inzendingen=INZENDINGEN // 10, importfouten=IMPORTFOUTEN // 10)
     clients = {}
     small = {}
     for role, user in users.items():
@@ -176,9 +197,11 @@ def main():
         small[role] = home_queries(clients[role], url)
     fill(gemeente, aanvragen=AANVRAGEN - AANVRAGEN // 10,
          activiteiten=ACTIVITEITEN - ACTIVITEITEN // 10,
-         inzendingen=INZENDINGEN - INZENDINGEN // 10)
+         inzendingen=INZENDINGEN - INZENDINGEN // 10,
+         importfouten=IMPORTFOUTEN - IMPORTFOUTEN // 10)
     print(f"built {AANVRAGEN} aanvragen, {ACTIVITEITEN} activiteiten, {INZENDINGEN} "
-          f"inzendingen in {time.perf_counter() - start:.1f} s ({DESCRIPTION})")
+          f"inzendingen, {IMPORTFOUTEN} refused imports in {time.perf_counter() - start:.1f} s "
+          f"({DESCRIPTION})")
 
     rows, failures = [], []
     for role, user in users.items():
@@ -214,7 +237,8 @@ def main():
          ("baseline_kinds", "SQL kinds"), ("baseline_p95_ms", "SQL p95 ms"),
          ("ratio_list_to_baseline", "ratio")], rows)
     path = write_results("attention", DESCRIPTION, rows, aanvragen=AANVRAGEN,
-                         activiteiten=ACTIVITEITEN, inzendingen=INZENDINGEN, repeats=REPEATS)
+                         activiteiten=ACTIVITEITEN, inzendingen=INZENDINGEN,
+                         importfouten=IMPORTFOUTEN, repeats=REPEATS)
     print(f"results: {path}")
     if failures:
         print("query count grew with the data: " + "; ".join(failures), file=sys.stderr)

@@ -6,11 +6,20 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, serializers, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import exceptions, permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core import policy, services
-from core.models import Gemeente
+from core import notifications, policy, selectors, services
+from core.models import Bericht, Gemeente
 
 
 def request_user(context):
@@ -143,6 +152,100 @@ class GemeenteViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Gemeente.objects.filter(pk__in=policy.gemeente_ids(self.request.user)).order_by("pk")
+
+
+# The user's own messages (the inbox) -------------------------------------------------------------
+
+class BerichtSerializer(serializers.ModelSerializer):
+    gemeente = serializers.SlugRelatedField(slug_field="cbs_code", read_only=True)
+    soort = serializers.SerializerMethodField(help_text="De soort bericht, in woorden.")
+    link = serializers.SerializerMethodField(
+        help_text="Waar het bericht over gaat, in de site (leeg als er niets bij hoort).")
+    gelezen = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Bericht
+        fields = ["id", "gemeente", "kind", "soort", "subject", "body", "link", "created",
+                  "status", "read_at", "gelezen"]
+        read_only_fields = fields
+
+    def get_soort(self, obj) -> str:
+        return str(notifications.kind_label(obj.kind))
+
+    def get_link(self, obj) -> str:
+        return notifications.absolute(obj.url)
+
+    def get_gelezen(self, obj) -> bool:
+        return obj.read_at is not None
+
+
+class OwnBerichtPermission(permissions.BasePermission):
+    """Logged in, and only one's own messages: the queryset holds nothing else (another
+    user's message answers 404, also for a beleidsmedewerker: the gemeente's outbox is a page
+    of its own)."""
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated)
+
+    def has_object_permission(self, request, view, obj):
+        return obj.user_id == request.user.pk
+
+
+GEMEENTE_PARAM = OpenApiParameter(
+    "gemeente", OpenApiTypes.STR, description="Alleen berichten in deze gemeente (CBS-code, "
+    "bijvoorbeeld GM0014).")
+ONGELEZEN_PARAM = OpenApiParameter(
+    "ongelezen", OpenApiTypes.BOOL, description="true: alleen de ongelezen berichten.")
+AANTAL = inline_serializer("AantalOngelezen", {"ongelezen": serializers.IntegerField()})
+GEMARKEERD = inline_serializer("AantalGemarkeerd", {"gemarkeerd": serializers.IntegerField()})
+
+
+@extend_schema_view(list=extend_schema(parameters=[GEMEENTE_PARAM, ONGELEZEN_PARAM]))
+class BerichtViewSet(viewsets.ReadOnlyModelViewSet):
+    """The user's own messages (the inbox of the site), newest first, in the gemeenten they are
+    a member of; the unread count; marking one or all as read."""
+
+    serializer_class = BerichtSerializer
+    permission_classes = [OwnBerichtPermission]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the types
+            return Bericht.objects.none()
+        qs = selectors.inbox(self.request.user).select_related("gemeente")
+        code = self.request.query_params.get("gemeente")
+        if code:
+            qs = qs.filter(gemeente__cbs_code=code.upper())
+        if self.request.query_params.get("ongelezen", "").lower() in {"true", "1"}:
+            qs = qs.filter(read_at__isnull=True)
+        return qs.order_by("-created", "-pk")
+
+    @extend_schema(parameters=[GEMEENTE_PARAM], responses={200: AANTAL})
+    @action(detail=False, methods=["get"])
+    def ongelezen(self, request):
+        """How many of the user's messages are unread."""
+        return Response({"ongelezen": self.get_queryset().filter(read_at__isnull=True).count()})
+
+    @extend_schema(request=None, responses={200: BerichtSerializer})
+    @action(detail=True, methods=["post"])
+    def gelezen(self, request, pk=None):
+        """Mark this message as read (again: nothing changes)."""
+        bericht = self.get_object()
+        services.markeer_gelezen(request.user, bericht.gemeente, [bericht.pk])
+        bericht.refresh_from_db()
+        return Response(self.get_serializer(bericht).data)
+
+    @extend_schema(request=None, parameters=[GEMEENTE_PARAM], responses={200: GEMARKEERD})
+    @action(detail=False, methods=["post"], url_path="alles-gelezen")
+    def alles_gelezen(self, request):
+        """Mark every unread message as read (in ?gemeente= only, if given)."""
+        code = request.query_params.get("gemeente", "").upper()
+        gemeente = None
+        if code:
+            gemeente = next((g for g in policy.gemeenten(request.user) if g.cbs_code == code),
+                            None)
+            if gemeente is None:  # not one of theirs: there is nothing of theirs to mark
+                return Response({"gemarkeerd": 0})
+        return Response({"gemarkeerd": services.markeer_gelezen(request.user, gemeente)})
 
 
 # Errors ---------------------------------------------------------------------------------------

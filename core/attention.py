@@ -39,6 +39,9 @@ class Item:
     detail: str = ""  # one line of context, e.g. the gebied or "12 meer"
     category: str = ""  # e.g. "Subsidies", for the screen reader and the eye
     summary: bool = False  # "and N more": after the single items of the same deadline
+    # For what went wrong (a failed e-mail, a refused import) instead of a deadline: since
+    # when; sorted as a deadline of that day (so before what is due later).
+    sinds: datetime.date | None = None
 
 
 @dataclass
@@ -84,7 +87,7 @@ def capped(queryset, make: Callable, *, more: Callable[[int], Item] | None = Non
 
 
 def sort_key(item: Item):
-    return (item.deadline or datetime.date.max, item.summary, item.title)
+    return (item.deadline or item.sinds or datetime.date.max, item.summary, item.title)
 
 
 def items_for(user, gemeente, today: datetime.date | None = None) -> list[Item]:
@@ -100,8 +103,9 @@ def items_for(user, gemeente, today: datetime.date | None = None) -> list[Item]:
 
 @provider
 def failed_work(ctx: AttentionContext):
-    """For the beleidsmedewerker: e-mails that could not be delivered and periodic jobs
-    (imports, reminders, purges) whose last run failed."""
+    """For the beleidsmedewerker: e-mails that could not be delivered, imports that were
+    refused and have not gone in since, and periodic jobs (reminders, purges) whose last run
+    failed."""
     from django.urls import reverse
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
@@ -119,7 +123,8 @@ def failed_work(ctx: AttentionContext):
             title=ngettext("%(n)s e-mail kon niet worden bezorgd",
                            "%(n)s e-mails konden niet worden bezorgd", n) % {"n": n},
             url=reverse("core:outbox", kwargs={"gemeente": slug}) + "?status=mislukt",
-            deadline=timezone.localtime(first).date(), category=_("Berichten"))
+            sinds=timezone.localtime(first).date(), category=_("Berichten"))
+    yield from failed_imports(ctx)
     from core import scheduler
 
     labels = {job.name: job.label for job in scheduler.jobs()}
@@ -127,6 +132,47 @@ def failed_work(ctx: AttentionContext):
         yield Item(
             title=_("Geplande taak mislukt: %(taak)s") % {"taak": labels[state.name]},
             url=reverse("core:job-list", kwargs={"gemeente": slug}),
-            deadline=timezone.localtime(state.last_failure_at).date()
+            sinds=timezone.localtime(state.last_failure_at).date()
             if state.last_failure_at else ctx.today,
             category=_("Geplande taken"))
+
+
+# A refused import is shown this long, unless an import of the same soort and onderwerp went in
+# after it.
+IMPORT_DAGEN = 30
+
+
+def failed_imports(ctx: AttentionContext):
+    """Imports of the gemeente refused in the last IMPORT_DAGEN days that did not go in since
+    (core.imports.vastgelegd records each run). Two queries at most."""
+    from django.db.models import Exists, OuterRef
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    from core import imports
+    from core.models import ImportPoging
+
+    since = timezone.now() - datetime.timedelta(days=IMPORT_DAGEN)
+    later_success = ImportPoging.objects.filter(
+        gemeente=OuterRef("gemeente"), soort=OuterRef("soort"),
+        onderwerp=OuterRef("onderwerp"), gelukt=True, tijdstip__gt=OuterRef("tijdstip"))
+    failed = (ImportPoging.objects.filter(gemeente=ctx.gemeente, gelukt=False,
+                                          tijdstip__gte=since)
+              .exclude(Exists(later_success)).order_by("tijdstip", "pk"))
+
+    def item(poging):
+        first = poging.problemen[0] if poging.problemen else ""
+        more = poging.aantal_problemen - 1
+        detail = first if more <= 0 else ngettext(
+            "%(eerste)s (en nog %(n)s probleem)", "%(eerste)s (en nog %(n)s problemen)",
+            more) % {"eerste": first, "n": more}
+        return Item(
+            title=_("Import geweigerd: %(soort)s%(bestand)s") % {
+                "soort": imports.soort_label(poging.soort),
+                "bestand": f" ({poging.bestandsnaam})" if poging.bestandsnaam else ""},
+            url=poging.url, sinds=timezone.localtime(poging.tijdstip).date(),
+            detail=detail[:300], category=_("Imports"))
+
+    yield from capped(failed, item, more=lambda n: Item(
+        title=ngettext("Nog %(n)s geweigerde import", "Nog %(n)s geweigerde imports", n)
+        % {"n": n}, url="", sinds=ctx.today, category=_("Imports")))

@@ -75,9 +75,19 @@ class LoginForm(AuthenticationForm):
 
 class GroupedCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
     """Checkboxes in groups, each a fieldset with its legend (e.g. organisaties by soort), so
-    a long list can be scanned. Give the field grouped choices: [(group, [(value, label)])]."""
+    a long list can be scanned; in two columns where the screen is wide enough. A list of more
+    than ZOEK_VANAF options gets a search box (static/js/keuzelijst.js: it hides the options
+    that do not match, and groups left empty; without JavaScript the box stays hidden). Give
+    the field grouped choices: [(group, [(value, label)])]."""
 
     template_name = "core/widgets/grouped_checkboxes.html"
+    ZOEK_VANAF = 10
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        aantal = sum(len(options) for _group, options, _index in context["widget"]["optgroups"])
+        context["widget"]["zoeken"] = aantal > self.ZOEK_VANAF
+        return context
 
 
 def grouped_choices(objects, group_of) -> list:

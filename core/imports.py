@@ -21,6 +21,10 @@ An importer keeps only its column map and its domain checks; this module does th
   model's own rules) that validated one row, as problems. Rows are validated by forms and
   the model's `full_clean`, never by hand-written copies of model rules.
 - `UploadField`: the form field of an import page: size, extension and content checked.
+- `vastgelegd(soort, label, beschrijf)`: a decorator for an import's entry point (its
+  service function) that records each run, gone in or refused with its problems, as an
+  `ImportPoging`, outside the import's own transaction; a refused import that has not gone in
+  since is an attention item of the beleidsmedewerker (core.attention).
 - `stage` / `get_staged` / `delete_staged` / `delete_expired_staged`: preview, then confirm.
   The file waits in Django's default storage; the page carries only a signed token bound to
   the user, the gemeente and the kind of import, which expires (STAGING_MAX_AGE).
@@ -77,8 +81,9 @@ import time
 import unicodedata
 import uuid
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import wraps
 
 from django import forms
 from django.conf import settings
@@ -91,6 +96,77 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import exports
+
+# --- the trace of each import run -------------------------------------------------------------
+
+# {soort: label} of the imports that record their runs (`vastgelegd`), for the attention list.
+SOORTEN: dict[str, object] = {}
+MAX_BEWAARDE_PROBLEMEN = 20
+
+
+@dataclass(frozen=True)
+class Poging:
+    """What `beschrijf` says about one call of an import: where, by whom, which file, about
+    what (`onderwerp`, e.g. "versie-12"; '' when the soort is about the whole gemeente), and
+    the page to go to about it."""
+
+    gemeente: object
+    door: object
+    bestandsnaam: str
+    onderwerp: str = ""
+    url: str = ""
+
+
+def vastgelegd(soort: str, label, beschrijf: Callable[..., Poging | None]):
+    """Record every run of the decorated import function as a `core.models.ImportPoging`:
+    gone in, or refused (a ValidationError, e.g. ImportGeweigerd) with its problems; the
+    exception then goes on to the caller unchanged. `beschrijf` gets the function's arguments
+    and returns a `Poging`, or None for a call that is no import run (a preview). Put it
+    outside the function's `transaction.atomic`, so the refusal is written after the import's
+    own changes were rolled back. A PermissionDenied is no import run: not recorded.
+
+        @imports.vastgelegd("regions.cbs", _("CBS-regio's"),
+                            lambda actor, gemeente, data, **kw: imports.Poging(gemeente, actor,
+                                                                               kw.get("naam", "")))
+        @transaction.atomic
+        def import_regions(actor, gemeente, data, ...):
+    """
+    SOORTEN[soort] = label
+
+    def decorate(fn):
+        @wraps(fn)
+        def run(*args, **kwargs):
+            poging = beschrijf(*args, **kwargs)
+            if poging is None:
+                return fn(*args, **kwargs)
+            try:
+                result = fn(*args, **kwargs)
+            except ValidationError as exc:
+                problemen = [str(p) for p in getattr(exc, "problemen", None) or exc.messages]
+                _leg_vast(soort, poging, gelukt=False, problemen=problemen)
+                raise
+            _leg_vast(soort, poging, gelukt=True, problemen=[])
+            return result
+
+        return run
+
+    return decorate
+
+
+def _leg_vast(soort, poging: Poging, *, gelukt: bool, problemen: list[str]):
+    from core.models import ImportPoging
+
+    door = poging.door if getattr(poging.door, "is_authenticated", False) else None
+    ImportPoging.objects.create(
+        gemeente_id=getattr(poging.gemeente, "pk", poging.gemeente), soort=soort,
+        onderwerp=poging.onderwerp[:100], bestandsnaam=(poging.bestandsnaam or "")[:255],
+        door=door, gelukt=gelukt, problemen=problemen[:MAX_BEWAARDE_PROBLEMEN],
+        aantal_problemen=len(problemen), url=poging.url[:500])
+
+
+def soort_label(soort: str):
+    return SOORTEN.get(soort, soort)
+
 
 # --- problems ----------------------------------------------------------------------------------
 

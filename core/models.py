@@ -304,3 +304,40 @@ class SchedulerLease(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.holder} tot {self.expires_at}"
+
+
+class ImportPoging(models.Model):
+    """One run of an import (a file read into the monitor, the regions, a wijkplan or the
+    sociale kaart, from the site, a command or a job): did it go in, and if not, why not.
+    Written by `core.imports.vastgelegd`, outside the import's own transaction, so a refused
+    file leaves this trace while everything it would have changed is rolled back. The
+    beleidsmedewerker sees the imports that failed and have not gone in since on the home page
+    (core.attention)."""
+
+    gemeente = models.ForeignKey(
+        Gemeente, on_delete=models.CASCADE, related_name="import_pogingen",
+        verbose_name=_("gemeente"),
+    )
+    soort = models.CharField(_("soort import"), max_length=64)
+    # What the import is about within its soort (e.g. one wijkplanversie): a later success of
+    # the same soort and onderwerp settles an earlier failure.
+    onderwerp = models.CharField(max_length=100, blank=True)
+    bestandsnaam = models.CharField(_("bestandsnaam"), max_length=255, blank=True)
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("door"),
+    )
+    tijdstip = models.DateTimeField(_("tijdstip"), auto_now_add=True)
+    gelukt = models.BooleanField(_("gelukt"))
+    problemen = models.JSONField(_("problemen"), default=list, blank=True)
+    aantal_problemen = models.PositiveIntegerField(_("aantal problemen"), default=0)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("importpoging")
+        verbose_name_plural = _("importpogingen")
+        ordering = ["-tijdstip", "-pk"]
+        indexes = [models.Index(fields=["gemeente", "soort", "onderwerp", "-tijdstip"])]
+
+    def __str__(self):
+        return f"{self.soort} {self.bestandsnaam} ({'gelukt' if self.gelukt else 'mislukt'})"

@@ -62,6 +62,8 @@ RULES: dict[str, Rule] = {
     # The periodic jobs of the site (core/scheduler.py): not a row of one gemeente; the page
     # shows their state, never data.
     "core.geplandetaak": Rule(view=frozenset({Role.BELEIDSMEDEWERKER}), write={}),
+    # The trace of each import run (core.imports.vastgelegd), written by the importers only.
+    "core.importpoging": Rule(view=frozenset({Role.BELEIDSMEDEWERKER}), write={}),
     "regions.region": Rule(write=BELEID_ONLY),
     "regions.gebied": Rule(write=BELEID_ONLY),
     "network.organisatie": Rule(

@@ -41,17 +41,18 @@ def recent_audit(gemeente, limit: int = 100):
     return AuditEntry.objects.filter(gemeente=gemeente).select_related("content_type")[:limit]
 
 
-def inbox(user, gemeente):
-    """The user's own messages in this gemeente, newest first."""
+def inbox(user, gemeente=None):
+    """The user's own messages in this gemeente (None: in every gemeente they are a member
+    of), newest first. Nobody else's: not even a beleidsmedewerker's outbox view is here."""
     from core.models import Bericht
 
+    if gemeente is None:
+        return Bericht.objects.filter(user=user, gemeente_id__in=policy.gemeente_ids(user))
     return Bericht.objects.filter(user=user, gemeente=gemeente)
 
 
-def unread_count(user, gemeente) -> int:
-    from core.models import Bericht
-
-    return Bericht.objects.filter(user=user, gemeente=gemeente, read_at__isnull=True).count()
+def unread_count(user, gemeente=None) -> int:
+    return inbox(user, gemeente).filter(read_at__isnull=True).count()
 
 
 def outbox(gemeente, status: str = ""):

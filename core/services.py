@@ -74,9 +74,10 @@ def create_user(actor, *, gemeente, role, password, username, first_name="", las
     return user
 
 
-def markeer_gelezen(user, gemeente, ids=None) -> int:
-    """Mark the user's own messages as read (all unread ones when `ids` is None). Only the
-    recipient can: another user's ids simply match nothing."""
+def markeer_gelezen(user, gemeente=None, ids=None) -> int:
+    """Mark the user's own messages in `gemeente` (None: in all their gemeenten) as read, all
+    unread ones when `ids` is None. Returns how many. Only the recipient can: another user's
+    ids simply match nothing. Marking twice changes nothing (the read time stays the first)."""
     from django.utils import timezone
 
     from core.selectors import inbox

@@ -9,7 +9,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import imports, policy
 from core.services import save_object
@@ -222,6 +224,11 @@ def importeer(actor, gemeente, register: str, rijen, *, check_permission=True) -
     return resultaat
 
 
+@imports.vastgelegd(
+    "kaart.register", gettext_lazy("Register van scholen of kinderopvang (sociale kaart)"),
+    lambda actor, gemeente, register, naam, data, **kwargs: imports.Poging(
+        gemeente, actor, naam, onderwerp=register,
+        url=reverse("network:organisatie-list", kwargs={"gemeente": gemeente.slug})))
 def importeer_bestand(actor, gemeente, register, naam, data, *, check_permission=True):
     lezer = lees_duo if register == Registerinschrijving.Register.DUO else lees_lrk
     rijen, codering = lezer(gemeente, naam, data)

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 import psycopg
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core import imports, policy
 from core.audit import record, snapshot
@@ -288,6 +290,14 @@ def _lees_stromend(gemeente, batch, data, bestandsnaam, formaat, kolommen, perio
     return voorbeeld, True
 
 
+def _poging(actor, gemeente, data, bestandsnaam, *, alleen_voorbeeld=False, **kwargs):
+    if alleen_voorbeeld:
+        return None  # a preview is no import run
+    return imports.Poging(gemeente, actor, bestandsnaam, onderwerp=bestandsnaam,
+                          url=reverse("monitor:import", kwargs={"gemeente": gemeente.slug}))
+
+
+@imports.vastgelegd("monitor.metingen", _lazy("Metingen voor de monitor"), _poging)
 def importeer(actor, gemeente, data: bytes, bestandsnaam: str, *, bron: str = "",
               formaat=None, kolommen=None, periode: str = "", alleen_voorbeeld=False,
               herbereken_rollup=True, check_permission=True) -> ImportResultaat:

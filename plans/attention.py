@@ -1,7 +1,9 @@
 """What waits in the wijkplannen, for the home page (core/attention.py):
 
-- stuurgroeplid: versions of their gebied's wijkplan to vaststellen;
-- gebiedscoördinator: activiteiten without a progress report this quarter, versions sent back;
+- stuurgroeplid: aangeboden versions of their gebied's wijkplan to vaststellen, for the one
+  who may (the voorzitter; plans.selectors.te_vaststellen);
+- gebiedscoördinator: activiteiten without a progress report this quarter, concepts the
+  stuurgroep sent back and that were not offered again (plans.selectors.teruggestuurd);
 - partner: activiteiten their organisatie trekt without a report this quarter;
 - raadslid: versions vastgesteld in the last RECENT_DAYS days.
 
@@ -17,20 +19,11 @@ from django.utils.translation import gettext as _
 from core import attention
 from core.models import Role
 from core.periods import KWARTAAL, Periode
+from plans import selectors
 from plans.models import Activiteit, WijkplanVersie
 
 RECENT_DAYS = 30
 S = WijkplanVersie.Status
-
-
-def te_vaststellen() -> list[str]:
-    return [S.AANGEBODEN]
-
-
-def versies(ctx, status_list, gebied_ids):
-    return (WijkplanVersie.objects.filter(gemeente=ctx.gemeente, status__in=status_list,
-                                          wijkplan__gebied_id__in=gebied_ids)
-            .select_related("gemeente", "wijkplan__gebied").order_by("jaar", "pk"))
 
 
 def zonder_rapportage(ctx, **scope):
@@ -46,11 +39,10 @@ def zonder_rapportage(ctx, **scope):
 
 @attention.provider
 def stuurgroep(ctx):
-    gebieden = ctx.gebied_ids(Role.STUURGROEPLID)
-    if not gebieden:
+    if not ctx.gebied_ids(Role.STUURGROEPLID):
         return
     yield from attention.capped(
-        versies(ctx, te_vaststellen(), gebieden),
+        selectors.te_vaststellen(ctx.user, ctx.gemeente),
         lambda v: attention.Item(
             title=_("Vaststellen: %(plan)s, versie %(n)s (%(jaar)s)") % {
                 "plan": v.wijkplan.naam, "n": v.nummer, "jaar": v.jaar},
@@ -84,9 +76,8 @@ def coordinator(ctx):
         return
     activiteiten, kwartaal = zonder_rapportage(ctx, versie__wijkplan__gebied_id__in=gebieden)
     yield from rapportage_items(ctx, activiteiten, kwartaal)
-    # Sent back = a concept the stuurgroep returned (teruggestuurd_op set), not yet offered again.
     yield from attention.capped(
-        versies(ctx, [S.CONCEPT], gebieden).filter(teruggestuurd_op__isnull=False),
+        selectors.teruggestuurd(ctx.user, ctx.gemeente),
         lambda v: attention.Item(
             title=_("Teruggestuurd door de stuurgroep: %(plan)s, versie %(n)s") % {
                 "plan": v.wijkplan.naam, "n": v.nummer},

@@ -260,6 +260,11 @@ def lees(versie: WijkplanVersie, naam: str, data: bytes) -> list[services.Activi
     return rijen
 
 
+@imports.vastgelegd(
+    "plans.activiteiten", _lazy("Activiteiten van een wijkplan"),
+    lambda actor, versie, naam, data, **kwargs: imports.Poging(
+        versie.gemeente, actor, naam, onderwerp=f"versie-{versie.pk}",
+        url=versie.get_absolute_url()))
 def importeer(actor, versie: WijkplanVersie, naam: str, data: bytes, *, revisie,
               check_permission=True) -> services.ImportResultaat:
     """Import activiteiten into a concept version, all-or-nothing

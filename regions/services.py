@@ -4,7 +4,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import imports, policy
 from core.audit import record, snapshot
@@ -74,6 +76,11 @@ def parse_regions_csv(data: bytes, gemeente) -> list[dict]:
     return rows
 
 
+@imports.vastgelegd(
+    "regions.cbs", gettext_lazy("CBS-regio's"),
+    lambda actor, gemeente, data, **kwargs: imports.Poging(
+        gemeente, actor, "", url=reverse("regions:region-import",
+                                         kwargs={"gemeente": gemeente.slug})))
 @transaction.atomic
 def import_regions(actor, gemeente, data: bytes, *, check_permission=True) -> ImportResult:
     """Import a CBS regions CSV all-or-nothing (core.imports.ImportGeweigerd lists every

@@ -8,13 +8,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from core.models import Membership
+from core.models import ImportPoging, Membership
 from finance.models import Aanvraag, AanvraagJaar, Regeling, Verantwoording
 from participation.models import Inzending
 from plans.models import Activiteit, WijkplanVersie
 
 
-def fill(gemeente, *, aanvragen=0, activiteiten=0, inzendingen=0, today=None):
+def fill(gemeente, *, aanvragen=0, activiteiten=0, inzendingen=0, importfouten=0, today=None):
     today = today or timezone.localdate()
     partner = Membership.objects.get(user__username=f"{gemeente.slug}-partner")
     coordinator = Membership.objects.get(user__username=f"{gemeente.slug}-coordinator")
@@ -57,3 +57,9 @@ def fill(gemeente, *, aanvragen=0, activiteiten=0, inzendingen=0, today=None):
                       tekst="Een idee.", wijk=wijk,
                       deadline=today + datetime.timedelta(days=i % 30 - 15))
             for i in range(inzendingen)])
+    if importfouten:
+        ImportPoging.objects.bulk_create([
+            ImportPoging(gemeente=gemeente, soort="monitor.metingen", onderwerp=f"cijfers-{i}.csv",
+                         bestandsnaam=f"cijfers-{i}.csv", gelukt=False, aantal_problemen=1,
+                         problemen=["Rij 2: geen getal."])
+            for i in range(importfouten)])

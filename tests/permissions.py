@@ -31,12 +31,17 @@ class Page:
 
 @dataclass(frozen=True)
 class ApiAction:
-    """An extra API action (POST), e.g. wijkplanversie-vaststellen."""
+    """An extra API action, e.g. wijkplanversie-vaststellen (POST on one object) or
+    bericht-ongelezen (GET on the list: `obj` None, no id in the URL)."""
 
     allowed: frozenset  # roles of the object's gemeente that may do it
-    obj: str  # key in the world dict
-    payload: Callable  # obj -> request body
+    obj: str | None  # key in the world dict; None for an action on the list
+    payload: Callable = lambda obj: {}  # obj -> request body
     allowed_status: tuple = (200, 201)  # what the allowed roles get (the world may make it 400)
+    # What the other roles of the object's gemeente get: refused (403), or 404 where the
+    # object is not theirs to see at all (another user's message).
+    others_status: tuple = (403,)
+    method: str = "post"
 
 
 PUBLIC = frozenset()

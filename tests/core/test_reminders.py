@@ -67,6 +67,7 @@ def walk(days_with_restart):
             scheduler.tick()
             run_worker()
             if day in days_with_restart:  # every job runs again, as after a restart
+                assert scheduler.tick() == []  # a restarted scheduler hands nothing over again
                 for job in scheduler.jobs():
                     job.task.enqueue()
                 run_worker()

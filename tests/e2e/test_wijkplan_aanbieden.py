@@ -1,6 +1,7 @@
 """Submit and decide in a real browser, at phone width: the coördinator offers a version, the
-voorzitter of the stuurgroep finds it (message count on the home page, the inbox), sends it
-back with reasons, the coördinator fixes it and offers it again, the stuurgroep vaststelt it.
+voorzitter of the stuurgroep finds it (on the home page's attention list, with the message
+count, and in the inbox), sends it back with reasons, the coördinator finds that on their home
+page, fixes it and offers it again, the stuurgroep vaststelt it.
 Every step's message is in the outbox and is delivered to a real SMTP server (aiosmtpd) by
 the real task worker. Every page passes axe-core."""
 
@@ -54,12 +55,21 @@ def test_offer_send_back_fix_offer_again_and_vaststellen(new_page, smtp_server):
     assert_accessible(coordinator, "an aangeboden version")
     screenshot(coordinator, "versie-aangeboden-390")
 
+    vaststellen = f"Vaststellen: {concept.wijkplan.naam}, versie {concept.nummer} ({concept.jaar})"
     voorzitter = new_page(PHONE)
     login(voorzitter, "groningen-stuurgroep")
     voorzitter.goto("/groningen/")
+    aandacht = voorzitter.get_by_role("region", name="Wat vraagt uw aandacht")
+    assert aandacht.get_by_role("link", name=vaststellen, exact=True).is_visible()
     berichten = voorzitter.get_by_role("link", name="Berichten 1 ongelezen")
     assert berichten.is_visible()
     fits(voorzitter, "the home page at phone width")
+    assert_accessible(voorzitter, "the stuurgroep's home page")
+    screenshot(voorzitter, "home-stuurgroep-vaststellen-390")
+    with voorzitter.expect_navigation():
+        aandacht.get_by_role("link", name=vaststellen, exact=True).click()
+    assert voorzitter.url.endswith(concept.get_absolute_url())
+    voorzitter.goto("/groningen/")
     click_and_wait(voorzitter, "link", "Berichten 1 ongelezen")
     assert voorzitter.get_by_role("heading", name=f"Nieuw Vast te stellen: {concept}").is_visible()
     assert_accessible(voorzitter, "the inbox")
@@ -71,7 +81,15 @@ def test_offer_send_back_fix_offer_again_and_vaststellen(new_page, smtp_server):
         "De inleiding noemt de nieuwe pijler nog niet.")
     click_and_wait(voorzitter, "button", "Terugsturen naar de coördinator")
     assert "teruggestuurd" in voorzitter.get_by_role("status").inner_text()
+    voorzitter.goto("/groningen/")
+    assert voorzitter.get_by_role("link", name=vaststellen, exact=True).count() == 0
 
+    terug = (f"Teruggestuurd door de stuurgroep: {concept.wijkplan.naam}, "
+             f"versie {concept.nummer}")
+    coordinator.goto("/groningen/")
+    aandacht = coordinator.get_by_role("region", name="Wat vraagt uw aandacht")
+    assert aandacht.get_by_role("link", name=terug, exact=True).is_visible()
+    assert_accessible(coordinator, "the coördinator's home page")
     coordinator.goto("/groningen/berichten/")
     assert coordinator.get_by_role("heading", name=f"Nieuw Teruggestuurd: {concept}").is_visible()
     coordinator.goto(concept.get_absolute_url())
@@ -81,8 +99,11 @@ def test_offer_send_back_fix_offer_again_and_vaststellen(new_page, smtp_server):
     click_and_wait(coordinator, "button", "Opslaan")
     click_and_wait(coordinator, "link", "Aanbieden aan de stuurgroep")
     click_and_wait(coordinator, "button", "Aanbieden aan de stuurgroep")
+    coordinator.goto("/groningen/")
+    assert coordinator.get_by_role("link", name=terug, exact=True).count() == 0
 
-    voorzitter.goto(concept.get_absolute_url())
+    voorzitter.goto("/groningen/")
+    click_and_wait(voorzitter, "link", vaststellen)
     click_and_wait(voorzitter, "link", "Vaststellen")
     assert_accessible(voorzitter, "the vaststellen page")
     fits(voorzitter, "the vaststellen page at phone width")

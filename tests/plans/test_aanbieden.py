@@ -144,3 +144,36 @@ def test_the_pages_offer_send_back_and_vaststellen(concept, client_for):
     client = client_for("groningen", "coordinator")
     detail = client.get(concept.get_absolute_url()).content.decode()
     assert "Pijler Inclusie is leeg." in detail and "Teruggestuurd op" in detail
+
+
+def test_the_attention_list_follows_the_steps(concept, coordinator, voorzitter, demo_user):
+    """The home page's list: the voorzitter sees an aangeboden version to vaststellen (a
+    stuurgroeplid who may not vaststellen does not), the coördinator a concept sent back until
+    it is offered again, the raad what was vastgesteld."""
+    from core import attention
+    from core.models import Membership, Role, User
+
+    gemeente = concept.gemeente
+    lid = User.objects.create(username="groningen-stuurgroeplid-2")
+    Membership.objects.create(user=lid, gemeente=gemeente, role=Role.STUURGROEPLID,
+                              gebied=concept.wijkplan.gebied)
+    vaststellen = f"Vaststellen: {concept.wijkplan.naam}, versie {concept.nummer} ({concept.jaar})"
+    terug = f"Teruggestuurd door de stuurgroep: {concept.wijkplan.naam}, versie {concept.nummer}"
+
+    def titles(user):
+        return [i.title for i in attention.items_for(user, gemeente)]
+
+    assert vaststellen not in titles(voorzitter)  # a concept does not wait for the stuurgroep
+    services.aanbieden(coordinator, concept, revisie=concept.revisie)
+    [item] = [i for i in attention.items_for(voorzitter, gemeente) if i.title == vaststellen]
+    assert item.url == concept.get_absolute_url()
+    assert vaststellen not in titles(lid) and vaststellen not in titles(coordinator)
+
+    services.terugsturen(voorzitter, concept, revisie=concept.revisie, redenen="Nog niet.")
+    assert terug in titles(coordinator) and vaststellen not in titles(voorzitter)
+    services.aanbieden(coordinator, concept, revisie=concept.revisie)
+    assert terug not in titles(coordinator) and vaststellen in titles(voorzitter)
+    services.vaststellen(voorzitter, concept, revisie=concept.revisie)
+    assert vaststellen not in titles(voorzitter)
+    assert any(t.startswith(f"Vastgesteld: {concept.wijkplan.naam}, versie {concept.nummer}")
+               for t in titles(demo_user("groningen", "raad")))

@@ -34,6 +34,8 @@ def test_the_activiteit_form_in_years_months_and_grouped_organisaties(v2021, con
     assert f'name="leeftijd_van_1" value="{maanden}"' in html
     # Organisaties in groups by soort, each a fieldset with its legend.
     assert "<legend>Basisschool</legend>" in html and 'name="partners"' in html
+    # The whole list is one fieldset named by the field, with a search box (a long list).
+    assert "<legend>Partnerorganisaties" in html and 'data-zoekfilter="id_partners"' in html
     form = client.get(url).context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None and k != "leeftijd_van"}
     data.update({"leeftijd_van_0": "4", "leeftijd_van_1": "6", "leeftijd_tot_0": "12",
