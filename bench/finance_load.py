@@ -20,6 +20,9 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import wait_for_server  # noqa: E402
+
 N_REGELINGEN = 10
 POOL = 4000  # aanvragen in behandeling, more than 30 s of grants can use
 SERIAL = 20  # grants, amendments and payments each, for the serial baseline
@@ -248,16 +251,7 @@ def run_load(clients: int, seconds: float) -> dict:
         port = s.getsockname()[1]
     server = _start_server(port)
     try:
-        for _ in range(150):
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                c.request("GET", "/inloggen/")
-                if c.getresponse().status == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("the server did not start")
+        wait_for_server(port, "/inloggen/")
         connection.close()
         work = Work(jaar, items[SERIAL:], serial_granted)
         deadline = time.time() + seconds

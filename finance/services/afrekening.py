@@ -13,7 +13,10 @@ from django.utils.translation import gettext as _
 
 from core import policy
 from core.audit import record, snapshot
+from core.models import Role
 from core.money import ZERO, format_euro, parse_money
+from core.notifications import notify_once
+from core.selectors import users_with_role
 from core.services import save_object
 from finance import uploads
 from finance.models import (
@@ -111,7 +114,35 @@ def verantwoorden(actor, aanvraag, *, verslag: str, besteed: dict, bestanden=(),
         bestand.bestand.save(uploads.safe_name(upload.name), upload, save=False)
         save_object(actor, bestand, check_permission=False)
     record(actor, UPDATE, aanvraag, before, snapshot(aanvraag))
+    meer = {jaar: (bedrag, jaren[jaar].toegekend) for jaar, bedrag in cleaned.items()
+            if bedrag > jaren[jaar].toegekend}
+    if meer:
+        _meld_overschrijding(aanvraag, verantwoording, meer)
     return verantwoording
+
+
+OVERSCHRIJDING = "finance.overschrijding"
+
+
+def _meld_overschrijding(aanvraag, verantwoording, meer: dict):
+    """Tell every beleidsmedewerker that the grantee spent more than the subsidy (in the same
+    transaction as the verantwoording; once per verantwoording and recipient)."""
+    regels = "\n".join(
+        _("%(jaar)s: uitgegeven %(besteed)s, subsidie %(toegekend)s") % {
+            "jaar": jaar, "besteed": format_euro(besteed), "toegekend": format_euro(toegekend)}
+        for jaar, (besteed, toegekend) in sorted(meer.items()))
+    names = {"nummer": aanvraag.nummer, "titel": aanvraag.titel}
+    body = "\n\n".join([
+        _("In de verantwoording van %(nummer)s %(titel)s staat dat er meer is uitgegeven dan "
+          "de subsidie.") % names, regels,
+        _("Reden van de aanvrager: %(reden)s") % {"reden": verantwoording.overschrijding_reden},
+        _("Bekijk dit bij de vaststelling. De subsidie wordt niet hoger dan wat is verleend, "
+          "tenzij de verlening eerst wordt gewijzigd.")])
+    for user in users_with_role(aanvraag.gemeente, Role.BELEIDSMEDEWERKER):
+        notify_once(key=f"{OVERSCHRIJDING}:{verantwoording.pk}:{user.pk}",
+                    gemeente=aanvraag.gemeente, kind=OVERSCHRIJDING, user=user, obj=aanvraag,
+                    subject=_("Meer uitgegeven dan de subsidie: %(nummer)s %(titel)s") % names,
+                    body=body, url=aanvraag.get_absolute_url())
 
 
 def voorstel_vaststelling(aanvraag) -> dict[int, Decimal]:

@@ -10,6 +10,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core import attention
+from core.models import Bericht, Role
+from core.selectors import users_with_role
 from finance import pdf, services
 from finance.models import Aanvraag, Regeling
 from tests.finance.conftest import JAAR, TODAY, make_aanvraag, make_regeling, text, url, verleend
@@ -153,7 +156,8 @@ def test_no_verantwoording_before_the_period_ends_unless_the_regeling_allows_it(
     assert services.waarom_niet(aanvraag, "verantwoorden", today=later) == ""
 
 
-def test_spending_above_the_grant_needs_a_reason_and_is_flagged(client_for, regeling):
+def test_spending_above_the_grant_needs_a_reason_and_is_flagged(client_for, regeling,
+                                                                beleid):
     aanvraag = verleend(make_aanvraag(regeling, jaren={JAAR: D("20000.00")}))
     with pytest.raises(ValidationError) as exc:
         services.verantwoorden(None, aanvraag, verslag="Gedaan wat we beloofden voor 40 kinderen.",
@@ -166,6 +170,32 @@ def test_spending_above_the_grant_needs_a_reason_and_is_flagged(client_for, rege
     assert "Meer uitgegeven dan de subsidie." in page and "Meer kinderen kwamen." in page
     # The vaststelling stays at most the grant.
     assert services.voorstel_vaststelling(aanvraag) == {JAAR: D("20000.00")}
+
+    # Flagged to every beleidsmedewerker through the outbox, and on their home page.
+    berichten = Bericht.objects.filter(kind="finance.overschrijding", object_id=str(aanvraag.pk))
+    ontvangers = set(users_with_role(regeling.gemeente, Role.BELEIDSMEDEWERKER))
+    assert ontvangers and {b.user for b in berichten} == ontvangers
+    assert berichten.count() == len(ontvangers)
+    bericht = berichten.first()
+    body = bericht.body.replace("\u00a0", " ")
+    assert aanvraag.nummer in bericht.subject and "Meer uitgegeven" in bericht.subject
+    assert f"{JAAR}: uitgegeven € 23.000,00, subsidie € 20.000,00" in body
+    assert "Reden van de aanvrager: Meer kinderen kwamen." in body
+    assert bericht.url == aanvraag.get_absolute_url()
+    items = [i for i in attention.items_for(beleid, regeling.gemeente)
+             if aanvraag.nummer in i.title]
+    assert len(items) == 1 and items[0].title.startswith("Meer uitgegeven dan de subsidie")
+    assert items[0].detail == "Reden: Meer kinderen kwamen."
+
+
+def test_spending_within_the_grant_is_not_flagged(regeling, beleid):
+    aanvraag = verleend(make_aanvraag(regeling, jaren={JAAR: D("20000.00")}))
+    services.verantwoorden(None, aanvraag, verslag="Gedaan wat we beloofden voor 40 kinderen.",
+                           besteed={JAAR: "20000"}, check_permission=False)
+    assert not Bericht.objects.filter(kind="finance.overschrijding").exists()
+    items = [i for i in attention.items_for(beleid, regeling.gemeente)
+             if aanvraag.nummer in i.title]
+    assert len(items) == 1 and items[0].title.startswith("Verantwoording beoordelen")
 
 
 # --- terugvordering ---------------------------------------------------------------------------
