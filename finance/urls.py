@@ -60,6 +60,8 @@ urlpatterns = [
     path("beschikkingen/<int:pk>/pdf/", views.BeschikkingPdfView.as_view(),
          name="beschikking-pdf"),
     path("bijlagen/<int:pk>/", views.BijlageDownloadView.as_view(), name="bijlage-download"),
+    path("bijlagen/<int:pk>/verwijderen/", views.BijlageDeleteView.as_view(),
+         name="bijlage-delete"),
     path("verantwoordingsbestanden/<int:pk>/", views.BestandView.as_view(),
          name="bestand-download"),
     path("wijkplanbegrotingen/", views.WijkplanversieListView.as_view(),

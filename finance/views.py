@@ -19,6 +19,7 @@ from core.crud import (
     ScopedFormView,
     ScopedListView,
 )
+from core.money import format_euro
 from finance import export, selectors, services, uploads
 from finance.forms import (
     AanvraagForm,
@@ -329,6 +330,9 @@ class AanvraagDetailView(RoleMixin, ScopedDetailView):
             verantwoorden_voor=services.verantwoorden_voor(a) if a.toegekend else None,
             may_add_bijlage=policy.can(user, policy.ADD, AanvraagBestand(
                 gemeente=self.gemeente, aanvraag=a)) and "bewerken" in stappen,
+            may_delete_bijlage=policy.can(user, policy.DELETE, AanvraagBestand(
+                gemeente=self.gemeente, aanvraag=a)) and not services.waarom_niet(
+                a, services.bijlage_stap(user, a)),
             history=core_selectors.history_for(a, *a.beschikkingen.all(),
                                                *a.betalingen.all()),
         )
@@ -425,72 +429,129 @@ class AanvraagDeleteView(RoleMixin, ScopedDeleteView):
         services.delete_aanvraag(user, obj)
 
 
-class AanvraagActionView(RoleMixin, generic.FormView):
-    """One step of an aanvraag (indienen, beoordelen, verlenen, ...): a page with a form, or
-    the reason why the step cannot be taken now — asked of the state machine in
-    finance.services (`waarom_niet`). Subclasses set `stap`, `title`, `form_class` and
-    `perform(form, sleutel)`."""
+class StapView(RoleMixin, generic.FormView):
+    """A page with a form about one object: publishing a regeling, a step of an aanvraag, a
+    begroting line to remove. `load` finds the object (404 outside the user's scope, 403
+    without the permission); `blocked_reason` says why the step cannot be taken now (the page
+    shows it instead of the form); `perform(form)` runs the service, whose refusal is shown on
+    the form with the object as stored."""
 
-    view_model = Aanvraag
-    template_name = "finance/aanvraag_action.html"
-    stap = ""
-    title = ""
-    intro = ""
-    submit_label = gettext_lazy("Opslaan")
-    success_message = gettext_lazy("Opgeslagen.")
+    context_object_name = ""
+    blocked_on_post = False
 
-    def setup_aanvraag(self):
-        self.aanvraag = get_object_or_404(
-            selectors.aanvraag_detail_queryset(self.request.user, self.gemeente),
-            pk=self.kwargs["pk"])
-        if not self.may(self.aanvraag):
-            raise PermissionDenied
+    def load(self):
+        raise NotImplementedError
 
-    def may(self, aanvraag):
-        return policy.can(self.request.user, policy.ADD, Beschikking(
-            gemeente=self.gemeente, aanvraag=aanvraag))
+    def blocked_reason(self) -> str:
+        return ""
 
-    def blocked(self, aanvraag) -> str:
-        return services.waarom_niet(aanvraag, self.stap)
+    def refuse_if_blocked(self):
+        """Before `perform`, with `blocked_on_post`: refuse a post the page would not have
+        offered (otherwise the service alone decides)."""
+        reason = self.blocked_reason() if self.blocked_on_post else ""
+        if reason:
+            raise ValidationError(reason)
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def success_text(self, result) -> str:
+        return str(self.success_message)
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
 
     def get(self, request, *args, **kwargs):
-        self.setup_aanvraag()
+        self.object = self.load()
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        self.setup_aanvraag()
+        self.object = self.load()
         return super().post(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "aanvraag": self.aanvraag}
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.update(aanvraag=self.aanvraag, title=self.title, intro=self.intro,
-                   blocked=self.blocked(self.aanvraag), submit_label=self.submit_label,
-                   cancel_url=self.aanvraag.get_absolute_url(),
-                   begroting=services.begroting_per_jaar(self.aanvraag))
+        ctx.update({self.context_object_name: self.object, "blocked": self.blocked_reason(),
+                    "cancel_url": self.get_success_url()})
         return ctx
 
     def form_valid(self, form):
-        reason = self.blocked(self.aanvraag)
-        if reason:
-            form.add_error(None, reason)
-            return self.form_invalid(form)
         try:
-            self.perform(form, form.cleaned_data.get("sleutel", ""))
+            self.refuse_if_blocked()
+            result = self.perform(form)
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 form.add_error(None, exc)
-            # The refused step was rolled back: show the aanvraag as it is stored, not as the
+            # The refused step was rolled back: show the object as it is stored, not as the
             # step had begun to change it in memory.
-            self.setup_aanvraag()
+            self.object = self.load()
             return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(self.aanvraag.get_absolute_url())
+        messages.success(self.request, self.success_text(result))
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class BevestigenView(StapView):
+    """A StapView whose form is only a button: the page says what happens to what (`title`,
+    `wat`), or why it cannot (`blocked_reason`), with a way back (`terug`)."""
+
+    template_name = "finance/bevestigen.html"
+    title = submit_label = terug = intro = ""
+
+    def wat(self) -> str:
+        return str(self.object)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(title=self.title, wat=self.wat(), terug=self.terug, intro=self.intro,
+                   submit_label=self.submit_label)
+        return ctx
+
+
+class AanvraagActionView(StapView):
+    """One step of an aanvraag (indienen, beoordelen, verlenen, ...): a page with a form, or
+    the reason why the step cannot be taken now — asked of the state machine in
+    finance.services (`waarom_niet`). Subclasses set `stap`, `title`, `form_class` and
+    `perform_stap(form, sleutel)`."""
+
+    view_model = Aanvraag
+    template_name = "finance/aanvraag_action.html"
+    context_object_name = "aanvraag"
+    blocked_on_post = True
+    stap = ""
+    title = ""
+    intro = ""
+    submit_label = gettext_lazy("Opslaan")
+    success_message = gettext_lazy("Opgeslagen.")
+
+    def load(self):
+        self.aanvraag = get_object_or_404(
+            selectors.aanvraag_detail_queryset(self.request.user, self.gemeente),
+            pk=self.kwargs["pk"])
+        if not self.may(self.aanvraag):
+            raise PermissionDenied
+        return self.aanvraag
+
+    def may(self, aanvraag):
+        return policy.can(self.request.user, policy.ADD, Beschikking(
+            gemeente=self.gemeente, aanvraag=aanvraag))
+
+    def blocked_reason(self) -> str:
+        return services.waarom_niet(self.aanvraag, self.stap)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "aanvraag": self.aanvraag}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(title=self.title, intro=self.intro, submit_label=self.submit_label,
+                   begroting=services.begroting_per_jaar(self.aanvraag))
+        return ctx
+
+    def perform(self, form):
+        return self.perform_stap(form, form.cleaned_data.get("sleutel", ""))
 
 
 class IndienenView(AanvraagActionView):
@@ -505,7 +566,7 @@ class IndienenView(AanvraagActionView):
     def may(self, aanvraag):
         return policy.can(self.request.user, policy.CHANGE, aanvraag)
 
-    def perform(self, form, sleutel):
+    def perform_stap(self, form, sleutel):
         services.indienen(self.request.user, self.aanvraag)
 
 
@@ -526,7 +587,7 @@ class BeoordelenView(AanvraagActionView):
         ctx["regeling_doelen"] = self.aanvraag.regeling.klaverblad_doelen()
         return ctx
 
-    def perform(self, form, sleutel):
+    def perform_stap(self, form, sleutel):
         services.beoordelen(self.request.user, self.aanvraag,
                             volledig=form.cleaned_data["volledig"],
                             aanvulling=form.cleaned_data["aanvulling"],
@@ -550,7 +611,7 @@ class VerlenenView(_Ruimte, AanvraagActionView):
     submit_label = gettext_lazy("Verlenen en beschikking maken")
     success_message = gettext_lazy("De subsidie is verleend; de beschikking is gemaakt.")
 
-    def perform(self, form, sleutel):
+    def perform_stap(self, form, sleutel):
         services.verlenen(self.request.user, self.aanvraag, bedragen=form.bedragen(),
                           motivering=form.cleaned_data["motivering"],
                           voorschot_percentage=form.cleaned_data.get("voorschot_percentage"),
@@ -564,7 +625,7 @@ class WeigerenView(AanvraagActionView):
     submit_label = gettext_lazy("Weigeren en beschikking maken")
     success_message = gettext_lazy("De aanvraag is geweigerd; de beschikking is gemaakt.")
 
-    def perform(self, form, sleutel):
+    def perform_stap(self, form, sleutel):
         services.weigeren(self.request.user, self.aanvraag,
                           redenen=form.cleaned_data["redenen"], sleutel=sleutel)
 
@@ -578,7 +639,7 @@ class WijzigenView(_Ruimte, AanvraagActionView):
     submit_label = gettext_lazy("Wijzigen en beschikking maken")
     success_message = gettext_lazy("De verlening is gewijzigd; de beschikking is gemaakt.")
 
-    def perform(self, form, sleutel):
+    def perform_stap(self, form, sleutel):
         services.wijzigen(self.request.user, self.aanvraag, bedragen=form.bedragen(),
                           reden=form.cleaned_data["reden"], sleutel=sleutel)
 
@@ -592,7 +653,7 @@ class IntrekkenView(AanvraagActionView):
     submit_label = gettext_lazy("Intrekken en beschikking maken")
     success_message = gettext_lazy("De subsidie is ingetrokken; de beschikking is gemaakt.")
 
-    def perform(self, form, sleutel):
+    def perform_stap(self, form, sleutel):
         services.intrekken(self.request.user, self.aanvraag, reden=form.cleaned_data["reden"],
                            sleutel=sleutel)
 
@@ -621,7 +682,7 @@ class BetalenView(AanvraagActionView):
                 initial.update(jaar=rest[0][0], bedrag=rest[0][1])
         return initial
 
-    def perform(self, form, sleutel):
+    def perform_stap(self, form, sleutel):
         if self.nabetaling():
             services.nabetalen(self.request.user, self.aanvraag,
                                jaar=form.cleaned_data["jaar"], bedrag=form.cleaned_data["bedrag"],
@@ -646,7 +707,7 @@ class TerugbetalenView(AanvraagActionView):
     def get_initial(self):
         return {"datum": timezone.localdate(), "bedrag": self.aanvraag.nog_terug_te_betalen}
 
-    def perform(self, form, sleutel):
+    def perform_stap(self, form, sleutel):
         services.terugbetalen(self.request.user, self.aanvraag,
                               bedrag=form.cleaned_data["bedrag"],
                               datum=form.cleaned_data["datum"], sleutel=sleutel)
@@ -667,7 +728,7 @@ class VerantwoordenView(AanvraagActionView):
         # Refuse an oversized request before Django reads (and stores) the upload.
         length = request.META.get("CONTENT_LENGTH") or "0"
         if length.isdigit() and int(length) > uploads.max_bytes() * 4 + 1024 * 1024:
-            self.setup_aanvraag()
+            self.object = self.load()
             form = self.get_form_class()(aanvraag=self.aanvraag)
             return self.render_to_response(self.get_context_data(
                 form=form, upload_error=uploads.too_large_message()), status=413)
@@ -678,7 +739,7 @@ class VerantwoordenView(AanvraagActionView):
         ctx["eisen"] = services.eisen_voor(self.aanvraag.eis)
         return ctx
 
-    def perform(self, form, sleutel):
+    def perform_stap(self, form, sleutel):
         services.verantwoorden(self.request.user, self.aanvraag,
                                verslag=form.cleaned_data["verslag"], besteed=form.besteed(),
                                bestanden=form.bestanden(),
@@ -696,7 +757,7 @@ class VaststellenView(AanvraagActionView):
     submit_label = gettext_lazy("Vaststellen en beschikking maken")
     success_message = gettext_lazy("De subsidie is vastgesteld; de beschikking is gemaakt.")
 
-    def perform(self, form, sleutel):
+    def perform_stap(self, form, sleutel):
         services.vaststellen(self.request.user, self.aanvraag, bedragen=form.bedragen(),
                              toelichting=form.cleaned_data["toelichting"], sleutel=sleutel)
 
@@ -721,48 +782,67 @@ class BijlageView(AanvraagActionView):
         kwargs.pop("aanvraag")
         return kwargs
 
-    def perform(self, form, sleutel):
+    def perform_stap(self, form, sleutel):
         services.add_bijlage(self.request.user, self.aanvraag, soort=form.cleaned_data["soort"],
                              upload=form.cleaned_data["bestand"])
 
 
-class RegelingPublicerenView(RoleMixin, generic.FormView):
+class RegelingPublicerenView(StapView):
     """Publish a concept regeling (partners see it from then on)."""
 
     view_model = Regeling
     form_class = ConfirmForm
     template_name = "finance/regeling_publiceren.html"
+    context_object_name = "regeling"
+    success_message = gettext_lazy("De regeling is gepubliceerd.")
 
-    def setup_regeling(self):
-        self.regeling = get_object_or_404(selectors.regelingen(self.request.user,
-                                                               self.gemeente),
-                                          pk=self.kwargs["pk"])
-        if not policy.can(self.request.user, policy.CHANGE, self.regeling):
+    def load(self):
+        regeling = get_object_or_404(selectors.regelingen(self.request.user, self.gemeente),
+                                     pk=self.kwargs["pk"])
+        if not policy.can(self.request.user, policy.CHANGE, regeling):
             raise PermissionDenied
+        return regeling
 
-    def get(self, request, *args, **kwargs):
-        self.setup_regeling()
-        return super().get(request, *args, **kwargs)
+    def blocked_reason(self):
+        return _("Deze regeling is al gepubliceerd.") if self.object.is_gepubliceerd else ""
 
-    def post(self, request, *args, **kwargs):
-        self.setup_regeling()
-        return super().post(request, *args, **kwargs)
+    def perform(self, form):
+        return services.publiceren(self.request.user, self.object)
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx.update(regeling=self.regeling, cancel_url=self.regeling.get_absolute_url(),
-                   blocked=_("Deze regeling is al gepubliceerd.")
-                   if self.regeling.is_gepubliceerd else "")
-        return ctx
 
-    def form_valid(self, form):
-        try:
-            services.publiceren(self.request.user, self.regeling)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("De regeling is gepubliceerd."))
-        return HttpResponseRedirect(self.regeling.get_absolute_url())
+class BijlageDeleteView(BevestigenView):
+    """Remove a bijlage: the applicant while the aanvraag is a concept, a behandelaar until the
+    decision (the state machine's step for this user, services.bijlage_stap)."""
+
+    view_model = Aanvraag
+    form_class = ConfirmForm
+    context_object_name = "bijlage"
+    blocked_on_post = True
+    title = gettext_lazy("Bijlage verwijderen")
+    submit_label = gettext_lazy("Verwijderen")
+    terug = gettext_lazy("Terug naar de aanvraag")
+    intro = gettext_lazy("Het bestand wordt verwijderd; dat kan niet ongedaan worden gemaakt.")
+
+    def load(self):
+        bijlage = get_object_or_404(selectors.bijlagen(self.request.user, self.gemeente)
+                                    .select_related("aanvraag__gemeente"), pk=self.kwargs["pk"])
+        if not policy.can(self.request.user, policy.DELETE, bijlage):
+            raise PermissionDenied
+        return bijlage
+
+    def wat(self):
+        b = self.object
+        return f"{b.aanvraag.nummer} {b.aanvraag.titel} · {b.get_soort_display()}: {b.naam}"
+
+    def blocked_reason(self):
+        aanvraag = self.object.aanvraag
+        return services.waarom_niet(aanvraag, services.bijlage_stap(self.request.user, aanvraag))
+
+    def perform(self, form):
+        services.delete_bijlage(self.request.user, self.object)
+
+    def success_text(self, result):
+        return _("De bijlage %(naam)s is verwijderd.") % {"naam": self.object.naam}
 
 
 # --- files -----------------------------------------------------------------------------------
@@ -851,17 +931,15 @@ class VersieBegrotingView(RoleMixin, generic.TemplateView):
         return ctx
 
 
-class _VersieBlocked:
+def _versie_vastgesteld(versie) -> str:
     """Lines of a vastgestelde version do not change: the page says so instead of a form."""
-
-    def blocked_reason(self, versie):
-        if not versie.is_concept:
-            return _("Deze versie van het wijkplan is vastgesteld; haar begroting verandert niet "
-                     "meer. Stel het wijkplan bij om een nieuwe versie te begroten.")
-        return ""
+    if not versie.is_concept:
+        return _("Deze versie van het wijkplan is vastgesteld; haar begroting verandert niet "
+                 "meer. Stel het wijkplan bij om een nieuwe versie te begroten.")
+    return ""
 
 
-class WijkplanregelFormView(_VersieBlocked, RoleMixin, ScopedFormView):
+class WijkplanregelFormView(RoleMixin, ScopedFormView):
     model = view_model = WijkplanBegrotingsregel
     form_class = WijkplanregelForm
     selector = staticmethod(selectors.wijkplanregels)
@@ -877,7 +955,7 @@ class WijkplanregelFormView(_VersieBlocked, RoleMixin, ScopedFormView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         versie = ctx["form"].instance.versie
-        ctx.update(versie=versie, blocked=self.blocked_reason(versie),
+        ctx.update(versie=versie, blocked=_versie_vastgesteld(versie),
                    cancel_url=reverse("finance:versie-begroting", kwargs={
                        "gemeente": self.gemeente.slug, "pk": versie.pk}))
         return ctx
@@ -887,90 +965,71 @@ class WijkplanregelFormView(_VersieBlocked, RoleMixin, ScopedFormView):
                                            revisie=form.cleaned_data["revisie"])
 
 
-class WijkplanregelDeleteView(_VersieBlocked, RoleMixin, generic.FormView):
+class WijkplanregelDeleteView(BevestigenView):
     view_model = WijkplanBegrotingsregel
     form_class = WijkplanregelDeleteForm
-    template_name = "finance/wijkplanregel_delete.html"
+    context_object_name = "regel"
+    title = gettext_lazy("Begrotingsregel verwijderen")
+    submit_label = gettext_lazy("Verwijderen")
+    terug = gettext_lazy("Terug naar de begroting")
 
-    def setup_regel(self):
-        self.regel = get_object_or_404(selectors.wijkplanregels(self.request.user,
-                                                                self.gemeente),
-                                       pk=self.kwargs["pk"])
-        if not policy.can(self.request.user, policy.DELETE, self.regel):
+    def wat(self):
+        regel = self.object
+        return f"{regel.omschrijving}: {format_euro(regel.bedrag)} ({regel.get_bron_display()})"
+
+    def load(self):
+        regel = get_object_or_404(selectors.wijkplanregels(self.request.user, self.gemeente),
+                                  pk=self.kwargs["pk"])
+        if not policy.can(self.request.user, policy.DELETE, regel):
             raise PermissionDenied
-
-    def get(self, request, *args, **kwargs):
-        self.setup_regel()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.setup_regel()
-        return super().post(request, *args, **kwargs)
+        return regel
 
     def get_initial(self):
-        return {"revisie": self.regel.versie.revisie}
+        return {"revisie": self.object.versie.revisie}
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx.update(regel=self.regel, blocked=self.blocked_reason(self.regel.versie),
-                   cancel_url=self.regel.get_absolute_url())
-        return ctx
+    def blocked_reason(self):
+        return _versie_vastgesteld(self.object.versie)
 
-    def form_valid(self, form):
-        try:
-            services.delete_wijkplanregel(self.request.user, self.regel,
-                                          revisie=form.cleaned_data["revisie"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("%(obj)s is verwijderd.") % {"obj": self.regel})
-        return HttpResponseRedirect(self.regel.get_absolute_url())
+    def perform(self, form):
+        services.delete_wijkplanregel(self.request.user, self.object,
+                                      revisie=form.cleaned_data["revisie"])
+
+    def success_text(self, result):
+        return _("%(obj)s is verwijderd.") % {"obj": self.object}
 
 
-class BegrotingOvernemenView(_VersieBlocked, RoleMixin, generic.FormView):
+class BegrotingOvernemenView(StapView):
     view_model = WijkplanBegrotingsregel
     form_class = WijkplanregelDeleteForm  # only the revisie
     template_name = "finance/begroting_overnemen.html"
+    context_object_name = "versie"
 
-    def setup_versie(self):
-        self.versie = _versie(self.request.user, self.gemeente, self.kwargs["pk"])
+    def load(self):
+        versie = _versie(self.request.user, self.gemeente, self.kwargs["pk"])
         if not policy.can(self.request.user, policy.ADD, WijkplanBegrotingsregel(
-                gemeente=self.gemeente, versie=self.versie)):
+                gemeente=self.gemeente, versie=versie)):
             raise PermissionDenied
-
-    def get(self, request, *args, **kwargs):
-        self.setup_versie()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.setup_versie()
-        return super().post(request, *args, **kwargs)
+        return versie
 
     def get_initial(self):
-        return {"revisie": self.versie.revisie}
+        return {"revisie": self.object.revisie}
 
-    def blocked_reason(self, versie):
-        reason = super().blocked_reason(versie)
+    def blocked_reason(self):
+        versie = self.object
+        reason = _versie_vastgesteld(versie)
         if not reason and versie.bijgesteld_van_id is None:
             reason = _("Deze versie is geen bijstelling van een eerdere versie.")
         if not reason and versie.begrotingsregels.exists():
             reason = _("Deze versie heeft al een begroting.")
         return reason
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx.update(versie=self.versie, blocked=self.blocked_reason(self.versie),
-                   cancel_url=reverse("finance:versie-begroting", kwargs={
-                       "gemeente": self.gemeente.slug, "pk": self.versie.pk}))
-        return ctx
+    def perform(self, form):
+        return services.begroting_overnemen(self.request.user, self.object,
+                                            revisie=form.cleaned_data["revisie"])
 
-    def form_valid(self, form):
-        try:
-            n = services.begroting_overnemen(self.request.user, self.versie,
-                                             revisie=form.cleaned_data["revisie"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("%(n)s regels overgenomen.") % {"n": n})
-        return HttpResponseRedirect(reverse("finance:versie-begroting", kwargs={
-            "gemeente": self.gemeente.slug, "pk": self.versie.pk}))
+    def success_text(self, result):
+        return _("%(n)s regels overgenomen.") % {"n": result}
+
+    def get_success_url(self):
+        return reverse("finance:versie-begroting", kwargs={"gemeente": self.gemeente.slug,
+                                                            "pk": self.object.pk})

@@ -16,6 +16,7 @@ A package by part of the subsidy life cycle; callers use `from finance import se
 
 from finance.services.aanvragen import (
     add_bijlage,
+    bijlage_stap,
     delete_aanvraag,
     delete_bijlage,
     indienen,
@@ -63,6 +64,7 @@ from finance.services.wijkplanbegroting import (
 
 __all__ = [
     "BETAALBAAR", "OORDELEN", "STAPPEN", "TERUGBETAALTERMIJN_WEKEN", "add_bijlage",
+    "bijlage_stap",
     "begroting_overnemen", "begroting_per_jaar", "beoordelen", "beoordeling_compleet",
     "betaal_termijn", "betaling_op_geweigerde", "delete_aanvraag", "delete_bijlage",
     "delete_gebiedsbudget", "delete_wijkplanregel", "eisen_voor", "indienen", "intrekken",

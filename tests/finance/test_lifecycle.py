@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core import attention
-from core.models import Bericht, Role
+from core.models import AuditEntry, Bericht, Role
 from core.selectors import users_with_role
 from finance import pdf, services
 from finance.models import Aanvraag, Regeling
@@ -139,6 +139,58 @@ def test_attachments_have_a_size_limit_and_only_on_a_concept(settings, regeling,
         services.add_bijlage(partner, aanvraag, soort="bijlage",
                              upload=SimpleUploadedFile("plan.pdf", MINIMAL_PDF))
     assert "al ingediend" in messages(exc)
+
+
+def _bijlage(aanvraag, partner):
+    return services.add_bijlage(partner, aanvraag, soort="projectplan",
+                                upload=SimpleUploadedFile("plan.pdf", MINIMAL_PDF))
+
+
+def test_the_partner_removes_a_bijlage_of_a_concept(client_for, regeling, partner,
+                                                     django_capture_on_commit_callbacks):
+    aanvraag = make_aanvraag(regeling)
+    bijlage = _bijlage(aanvraag, partner)
+    opslag, pad = bijlage.bestand.storage, bijlage.bestand.name
+    client = client_for("groningen", "partner")
+    delete_url = url("bijlage-delete", pk=bijlage.pk)
+    assert delete_url in text(client.get(aanvraag.get_absolute_url()))
+    page = text(client.get(delete_url))
+    assert "Bijlage verwijderen" in page and "plan.pdf" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(delete_url, {})
+    assert response.status_code == 302 and response.url == aanvraag.get_absolute_url()
+    assert not aanvraag.bestanden.exists() and not opslag.exists(pad)
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.DELETE, object_id=str(bijlage.pk),
+                                   content_type__model="aanvraagbestand")
+    assert entry.actor == partner and entry.before["naam"] == bijlage.naam
+    # A second post (a double click) finds nothing: 404, nothing else happens.
+    assert client.post(delete_url, {}).status_code == 404
+
+
+def test_after_indienen_only_the_behandelaar_removes_a_bijlage_until_the_decision(
+        client_for, regeling, partner):
+    aanvraag = make_aanvraag(regeling)
+    bijlage = _bijlage(aanvraag, partner)
+    services.indienen(None, aanvraag, check_permission=False)
+    delete_url = url("bijlage-delete", pk=bijlage.pk)
+    client = client_for("groningen", "partner")
+    assert delete_url not in text(client.get(aanvraag.get_absolute_url()))
+    response = client.post(delete_url, {})
+    assert response.status_code == 200 and "al ingediend" in text(response)
+    with pytest.raises(ValidationError):
+        services.delete_bijlage(partner, bijlage)
+    assert aanvraag.bestanden.exists()
+
+    beleid = client_for("groningen", "beleid")
+    assert delete_url in text(beleid.get(aanvraag.get_absolute_url()))
+    assert beleid.post(delete_url, {}).status_code == 302
+    assert not aanvraag.bestanden.exists()
+
+    tweede = _bijlage(make_aanvraag(regeling), partner)
+    besloten = verleend(tweede.aanvraag)
+    response = beleid.post(url("bijlage-delete", pk=tweede.pk), {})
+    assert response.status_code == 200 and "horen bij het dossier" in text(response)
+    assert besloten.bestanden.exists()
 
 
 # --- dates and amounts in the verantwoording --------------------------------------------------
