@@ -107,7 +107,7 @@ def save_aanvraag(actor, aanvraag: Aanvraag, *, jaren: dict, regels: list[dict],
         fields = ["regeling", "organisatie", "initiatiefnemer", "gebied", "titel",
                   "activiteiten", "gevraagd"]
         update_fields(actor, aanvraag, fields, condition=Q(status=S.CONCEPT),
-                       refused=_("Deze aanvraag is intussen ingediend."))
+                      refused=_("Deze aanvraag is intussen ingediend."))
     aanvraag.jaren.all().delete()
     aanvraag.begrotingsregels.all().delete()
     AanvraagJaar.objects.bulk_create([
@@ -188,8 +188,8 @@ def indienen(actor, aanvraag, *, today=None, check_permission=True):
         raise ValidationError(missing)
     uiterst = today + datetime.timedelta(weeks=aanvraag.regeling.beslistermijn_weken)
     before = set_status(aanvraag, STAPPEN["indienen"], S.INGEDIEND,
-                         _("Deze aanvraag is al ingediend."), ingediend_op=timezone.now(),
-                         ingediend_door=actor if getattr(actor, "pk", None) else None,
-                         uiterste_beslisdatum=uiterst, aanvulling_gevraagd="")
+                        _("Deze aanvraag is al ingediend."), ingediend_op=timezone.now(),
+                        ingediend_door=actor if getattr(actor, "pk", None) else None,
+                        uiterste_beslisdatum=uiterst, aanvulling_gevraagd="")
     record(actor, UPDATE, aanvraag, before, snapshot(aanvraag))
     return aanvraag

@@ -43,6 +43,7 @@ from finance.services.besluiten import clean_bedragen, maak_beschikking, reserve
 from finance.services.betalingen import betaaldatum
 from finance.services.stappen import (
     STAPPEN,
+    begin_stap,
     eisen_voor,
     mag,
     set_status,
@@ -161,12 +162,10 @@ def vaststellen(actor, aanvraag, *, bedragen: dict, toelichting: str = "", today
     paid, the difference is the terugvordering; unpaid voorschotten lapse."""
     today = today or current_date()
     require_behandelaar(actor, aanvraag, check_permission)
-    eerder, sleutel = eenmalig(sleutel, aanvraag, "vaststellen")
+    eerder, sleutel, jaren = begin_stap(aanvraag, "vaststellen", sleutel, today)
     if eerder:
         aanvraag.refresh_from_db()
         return aanvraag
-    jaren = vergrendel(aanvraag)
-    mag(aanvraag, "vaststellen", today)
     bedragen = clean_bedragen(aanvraag, bedragen)
     per_jaar = {}
     for jaar, bedrag in bedragen.items():
@@ -228,12 +227,10 @@ def intrekken(actor, aanvraag, *, reden: str, today=None, sleutel="", check_perm
     require_behandelaar(actor, aanvraag, check_permission)
     if not (reden or "").strip():
         raise ValidationError({"reden": _("Schrijf waarom de subsidie wordt ingetrokken.")})
-    eerder, sleutel = eenmalig(sleutel, aanvraag, "intrekken")
+    eerder, sleutel, jaren = begin_stap(aanvraag, "intrekken", sleutel, today)
     if eerder:
         aanvraag.refresh_from_db()
         return aanvraag
-    jaren = vergrendel(aanvraag)
-    mag(aanvraag, "intrekken", today)
     terug = aanvraag.betaald
     before = set_status(aanvraag, STAPPEN["intrekken"], S.INGETROKKEN, _(
         "Deze subsidie is intussen vastgesteld of ingetrokken."), vastgesteld=ZERO,

@@ -43,7 +43,7 @@ def require(actor, action, obj, check_permission=True):
 def require_behandelaar(actor, aanvraag, check_permission=True):
     """Deciding on an aanvraag (assessing, granting, paying, setting) is making a beschikking."""
     require(actor, policy.ADD, Beschikking(gemeente_id=aanvraag.gemeente_id, aanvraag=aanvraag),
-             check_permission)
+            check_permission)
 
 
 def clean_money(value, field=None):

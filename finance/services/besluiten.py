@@ -41,6 +41,7 @@ from finance.services.base import (
 from finance.services.regelingen import klasse_voor
 from finance.services.stappen import (
     STAPPEN,
+    begin_stap,
     eisen_voor,
     mag,
     set_status,
@@ -166,7 +167,7 @@ def reserve_grant(aanvraag, deltas: dict[int, Decimal]):
                 "%(gebied)s heeft voor %(jaar)s geen gebiedsbudget. Er is niets toegekend.") % {
                 "gebied": aanvraag.gebied, "jaar": jaar})
         reserve(Gebiedsbudget, gb, delta, "toegekend", "bedrag", lambda vrij, jaar=jaar,
-                 delta=delta: _(
+                delta=delta: _(
             "Het gebiedsbudget %(jaar)s van %(gebied)s is niet toereikend: er is nog %(vrij)s "
             "vrij, nodig is %(bedrag)s. Er is niets toegekend.") % {
             "jaar": jaar, "gebied": aanvraag.gebied, "vrij": format_euro(vrij),
@@ -196,12 +197,10 @@ def verlenen(actor, aanvraag, *, bedragen: dict, motivering: str = "",
     `sleutel`: the form's idempotency key (a repeated post returns the first result)."""
     today = today or current_date()
     require_behandelaar(actor, aanvraag, check_permission)
-    eerder, sleutel = eenmalig(sleutel, aanvraag, "verlenen")
+    eerder, sleutel, jaren = begin_stap(aanvraag, "verlenen", sleutel, today)
     if eerder:
         aanvraag.refresh_from_db()
         return aanvraag
-    jaren = vergrendel(aanvraag)
-    mag(aanvraag, "verlenen", today)
     bedragen = clean_bedragen(aanvraag, bedragen)
     for jaar, bedrag in bedragen.items():
         if bedrag > jaren[jaar].gevraagd:
@@ -272,7 +271,7 @@ def weigeren(actor, aanvraag, *, redenen: str, today=None, sleutel="", check_per
         besluit_toelichting=redenen.strip())
     record(actor, UPDATE, aanvraag, before, snapshot(aanvraag))
     maak_beschikking(actor, aanvraag, Beschikking.Soort.WEIGERING,
-                 {"redenen": redenen.strip()}, today)
+                     {"redenen": redenen.strip()}, today)
     return klaar(sleutel, aanvraag)
 
 

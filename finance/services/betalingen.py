@@ -58,7 +58,7 @@ def betaal_termijn(actor, termijn: Termijn, *, datum=None, sleutel="",
     that is already paid answers with that payment when it is the same post (`sleutel`)."""
     aanvraag = termijn.aanvraag
     require(actor, policy.ADD, Betaling(gemeente_id=aanvraag.gemeente_id, aanvraag=aanvraag),
-             check_permission)
+            check_permission)
     datum = betaaldatum(datum)
     eerder, sleutel = eenmalig(sleutel, aanvraag, "betalen")
     if eerder:
@@ -82,7 +82,7 @@ def nabetalen(actor, aanvraag, *, jaar: int, bedrag, datum=None, sleutel="",
               check_permission=True):
     """After the vaststelling: pay what was set but not yet paid."""
     require(actor, policy.ADD, Betaling(gemeente_id=aanvraag.gemeente_id, aanvraag=aanvraag),
-             check_permission)
+            check_permission)
     datum = betaaldatum(datum)
     eerder, sleutel = eenmalig(sleutel, aanvraag, "nabetalen")
     if eerder:

@@ -69,5 +69,5 @@ def delete_gebiedsbudget(actor, gb: Gebiedsbudget, *, check_permission=True):
                                 "worden verwijderd."))
     bedrag = Gebiedsbudget.objects.values_list("bedrag", flat=True).get(pk=gb.pk)
     reserve(Programmabudget, gb.programmabudget_id, -bedrag, "toegewezen", "bedrag",
-             _("Het programmabudget klopt niet meer; probeer het opnieuw."))
+            _("Het programmabudget klopt niet meer; probeer het opnieuw."))
     delete_object(actor, gb, check_permission=False)

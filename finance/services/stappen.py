@@ -26,6 +26,8 @@ from finance.models import (
 from finance.services.base import (
     S,
     current_date,
+    eenmalig,
+    vergrendel,
 )
 from framework.selectors import huidig_klaverblad
 
@@ -251,3 +253,15 @@ def eisen_voor(eis) -> dict:
     if eis == Eis.ACTIVITEITENVERSLAG:
         return {"verslag": True, "bestanden": []}
     return {"verslag": False, "bestanden": []}
+
+
+def begin_stap(aanvraag, stap: str, sleutel: str, today=None):
+    """The opening of a money step once its own input is checked: claim the form's key; for a
+    repeated post return (the earlier Handeling, key, None); otherwise lock the aanvraag, ask
+    the state machine, and return (None, key, its years as read under the lock)."""
+    eerder, sleutel = eenmalig(sleutel, aanvraag, stap)
+    if eerder:
+        return eerder, sleutel, None
+    jaren = vergrendel(aanvraag)
+    mag(aanvraag, stap, today)
+    return None, sleutel, jaren

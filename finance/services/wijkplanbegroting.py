@@ -29,7 +29,7 @@ def save_wijkplanregel(actor, regel: WijkplanBegrotingsregel, *, revisie,
                        check_permission=True) -> WijkplanBegrotingsregel:
     regel.bedrag = clean_money(regel.bedrag, "bedrag")
     require(actor, policy.ADD if regel._state.adding else policy.CHANGE, regel,
-             check_permission)
+            check_permission)
     if regel.bron == WijkplanBegrotingsregel.Bron.GEBIEDSBUDGET:
         regel.financier = ""
     _lock_versie(regel.versie_id, revisie)
