@@ -190,8 +190,10 @@ def waarom_niet(aanvraag, stap: str, today=None) -> str:
 def mogelijke_stappen(aanvraag) -> set[str]:
     """The steps whose button the aanvraag's page shows: the status allows them, and for the
     money steps there is something left to do. (The step's own page says what else is
-    missing, e.g. an unjudged point before a verlening.)"""
-    stappen = {stap for stap, van in STAPPEN.items() if aanvraag.status in van}
+    missing, e.g. an unjudged point before a verlening.) Removing a bijlage is not one: its
+    link stands at each bijlage."""
+    stappen = {stap for stap, van in STAPPEN.items()
+               if aanvraag.status in van and stap != "bijlage_verwijderen"}
     for stap in ("betalen", "terugbetalen"):
         if stap in stappen and waarom_niet(aanvraag, stap):
             stappen.discard(stap)
