@@ -51,18 +51,26 @@ def betaaldatum(datum):
     return datum
 
 
+def _begin_betaling(actor, aanvraag, datum, sleutel, stap, check_permission):
+    """The opening of a payment: permission, a date not in the future, the form's key.
+    Returns (datum, key, the earlier Betaling of this exact post or None)."""
+    require(actor, policy.ADD, Betaling(gemeente_id=aanvraag.gemeente_id, aanvraag=aanvraag),
+            check_permission)
+    datum = betaaldatum(datum)
+    eerder, sleutel = eenmalig(sleutel, aanvraag, stap)
+    return datum, sleutel, (Betaling.objects.get(pk=eerder.resultaat_id) if eerder else None)
+
+
 @transaction.atomic
 def betaal_termijn(actor, termijn: Termijn, *, datum=None, sleutel="",
                    check_permission=True) -> Betaling:
     """Pay one voorschot of the schedule (each once; only scheduled termijnen). Paying a termijn
     that is already paid answers with that payment when it is the same post (`sleutel`)."""
     aanvraag = termijn.aanvraag
-    require(actor, policy.ADD, Betaling(gemeente_id=aanvraag.gemeente_id, aanvraag=aanvraag),
-            check_permission)
-    datum = betaaldatum(datum)
-    eerder, sleutel = eenmalig(sleutel, aanvraag, "betalen")
+    datum, sleutel, eerder = _begin_betaling(actor, aanvraag, datum, sleutel, "betalen",
+                                             check_permission)
     if eerder:
-        return Betaling.objects.get(pk=eerder.resultaat_id)
+        return eerder
     vergrendel(aanvraag)
     termijn.refresh_from_db()
     if aanvraag.status not in BETAALBAAR:
@@ -81,12 +89,10 @@ def betaal_termijn(actor, termijn: Termijn, *, datum=None, sleutel="",
 def nabetalen(actor, aanvraag, *, jaar: int, bedrag, datum=None, sleutel="",
               check_permission=True):
     """After the vaststelling: pay what was set but not yet paid."""
-    require(actor, policy.ADD, Betaling(gemeente_id=aanvraag.gemeente_id, aanvraag=aanvraag),
-            check_permission)
-    datum = betaaldatum(datum)
-    eerder, sleutel = eenmalig(sleutel, aanvraag, "nabetalen")
+    datum, sleutel, eerder = _begin_betaling(actor, aanvraag, datum, sleutel, "nabetalen",
+                                             check_permission)
     if eerder:
-        return Betaling.objects.get(pk=eerder.resultaat_id)
+        return eerder
     jaren = vergrendel(aanvraag)
     if aanvraag.status != S.VASTGESTELD:
         raise ValidationError(waarom_niet(aanvraag, "betalen") if aanvraag.status not in
