@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import print_table, setup_django, summary_ms, write_results  # noqa: E402
+from common import print_table, setup_django, summary_ms, timed, write_results  # noqa: E402
 
 DESCRIPTION, CLEANUP = setup_django()
 
@@ -160,15 +160,6 @@ def baseline_queries(user, gemeente):
     return queries
 
 
-def timed(fn, repeats):
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return samples
-
-
 def home_queries(client, url):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
@@ -209,9 +200,9 @@ def main():
         queries = home_queries(client, url)
         if queries > small[role]:
             failures.append(f"{role}: {small[role]} queries at a tenth, {queries} at scale")
-        page = summary_ms(timed(lambda c=client: c.get(url), REPEATS))
+        page = summary_ms(timed(lambda c=client: c.get(url), REPEATS, 0))
         items = attention.items_for(user, gemeente)
-        lijst = summary_ms(timed(lambda u=user: attention.items_for(u, gemeente), REPEATS))
+        lijst = summary_ms(timed(lambda u=user: attention.items_for(u, gemeente), REPEATS, 0))
         base = baseline_queries(user, gemeente)
 
         def run_baseline(base=base):
@@ -220,7 +211,7 @@ def main():
                     cursor.execute(sql, params)
                     cursor.fetchall()
 
-        baseline = summary_ms(timed(run_baseline, REPEATS))
+        baseline = summary_ms(timed(run_baseline, REPEATS, 0))
         rows.append({
             "role": role, "items": len(items), "queries": queries,
             "queries_demo": small[role], "page_p50_ms": page["p50_ms"],

@@ -15,6 +15,13 @@ The baseline for the overview is the SQL it needs written by hand with `connecti
 organisatie, regeling and Klaverblad doel — names, overdue count), fetched and not rendered;
 `ratio = page_p50 / baseline_p50`. Each bench aanvraag has one or two Klaverblad doelen.
 
+Stored or derived counters (issue 12): the overview reads three stored counters (the
+programme's `toegewezen`, each gebiedsbudget's and each regeling's `toegekend`). The bench times
+the three queries that read them against the same figures derived from the rows (SUM over the
+gebiedsbudgetten and over every aanvraagjaar, less vrijgevallen), and the whole hand-written
+overview both ways: `ratio = derived p50 / stored p50`. The limit was: deriving may make the
+overview at most 20 % slower.
+
 Then, on PostgreSQL only (skipped with a note on SQLite), money under load through HTTP: the
 production server (`python -m opgroeien.serve`, granian, DEBUG off, as bench_votes.py serves it)
 and 50 concurrent clients (threads, keep-alive, each logged in as a beleidsmedewerker) posting
@@ -39,7 +46,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import print_table, setup_django, summary_ms, write_results  # noqa: E402
+from common import print_table, setup_django, summary_ms, timed, write_results  # noqa: E402
 
 NAME = "bench_finance"
 N_AANVRAGEN = 5000
@@ -80,6 +87,26 @@ SUMS_PER_DOEL = (
     "WHERE j.gemeente_id = %s AND j.jaar = %s GROUP BY k.doel_id")
 DOELEN = ("SELECT d.id, d.nummer, d.tekst, d.kader_id FROM framework_doel d "
           "WHERE d.gemeente_id = %s")
+# The same three counters derived from the rows they count (see the docstring).
+PROGRAMMA_DERIVED = (
+    "SELECT pb.id, pb.naam, pb.bedrag, COALESCE(SUM(gb.bedrag), 0) "
+    "FROM finance_programmabudget pb "
+    "LEFT JOIN finance_gebiedsbudget gb ON gb.programmabudget_id = pb.id "
+    "WHERE pb.gemeente_id = %s AND pb.jaar = %s GROUP BY pb.id, pb.naam, pb.bedrag")
+BUDGETS_DERIVED = (
+    "SELECT gb.gebied_id, gb.bedrag, COALESCE(s.t, 0) FROM finance_gebiedsbudget gb "
+    "JOIN finance_programmabudget pb ON pb.id = gb.programmabudget_id "
+    "LEFT JOIN (SELECT a.gebied_id, SUM(j.toegekend - j.vrijgevallen) AS t "
+    "FROM finance_aanvraagjaar j JOIN finance_aanvraag a ON a.id = j.aanvraag_id "
+    "WHERE j.gemeente_id = %s AND j.jaar = %s AND a.gebied_id IS NOT NULL "
+    "GROUP BY a.gebied_id) s ON s.gebied_id = gb.gebied_id "
+    "WHERE gb.gemeente_id = %s AND pb.jaar = %s")
+REGELINGEN_DERIVED = (
+    "SELECT r.id, r.naam, r.plafond, COALESCE(s.t, 0) FROM finance_regeling r "
+    "LEFT JOIN (SELECT a.regeling_id, SUM(j.toegekend - j.vrijgevallen) AS t "
+    "FROM finance_aanvraagjaar j JOIN finance_aanvraag a ON a.id = j.aanvraag_id "
+    "WHERE j.gemeente_id = %s GROUP BY a.regeling_id) s ON s.regeling_id = r.id "
+    "WHERE r.gemeente_id = %s AND r.jaar_van <= %s AND r.jaar_tot >= %s ORDER BY r.naam")
 REGELINGEN = ("SELECT id, naam, plafond, toegekend FROM finance_regeling WHERE gemeente_id = %s "
               "AND jaar_van <= %s AND jaar_tot >= %s ORDER BY naam")
 OVERDUE = ("SELECT COUNT(*) FROM finance_aanvraag WHERE gemeente_id = %s "
@@ -109,6 +136,10 @@ def main(argv=None):
              ("queries", "queries"), ("baseline_p50_ms", "raw SQL p50 ms"),
              ("baseline_queries", "raw SQL queries"), ("ratio", "ratio")],
             results)
+        for row in results:
+            if "afgeleid" in row["page"]:
+                print(f"  {row['page']}: derived p50 {row['p50_ms']} ms, stored p50 "
+                      f"{row['baseline_p50_ms']} ms, ratio {row['ratio']} (limit 1.2)")
         from django.db import connection
 
         if args.seconds <= 0:
@@ -286,15 +317,23 @@ def run(n: int, warmup: int) -> list[dict]:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
-    def raw_overview():
+    def counters(cursor, derived=False):
+        g = gemeente.pk
+        if derived:
+            return (fetch(cursor, PROGRAMMA_DERIVED, [g, jaar]),
+                    fetch(cursor, BUDGETS_DERIVED, [g, jaar, g, jaar]),
+                    fetch(cursor, REGELINGEN_DERIVED, [g, g, jaar, jaar]))
+        return (fetch(cursor, PROGRAMMA, [g, jaar]), fetch(cursor, BUDGETS, [g, jaar]),
+                fetch(cursor, REGELINGEN, [g, jaar, jaar]))
+
+    def raw_overview(derived=False):
         g = gemeente.pk
         with connection.cursor() as cursor:
             fetch(cursor, SESSION, [session_key, timezone.now()])
             fetch(cursor, USER, [user.pk])
             fetch(cursor, MEMBERSHIPS, [user.pk])
             fetch(cursor, YEARS, [g, g])
-            fetch(cursor, PROGRAMMA, [g, jaar])
-            fetch(cursor, BUDGETS, [g, jaar])
+            counters(cursor, derived)
             fetch(cursor, GEBIEDEN, [g])
             fetch(cursor, SUMS.format(group="gebied_id"), [g, jaar])
             fetch(cursor, SUMS.format(group="organisatie_id"), [g, jaar])
@@ -302,7 +341,6 @@ def run(n: int, warmup: int) -> list[dict]:
             fetch(cursor, SUMS.format(group="regeling_id"), [g, jaar])
             fetch(cursor, SUMS_PER_DOEL, [aanvraag_ct, g, jaar])
             fetch(cursor, DOELEN, [g])
-            fetch(cursor, REGELINGEN, [g, jaar, jaar])
             fetch(cursor, OVERDUE, [g, timezone.localdate()])
 
     pages = [
@@ -334,18 +372,27 @@ def run(n: int, warmup: int) -> list[dict]:
                        baseline_queries=len(raw_queries.captured_queries),
                        ratio=round(page_stats["p50_ms"] / raw_stats["p50_ms"], 1))
         results.append(row)
+
+    # Stored against derived counters: equal figures first, then the time of each way.
+    with connection.cursor() as cursor:
+        stored, derived = counters(cursor), counters(cursor, derived=True)
+    if [sorted(map(tuple, q)) for q in stored] != [sorted(map(tuple, q)) for q in derived]:
+        raise RuntimeError("the derived counters differ from the stored ones")
+
+    def counter_queries(derived=False):
+        with connection.cursor() as cursor:
+            counters(cursor, derived)
+
+    for label, fn in (("tellers (3 queries)", counter_queries),
+                      ("jaaroverzicht, raw SQL", raw_overview)):
+        kept = summary_ms(timed(fn, n, warmup))
+        summed = summary_ms(timed(lambda fn=fn: fn(derived=True), n, warmup))
+        results.append({
+            "page": f"{label}: afgeleid / opgeslagen", "url": "", "requests": n,
+            "p50_ms": summed["p50_ms"], "p95_ms": summed["p95_ms"], "queries": "",
+            "baseline_p50_ms": kept["p50_ms"], "baseline_p95_ms": kept["p95_ms"],
+            "baseline_queries": "", "ratio": round(summed["p50_ms"] / kept["p50_ms"], 2)})
     return results
-
-
-def timed(fn, n: int, warmup: int) -> list[float]:
-    for _ in range(warmup):
-        fn()
-    samples = []
-    for _ in range(n):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return samples
 
 
 if __name__ == "__main__":

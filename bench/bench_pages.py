@@ -12,12 +12,11 @@ of the data access itself.
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import print_table, setup_django, summary_ms, write_results  # noqa: E402
+from common import print_table, setup_django, summary_ms, timed, write_results  # noqa: E402
 
 NAME = "bench_pages"
 
@@ -158,17 +157,6 @@ def run(n: int, warmup: int) -> list[dict]:
             "ratio": round(page_stats["p50_ms"] / raw_stats["p50_ms"], 1),
         })
     return results
-
-
-def timed(fn, n: int, warmup: int) -> list[float]:
-    for _ in range(warmup):
-        fn()
-    samples = []
-    for _ in range(n):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return samples
 
 
 if __name__ == "__main__":

@@ -213,7 +213,13 @@ def main(argv=None):
         print(f"{NAME}: skipped, needs PostgreSQL (DATABASE_URL or {DEFAULT_PG}).")
         return 0
     os.environ["DATABASE_URL"] = url
-    from common import percentile, print_table, setup_django, summary_ms, write_results
+    from common import (
+        percentile,
+        print_table,
+        setup_django,
+        summary_ms,
+        write_results,
+    )
 
     t0 = time.perf_counter()
     database, cleanup = setup_django()
@@ -227,6 +233,7 @@ def main(argv=None):
 def _run(args, database, percentile, print_table, summary_ms, write_results):
     import datetime
 
+    from common import wait_for_server
     from django.db import connection
     from django.db.models import Count
     from django.utils import timezone
@@ -298,16 +305,7 @@ def _run(args, database, percentile, print_table, summary_ms, write_results):
     server = subprocess.Popen(cmd, cwd=REPO, env=env)
     path = f"/groningen/kinderburgemeester/{v.jaar}/stemmen/"
     try:
-        for _ in range(100):
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                c.request("GET", path)
-                if c.getresponse().status == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("the server did not start")
+        wait_for_server(port, path, tries=100)
 
         # --- the load: fresh codes, every tenth job a re-send of an earlier code ---
         jobs = []

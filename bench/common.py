@@ -7,6 +7,7 @@ the configured one, as Django's test runner would, and drops it afterwards. The 
 database itself is never written to.
 """
 
+import http.client
 import json
 import os
 import platform
@@ -14,6 +15,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import time
 import warnings
 from datetime import UTC, datetime
 from io import StringIO
@@ -116,3 +118,28 @@ def print_table(title: str, columns: list[tuple[str, str]], rows: list[dict]) ->
         print("  " + "  ".join(padded))
         if n == 0:
             print("  " + "  ".join("-" * w for w in widths))
+
+
+def timed(fn, n: int, warmup: int) -> list[float]:
+    """Call `fn` `warmup` times untimed, then `n` times; the seconds of each timed call."""
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(n):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def wait_for_server(port: int, path: str, tries: int = 150) -> None:
+    """Poll a server on loopback until `path` answers 200 (every 0.2 s, `tries` times)."""
+    for _ in range(tries):
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            c.request("GET", path)
+            if c.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("the server did not start")

@@ -20,6 +20,9 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import wait_for_server  # noqa: E402
+
 N_REGELINGEN = 10
 POOL = 4000  # aanvragen in behandeling, more than 30 s of grants can use
 SERIAL = 20  # grants, amendments and payments each, for the serial baseline
@@ -109,14 +112,14 @@ def _session(user):
     return store.session_key
 
 
-def _start_server(port):
+def _start_server(port, secret_key):
     from django.db import connection
 
     s = connection.settings_dict
     env = {**os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1",
            "DATABASE_URL": f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:"
                            f"{s['PORT'] or 5432}/{s['NAME']}",
-           "SECRET_KEY": secrets.token_urlsafe(50), "SECURE_SSL_REDIRECT": "0",
+           "SECRET_KEY": secret_key, "SECURE_SSL_REDIRECT": "0",
            "CONN_MAX_AGE": "60", "LOG_LEVEL": "ERROR", "GRANIAN_HOST": "127.0.0.1",
            "GRANIAN_PORT": str(port), "GRANIAN_LOG_LEVEL": "error"}
     if not (REPO / "var" / "static" / "staticfiles.json").exists():
@@ -240,24 +243,21 @@ def run_load(clients: int, seconds: float) -> dict:
     gemeente, jaar, items = _prepare()
     serial_rate, serial_granted = _serial(gemeente, jaar, items)
     user = User.objects.get(username="groningen-beleid")
+    # The sessions made here are signed with SECRET_KEY (and carry the user's auth hash, an
+    # HMAC with it): the server must have the same key, or every client is logged out
+    # ("Session data corrupted") and each post is refused for want of a CSRF cookie.
+    from django.conf import settings
+
+    settings.SECRET_KEY = secrets.token_urlsafe(50)
     cookies = [f"sessionid={_session(user)}" for _ in range(clients)]
     before = {"verlenen": Beschikking.objects.filter(soort="verlening").count(),
               "wijzigen": Wijziging.objects.count(), "betalen": Betaling.objects.count()}
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = _start_server(port)
+    server = _start_server(port, settings.SECRET_KEY)
     try:
-        for _ in range(150):
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                c.request("GET", "/inloggen/")
-                if c.getresponse().status == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("the server did not start")
+        wait_for_server(port, "/inloggen/")
         connection.close()
         work = Work(jaar, items[SERIAL:], serial_granted)
         deadline = time.time() + seconds

@@ -20,6 +20,23 @@ SPT_ORGANISATIES = [
     ("Hanze Hogeschool, lectoraat integraal jeugdbeleid", T.KENNISINSTELLING),
 ]
 
+# Postal addresses, for the addressee of a beschikking: made up in the form of a real address, on
+# the streets of the neighbourhood that the sociale kaart's demo locations (demo/kaart.py) use. Only
+# the gemeente's and the Hanze's are their public postal addresses.
+ADRESSEN = {
+    "Pendinghe": "Zaagmuldersweg 5, 9744 AE Groningen",
+    "Kids First": "Iepenlaan 7, 9741 AD Groningen",
+    "Bekenkampschool": "Pleiadenlaan 30, 9742 AJ Groningen",
+    "Sunny Selwerd": "Eikenlaan 24, 9741 AG Groningen",
+    "SKSG Melkweg": "Melkweg 2, 9742 AH Groningen",
+    "WIJ-team SPT": "Eikenlaan 10, 9741 AA Groningen",
+    "JGZ Groningen": "Siriusstraat 2, 9743 AC Groningen",
+    "Jeugdwerk SPT": "Pleiadenlaan 4, 9742 AB Groningen",
+    "Gemeente Groningen": "Postbus 30026, 9700 RM Groningen",
+    "Hanze Hogeschool, lectoraat integraal jeugdbeleid": "Zernikeplein 7, 9747 AS Groningen",
+    "GGD Drenthe, jeugdgezondheidszorg": "Postbus 144, 9400 AC Assen",
+}
+
 SPT_WERKWIJZE = (
     "Taken van de stuurgroep: eindverantwoordelijk voor het wijkplan; verbinden en initiëren; "
     "visie en mandaat; opdrachten formuleren voor de coördinator; check op uitvoering en "
@@ -74,7 +91,8 @@ def _load_groningen(gemeente, gebieden) -> dict[str, Organisatie]:
     orgs = {}
     for naam, soort in SPT_ORGANISATIES:
         in_spt = soort != T.GEMEENTE and "Hanze" not in naam
-        orgs[naam] = _create(Organisatie(gemeente=gemeente, naam=naam, type=soort),
+        orgs[naam] = _create(Organisatie(gemeente=gemeente, naam=naam, type=soort,
+                                         adres=ADRESSEN[naam]),
                              m2m={"gebieden": [spt] if in_spt else []})
     stuurgroep = _create(Stuurgroep(gemeente=gemeente, gebied=spt,
                                     naam="Stuurgroep Positief Opgroeien SPT",
@@ -87,7 +105,7 @@ def _load_groningen(gemeente, gebieden) -> dict[str, Organisatie]:
 
 
 def _load_assen(gemeente, gebieden) -> dict[str, Organisatie]:
-    org = _create(Organisatie(gemeente=gemeente, naam="GGD Drenthe, jeugdgezondheidszorg",
-                              type=T.JGZ),
+    naam = "GGD Drenthe, jeugdgezondheidszorg"
+    org = _create(Organisatie(gemeente=gemeente, naam=naam, type=T.JGZ, adres=ADRESSEN[naam]),
                   m2m={"gebieden": [gebieden["Assen-Oost"]]})
     return {org.naam: org}

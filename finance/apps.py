@@ -11,6 +11,7 @@ class FinanceConfig(AppConfig):
         from core import policy
         from core.models import Role
         from core.modules import Module, register
+        from core.notifications import register_kind
         from finance import selectors
         from finance.bijlagen import begroting_pdf
         from plans import bijlagen
@@ -48,6 +49,7 @@ class FinanceConfig(AppConfig):
                                                            write=applicant))
 
         bijlagen.register(bijlagen.Bijlage(key="begroting", order=10, render=begroting_pdf))
+        register_kind("finance.overschrijding", _("Meer uitgegeven dan de subsidie"))
 
         register(Module(
             title=_("Budgetten en subsidies"),

@@ -1,7 +1,8 @@
 """What waits in the subsidies, for the home page (core/attention.py):
 
 - beleidsmedewerker: aanvragen past (or within BINNENKORT_DAGEN of) their beslistermijn;
-  verantwoordingen to assess (vaststellen);
+  verantwoordingen to assess (vaststellen), flagged when more was spent than granted (with the
+  grantee's reason; the beleidsmedewerkers were also told through the outbox);
 - partner: aanvragen of their organisatie still to complete (concept, or aanvulling gevraagd);
   verantwoordingen due for granted aanvragen.
 
@@ -14,14 +15,15 @@ Registered in FinanceConfig.ready. Each function runs a fixed number of queries.
 
 import datetime
 
-from django.db.models import Max
+from django.db.models import Exists, F, Max, OuterRef
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from core import attention
 from core.models import Role
-from finance.models import Aanvraag
+from finance.models import Aanvraag, AanvraagJaar
 
 BINNENKORT_DAGEN = 14
 VERANTWOORDING_WEKEN = 13
@@ -65,12 +67,18 @@ def beleid(ctx):
             category=_("Subsidies")))
     yield from attention.capped(
         Aanvraag.objects.filter(gemeente=ctx.gemeente, status=Aanvraag.Status.VERANTWOORD)
+        .annotate(overschreden=Exists(AanvraagJaar.objects.filter(
+            aanvraag=OuterRef("pk"), besteed__gt=F("toegekend"))))
         .select_related("gemeente", "verantwoording")
         .order_by("verantwoording__ingediend_op", "pk"),
         lambda a: attention.Item(
-            title=_("Verantwoording beoordelen: %(nummer)s %(titel)s") % {
+            title=(_("Meer uitgegeven dan de subsidie, verantwoording beoordelen: %(nummer)s "
+                     "%(titel)s") if a.overschreden
+                   else _("Verantwoording beoordelen: %(nummer)s %(titel)s")) % {
                 "nummer": a.nummer, "titel": a.titel},
             url=a.get_absolute_url(),
+            detail=(_("Reden: %(reden)s") % {"reden": Truncator(
+                a.verantwoording.overschrijding_reden).chars(120)} if a.overschreden else ""),
             deadline=timezone.localtime(a.verantwoording.ingediend_op).date()
             + datetime.timedelta(weeks=VASTSTELLING_WEKEN),
             category=_("Subsidies")),

@@ -476,6 +476,9 @@ class Aanvraag(Doelgericht):
 class _AanvraagDeel(models.Model):
     """Rows that belong to one aanvraag share its gemeente and its permission scope."""
 
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("gemeente"))
+
     class Meta:
         abstract = True
 
@@ -492,8 +495,6 @@ class _AanvraagDeel(models.Model):
 class AanvraagJaar(_AanvraagDeel):
     """One year of an aanvraag: requested, granted, paid, spent and finally set."""
 
-    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
-                                 verbose_name=_("gemeente"))
     aanvraag = models.ForeignKey(Aanvraag, on_delete=models.CASCADE, related_name="jaren",
                                  verbose_name=_("aanvraag"))
     jaar = models.PositiveSmallIntegerField(_("jaar"), validators=JAAR_VALIDATORS)
@@ -536,8 +537,6 @@ class Begrotingsregel(_AanvraagDeel):
         KOSTEN = "kosten", _("kosten")
         DEKKING = "dekking", _("andere financiering")
 
-    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
-                                 verbose_name=_("gemeente"))
     aanvraag = models.ForeignKey(Aanvraag, on_delete=models.CASCADE,
                                  related_name="begrotingsregels", verbose_name=_("aanvraag"))
     jaar = models.PositiveSmallIntegerField(_("jaar"), validators=JAAR_VALIDATORS)
@@ -559,8 +558,6 @@ class Termijn(_AanvraagDeel):
     """One voorschot of the schedule set at the verlening. Only scheduled termijnen are paid
     before the vaststelling, each once."""
 
-    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
-                                 verbose_name=_("gemeente"))
     aanvraag = models.ForeignKey(Aanvraag, on_delete=models.CASCADE, related_name="termijnen",
                                  verbose_name=_("aanvraag"))
     jaar = models.PositiveSmallIntegerField(_("subsidiejaar"))
@@ -588,8 +585,6 @@ class Betaling(_AanvraagDeel):
         VOORSCHOT = "voorschot", _("voorschot")
         NABETALING = "nabetaling", _("betaling na vaststelling")
 
-    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
-                                 verbose_name=_("gemeente"))
     aanvraag = models.ForeignKey(Aanvraag, on_delete=models.PROTECT, related_name="betalingen",
                                  verbose_name=_("aanvraag"))
     termijn = models.OneToOneField(Termijn, on_delete=models.PROTECT, null=True, blank=True,
@@ -634,8 +629,6 @@ class Beschikking(_AanvraagDeel):
         VASTSTELLING = "vaststelling", _("vaststelling")
         INTREKKING = "intrekking", _("intrekking")
 
-    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
-                                 verbose_name=_("gemeente"))
     aanvraag = models.ForeignKey(Aanvraag, on_delete=models.PROTECT,
                                  related_name="beschikkingen", verbose_name=_("aanvraag"))
     soort = models.CharField(_("soort"), max_length=12, choices=Soort.choices)
@@ -664,8 +657,6 @@ class Beschikking(_AanvraagDeel):
 class Wijziging(_AanvraagDeel):
     """A recorded amendment of a decided aanvraag: the only way its amounts change."""
 
-    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
-                                 verbose_name=_("gemeente"))
     aanvraag = models.ForeignKey(Aanvraag, on_delete=models.PROTECT, related_name="wijzigingen",
                                  verbose_name=_("aanvraag"))
     op = models.DateTimeField(_("op"), default=timezone.now)
@@ -690,8 +681,6 @@ class Wijziging(_AanvraagDeel):
 class Terugbetaling(_AanvraagDeel):
     """Money the grantee paid back on a terugvordering (in full or in part)."""
 
-    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
-                                 verbose_name=_("gemeente"))
     aanvraag = models.ForeignKey(Aanvraag, on_delete=models.PROTECT,
                                  related_name="terugbetalingen", verbose_name=_("aanvraag"))
     datum = models.DateField(_("ontvangen op"))
@@ -719,8 +708,6 @@ class Verantwoording(_AanvraagDeel):
     """What the grantee tells after the period: report, figures (per year, on the
     AanvraagJaar rows) and uploads, as the grant's tier asks."""
 
-    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
-                                 verbose_name=_("gemeente"))
     aanvraag = models.OneToOneField(Aanvraag, on_delete=models.PROTECT,
                                     related_name="verantwoording", verbose_name=_("aanvraag"))
     verslag = models.TextField(_("verslag"), help_text=_(
@@ -754,8 +741,6 @@ class AanvraagBestand(_AanvraagDeel):
         BEGROTING = "begroting", _("begroting")
         BIJLAGE = "bijlage", _("andere bijlage")
 
-    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
-                                 verbose_name=_("gemeente"))
     aanvraag = models.ForeignKey(Aanvraag, on_delete=models.CASCADE, related_name="bestanden",
                                  verbose_name=_("aanvraag"))
     soort = models.CharField(_("soort"), max_length=16, choices=Soort.choices)

@@ -245,7 +245,13 @@ def beschikking_context(beschikking) -> dict:
     bedragen = [(int(j), money(b)) for j, b in sorted(inhoud.get("bedragen", {}).items())]
     termijnen = [(datetime.date.fromisoformat(d), int(j), money(b))
                  for d, j, b in inhoud.get("termijnen", [])]
+    org = aanvraag.organisatie
+    # The window of the envelope: the addressee's name, then the address one part a line
+    # ("Eikenlaan 10, 9741 AA Groningen" is street, then postcode and place).
+    geadresseerde = [org.naam, *[r.strip() for r in org.adres.replace("\n", ",").split(",")
+                                 if r.strip()]] if org else [aanvraag.initiatiefnemer]
     return {
+        "geadresseerde": geadresseerde,
         "b": beschikking, "aanvraag": aanvraag, "gemeente": beschikking.gemeente,
         "regeling": aanvraag.regeling, "inhoud": inhoud, "bedragen": bedragen,
         "termijnen": termijnen, "totaal": money(inhoud.get("totaal")),

@@ -9,8 +9,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from core.models import Gemeente
 from finance.models import Aanvraag
-from tests.e2e.helpers import assert_accessible, login, screenshot
+from tests.e2e.helpers import PHONE, assert_accessible, login, screenshot
+from tests.finance.conftest import make_aanvraag, make_regeling
 from tests.finance.permission_spec import MINIMAL_PDF
 
 pytestmark = pytest.mark.e2e
@@ -115,3 +117,28 @@ def test_subsidy_from_aanvraag_to_terugvordering(new_page, tmp_path):
     beleid.goto(f"/groningen/financien/?jaar={JAAR}")
     assert_accessible(beleid, "the yearly overview")
     screenshot(beleid, "finance-overzicht")
+
+
+def test_partner_adds_and_removes_a_bijlage_on_a_phone(new_page, tmp_path):
+    regeling = make_regeling(Gemeente.objects.get(slug="groningen"),
+                             naam="Regeling voor bijlagen")
+    aanvraag = make_aanvraag(regeling)
+    plan = tmp_path / "projectplan.pdf"
+    plan.write_bytes(MINIMAL_PDF)
+    page = new_page(viewport=PHONE)
+    login(page, "groningen-partner")
+    page.goto(aanvraag.get_absolute_url())
+    click(page, "Bijlage toevoegen", role="link")
+    page.get_by_label("Soort").select_option("projectplan")
+    page.get_by_label("Bestand").set_input_files(str(plan))
+    click(page, "Toevoegen")
+    assert "De bijlage is toegevoegd." in page.get_by_role("status").inner_text()
+    click(page, "Verwijder projectplan.pdf", role="link")
+    assert_accessible(page, "the bijlage verwijderen page")
+    screenshot(page, "finance-bijlage-verwijderen")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    click(page, "Verwijderen")
+    assert "De bijlage projectplan.pdf is verwijderd." in page.get_by_role(
+        "status").inner_text()
+    assert "Geen bijlagen." in page.inner_text("main")
+    assert_accessible(page, "the aanvraag without bijlagen")

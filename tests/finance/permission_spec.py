@@ -20,6 +20,7 @@ from finance.models import (
     WijkplanBegrotingsregel,
 )
 from tests.permissions import ALL, BELEID, ApiAction, Page
+from tests.plans.permission_spec import vastgestelde_versie
 
 BUDGET = BELEID | {"coordinator", "stuurgroep", "raad"}
 # Roles that see aanvragen at all; the world's aanvraag is the partner's organisatie's, in the
@@ -61,6 +62,7 @@ PAGES = {
     "finance:aanvraag-intrekken": Page(BELEID, "aanvraag"),
     "finance:aanvraag-bijlage": Page(APPLICANT, "aanvraag"),
     "finance:bijlage-download": Page(AANVRAAG, "bijlage"),
+    "finance:bijlage-delete": Page(APPLICANT, "bijlage"),
     "finance:aanvraag-betalen": Page(BELEID, "aanvraag"),
     "finance:aanvraag-terugbetalen": Page(BELEID, "aanvraag"),
     "finance:aanvraag-verantwoorden": Page(APPLICANT, "aanvraag"),
@@ -160,7 +162,7 @@ def world(gemeente):
     bijlage = AanvraagBestand(gemeente=gemeente, aanvraag=aanvraag, soort="projectplan",
                               naam="plan.pdf", formaat="pdf", grootte=len(MINIMAL_PDF))
     bijlage.bestand.save("plan.pdf", ContentFile(MINIMAL_PDF), save=True)
-    versie = _vastgestelde_versie(gemeente, coordinator, partner)
+    versie = vastgestelde_versie(gemeente, coordinator, partner)
     wijkplanregel = WijkplanBegrotingsregel.objects.create(
         gemeente=gemeente, versie=versie, omschrijving="Matrixregel", bedrag=Decimal("5.00"))
     return {"fin_versie": versie, "wijkplanregel": wijkplanregel,
@@ -168,31 +170,3 @@ def world(gemeente):
             "gebiedsbudget": gebiedsbudget, "klasse": klasse, "aanvraag": aanvraag,
             "beschikking": beschikking, "betaling": betaling, "bestand": bestand,
             "bijlage": bijlage}
-
-
-def _vastgestelde_versie(gemeente, coordinator, partner):
-    """The vastgestelde version of the wijkplan in the coördinator's gebied, made as
-    tests/plans/permission_spec.py makes it when the demo has none (that spec then revises it),
-    so both specs meet the same plan."""
-    from core.models import User
-    from plans import services
-    from plans.models import Activiteit, Pijler, Wijkplan, WijkplanVersie
-
-    wijkplan = Wijkplan.objects.filter(gemeente=gemeente, gebied_id=coordinator.gebied_id).first()
-    if wijkplan is None:
-        wijkplan = Wijkplan(gemeente=gemeente, gebied_id=coordinator.gebied_id, naam="Wijkplan",
-                            jaar_van=2024, jaar_tot=2027)
-        concept = services.create_wijkplan(None, wijkplan, check_permission=False)
-        pijler = services.save_pijler(None, Pijler(gemeente=gemeente, versie=concept,
-                                                   naam="Gezondheid"),
-                                      revisie=concept.revisie, check_permission=False)
-        concept.refresh_from_db()
-        services.save_activiteit(None, Activiteit(gemeente=gemeente, versie=concept,
-                                                  pijler=pijler, naam="Activiteit",
-                                                  trekker=partner.organisatie),
-                                 revisie=concept.revisie, check_permission=False)
-        concept.refresh_from_db()
-        beleid = User.objects.get(username=f"{gemeente.slug}-beleid")
-        services.aanbieden(beleid, concept, revisie=concept.revisie)
-        services.vaststellen(beleid, concept, revisie=concept.revisie)
-    return wijkplan.versies.get(status=WijkplanVersie.Status.VASTGESTELD)

@@ -10,6 +10,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core import attention
+from core.models import AuditEntry, Bericht, Role
+from core.selectors import users_with_role
 from finance import pdf, services
 from finance.models import Aanvraag, Regeling
 from tests.finance.conftest import JAAR, TODAY, make_aanvraag, make_regeling, text, url, verleend
@@ -138,6 +141,58 @@ def test_attachments_have_a_size_limit_and_only_on_a_concept(settings, regeling,
     assert "al ingediend" in messages(exc)
 
 
+def _bijlage(aanvraag, partner):
+    return services.add_bijlage(partner, aanvraag, soort="projectplan",
+                                upload=SimpleUploadedFile("plan.pdf", MINIMAL_PDF))
+
+
+def test_the_partner_removes_a_bijlage_of_a_concept(client_for, regeling, partner,
+                                                     django_capture_on_commit_callbacks):
+    aanvraag = make_aanvraag(regeling)
+    bijlage = _bijlage(aanvraag, partner)
+    opslag, pad = bijlage.bestand.storage, bijlage.bestand.name
+    client = client_for("groningen", "partner")
+    delete_url = url("bijlage-delete", pk=bijlage.pk)
+    assert delete_url in text(client.get(aanvraag.get_absolute_url()))
+    page = text(client.get(delete_url))
+    assert "Bijlage verwijderen" in page and "plan.pdf" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(delete_url, {})
+    assert response.status_code == 302 and response.url == aanvraag.get_absolute_url()
+    assert not aanvraag.bestanden.exists() and not opslag.exists(pad)
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.DELETE, object_id=str(bijlage.pk),
+                                   content_type__model="aanvraagbestand")
+    assert entry.actor == partner and entry.before["naam"] == bijlage.naam
+    # A second post (a double click) finds nothing: 404, nothing else happens.
+    assert client.post(delete_url, {}).status_code == 404
+
+
+def test_after_indienen_only_the_behandelaar_removes_a_bijlage_until_the_decision(
+        client_for, regeling, partner):
+    aanvraag = make_aanvraag(regeling)
+    bijlage = _bijlage(aanvraag, partner)
+    services.indienen(None, aanvraag, check_permission=False)
+    delete_url = url("bijlage-delete", pk=bijlage.pk)
+    client = client_for("groningen", "partner")
+    assert delete_url not in text(client.get(aanvraag.get_absolute_url()))
+    response = client.post(delete_url, {})
+    assert response.status_code == 200 and "al ingediend" in text(response)
+    with pytest.raises(ValidationError):
+        services.delete_bijlage(partner, bijlage)
+    assert aanvraag.bestanden.exists()
+
+    beleid = client_for("groningen", "beleid")
+    assert delete_url in text(beleid.get(aanvraag.get_absolute_url()))
+    assert beleid.post(delete_url, {}).status_code == 302
+    assert not aanvraag.bestanden.exists()
+
+    tweede = _bijlage(make_aanvraag(regeling), partner)
+    besloten = verleend(tweede.aanvraag)
+    response = beleid.post(url("bijlage-delete", pk=tweede.pk), {})
+    assert response.status_code == 200 and "horen bij het dossier" in text(response)
+    assert besloten.bestanden.exists()
+
+
 # --- dates and amounts in the verantwoording --------------------------------------------------
 
 
@@ -153,7 +208,8 @@ def test_no_verantwoording_before_the_period_ends_unless_the_regeling_allows_it(
     assert services.waarom_niet(aanvraag, "verantwoorden", today=later) == ""
 
 
-def test_spending_above_the_grant_needs_a_reason_and_is_flagged(client_for, regeling):
+def test_spending_above_the_grant_needs_a_reason_and_is_flagged(client_for, regeling,
+                                                                beleid):
     aanvraag = verleend(make_aanvraag(regeling, jaren={JAAR: D("20000.00")}))
     with pytest.raises(ValidationError) as exc:
         services.verantwoorden(None, aanvraag, verslag="Gedaan wat we beloofden voor 40 kinderen.",
@@ -166,6 +222,32 @@ def test_spending_above_the_grant_needs_a_reason_and_is_flagged(client_for, rege
     assert "Meer uitgegeven dan de subsidie." in page and "Meer kinderen kwamen." in page
     # The vaststelling stays at most the grant.
     assert services.voorstel_vaststelling(aanvraag) == {JAAR: D("20000.00")}
+
+    # Flagged to every beleidsmedewerker through the outbox, and on their home page.
+    berichten = Bericht.objects.filter(kind="finance.overschrijding", object_id=str(aanvraag.pk))
+    ontvangers = set(users_with_role(regeling.gemeente, Role.BELEIDSMEDEWERKER))
+    assert ontvangers and {b.user for b in berichten} == ontvangers
+    assert berichten.count() == len(ontvangers)
+    bericht = berichten.first()
+    body = bericht.body.replace("\u00a0", " ")
+    assert aanvraag.nummer in bericht.subject and "Meer uitgegeven" in bericht.subject
+    assert f"{JAAR}: uitgegeven € 23.000,00, subsidie € 20.000,00" in body
+    assert "Reden van de aanvrager: Meer kinderen kwamen." in body
+    assert bericht.url == aanvraag.get_absolute_url()
+    items = [i for i in attention.items_for(beleid, regeling.gemeente)
+             if aanvraag.nummer in i.title]
+    assert len(items) == 1 and items[0].title.startswith("Meer uitgegeven dan de subsidie")
+    assert items[0].detail == "Reden: Meer kinderen kwamen."
+
+
+def test_spending_within_the_grant_is_not_flagged(regeling, beleid):
+    aanvraag = verleend(make_aanvraag(regeling, jaren={JAAR: D("20000.00")}))
+    services.verantwoorden(None, aanvraag, verslag="Gedaan wat we beloofden voor 40 kinderen.",
+                           besteed={JAAR: "20000"}, check_permission=False)
+    assert not Bericht.objects.filter(kind="finance.overschrijding").exists()
+    items = [i for i in attention.items_for(beleid, regeling.gemeente)
+             if aanvraag.nummer in i.title]
+    assert len(items) == 1 and items[0].title.startswith("Verantwoording beoordelen")
 
 
 # --- terugvordering ---------------------------------------------------------------------------
@@ -196,14 +278,13 @@ def test_the_letter_says_a_partial_refusal_plainly(groningen, kids_first):
     regeling = make_regeling(groningen, ondertekenaar_naam="A. Jansen",
                              ondertekenaar_functie="teamleider Jeugd")
     aanvraag = make_aanvraag(regeling, jaren={JAAR: D("8000.00")})
-    kids_first.adres = "Hoofdstraat 1\n9711 AA Groningen"
-    kids_first.save()
+    assert kids_first.adres == "Iepenlaan 7, 9741 AD Groningen"  # the demo's address
     verleend(aanvraag, bedragen={JAAR: "6000"}, motivering="De inhuur is te hoog.")
     beschikking = aanvraag.beschikkingen.get()
     reader = PdfReader(io.BytesIO(pdf.render_beschikking(beschikking)))
     letter = " ".join(page.extract_text() for page in reader.pages).replace("\u00a0", " ")
     letter = " ".join(letter.split())
-    for expected in ("Kids First", "Hoofdstraat 1", "9711 AA Groningen", beschikking.kenmerk,
+    for expected in ("Kids First Iepenlaan 7 9741 AD Groningen", beschikking.kenmerk,
                      "Voor het verschil van € 2.000,00 weigeren wij uw aanvraag",
                      "Stuur uw verantwoording uiterlijk", "bezwaar", "A. Jansen",
                      "teamleider Jeugd", "€ 4.800,00"):

@@ -74,11 +74,10 @@ def aangeboden_versie(gemeente, gebied_id, beleid):
     return services.aanbieden(beleid, versie, revisie=versie.revisie)
 
 
-def world(gemeente):
-    """The coördinator's gebied gets a wijkplan with a vastgestelde version (an activiteit
-    trekt by the demo partner's organisatie, with one report) and a concept revision."""
-    coordinator = Membership.objects.get(user__username=f"{gemeente.slug}-coordinator")
-    partner = Membership.objects.get(user__username=f"{gemeente.slug}-partner")
+def vastgestelde_versie(gemeente, coordinator, partner):
+    """The vastgestelde version of the wijkplan in the coördinator's gebied (with one pijler and
+    an activiteit trekt by the partner's organisatie), made when the demo has none. Shared with
+    tests/finance/permission_spec.py, so both specs meet the same plan."""
     beleid = User.objects.get(username=f"{gemeente.slug}-beleid")
     wijkplan = Wijkplan.objects.filter(gemeente=gemeente, gebied_id=coordinator.gebied_id).first()
     if wijkplan is None:
@@ -96,7 +95,17 @@ def world(gemeente):
         concept.refresh_from_db()
         services.aanbieden(beleid, concept, revisie=concept.revisie)
         services.vaststellen(beleid, concept, revisie=concept.revisie)
-    vastgesteld = wijkplan.versies.get(status=WijkplanVersie.Status.VASTGESTELD)
+    return wijkplan.versies.get(status=WijkplanVersie.Status.VASTGESTELD)
+
+
+def world(gemeente):
+    """The coördinator's gebied gets a wijkplan with a vastgestelde version (an activiteit
+    trekt by the demo partner's organisatie, with one report) and a concept revision."""
+    coordinator = Membership.objects.get(user__username=f"{gemeente.slug}-coordinator")
+    partner = Membership.objects.get(user__username=f"{gemeente.slug}-partner")
+    beleid = User.objects.get(username=f"{gemeente.slug}-beleid")
+    vastgesteld = vastgestelde_versie(gemeente, coordinator, partner)
+    wijkplan = vastgesteld.wijkplan
     activiteit_vastgesteld = vastgesteld.activiteiten.filter(trekker=partner.organisatie).first()
     concept = services.bijstellen(None, vastgesteld, check_permission=False)
     rapportage = VoortgangRapportage.objects.create(
