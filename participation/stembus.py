@@ -33,8 +33,8 @@ def _in_stembus(bron: str) -> str:
     """The INSERT ... ON CONFLICT that adds one vote to a ballot box: to the column of the
     candidate's number, in box %(bus)s of the election and the channel that `bron` (a table
     expression with gemeente_id, kanaal, kandidaat_nummer; one row or none) gives. The first
-    vote in a box creates it (random id). Every column is written, so the new row version
-    tells nothing about which one grew."""
+    vote in a box creates it (random id). Every column is written, whichever candidate was
+    chosen: the row that changed is the box, never a candidate's own row."""
     kolommen = Stembus.KOLOMMEN
     nieuw = ", ".join(f"CASE WHEN b.kandidaat_nummer = {n} THEN 1 ELSE 0 END"
                       for n in range(1, len(kolommen) + 1))
