@@ -17,8 +17,8 @@ Afterwards an exact reconciliation: ballots in the database = accepted votes, ea
 spent once, no ballot without an accepted vote (zero lost, zero double), refusals = re-sends.
 
 Baselines in the same run, on the same database, for the same number of rows, serially from one
-connection: (1) raw SQL, per vote the conditional UPDATE of the code and the INSERT of the
-ballot in one transaction, `ratio = http_votes_per_s / sql_votes_per_s`; (2) the endpoint's own
+connection: (1) raw SQL, per vote the conditional UPDATE of the code and the vote into its
+ballot box in one transaction, `ratio = http_votes_per_s / sql_votes_per_s`; (2) the endpoint's own
 one statement (stembus.SQL_PG), `ratio_http_to_one_statement`.
 
     .venv/bin/python bench/bench_votes.py [--clients 32] [--votes 6000] [--seconds 60]
@@ -42,7 +42,6 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -235,13 +234,12 @@ def _run(args, database, percentile, print_table, summary_ms, write_results):
 
     from common import wait_for_server
     from django.db import connection
-    from django.db.models import Count
     from django.utils import timezone
 
     from core.models import Gemeente
     from network.models import Organisatie
     from participation import services, stembus
-    from participation.models import Aanmelding, Kandidaat, Stem, Stemcode, Verkiezing
+    from participation.models import Aanmelding, Kandidaat, Stembus, Stemcode, Verkiezing
 
     gemeente = Gemeente.objects.get(slug="groningen")
     school = Organisatie.objects.filter(gemeente=gemeente, type="basisschool").first()
@@ -352,10 +350,12 @@ def _run(args, database, percentile, print_table, summary_ms, write_results):
     accepted_fresh = [r for r in fresh if r[3] == 302]
     # A re-send may arrive before its original: then the original is the refused one.
     accepted_codes = [r[0] for r in accepted]
-    ballots = Stem.objects.filter(verkiezing=v).count()
+    bussen = list(Stembus.objects.filter(verkiezing=v))
+    ballots = sum(bus.totaal for bus in bussen)
     spent = Stemcode.objects.filter(verkiezing=v, status=Stemcode.GEBRUIKT).count()
-    per_kandidaat_db = dict(Stem.objects.filter(verkiezing=v).values_list("kandidaat_id")
-                            .annotate(n=Count("id")).values_list("kandidaat_id", "n"))
+    per_kandidaat_db = {k.pk: sum(getattr(bus, f"stemmen_{k.nummer}") for bus in bussen)
+                        for k in Kandidaat.objects.filter(verkiezing=v)}
+    per_kandidaat_db = {pk: n for pk, n in per_kandidaat_db.items() if n}
     per_kandidaat_http = {}
     for r in accepted:
         per_kandidaat_http[r[1]] = per_kandidaat_http.get(r[1], 0) + 1
@@ -387,9 +387,8 @@ def _run(args, database, percentile, print_table, summary_ms, write_results):
             cur.execute("UPDATE participation_stemcode SET status = 1 WHERE verkiezing_id = %s"
                         " AND code_hash = %s AND status = 0", [v2.pk, h])
             assert cur.rowcount == 1
-            cur.execute("INSERT INTO participation_stem (id, gemeente_id, verkiezing_id, "
-                        "kandidaat_id, kanaal) VALUES (%s, %s, %s, %s, %s)",
-                        [uuid.uuid4(), gemeente.pk, v2.pk, kandidaten2[i % 5].pk, "brief"])
+            stembus.tel_in_stembus(cur, connection, v2.pk, gemeente.pk, "brief",
+                                   kandidaten2[i % 5].pk)
             cur.execute("COMMIT")
     sql_wall = time.perf_counter() - t0
     sql_rate = len(hashes) / sql_wall if hashes else 0.0
@@ -407,7 +406,8 @@ def _run(args, database, percentile, print_table, summary_ms, write_results):
         cte_codes += more
     params = [{"verkiezing": v3.pk, "slug": gemeente.slug, "jaar": v3.jaar,
                "now": timezone.now(), "hash": v3.code_hash(c), "kandidaat": kandidaten3[i % 5].pk,
-               "open": 0, "gebruikt": 1, "id": uuid.uuid4()} for i, c in enumerate(cte_codes)]
+               "open": 0, "gebruikt": 1, **stembus.stembus_params(connection, v3.pk)}
+              for i, c in enumerate(cte_codes)]
     connection.ensure_connection()
     t0 = time.perf_counter()
     with ServerBindingCursor(connection.connection) as cur:

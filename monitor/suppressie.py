@@ -115,35 +115,78 @@ def bepaald(verborgen, sommen_) -> set:
     linear combination): exact integer Gauss-Jordan elimination over the hidden cells (dense
     integer rows, divided by their gcd). A cell is determined when a row of the reduced matrix
     has its only non-zero entry in that cell's column."""
-    kolommen, rijen = {}, []
-    for som in sommen_:
-        termen = [(som.totaal, 1)] if som.totaal in verborgen else []
-        termen += [(deel, -1) for deel in som.delen if deel in verborgen]
-        if termen:
-            rijen.append(termen)
-            for cel, _teken in termen:
-                kolommen.setdefault(cel, len(kolommen))
-    breedte = len(kolommen)
-    basis = []  # [(pivot column, row)]
-    for termen in rijen:
-        rij = [0] * breedte
-        for cel, teken in termen:
-            rij[kolommen[cel]] += teken
-        for pivot, b in basis:
-            a = rij[pivot]
-            if a:
-                rij = _gedeeld([b[pivot] * x - a * y for x, y in zip(rij, b, strict=True)])
-        pivot = next((i for i, x in enumerate(rij) if x), None)
-        if pivot is None:
-            continue
-        for j, (p, b) in enumerate(basis):
-            a = b[pivot]
-            if a:
-                basis[j] = (p, _gedeeld([rij[pivot] * x - a * y
-                                         for x, y in zip(b, rij, strict=True)]))
-        basis.append((pivot, rij))
-    namen = {k: cel for cel, k in kolommen.items()}
-    return {namen[p] for p, rij in basis if sum(1 for x in rij if x) == 1}
+    return Eliminatie(verborgen, sommen_).bepaald()
+
+
+class Eliminatie:
+    """The reduced system of one set of hidden cells over some sums (see `bepaald`), with, for
+    every reduced row, the combination of the original sums it came from. That lets
+    `blijft_bepaald` answer "would this cell still be determined if one more cell were
+    hidden?" without eliminating again for every candidate cell (rule 2's trial)."""
+
+    def __init__(self, verborgen, sommen_):
+        kolommen, rijen = {}, []
+        for som in sommen_:
+            termen = [(som.totaal, 1)] if som.totaal in verborgen else []
+            termen += [(deel, -1) for deel in som.delen if deel in verborgen]
+            if termen:
+                rijen.append(som)
+                for cel, _teken in termen:
+                    kolommen.setdefault(cel, len(kolommen))
+        self.kolommen, self.sommen = kolommen, rijen
+        breedte, hoogte = len(kolommen), len(rijen)
+        basis, nul = [], []  # [(pivot column, row + combination)], [combination]
+        for i, som in enumerate(rijen):
+            rij = [0] * (breedte + hoogte)  # the row, then its combination of the sums
+            rij[breedte + i] = 1
+            for cel, teken in self._termen(som, kolommen):
+                rij[kolommen[cel]] += teken
+            for pivot, b in basis:
+                a = rij[pivot]
+                if a:
+                    rij = _gedeeld([b[pivot] * x - a * y for x, y in zip(rij, b, strict=True)])
+            pivot = next((k for k in range(breedte) if rij[k]), None)
+            if pivot is None:
+                nul.append(rij[breedte:])
+                continue
+            for j, (p, b) in enumerate(basis):
+                a = b[pivot]
+                if a:
+                    basis[j] = (p, _gedeeld([rij[pivot] * x - a * y
+                                             for x, y in zip(b, rij, strict=True)]))
+            basis.append((pivot, rij))
+        self.breedte, self.basis, self.nul = breedte, basis, nul
+
+    @staticmethod
+    def _termen(som, kolommen):
+        termen = [(som.totaal, 1)] if som.totaal in kolommen else []
+        return termen + [(deel, -1) for deel in som.delen if deel in kolommen]
+
+    def bepaald(self) -> set:
+        namen = {k: cel for cel, k in self.kolommen.items()}
+        return {namen[p] for p, rij in self.basis
+                if sum(1 for x in rij[:self.breedte] if x) == 1}
+
+    def blijft_bepaald(self, doel, cel, extra_sommen=()) -> bool:
+        """Would `doel` (a determined hidden cell) still be determined if `cel` (shown now)
+        were hidden too? `extra_sommen`: sums with `cel` that have no hidden cell yet. Hiding
+        `cel` adds its column: in every reduced row the combination of its sums' coefficients
+        of `cel`. A row that was all zero and now has only that entry, or a sum with no other
+        hidden cell, gives `cel` away, so its column can be cleared and `doel` stays
+        determined; otherwise `doel` stays determined only if its row gets no entry."""
+        if any(cel in som.cellen for som in extra_sommen):
+            return True
+        coef = [(1 if som.totaal == cel else 0) - sum(1 for d in som.delen if d == cel)
+                for som in self.sommen]
+
+        def waarde(combinatie):
+            return sum(c * a for c, a in zip(combinatie, coef, strict=True) if a)
+
+        if any(waarde(n) for n in self.nul):
+            return True
+        kolom = self.kolommen[doel]
+        rij = next(r for p, r in self.basis if p == kolom)
+        return waarde(rij[self.breedte:]) == 0
 
 
 def _gedeeld(rij: list) -> list:
@@ -203,7 +246,8 @@ def aanvullend(cijfers: dict, sommen_: list[Som], index: dict | None = None) -> 
                 toegevoegd = True
         if toegevoegd:
             continue
-        bloot = bepaald(verborgen, actief)
+        eliminatie = Eliminatie(verborgen, actief)
+        bloot = eliminatie.bepaald()
         if bloot and onbeschermbaar is None:
             onbeschermbaar = bepaald(set(cijfers), sommen_)
         bloot = sorted((s for s in bloot if s not in onbeschermbaar), key=str)
@@ -214,9 +258,9 @@ def aanvullend(cijfers: dict, sommen_: list[Som], index: dict | None = None) -> 
                             key=lambda c: c.kosten)
         if not kandidaten:  # every cell of its sums hidden: nothing we show gives it away
             return gekozen
-        keuze = next((c.sleutel for c in kandidaten if doel not in bepaald(
-            verborgen | {c.sleutel},
-            actief + [sommen_[i] for i in index.get(c.sleutel, ()) if i not in actief_i])),
+        keuze = next((c.sleutel for c in kandidaten if not eliminatie.blijft_bepaald(
+            doel, c.sleutel,
+            [sommen_[i] for i in index.get(c.sleutel, ()) if i not in actief_i])),
             kandidaten[0].sleutel)
         verborgen.add(keuze)
         gekozen.add(keuze)

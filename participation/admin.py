@@ -8,7 +8,7 @@ from participation.models import (
     Instelling,
     Inzending,
     Kandidaat,
-    Stem,
+    Stembus,
     StemcodeReeks,
     Uitslag,
     Verkiezing,
@@ -67,12 +67,12 @@ class StemcodeReeksAdmin(ReadOnlyAdmin):
     list_filter = ["verkiezing__gemeente", "kanaal"]
 
 
-@admin.register(Stem)
-class StemAdmin(ReadOnlyAdmin):
-    """Ballots are shown only for elections whose voting window has closed: before that, the
-    tally is hidden from administrators too."""
+@admin.register(Stembus)
+class StembusAdmin(ReadOnlyAdmin):
+    """Ballot boxes are shown only for elections whose voting window has closed: before that,
+    the tally is hidden from administrators too."""
 
-    list_display = ["verkiezing", "kandidaat", "kanaal"]
+    list_display = ["verkiezing", "kanaal", "nummer", *Stembus.KOLOMMEN]
     list_filter = ["kanaal"]
 
     def get_queryset(self, request):

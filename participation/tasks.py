@@ -1,6 +1,6 @@
 """Scheduled work of participation (django-tasks), declared with its schedule
 (core/scheduler.py): `manage.py run_scheduler` hands each to the worker on time. The management
-commands (`purge_participation_data`, `mix_ballots`) still run them by hand."""
+command `purge_participation_data` still runs the purge by hand."""
 
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
@@ -42,12 +42,3 @@ def escalate_overdue():
 def herinner_antwoorden():
     """Remind who must answer a child's idea, question or advice, before the deadline."""
     return herinneringen.herinner_antwoorden()
-
-
-@periodic("* * * * *", label=_("Stembiljetten van lopende verkiezingen door elkaar schudden"))
-@task()
-def mix_ballots():
-    """Shuffle the ballots of running elections (ballot secrecy, see services.meng_stemmen)."""
-    from participation import services
-
-    return sum(services.meng_alle_stemmen().values())

@@ -9,7 +9,9 @@ from participation.models.common import (
 )
 from participation.models.jeugdstem import Adviesronde, Inzending, Terugkoppeling, Vervolgactie
 from participation.models.verkiezing import (
+    AANTAL_STEMBUSSEN,
     CODE_KANALEN,
+    MAX_KANDIDATEN,
     Aanmelding,
     Criterium,
     EmailKiezer,
@@ -17,7 +19,7 @@ from participation.models.verkiezing import (
     JuryScore,
     Kanaal,
     Kandidaat,
-    Stem,
+    Stembus,
     Stemcode,
     StemcodeReeks,
     Uitslag,
@@ -26,8 +28,9 @@ from participation.models.verkiezing import (
 )
 
 __all__ = [
-    "CODE_KANALEN", "DEFAULT_ANTWOORDTERMIJN_DAGEN", "DEFAULT_BEWAARTERMIJN_DAGEN", "Aanmelding",
+    "AANTAL_STEMBUSSEN", "CODE_KANALEN", "MAX_KANDIDATEN", "DEFAULT_ANTWOORDTERMIJN_DAGEN",
+    "DEFAULT_BEWAARTERMIJN_DAGEN", "Aanmelding",
     "Adviesronde", "Criterium", "EmailKiezer", "Fase", "Instelling", "Inzending", "JuryScore",
-    "Kanaal", "Kandidaat", "Stem", "Stemcode", "StemcodeReeks", "Terugkoppeling", "Uitslag",
+    "Kanaal", "Kandidaat", "Stembus", "Stemcode", "StemcodeReeks", "Terugkoppeling", "Uitslag",
     "Verkiezing", "Vervolgactie", "keyed_hash",
 ]

@@ -3,8 +3,9 @@ and scores, the five candidates, voting codes and e-mail voters, the secret ball
 established result.
 
 Privacy by design:
-- a Stem (ballot) holds only the election, the candidate and the channel: no link to the code or
-  e-mail that cast it, no timestamp, and a random UUID as primary key (no insertion order);
+- there is no row per ballot: a Stembus (ballot box) holds only counts per candidate number, and a
+  vote adds one to a box chosen at random, so nothing stored follows the order of voting and
+  nothing links a vote to the code or e-mail that cast it;
 - voting codes and e-mail addresses of voters are stored only as keyed hashes;
 - personal data of children (applications that were not shortlisted, vlogs, e-mail addresses) is
   deleted by `participation.tasks.purge_participation_data` after a retention period.
@@ -28,6 +29,8 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Gemeente
 from network.models import Organisatie
 
+MAX_KANDIDATEN = 5  # the jury chooses five; a Stembus counts each candidate number in a column
+AANTAL_STEMBUSSEN = 16  # per election and channel: votes are spread over them at random
 SAFE_EXTENSIONS = {".mp4", ".webm", ".mov", ".mkv", ".jpg", ".png", ".gif", ".webp"}
 
 
@@ -140,7 +143,7 @@ class Verkiezing(models.Model):
         if self.pk and (self.kanaal_codes is False or self.kanaal_email is False):
             stored = Verkiezing.objects.filter(pk=self.pk).values(
                 "kanaal_codes", "kanaal_email").first() or {}
-            used = set(self.stemmen.values_list("kanaal", flat=True).distinct())
+            used = {bus.kanaal for bus in self.stembussen.all() if bus.totaal}
             if not self.kanaal_codes and stored.get("kanaal_codes") and used & CODE_KANALEN:
                 errors["kanaal_codes"] = _("Er is al met stemcodes gestemd.")
             if not self.kanaal_email and stored.get("kanaal_email") and Kanaal.EMAIL in used:
@@ -353,7 +356,8 @@ class Kandidaat(models.Model):
     aanmelding = models.OneToOneField(Aanmelding, on_delete=models.PROTECT,
                                       related_name="kandidaat", verbose_name=_("aanmelding"))
     nummer = models.PositiveSmallIntegerField(
-        _("nummer op het stembiljet"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+        _("nummer op het stembiljet"),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_KANDIDATEN)])
     publiek = models.BooleanField(
         _("openbare kandidaatpagina"), default=False,
         help_text=_("Alleen als de ouder daar toestemming voor gaf."))
@@ -362,8 +366,14 @@ class Kandidaat(models.Model):
         verbose_name = _("kandidaat")
         verbose_name_plural = _("kandidaten")
         ordering = ["verkiezing", "nummer"]
-        constraints = [models.UniqueConstraint(fields=["verkiezing", "nummer"],
-                                               name="kandidaat_unique_nummer")]
+        constraints = [
+            models.UniqueConstraint(fields=["verkiezing", "nummer"],
+                                    name="kandidaat_unique_nummer"),
+            # A vote is counted in the column of its candidate's number (Stembus).
+            models.CheckConstraint(
+                condition=models.Q(nummer__gte=1, nummer__lte=MAX_KANDIDATEN),
+                name="kandidaat_nummer_1_tot_5"),
+        ]
 
     def __str__(self):
         return _("%(nummer)s. %(naam)s") % {"nummer": self.nummer, "naam": self.naam}
@@ -482,34 +492,49 @@ class EmailKiezer(models.Model):
         return _("kiezer %(id)s") % {"id": self.pk}
 
 
-class Stem(models.Model):
-    """A secret ballot. Deliberately no timestamp, no link to a code, e-mail or user, and a
-    random primary key: nothing in this row tells who cast it or when."""
+class Stembus(models.Model):
+    """One of an election's ballot boxes for one channel: how many votes each candidate number
+    (1-5) got in it, and nothing else. There is no row per ballot: a vote adds one to one
+    column of a box chosen at random (participation.stembus), so no row, key, row order or
+    physical position in the table follows the order of voting, and the row a voter's
+    transaction wrote last holds the sum of every vote in that box, not one voter's choice
+    (docs/participation-voting.md, "Ballot secrecy"). The boxes of an election are merged into
+    one per channel when the result is established."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    # No database FK constraints and no single-column FK indexes: every vote inserts a ballot
-    # pointing at the same few rows (one gemeente, one election, five candidates), and each FK
-    # check takes a share lock on its parent row -- with many votes at once PostgreSQL turns
-    # those into MultiXacts, about a quarter of the database's CPU per vote (docs/participation-
-    # voting.md). Ballots are written only by participation.stembus, whose one statement checks
-    # the election and the candidate itself; Django still refuses (PROTECT) to delete an
-    # election or candidate that has ballots and removes a gemeente's ballots with it. The
-    # composite index below serves every read (count per candidate, per election).
+    # No database FK constraints and no single-column FK indexes: every vote writes a box row
+    # pointing at the same gemeente and election, and each FK check would take a share lock on
+    # the parent row (MultiXacts under load, docs/participation-voting.md). Boxes are written
+    # only by participation.stembus, whose statement checks the election and the candidate
+    # itself; Django still refuses (PROTECT) to delete an election that has votes and removes a
+    # gemeente's boxes with it. The unique (verkiezing, kanaal, nummer) index serves every read.
     gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
                                  db_constraint=False, db_index=False)
-    verkiezing = models.ForeignKey(Verkiezing, on_delete=models.PROTECT, related_name="stemmen",
-                                   db_constraint=False, db_index=False)
-    kandidaat = models.ForeignKey(Kandidaat, on_delete=models.PROTECT, related_name="stemmen",
-                                  db_constraint=False, db_index=False)
+    verkiezing = models.ForeignKey(Verkiezing, on_delete=models.PROTECT,
+                                   related_name="stembussen", db_constraint=False,
+                                   db_index=False)
     kanaal = models.CharField(max_length=10, choices=Kanaal.choices)
+    nummer = models.PositiveSmallIntegerField(_("stembus"))
+    stemmen_1 = models.PositiveIntegerField(default=0)
+    stemmen_2 = models.PositiveIntegerField(default=0)
+    stemmen_3 = models.PositiveIntegerField(default=0)
+    stemmen_4 = models.PositiveIntegerField(default=0)
+    stemmen_5 = models.PositiveIntegerField(default=0)
+
+    KOLOMMEN = tuple(f"stemmen_{n}" for n in range(1, MAX_KANDIDATEN + 1))
 
     class Meta:
-        verbose_name = _("stem")
-        verbose_name_plural = _("stemmen")
-        indexes = [models.Index(fields=["verkiezing", "kandidaat", "kanaal"])]
+        verbose_name = _("stembus")
+        verbose_name_plural = _("stembussen")
+        constraints = [models.UniqueConstraint(fields=["verkiezing", "kanaal", "nummer"],
+                                               name="stembus_unique_nummer")]
 
     def __str__(self):
-        return _("stem")
+        return _("stembus %(nummer)s") % {"nummer": self.nummer}
+
+    @property
+    def totaal(self):
+        return sum(getattr(self, k) for k in self.KOLOMMEN)
 
 
 class Uitslag(models.Model):

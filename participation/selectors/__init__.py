@@ -16,11 +16,12 @@ from participation.selectors.jeugdstem import (
     wijken,
 )
 from participation.selectors.verkiezing import (
-    STEMBUS_CACHE,
-    Stembus,
+    STEMBUREAU_CACHE,
+    Stembureau,
     UitslagGeheim,
     aanmeldingen,
     codereeksen,
+    controleer_stemmen,
     home_summary_verkiezingen,
     huidige_verkiezing,
     kanaalgroepen,
@@ -32,7 +33,7 @@ from participation.selectors.verkiezing import (
     publieke_verkiezingen,
     ranking,
     scores_van,
-    stembus,
+    stembureau,
     telling,
     uitslag_openbaar,
     uitslag_van,
@@ -40,12 +41,12 @@ from participation.selectors.verkiezing import (
 )
 
 __all__ = [
-    "STEMBUS_CACHE", "Stembus", "UitslagGeheim", "aanmeldingen", "adviesrondes",
-    "basisscholen", "beantwoorde_openbare", "behandelaars", "codereeksen",
+    "STEMBUREAU_CACHE", "Stembureau", "UitslagGeheim", "aanmeldingen", "adviesrondes",
+    "basisscholen", "beantwoorde_openbare", "behandelaars", "codereeksen", "controleer_stemmen",
     "home_summary_inzendingen", "home_summary_verkiezingen", "huidige_verkiezing",
     "instelling_for", "inzendingen", "kanaalgroepen", "kandidaten", "opkomst",
     "publieke_adviesrondes", "publieke_kandidaten", "publieke_opkomst", "publieke_telling",
-    "publieke_verkiezingen", "ranking", "scores_van", "stembus", "te_laat_acties",
+    "publieke_verkiezingen", "ranking", "scores_van", "stembureau", "te_laat_acties",
     "te_laat_inzendingen", "telling", "terugkoppelingen", "uitslag_openbaar", "uitslag_van",
     "verkiezingen", "vervolgacties", "wijken",
 ]

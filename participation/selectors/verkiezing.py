@@ -4,16 +4,18 @@ until the voting window has closed. Also the per-process cache of the vote endpo
 from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participation.models import (
     Aanmelding,
+    EmailKiezer,
     Kanaal,
     Kandidaat,
-    Stem,
+    Stembus,
+    Stemcode,
     StemcodeReeks,
     Uitslag,
     Verkiezing,
@@ -86,11 +88,19 @@ def codereeksen(verkiezing):
             .annotate(n_gebruikt=Count("codes", filter=Q(codes__status=1))))
 
 
+def _stemmen_per_kanaal(verkiezing) -> dict:
+    """{kanaal: {candidate number: votes}}, summed over the election's ballot boxes."""
+    kolommen = Stembus.KOLOMMEN
+    rows = (Stembus.objects.filter(verkiezing=verkiezing).values("kanaal")
+            .annotate(**{k: Sum(k) for k in kolommen}).order_by())
+    return {row["kanaal"]: {n: row[k] or 0 for n, k in enumerate(kolommen, start=1)}
+            for row in rows}
+
+
 def opkomst(verkiezing):
-    """Turnout: ballots per channel and in total. Visible during voting (it says nothing about
+    """Turnout: votes per channel and in total. Visible during voting (it says nothing about
     who wins)."""
-    per_kanaal = dict(Stem.objects.filter(verkiezing=verkiezing).values_list("kanaal")
-                      .annotate(n=Count("id")).values_list("kanaal", "n"))
+    per_kanaal = {k: sum(per.values()) for k, per in _stemmen_per_kanaal(verkiezing).items()}
     return {"per_kanaal": [(k.label, per_kanaal.get(k.value, 0)) for k in Kanaal],
             "counts": {k.value: per_kanaal.get(k.value, 0) for k in Kanaal},
             "totaal": sum(per_kanaal.values())}
@@ -101,23 +111,52 @@ def telling(verkiezing, now=None):
     has not started: nobody, administrators included, sees a count before the window closes."""
     if not verkiezing.stemmen_gesloten(now):
         raise UitslagGeheim(_("De uitslag is geheim tot het stemmen voorbij is."))
-    counts = {}
-    for kandidaat_id, kanaal, n in (Stem.objects.filter(verkiezing=verkiezing)
-                                    .values_list("kandidaat_id", "kanaal")
-                                    .annotate(n=Count("id"))
-                                    .values_list("kandidaat_id", "kanaal", "n")):
-        counts.setdefault(kandidaat_id, {})[kanaal] = n
+    per_kanaal = _stemmen_per_kanaal(verkiezing)
     rows = []
     for kandidaat in kandidaten(verkiezing):
-        per = counts.get(kandidaat.pk, {})
+        per = {k.value: per_kanaal.get(k.value, {}).get(kandidaat.nummer, 0) for k in Kanaal}
         rows.append({"kandidaat": kandidaat, "nummer": kandidaat.nummer,
-                     "per_kanaal": {k.value: per.get(k.value, 0) for k in Kanaal},
-                     "kolommen": [per.get(k.value, 0) for k in Kanaal],
+                     "per_kanaal": per, "kolommen": list(per.values()),
                      "totaal": sum(per.values())})
     totals = {k.value: sum(r["per_kanaal"][k.value] for r in rows) for k in Kanaal}
     return {"kandidaten": sorted(rows, key=lambda r: (-r["totaal"], r["nummer"])),
             "per_kanaal": totals, "kolommen": list(totals.values()),
             "totaal": sum(totals.values())}
+
+
+def controleer_stemmen(verkiezing) -> list[str]:
+    """Check the ballot boxes against what was spent: per code channel, the votes in its boxes
+    equal the spent codes of that channel; by e-mail, the voters marked as voted (until the
+    retention purge deletes them). Every vote in a box must belong to a candidate. Returns the
+    differences in Dutch (empty: all agree)."""
+    problemen = []
+    per_kanaal = _stemmen_per_kanaal(verkiezing)
+    gebruikt = dict(Stemcode.objects.filter(verkiezing=verkiezing, status=Stemcode.GEBRUIKT)
+                    .values_list("kanaal").annotate(n=Count("id")).values_list("kanaal", "n")
+                    .order_by())
+    gestemd = EmailKiezer.objects.filter(verkiezing=verkiezing, gestemd=True).count()
+    nummers = set(Kandidaat.objects.filter(verkiezing=verkiezing).values_list("nummer",
+                                                                           flat=True))
+    for kanaal in Kanaal:
+        stemmen = sum(per_kanaal.get(kanaal.value, {}).values())
+        if kanaal == Kanaal.EMAIL:
+            if not gestemd and not EmailKiezer.objects.filter(verkiezing=verkiezing).exists():
+                continue  # deleted by the retention purge: nothing left to compare with
+            verwacht = gestemd
+        else:
+            verwacht = gebruikt.get(kanaal.value, 0)
+        if stemmen != verwacht:
+            problemen.append(_("%(verkiezing)s, %(kanaal)s: %(stemmen)s stemmen in de "
+                               "stembussen, maar %(verwacht)s keer gestemd.") % {
+                "verkiezing": verkiezing, "kanaal": kanaal.label, "stemmen": stemmen,
+                "verwacht": verwacht})
+        for nummer, n in per_kanaal.get(kanaal.value, {}).items():
+            if n and nummer not in nummers:
+                problemen.append(_("%(verkiezing)s, %(kanaal)s: %(n)s stemmen voor nummer "
+                                   "%(nummer)s, maar er is geen kandidaat met dat nummer.") % {
+                    "verkiezing": verkiezing, "kanaal": kanaal.label, "n": n,
+                    "nummer": nummer})
+    return problemen
 
 
 def uitslag_van(verkiezing):
@@ -189,33 +228,33 @@ def home_summary_verkiezingen(user, gemeente):
 
 # The vote endpoint's cache -----------------------------------------------------------------
 
-class Stembus(NamedTuple):
+class Stembureau(NamedTuple):
     """What a confirmed vote needs to know of its election, besides what it typed."""
     pk: int
     pepper: str
     bedankt_url: str
 
 
-# (gemeente slug, jaar) -> Stembus: facts that never change for an election, kept per process
-# so a confirmed vote needs no query to find its election. A stale entry cannot let a wrong vote
-# through: `services.breng_stem_uit` checks the id, slug, year, window, channel, code and
-# candidate in the database itself, and says when the election is not there. Only existing
-# elections are kept.
-STEMBUS_CACHE: dict[tuple[str, int], Stembus] = {}
+# (gemeente slug, jaar) -> Stembureau: facts that never change for an election, kept per
+# process so a confirmed vote needs no query to find its election. A stale entry cannot let a
+# wrong vote through: `services.breng_stem_uit` checks the id, slug, year, window, channel,
+# code and candidate in the database itself, and says when the election is not there. Only
+# existing elections are kept.
+STEMBUREAU_CACHE: dict[tuple[str, int], Stembureau] = {}
 
 
-def stembus(gemeente_slug, jaar, fresh=False) -> Stembus | None:
-    """The Stembus of the election of this gemeente and year (None if there is none), from the
-    per-process cache; `fresh` looks it up again."""
+def stembureau(gemeente_slug, jaar, fresh=False) -> Stembureau | None:
+    """The Stembureau of the election of this gemeente and year (None if there is none), from
+    the per-process cache; `fresh` looks it up again."""
     key = (gemeente_slug, jaar)
     if fresh:
-        STEMBUS_CACHE.pop(key, None)
-    found = STEMBUS_CACHE.get(key)
+        STEMBUREAU_CACHE.pop(key, None)
+    found = STEMBUREAU_CACHE.get(key)
     if found is None:
         row = (Verkiezing.objects.filter(gemeente__slug=gemeente_slug, jaar=jaar)
                .values_list("pk", "pepper").first())
         if row is None:
             return None
-        found = STEMBUS_CACHE[key] = Stembus(*row, reverse(
+        found = STEMBUREAU_CACHE[key] = Stembureau(*row, reverse(
             "participation:publiek-bedankt", kwargs={"gemeente": gemeente_slug, "jaar": jaar}))
     return found

@@ -6,7 +6,6 @@ no trace that could link them to a voter."""
 import datetime
 import hashlib
 import secrets
-import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -26,8 +25,9 @@ from participation.models import (
     Aanmelding,
     EmailKiezer,
     JuryScore,
+    Kanaal,
     Kandidaat,
-    Stem,
+    Stembus,
     Stemcode,
     StemcodeReeks,
     Uitslag,
@@ -375,51 +375,6 @@ def stem_met_code(verkiezing, typed, kandidaat_id, now=None):
         raise fout
 
 
-def meng_stemmen(verkiezing, vacuum=True):
-    """Shuffle the ballots of an election so no trace of their order or moment remains.
-
-    A vote writes its ballot in the same transaction that spends the code (that is what makes
-    it count exactly once). On PostgreSQL every row carries the id of the transaction that
-    wrote it (`xmin`), so until this runs, someone with direct access to the database could
-    pair a fresh ballot with the spent code of the same transaction, and the physical order of
-    the rows follows the order of voting. This takes all ballots of the election out and puts
-    them back in one transaction, in random order and with new random ids: afterwards they
-    all carry this transaction's id, none carries a voter's, and their order says nothing.
-    Exactly-once holds: the rows taken out are exactly the rows put back (DELETE ... RETURNING,
-    all or nothing); a vote that commits meanwhile is not taken out and is mixed next time.
-    The old row versions are then removed by VACUUM (PostgreSQL, outside a transaction).
-    Run every minute while voting (manage.py mix_ballots) and once before the count.
-    Returns the number of ballots mixed."""
-    connection = connections[router.db_for_write(Stem)]
-    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        cursor.execute("DELETE FROM participation_stem WHERE verkiezing_id = %s "
-                       "RETURNING gemeente_id, kandidaat_id, kanaal", [verkiezing.pk])
-        rows = cursor.fetchall()
-        secrets.SystemRandom().shuffle(rows)
-        Stem.objects.using(connection.alias).bulk_create(
-            [Stem(id=uuid.uuid4(), gemeente_id=g, verkiezing_id=verkiezing.pk, kandidaat_id=k,
-                  kanaal=kanaal) for g, k, kanaal in rows], batch_size=1000)
-    if vacuum:
-        _vacuum_stemmen(connection)
-    return len(rows)
-
-
-def _vacuum_stemmen(connection):
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM participation_stem")
-
-
-def meng_alle_stemmen(now=None):
-    """meng_stemmen for every election whose voting has begun and has no result yet; then one
-    VACUUM, which also clears what the mix inside `stel_uitslag_vast` left behind."""
-    now = now or timezone.now()
-    todo = Verkiezing.objects.filter(stemmen_start__lte=now, uitslag__isnull=True)
-    mixed = {v.pk: meng_stemmen(v, vacuum=False) for v in todo}
-    _vacuum_stemmen(connections[router.db_for_write(Stem)])
-    return mixed
-
-
 def vraag_stemlink_aan(verkiezing, email, link_for, now=None):
     """Send a one-time voting link to an e-mail address. Only a keyed hash of the address is
     stored. Whether or not the address voted before, the visitor sees the same answer; the
@@ -481,8 +436,11 @@ def stem_met_link(token, kandidaat_id, now=None):
             gestemd=True, token_hash="", token_geldig_tot=None)
         if spent != 1:
             raise _fout(Melding.LINK)
-        Stem.objects.create(gemeente_id=verkiezing.gemeente_id, verkiezing_id=verkiezing.pk,
-                            kandidaat_id=kandidaat_id, kanaal="email")
+        connection = connections[router.db_for_write(Stembus)]
+        with connection.cursor() as cursor:
+            if not stembus.tel_in_stembus(cursor, connection, verkiezing.pk,
+                                          verkiezing.gemeente_id, Kanaal.EMAIL, kandidaat_id):
+                raise _fout(Melding.KANDIDAAT)  # rolls the spend back too
     return verkiezing
 
 
@@ -526,8 +484,6 @@ def stel_uitslag_vast(actor, verkiezing, now=None):
                                 "is."))
     if Uitslag.objects.filter(verkiezing=verkiezing).exists():
         raise ValidationError(_("De uitslag is al vastgesteld."))
-    # The last votes too: no ballot keeps its voter's transaction id.
-    meng_stemmen(verkiezing, vacuum=False)
     rows = telling(verkiezing, now)["kandidaten"]
     if len(rows) < 2:
         raise ValidationError(_("Er zijn te weinig kandidaten voor een uitslag."))
@@ -544,7 +500,24 @@ def stel_uitslag_vast(actor, verkiezing, now=None):
     except IntegrityError:
         raise ValidationError(_("De uitslag is al vastgesteld.")) from None
     audit(actor, AuditEntry.Action.CREATE, uitslag, None, snapshot(uitslag))
+    _verzegel_stembussen(verkiezing)
     return uitslag
+
+
+def _verzegel_stembussen(verkiezing):
+    """Merge the election's ballot boxes into one per channel, in the transaction of the
+    result. Until now each box row carried the transaction id of the last vote put in it (the
+    id its spent code carries too); afterwards no row carries a voter's transaction id, and
+    only the totals per channel remain (equal to the result's tally)."""
+    totalen = {}
+    for bus in Stembus.objects.select_for_update().filter(verkiezing=verkiezing):
+        per = totalen.setdefault(bus.kanaal, dict.fromkeys(Stembus.KOLOMMEN, 0))
+        for kolom in Stembus.KOLOMMEN:
+            per[kolom] += getattr(bus, kolom)
+    Stembus.objects.filter(verkiezing=verkiezing).delete()
+    Stembus.objects.bulk_create([
+        Stembus(gemeente_id=verkiezing.gemeente_id, verkiezing=verkiezing, kanaal=kanaal,
+                nummer=0, **per) for kanaal, per in sorted(totalen.items())])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -220,7 +220,7 @@ def _te_vaak_onbekend(request, scope):
 
 def _bevestig(request, gemeente, jaar):
     """A confirmed vote, the hot path of an election: one lookup in a per-process cache
-    (`selectors.stembus`) and one SQL statement (`services.breng_stem_uit`, which runs
+    (`selectors.stembureau`) and one SQL statement (`services.breng_stem_uit`, which runs
     participation.stembus), answered with a redirect to the thank-you page (POST/redirect/GET)
     -- or, when it did not count, with a small page that says why, from what that statement
     read (nothing changed). CSRF is checked by the middleware before this runs. Only an unknown
@@ -228,19 +228,19 @@ def _bevestig(request, gemeente, jaar):
     (docs/participation-voting.md, "Guessing a code")."""
     code, kandidaat = request.POST.get("code", ""), request.POST.get("kandidaat")
     for fresh in (False, True):
-        stembus = selectors.stembus(gemeente, jaar, fresh=fresh)
-        if stembus is None:
+        stembureau = selectors.stembureau(gemeente, jaar, fresh=fresh)
+        if stembureau is None:
             raise Http404
         try:
-            fout = services.breng_stem_uit(stembus.pk, stembus.pepper, gemeente, jaar, code,
-                                           kandidaat)
+            fout = services.breng_stem_uit(stembureau.pk, stembureau.pepper, gemeente, jaar,
+                                           code, kandidaat)
             break
         except Verkiezing.DoesNotExist:  # the election was replaced: look it up again, once
             continue
     else:
         raise Http404
     if fout is None:
-        return HttpResponseRedirect(stembus.bedankt_url)
+        return HttpResponseRedirect(stembureau.bedankt_url)
     if fout.code == services.Melding.ONBEKEND and _te_vaak_onbekend(request, StemmenView.scope):
         return te_vaak(request, get_object_or_404(Gemeente, slug=gemeente))
     return render(request, "participation/publiek/stem_geweigerd.html", {

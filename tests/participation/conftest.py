@@ -7,7 +7,7 @@ from participation import selectors, throttle
 def _forget():
     cache.clear()
     throttle._TOTALS.clear()
-    selectors.STEMBUS_CACHE.clear()
+    selectors.STEMBUREAU_CACHE.clear()
 
 
 @pytest.fixture(autouse=True)

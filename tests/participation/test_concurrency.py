@@ -5,6 +5,7 @@ own database connection, through the real HTTP endpoint. SQLite serialises all w
 race cannot happen there and the test is skipped with that reason.
 """
 
+import io
 import re
 import threading
 
@@ -16,9 +17,9 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from core.models import Gemeente
+from core.models import Gemeente, Membership, Role, User
 from participation import services
-from participation.models import Stem, Stemcode
+from participation.models import AANTAL_STEMBUSSEN, Stemcode
 from tests.participation import helpers
 
 N = 50
@@ -38,6 +39,14 @@ def _restore_demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         ContentType.objects.clear_cache()
         call_command("load_demo", stdout=open("/dev/null", "w"))
+
+
+def _controleer():
+    """Every race ends with `manage.py controleer_stemmen`: the votes in the boxes equal the
+    spent codes and e-mail voters (it exits 1 otherwise)."""
+    out = io.StringIO()
+    call_command("controleer_stemmen", "--gemeente", "GM9901", stdout=out)
+    assert "kloppen" in out.getvalue()
 
 
 def _hammer(post):
@@ -88,8 +97,9 @@ def test_same_code_fifty_times_at_once_counts_once(election, settings):
     assert len(accepted) == 1 and len(refused) == N - 1
     for r in refused:
         assert "Met deze code is al gestemd" in r.content.decode()
-    assert Stem.objects.filter(verkiezing=election).count() == 1
+    assert helpers.stemmen(election) == 1
     assert Stemcode.objects.get(verkiezing=election).status == Stemcode.GEBRUIKT
+    _controleer()
 
 
 def test_same_email_link_fifty_times_at_once_counts_once(election):
@@ -110,7 +120,8 @@ def test_same_email_link_fifty_times_at_once_counts_once(election):
     for r in responses:
         if r.status_code != 302:
             assert "Deze link werkt niet" in r.content.decode()
-    assert Stem.objects.filter(verkiezing=election).count() == 1
+    assert helpers.stemmen(election) == 1
+    _controleer()
 
 
 def test_many_codes_at_once_each_count_once(election, settings):
@@ -133,10 +144,11 @@ def test_many_codes_at_once_each_count_once(election, settings):
 
     responses = _hammer(post)
     assert [r.status_code for r in responses] == [302] * N
-    assert Stem.objects.filter(verkiezing=election).count() == N
+    assert helpers.stemmen(election) == N
     assert Stemcode.objects.filter(verkiezing=election, status=Stemcode.GEBRUIKT).count() == N
     for n, k in enumerate(kandidaten):
-        assert Stem.objects.filter(verkiezing=election, kandidaat=k).count() == N // 5, n
+        assert helpers.stemmen(election, k) == N // 5, n
+    _controleer()
 
 
 def _xmins(sql, params):
@@ -145,25 +157,40 @@ def _xmins(sql, params):
         return [int(r[0]) for r in cursor.fetchall()]
 
 
-def test_mixing_removes_the_transaction_link_between_ballot_and_code(election):
-    """A vote writes ballot and spent code in one transaction, so both rows carry its id
-    (xmin). After meng_stemmen no ballot shares a transaction id with any code, all ballots
-    share one, and the counts are unchanged."""
-    _reeks, plain = services.maak_stemcodes(None, election, kanaal="brief", aantal=10,
+def test_no_row_per_vote_and_the_result_breaks_the_last_links(election):
+    """PostgreSQL stores with each row version the id of the transaction that wrote it (xmin),
+    and a vote spends its code and counts in one transaction. 40 votes leave at most
+    AANTAL_STEMBUSSEN box rows (no row, position or key per vote); a box row's xmin is the
+    last vote put in it, and that row holds the sum of every vote in its box. "Uitslag
+    vaststellen" merges the boxes: then no box row shares a transaction id with any code."""
+    import datetime
+
+    from django.utils import timezone
+
+    _reeks, plain = services.maak_stemcodes(None, election, kanaal="brief", aantal=40,
                                             omschrijving="xmin", check_permission=False)
     kandidaten = list(election.kandidaten.order_by("nummer"))
     for i, code in enumerate(plain):
         services.stem_met_code(election, code, kandidaten[i % 2].pk)
-    ballots_sql = "SELECT xmin::text FROM participation_stem WHERE verkiezing_id = %s"
+    boxes_sql = ("SELECT xmin::text FROM participation_stembus WHERE verkiezing_id = %s "
+                 "ORDER BY ctid")
     codes_sql = ("SELECT xmin::text FROM participation_stemcode WHERE verkiezing_id = %s "
                  "AND status = 1")
     code_xmins = set(_xmins(codes_sql, [election.pk]))
-    # The link this mitigates is real: each fresh ballot shares its code's transaction id.
-    assert set(_xmins(ballots_sql, [election.pk])) == code_xmins and len(code_xmins) == 10
-    counts = sorted(Stem.objects.filter(verkiezing=election).values_list("kandidaat_id",
-                                                                         flat=True))
-    assert services.meng_stemmen(election) == 10
-    after = _xmins(ballots_sql, [election.pk])
-    assert len(set(after)) == 1 and not set(after) & code_xmins
-    assert sorted(Stem.objects.filter(verkiezing=election).values_list(
-        "kandidaat_id", flat=True)) == counts
+    box_xmins = _xmins(boxes_sql, [election.pk])
+    assert len(code_xmins) == 40 and 1 < len(box_xmins) <= AANTAL_STEMBUSSEN
+    assert set(box_xmins) <= code_xmins  # the last vote of each box, nothing more
+    assert helpers.stemmen(election, kandidaten[0]) == helpers.stemmen(election,
+                                                                       kandidaten[1]) == 20
+
+    later = timezone.now() + datetime.timedelta(days=2)
+    type(election).objects.filter(pk=election.pk).update(
+        stemmen_eind=later - datetime.timedelta(days=1))
+    election.refresh_from_db()
+    beleid = User.objects.create_user(username="race-beleid", password=None)
+    Membership.objects.create(user=beleid, gemeente=election.gemeente,
+                              role=Role.BELEIDSMEDEWERKER)
+    services.stel_uitslag_vast(beleid, election, now=later)
+    after = _xmins(boxes_sql, [election.pk])
+    assert len(after) == 1 and not set(after) & code_xmins
+    assert helpers.stemmen(election) == 40

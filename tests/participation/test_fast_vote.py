@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from participation import selectors, services, throttle
-from participation.models import Stem, Stemcode, Uitslag, Verkiezing
+from participation.models import AANTAL_STEMBUSSEN, Stembus, Stemcode, Uitslag, Verkiezing
 from tests.participation import helpers
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def _statements(queries):
 
 
 def _unchanged(v, *plain):
-    assert not Stem.objects.filter(verkiezing=v).exists()
+    assert not helpers.stemmen(v)
     assert all(Stemcode.objects.get(code_hash=v.code_hash(c)).status == Stemcode.OPEN
                for c in plain)
 
@@ -56,9 +56,9 @@ def test_spend_code_is_one_statement_on_postgresql(election):
         assert _spend(election, code, k.pk) is None
     # PostgreSQL: one data-modifying CTE. SQLite: UPDATE ... RETURNING, then the INSERT.
     assert len(_statements(queries)) == (1 if connection.vendor == "postgresql" else 2)
-    ballot = Stem.objects.get(verkiezing=election)
-    assert (ballot.kandidaat_id, ballot.kanaal, ballot.gemeente_id) == (
-        k.pk, "brief", election.gemeente_id)
+    bus = Stembus.objects.get(verkiezing=election)
+    assert (bus.kanaal, bus.gemeente_id, bus.totaal) == ("brief", election.gemeente_id, 1)
+    assert getattr(bus, f"stemmen_{k.nummer}") == 1 and 0 <= bus.nummer < AANTAL_STEMBUSSEN
     assert Stemcode.objects.get(code_hash=election.code_hash(code)).status == Stemcode.GEBRUIKT
     # Typed differently (dashes, lower case): the same code, already spent. The same one
     # statement on PostgreSQL says why (SQLite: the UPDATE, then a SELECT of the facts).
@@ -66,12 +66,12 @@ def test_spend_code_is_one_statement_on_postgresql(election):
         fout = _spend(election, "-".join([code[:5], code[5:10], code[10:]]).lower(), k.pk)
     assert fout.code == services.Melding.GEBRUIKT
     assert len(_statements(queries)) == (1 if connection.vendor == "postgresql" else 2)
-    assert Stem.objects.filter(verkiezing=election).count() == 1
+    assert helpers.stemmen(election) == 1
     if connection.vendor == "postgresql":
         # Prepared once per connection, so PostgreSQL does not parse and plan it per vote.
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM pg_prepared_statements "
-                           "WHERE statement LIKE '%%INSERT INTO participation_stem %%'")
+                           "WHERE statement LIKE '%%INSERT INTO participation_stembus %%'")
             assert cursor.fetchone()[0] == 1
 
 
@@ -136,7 +136,7 @@ def test_a_withdrawn_code_is_refused_as_withdrawn(election):
         status=Stemcode.INGETROKKEN)
     assert _spend(election, code, election.kandidaten.first().pk).code == (
         services.Melding.INGETROKKEN)
-    assert not Stem.objects.filter(verkiezing=election).exists()
+    assert not helpers.stemmen(election)
 
 
 def _url(v):
@@ -147,7 +147,7 @@ def _url(v):
 def test_a_counted_vote_is_one_cache_get_one_statement_and_a_redirect(election, client):
     (code, *_r) = _codes(election)
     k = election.kandidaten.first()
-    selectors.stembus("groningen", election.jaar)  # the per-process cache is warm
+    selectors.stembureau("groningen", election.jaar)  # the per-process cache is warm
     with CaptureQueriesContext(connection) as queries:
         response = client.post(_url(election), {"step": "bevestig", "code": code,
                                                 "kandidaat": k.pk})
@@ -156,7 +156,7 @@ def test_a_counted_vote_is_one_cache_get_one_statement_and_a_redirect(election, 
         "gemeente": "groningen", "jaar": election.jaar})
     assert response.templates == []  # nothing rendered
     assert len(_statements(queries)) == (1 if connection.vendor == "postgresql" else 2)
-    assert Stem.objects.filter(verkiezing=election, kandidaat=k).count() == 1
+    assert helpers.stemmen(election, k) == 1
 
 
 REFUSALS = {  # reason -> (text on the page, a link to try again)
@@ -200,7 +200,7 @@ def test_a_refused_vote_says_why_on_a_small_page_and_changes_nothing(election, c
         Verkiezing.objects.filter(pk=election.pk).update(
             stemmen_eind=now - datetime.timedelta(minutes=1))
     codes_before = dict(Stemcode.objects.filter(verkiezing=election).values_list("pk", "status"))
-    selectors.stembus("groningen", election.jaar)  # warm, as in a running election
+    selectors.stembureau("groningen", election.jaar)  # warm, as in a running election
     with CaptureQueriesContext(connection) as queries:
         response = client.post(_url(election), data)
     text, opnieuw = REFUSALS[reden]
@@ -213,7 +213,7 @@ def test_a_refused_vote_says_why_on_a_small_page_and_changes_nothing(election, c
     extra = 2 if reden in ("nog_niet", "voorbij") else 1
     assert len(_statements(queries)) == (
         1 if connection.vendor == "postgresql" else 2) + extra
-    assert Stem.objects.filter(verkiezing=election).count() == 1
+    assert helpers.stemmen(election) == 1
     assert dict(Stemcode.objects.filter(verkiezing=election).values_list(
         "pk", "status")) == codes_before
     # Only an unknown code is a failed attempt (a guess); nothing else is counted.
@@ -239,7 +239,7 @@ def test_a_throttled_address_is_refused_only_unknown_codes(election, client, set
     response = client.post(_url(election), {"step": "bevestig", "code": code,
                                             "kandidaat": k.pk})
     assert response.status_code == 302
-    assert Stem.objects.filter(verkiezing=election).count() == 1
+    assert helpers.stemmen(election) == 1
 
 
 def test_the_throttle_learns_other_processes_failures_at_its_own_next_failure(
@@ -267,7 +267,7 @@ def test_the_throttle_learns_other_processes_failures_at_its_own_next_failure(
     assert client.post(_url(election), wrong).status_code == 429
     assert client.post(_url(election), {"step": "bevestig", "code": other_good,
                                         "kandidaat": k.pk}).status_code == 302
-    assert Stem.objects.filter(verkiezing=election).count() == 2
+    assert helpers.stemmen(election) == 2
 
 
 def test_the_hot_path_still_demands_csrf(election):
@@ -291,89 +291,78 @@ def test_an_unknown_election_is_a_404(election, client):
 def test_a_replaced_election_is_not_voted_on_through_a_stale_cache(election, client):
     """The cache maps (gemeente, year) to an election; if that election is replaced by a new
     one with the same year, the stale entry counts nothing and the vote goes to the new one."""
-    selectors.STEMBUS_CACHE[("groningen", election.jaar)] = selectors.Stembus(
+    selectors.STEMBUREAU_CACHE[("groningen", election.jaar)] = selectors.Stembureau(
         election.pk + 10_000, "00" * 32, "/elders/")
     (code, *_r) = _codes(election)
     k = election.kandidaten.first()
     response = client.post(_url(election), {"step": "bevestig", "code": code,
                                             "kandidaat": k.pk})
     assert response.status_code == 302 and response["Location"].endswith("/stemmen/bedankt/")
-    assert Stem.objects.filter(verkiezing=election).count() == 1
+    assert helpers.stemmen(election) == 1
     # The stale entry is replaced by the right election.
-    assert selectors.STEMBUS_CACHE[("groningen", election.jaar)].pk == election.pk
+    assert selectors.STEMBUREAU_CACHE[("groningen", election.jaar)].pk == election.pk
 
 
-def test_mixing_keeps_every_ballot_and_changes_every_id(election):
-    plain = _codes(election, 12)
+def test_votes_are_spread_over_the_boxes_and_add_up(election):
+    """Each vote lands in a box chosen at random; the boxes together hold every vote, per
+    candidate and channel, and the check against the spent codes agrees."""
+    plain = _codes(election, 60)
     ks = list(election.kandidaten.order_by("nummer"))
     for i, code in enumerate(plain):
         assert _spend(election, code, ks[i % 3].pk) is None
-    before = sorted(Stem.objects.filter(verkiezing=election).values_list(
-        "kandidaat_id", "kanaal"))
-    old_ids = set(Stem.objects.filter(verkiezing=election).values_list("id", flat=True))
-    assert services.meng_stemmen(election) == 12
-    after = sorted(Stem.objects.filter(verkiezing=election).values_list("kandidaat_id", "kanaal"))
-    assert after == before
-    assert not old_ids & set(Stem.objects.filter(verkiezing=election).values_list(
-        "id", flat=True))
+    bussen = Stembus.objects.filter(verkiezing=election)
+    assert 1 < bussen.count() <= AANTAL_STEMBUSSEN  # 60 votes in one box: 16^-59
+    assert {b.kanaal for b in bussen} == {"brief"}
+    assert [helpers.stemmen(election, k) for k in ks] == [20, 20, 20, 0, 0]
+    assert selectors.controleer_stemmen(election) == []
 
 
-def test_the_count_mixes_the_ballots_first(election, demo_user):
+def test_the_result_seals_the_boxes(election, demo_user):
+    """"Uitslag vaststellen" merges the boxes into one per channel (no row keeps a voter's
+    transaction id) with the same counts as the result."""
     import datetime
 
     from django.utils import timezone
 
-    (code, *_r) = _codes(election)
-    k = election.kandidaten.first()
-    assert _spend(election, code, k.pk) is None
-    old = Stem.objects.get(verkiezing=election).pk
+    plain = _codes(election, 20)
+    ks = list(election.kandidaten.order_by("nummer"))
+    for i, code in enumerate(plain):
+        assert _spend(election, code, ks[i % 4].pk) is None
+    old = set(Stembus.objects.filter(verkiezing=election).values_list("pk", flat=True))
     later = timezone.now() + datetime.timedelta(days=2)
     type(election).objects.filter(pk=election.pk).update(stemmen_eind=later
                                                          - datetime.timedelta(days=1))
     election.refresh_from_db()
     uitslag = services.stel_uitslag_vast(demo_user("groningen", "beleid"), election, now=later)
     assert isinstance(uitslag, Uitslag)
-    ballot = Stem.objects.get(verkiezing=election)
-    assert ballot.pk != old and ballot.kandidaat_id == k.pk
+    (bus,) = Stembus.objects.filter(verkiezing=election)
+    assert bus.pk not in old and bus.nummer == 0 and bus.kanaal == "brief"
+    assert [getattr(bus, k) for k in Stembus.KOLOMMEN] == [5, 5, 5, 5, 0]
+    assert {r["nummer"]: r["totaal"] for r in uitslag.telling} == {1: 5, 2: 5, 3: 5, 4: 5, 5: 0}
+    assert selectors.controleer_stemmen(election) == []
 
 
-def test_mix_ballots_command_mixes_running_elections(election):
-    from io import StringIO
-
-    from django.core.management import call_command
-    from django.utils import timezone
-
-    for code in _codes(election, 2):
-        assert _spend(election, code, election.kandidaten.first().pk) is None
-    old = set(Stem.objects.filter(verkiezing=election).values_list("id", flat=True))
-    running = Stem.objects.filter(verkiezing__stemmen_start__lte=timezone.now(),
-                                  verkiezing__uitslag__isnull=True).count()
-    out = StringIO()
-    call_command("mix_ballots", stdout=out)
-    assert f"{running} stemmen" in out.getvalue()
-    new = set(Stem.objects.filter(verkiezing=election).values_list("id", flat=True))
-    assert len(new) == 2 and not old & new
-
-
-def test_ballots_keep_their_integrity_without_database_constraints(election, groningen):
-    """The ballot table has no FK constraints (no share locks on the hot parent rows, see
-    Stem): the vote statement checks election and candidate itself, and Django refuses to
-    delete an election or candidate that has ballots and removes a gemeente's ballots."""
+def test_votes_keep_their_integrity_without_database_constraints(election, groningen):
+    """The box table has no FK constraints (no share locks on the hot parent rows, see
+    Stembus): the vote statement checks election and candidate itself, and Django refuses to
+    delete an election that has votes. Candidates are counted by number; nothing deletes a
+    candidate (read-only admin and API), and the check flags votes for a missing number."""
     from django.db.models import ProtectedError
 
     plain = _codes(election, 2)
     ks = list(election.kandidaten.order_by("nummer"))
     assert _spend(election, plain[0], ks[0].pk) is None
-    # A candidate id that does not exist at all never becomes a ballot.
+    # A candidate id that does not exist at all is never counted.
     assert _spend(election, plain[1], 2**62).code == services.Melding.KANDIDAAT
-    assert Stem.objects.filter(verkiezing=election).count() == 1
-    with pytest.raises(ProtectedError):
-        ks[0].delete()
+    assert helpers.stemmen(election) == 1
     with pytest.raises(ProtectedError):
         Verkiezing.objects.filter(pk=election.pk).delete()
-    ballot = Stem.objects.get(verkiezing=election)
-    assert (ballot.kandidaat_id, ballot.verkiezing_id, ballot.gemeente_id) == (
-        ks[0].pk, election.pk, groningen.pk)
-    # Every ballot points at an existing election and candidate of its own gemeente.
-    assert not Stem.objects.exclude(kandidaat__verkiezing=election).filter(
-        verkiezing=election).exists()
+    bus = Stembus.objects.get(verkiezing=election)
+    assert (bus.stemmen_1, bus.totaal, bus.verkiezing_id, bus.gemeente_id) == (
+        1, 1, election.pk, groningen.pk)
+    assert selectors.controleer_stemmen(election) == []
+    Stembus.objects.filter(pk=bus.pk).update(stemmen_5=2)  # a count without a candidate
+    ks[4].delete()
+    problemen = selectors.controleer_stemmen(election)
+    assert len(problemen) == 2 and "3 stemmen in de stembussen, maar 1 keer" in problemen[0]
+    assert "geen kandidaat met dat nummer" in problemen[1]
