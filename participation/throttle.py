@@ -105,3 +105,29 @@ def record_failure(request, scope: str) -> None:
             cache.add(key, 1, timeout=period)
             total = 1
     _TOTALS.learn(window, key, total)
+
+
+# Submissions of youth voices ------------------------------------------------------------------
+# Counted with django-ratelimit (fixed windows in the same cache), accepted submissions only,
+# both per address (IPv6 per /64, RATELIMIT_IPV6_MASK) and per browser session. The numbers
+# and why they fit a school: settings.PARTICIPATION_INZENDINGEN_PER_ADRES / _PER_SESSIE and
+# docs/participation-jeugdstem.md.
+
+def _sessie(group, request):
+    if not request.session.session_key:
+        request.session.save()  # a first visit: give this browser its key to count on
+    return request.session.session_key
+
+
+def te_veel_inzendingen(request, tel: bool = False) -> bool:
+    """Has this address or this browser session reached its limit of accepted submissions?
+    With `tel`, count this one (call it only for a submission about to be accepted)."""
+    from django_ratelimit import ALL
+    from django_ratelimit.core import is_ratelimited
+
+    limits = ((settings.PARTICIPATION_INZENDINGEN_PER_ADRES, "ip"),
+              (settings.PARTICIPATION_INZENDINGEN_PER_SESSIE, _sessie))
+    over = [is_ratelimited(request, group=f"participation.inzenden.{i}", key=key, rate=rate,
+                           method=ALL, increment=tel)
+            for i, (rate, key) in enumerate(limits)]
+    return any(over)

@@ -7,7 +7,13 @@ from participation.models.common import (
     DEFAULT_BEWAARTERMIJN_DAGEN,
     Instelling,
 )
-from participation.models.jeugdstem import Adviesronde, Inzending, Terugkoppeling, Vervolgactie
+from participation.models.jeugdstem import (
+    Adviesronde,
+    Inzending,
+    Kinderthema,
+    Terugkoppeling,
+    Vervolgactie,
+)
 from participation.models.verkiezing import (
     CODE_KANALEN,
     Aanmelding,
@@ -28,6 +34,7 @@ from participation.models.verkiezing import (
 __all__ = [
     "CODE_KANALEN", "DEFAULT_ANTWOORDTERMIJN_DAGEN", "DEFAULT_BEWAARTERMIJN_DAGEN", "Aanmelding",
     "Adviesronde", "Criterium", "EmailKiezer", "Fase", "Instelling", "Inzending", "JuryScore",
-    "Kanaal", "Kandidaat", "Stem", "Stemcode", "StemcodeReeks", "Terugkoppeling", "Uitslag",
+    "Kanaal", "Kandidaat", "Kinderthema", "Stem", "Stemcode", "StemcodeReeks", "Terugkoppeling",
+    "Uitslag",
     "Verkiezing", "Vervolgactie", "keyed_hash",
 ]

@@ -3,12 +3,16 @@
 
 from participation.selectors.common import basisscholen, instelling_for
 from participation.selectors.jeugdstem import (
+    TE_BEOORDELEN,
     adviesrondes,
     beantwoorde_openbare,
     behandelaars,
+    gebieden,
     home_summary_inzendingen,
     inzendingen,
+    kinderthemas,
     publieke_adviesrondes,
+    publieke_adviezen,
     te_laat_acties,
     te_laat_inzendingen,
     terugkoppelingen,
@@ -40,6 +44,7 @@ from participation.selectors.verkiezing import (
 )
 
 __all__ = [
+    "TE_BEOORDELEN", "gebieden", "kinderthemas", "publieke_adviezen",
     "STEMBUS_CACHE", "Stembus", "UitslagGeheim", "aanmeldingen", "adviesrondes",
     "basisscholen", "beantwoorde_openbare", "behandelaars", "codereeksen",
     "home_summary_inzendingen", "home_summary_verkiezingen", "huidige_verkiezing",
