@@ -119,15 +119,25 @@ def _sessie(group, request):
     return request.session.session_key
 
 
-def te_veel_inzendingen(request, tel: bool = False) -> bool:
-    """Has this address or this browser session reached its limit of accepted submissions?
-    With `tel`, count this one (call it only for a submission about to be accepted)."""
-    from django_ratelimit import ALL
-    from django_ratelimit.core import is_ratelimited
+def _inzendingen_usage(request, increment):
+    from django_ratelimit.core import get_usage
 
     limits = ((settings.PARTICIPATION_INZENDINGEN_PER_ADRES, "ip"),
               (settings.PARTICIPATION_INZENDINGEN_PER_SESSIE, _sessie))
-    over = [is_ratelimited(request, group=f"participation.inzenden.{i}", key=key, rate=rate,
-                           method=ALL, increment=tel)
+    return [get_usage(request, group=f"participation.inzenden.{i}", key=key, rate=rate,
+                      increment=increment)
             for i, (rate, key) in enumerate(limits)]
-    return any(over)
+
+
+def te_veel_inzendingen(request) -> bool:
+    """Has this address or this browser session used up its accepted submissions? (A refused
+    or invalid attempt is never counted.)"""
+    return any(u is not None and u["count"] >= u["limit"]
+               for u in _inzendingen_usage(request, increment=False))
+
+
+def tel_inzending(request) -> None:
+    """Count one accepted submission for this address and this browser session. Checked
+    before and counted after: ten posts at the same moment may together pass the limit by a
+    few, which a limit sized for a school can take."""
+    _inzendingen_usage(request, increment=True)

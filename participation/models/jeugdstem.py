@@ -120,7 +120,7 @@ class Inzending(Doelgericht):
     openbaar = models.BooleanField(
         _("mag openbaar"), default=False,
         help_text=_("Het kind vindt het goed dat iedereen de tekst en het antwoord leest."))
-    ontvangen_op = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
+    ontvangen_op = models.DateTimeField(_("ontvangen op"), default=timezone.now)
     deadline = models.DateField(_("antwoord uiterlijk op"))
     behandelaar = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="+",

@@ -49,7 +49,7 @@ def dien_inzending_in(gemeente, *, soort, onderwerp, tekst, gebied=None, thema=N
     inzending = Inzending(
         gemeente=gemeente, soort=soort, onderwerp=onderwerp.strip(), tekst=tekst.strip(),
         gebied=gebied, thema=thema, email=email.strip(), openbaar=openbaar,
-        adviesronde=adviesronde, volgcode_hash=codes.sha256(volgcode),
+        adviesronde=adviesronde, volgcode_hash=codes.sha256(volgcode), ontvangen_op=now,
         deadline=timezone.localtime(now).date() + datetime.timedelta(days=termijn),
         behandelaar_id=adviesronde.behandelaar_id if adviesronde else None)
     if not inzending.tekst:
@@ -356,7 +356,8 @@ def anonimiseer_inzendingen(now=None):
         if inzending.gemeente_id not in maanden:
             maanden[inzending.gemeente_id] = instelling_for(
                 inzending.gemeente).anonimiseren_na_maanden
-        if add_months(inzending.gesloten_op, maanden[inzending.gemeente_id]) > now:
+        if add_months(timezone.localtime(inzending.gesloten_op),
+                      maanden[inzending.gemeente_id]) > now:
             continue
         with transaction.atomic():
             before = redacted(inzending)

@@ -62,8 +62,6 @@ class _InsturenMixin:
                                             "advies": self.advies}
 
     def form_valid(self, form):
-        if throttle.te_veel_inzendingen(self.request, tel=True):
-            return self.te_veel()
         d = form.cleaned_data
         try:
             inzending, volgcode = services.dien_inzending_in(
@@ -74,6 +72,7 @@ class _InsturenMixin:
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
+        throttle.tel_inzending(self.request)
         self.request.session[SESSION_NIEUWE_CODE] = volgcode
         return HttpResponseRedirect(reverse("participation:publiek-ingestuurd",
                                             kwargs={"gemeente": self.publiek.slug}))
