@@ -70,7 +70,7 @@ class VerkiezingViewSet(TenantModelViewSet):
 
 class KandidaatSerializer(serializers.ModelSerializer):
     voornaam = serializers.CharField(source="aanmelding.voornaam")
-    school = serializers.CharField(source="aanmelding.school.naam")
+    school = serializers.CharField(source="aanmelding.school_naam")
     motivatie = serializers.CharField(source="aanmelding.motivatie")
     gemeente = serializers.SlugRelatedField(slug_field="cbs_code", read_only=True)
     pagina = serializers.SerializerMethodField()
