@@ -191,8 +191,6 @@ def _load_jeugdstem(gemeente, beleid, today, gebieden):
     def inzending(dagen_geleden, **kwargs):
         ontvangen = now - datetime.timedelta(days=dagen_geleden)
         i, _code = services.dien_inzending_in(gemeente, now=ontvangen, **kwargs)
-        Inzending.objects.filter(pk=i.pk).update(ontvangen_op=ontvangen)
-        i.refresh_from_db()
         return i
 
     speelplek = inzending(40, soort="idee", onderwerp="Meer speelplekken in Paddepoel",

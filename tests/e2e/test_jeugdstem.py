@@ -16,7 +16,11 @@ TEKST = "Ik ben Sanne uit groep 7. Mijn nummer is 06-12345678. Kan er een skateb
 def test_moderation_and_the_shared_computer(new_page):
     child = new_page(viewport=PHONE)
     child.goto("/groningen/jouw-stem/insturen/")
-    assert child.locator(".og-field-error, [aria-invalid]").count() == 0  # nothing red yet
+    # Nothing red before the child typed: the empty required text area looks like the others.
+    assert child.locator(".og-field-error, [aria-invalid]").count() == 0
+    style = "e => getComputedStyle(e).backgroundColor + ' ' + getComputedStyle(e).borderColor"
+    normal = child.get_by_label("Je e-mailadres").evaluate(style)
+    assert child.get_by_label("Vertel het ons").evaluate(style) == normal
     assert_accessible(child, "the submission form")
     screenshot(child, "jeugdstem-insturen")
     child.get_by_label("Een idee").check()
@@ -26,6 +30,7 @@ def test_moderation_and_the_shared_computer(new_page):
     # Forgot the message: one clear error, then aria-invalid on that field only.
     assert child.get_by_label("Vertel het ons").get_attribute("aria-invalid") == "true"
     assert child.get_by_label("Waar gaat het over?").get_attribute("aria-invalid") is None
+    assert child.get_by_label("Vertel het ons").evaluate(style) != normal  # now it is red
     assert_accessible(child, "the submission form with an error")
     child.get_by_label("Vertel het ons").fill(TEKST)
     child.get_by_label("Spelen en sporten", exact=False).first.check()

@@ -215,6 +215,7 @@ def test_sniffing_is_by_content_not_by_name():
 def test_the_form_lists_the_gemeentes_schools_plus_another_school(open_for_applications,
                                                                    client):
     v = open_for_applications
+    helpers.school(v.gemeente)
     page = client.get(url(v)).content.decode()
     assert "Basisschool De Test" in page and "Andere school" in page
     # Only the groups that may apply; nothing red before the child typed.
