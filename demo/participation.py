@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from core.models import User
 from network.models import Organisatie
-from participation import services
+from participation import selectors, services
 from participation.models import (
     Aanmelding,
     Adviesronde,
@@ -31,7 +31,6 @@ from participation.models import (
     Verkiezing,
     Vervolgactie,
 )
-from regions.models import Region
 
 CRITERIA = [
     ("Motivatie", "Waarom wil het kind kinderburgemeester worden? Is het echt zijn of haar eigen "
@@ -67,7 +66,31 @@ def load(gemeente, ctx: dict) -> None:
     today = timezone.localdate()
     _load_current(gemeente, school, jury, today)
     _load_previous(gemeente, school, beleid, today)
-    _load_jeugdstem(gemeente, beleid, today)
+    _load_kinderthemas(gemeente, beleid)
+    _load_jeugdstem(gemeente, beleid, today, ctx["gebieden"])
+
+
+# The Klaverblad doelen (by nummer) in children's words, for the "Jouw stem" form.
+KINDERTHEMAS = {
+    1: "Veilig thuis, op straat en op school",
+    2: "Gezond eten, spelen en sporten",
+    3: "Baby's en peuters",
+    4: "Hulp als het niet goed gaat",
+    5: "Leren op school en op de peuterspeelzaal",
+    6: "School afmaken en later een baan",
+    7: "Genoeg geld om mee te doen",
+    8: "Je hoort erbij",
+    9: "Meepraten en meebeslissen",
+    10: "Zorgen voor jezelf en je buurt",
+}
+
+
+def _load_kinderthemas(gemeente, beleid):
+    from framework.selectors import klaverblad_doelen
+
+    doelen = {d.nummer: d for d in klaverblad_doelen(gemeente)}
+    services.save_kinderthemas(beleid, gemeente, {
+        doelen[nummer]: tekst for nummer, tekst in KINDERTHEMAS.items() if nummer in doelen})
 
 
 def _verkiezing(gemeente, aanmelding_start, stemmen_start, stemmen_eind, **extra):
@@ -161,22 +184,22 @@ def _load_previous(gemeente, school, beleid, today):
     services.wis_persoonsgegevens()
 
 
-def _load_jeugdstem(gemeente, beleid, today):
+def _load_jeugdstem(gemeente, beleid, today, gebieden):
     now = timezone.now()
-    wijk = {r.code: r for r in Region.objects.filter(gemeente=gemeente, soort="wijk",
-                                                     code__in=["WK001410", "WK001411"])}
+    themas = {t.doel.nummer: t for t in selectors.kinderthemas(gemeente)}
 
     def inzending(dagen_geleden, **kwargs):
         ontvangen = now - datetime.timedelta(days=dagen_geleden)
         i, _code = services.dien_inzending_in(gemeente, now=ontvangen, **kwargs)
-        Inzending.objects.filter(pk=i.pk).update(ontvangen_op=ontvangen)
-        i.refresh_from_db()
         return i
 
     speelplek = inzending(40, soort="idee", onderwerp="Meer speelplekken in Paddepoel",
-                          tekst="Bij ons in de buurt is weinig plek om te voetballen. Kan er "
-                                "een veldje bij komen?", wijk=wijk.get("WK001410"),
-                          openbaar=True)
+                          tekst="Ik ben Daan uit groep 6. Bij ons in de buurt is weinig plek "
+                                "om te voetballen. Kan er een veldje bij komen?",
+                          gebied=gebieden.get("SPT"), thema=themas.get(2), openbaar=True)
+    services.keur_goed(beleid, speelplek, publiek_onderwerp="Meer speelplekken in Paddepoel",
+                       publieke_tekst="Bij ons in de buurt is weinig plek om te voetballen. "
+                                      "Kan er een veldje bij komen?")
     services.beantwoord(beleid, speelplek,
                         "Goed idee! We zoeken samen met kinderen uit Paddepoel een plek voor "
                         "een voetbalveldje. In het voorjaar mag je meedenken over de plek.",
@@ -192,8 +215,9 @@ def _load_jeugdstem(gemeente, beleid, today):
     inzending(10, soort="vraag", onderwerp="Zwembad",
               tekst="Waarom kost het zwembad zoveel geld voor kinderen?", openbaar=False)
     laat = inzending(35, soort="idee", onderwerp="Veilig oversteken bij school",
-                     tekst="Auto's rijden heel hard bij onze school. Kan er een zebrapad komen?",
-                     wijk=wijk.get("WK001411"), openbaar=True)
+                     tekst="Auto's rijden heel hard bij onze school. Kan er een zebrapad komen? "
+                           "Bel me maar: 06-12345678.",
+                     gebied=gebieden.get("SPT"), thema=themas.get(1), openbaar=True)
     Inzending.objects.filter(pk=laat.pk).update(behandelaar=beleid)
     ronde = Adviesronde(gemeente=gemeente, titel="Hoe maken we het Selwerdpark leuker?",
                         vraag="Wat moet er in het Selwerdpark komen, zodat kinderen er graag "
@@ -205,6 +229,8 @@ def _load_jeugdstem(gemeente, beleid, today):
     advies = inzending(5, soort="advies", onderwerp="Een klimrek en bankjes",
                        tekst="Een groot klimrek en bankjes in de schaduw.", adviesronde=ronde,
                        openbaar=True)
+    services.keur_goed(beleid, advies, publiek_onderwerp="Een klimrek en bankjes",
+                       publieke_tekst="Een groot klimrek en bankjes in de schaduw.")
     services.beantwoord(beleid, advies, "Dank je! Het klimrek komt op de lijst voor de "
                                         "raad. Bankjes in de schaduw plaatsen we dit voorjaar.")
     inzending(3, soort="advies", onderwerp="Een waterspeelplek",

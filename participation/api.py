@@ -70,7 +70,7 @@ class VerkiezingViewSet(TenantModelViewSet):
 
 class KandidaatSerializer(serializers.ModelSerializer):
     voornaam = serializers.CharField(source="aanmelding.voornaam")
-    school = serializers.CharField(source="aanmelding.school.naam")
+    school = serializers.CharField(source="aanmelding.school_naam")
     motivatie = serializers.CharField(source="aanmelding.motivatie")
     gemeente = serializers.SlugRelatedField(slug_field="cbs_code", read_only=True)
     pagina = serializers.SerializerMethodField()
@@ -133,7 +133,10 @@ class InzendingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Inzending
         # No e-mail address and no tracking code hash: the API does not hand out personal data.
-        fields = ["id", "gemeente", "soort", "onderwerp", "tekst", "wijk", "adviesronde",
+        # `tekst` is what the child wrote (for staff); `publieke_tekst` the approved version.
+        fields = ["id", "gemeente", "soort", "onderwerp", "tekst", "publiek_onderwerp",
+                  "publieke_tekst", "goedgekeurd_op", "verborgen_op", "spam_op",
+                  "geanonimiseerd_op", "thema", "gebied", "wijk", "adviesronde",
                   "openbaar", "ontvangen_op", "deadline", "behandelaar", "status", "antwoord",
                   "beantwoord_op", "gesloten_op", "geescaleerd_op", "te_laat", "vervolgacties",
                   "terugkoppelingen", "klaverblad_doelen"]

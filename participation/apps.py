@@ -41,6 +41,7 @@ class ParticipationConfig(AppConfig):
             "participation.inzending": policy.Rule(view=beleid, write=beleid_only, add={}),
             "participation.vervolgactie": policy.Rule(view=beleid, write=beleid_only),
             "participation.terugkoppeling": policy.Rule(view=beleid, write=beleid_only),
+            "participation.kinderthema": policy.Rule(view=beleid, write=beleid_only),
         }
         for label, rule in rules.items():
             policy.register(label, rule)
@@ -48,6 +49,10 @@ class ParticipationConfig(AppConfig):
         register_kind("participation.aanmelding_ontvangen", _("Aanmelding kinderburgemeester"))
         register_kind("participation.kandidaat_gekozen", _("Gekozen als kandidaat"))
         register_kind("participation.niet_gekozen", _("Niet gekozen als kandidaat"))
+        # Messages to a child who gave an e-mail address with an idea, question or advice.
+        register_kind("participation.inzending_volgcode", _("Volgcode van een bericht"))
+        register_kind("participation.inzending_antwoord", _("Antwoord op een bericht"))
+        register_kind("participation.inzending_terugkoppeling", _("Nieuws over een bericht"))
 
         register(Module(
             title=_("Kinderburgemeester"),

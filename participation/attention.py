@@ -8,6 +8,7 @@
 Registered in ParticipationConfig.ready. Each function runs a fixed number of queries.
 """
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -64,7 +65,8 @@ def te_laat(ctx):
     gebieden = ctx.gebied_ids(Role.GEBIEDSCOORDINATOR)
     if gebieden:
         yield from inzendingen(
-            ctx, overdue.filter(wijk__gebieden__in=gebieden).distinct(), more)
+            ctx, overdue.filter(Q(gebied__in=gebieden) | Q(wijk__gebieden__in=gebieden))
+            .distinct(), more)
 
 
 @attention.provider

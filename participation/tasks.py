@@ -18,6 +18,16 @@ def purge_participation_data():
     return services.wis_persoonsgegevens()
 
 
+@periodic("45 * * * *", label=_("E-mailadressen van kinderen wissen na het antwoord"))
+@task()
+def wis_inzending_emails():
+    """Hourly, so a child's e-mail address goes within the hour after the answer was sent
+    (also part of the daily purge_participation_data)."""
+    from participation import services
+
+    return services.wis_inzending_emails()
+
+
 @periodic("30 3 * * *", label=_("Gegevens van kandidaten die niet gewonnen hebben verwijderen"))
 @task()
 def wis_kandidaatgegevens():

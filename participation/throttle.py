@@ -105,3 +105,39 @@ def record_failure(request, scope: str) -> None:
             cache.add(key, 1, timeout=period)
             total = 1
     _TOTALS.learn(window, key, total)
+
+
+# Submissions of youth voices ------------------------------------------------------------------
+# Counted with django-ratelimit (fixed windows in the same cache), accepted submissions only,
+# both per address (IPv6 per /64, RATELIMIT_IPV6_MASK) and per browser session. The numbers
+# and why they fit a school: settings.PARTICIPATION_INZENDINGEN_PER_ADRES / _PER_SESSIE and
+# docs/participation-jeugdstem.md.
+
+def _sessie(group, request):
+    if not request.session.session_key:
+        request.session.save()  # a first visit: give this browser its key to count on
+    return request.session.session_key
+
+
+def _inzendingen_usage(request, increment):
+    from django_ratelimit.core import get_usage
+
+    limits = ((settings.PARTICIPATION_INZENDINGEN_PER_ADRES, "ip"),
+              (settings.PARTICIPATION_INZENDINGEN_PER_SESSIE, _sessie))
+    return [get_usage(request, group=f"participation.inzenden.{i}", key=key, rate=rate,
+                      increment=increment)
+            for i, (rate, key) in enumerate(limits)]
+
+
+def te_veel_inzendingen(request) -> bool:
+    """Has this address or this browser session used up its accepted submissions? (A refused
+    or invalid attempt is never counted.)"""
+    return any(u is not None and u["count"] >= u["limit"]
+               for u in _inzendingen_usage(request, increment=False))
+
+
+def tel_inzending(request) -> None:
+    """Count one accepted submission for this address and this browser session. Checked
+    before and counted after: ten posts at the same moment may together pass the limit by a
+    few, which a limit sized for a school can take."""
+    _inzendingen_usage(request, increment=True)

@@ -6,6 +6,8 @@ from participation.forms.jeugdstem import (
     AdviesrondeForm,
     AntwoordForm,
     InzendingForm,
+    KinderthemasForm,
+    ModeratieForm,
     TerugkoppelingForm,
     ToewijzenForm,
     VervolgactieForm,
@@ -23,6 +25,7 @@ from participation.forms.verkiezing import (
 )
 
 __all__ = [
+    "KinderthemasForm", "ModeratieForm",
     "AanmeldForm", "AdviesrondeForm", "AntwoordForm", "CriteriumForm", "DateInput",
     "DateTimeInput", "InstellingForm", "InzendingForm", "JuryScoreForm", "ShortlistForm",
     "StemForm", "StemcodeReeksForm", "StemlinkForm", "TerugkoppelingForm", "ToewijzenForm",

@@ -8,7 +8,13 @@ from core.forms import TenantModelForm
 from framework.selectors import klaverblad_doelen
 from participation import selectors
 from participation.forms.common import DateInput
-from participation.models import Adviesronde, Inzending, Terugkoppeling, Vervolgactie
+from participation.models import (
+    Adviesronde,
+    Inzending,
+    Kinderthema,
+    Terugkoppeling,
+    Vervolgactie,
+)
 
 # Staff ---------------------------------------------------------------------------------------
 
@@ -61,33 +67,43 @@ class InzendingForm(forms.Form):
     soort = forms.ChoiceField(
         label=_("Wat wil je sturen?"), widget=forms.RadioSelect,
         choices=[(Inzending.Soort.IDEE, _("Een idee")), (Inzending.Soort.VRAAG, _("Een vraag")),
-                 (Inzending.Soort.ADVIES, _("Een advies"))])
-    onderwerp = forms.CharField(label=_("Waar gaat het over?"), max_length=120,
-                                help_text=_("Een paar woorden, bijvoorbeeld 'speeltuin'."))
+                 (Inzending.Soort.ADVIES, _("Een advies"))],
+        error_messages={"required": _("Kies wat je wilt sturen.")})
+    onderwerp = forms.CharField(
+        label=_("Waar gaat het over?"), max_length=120,
+        help_text=_("Een paar woorden, bijvoorbeeld 'speeltuin'."),
+        error_messages={"required": _("Schrijf een paar woorden.")})
     tekst = forms.CharField(label=_("Vertel het ons"), max_length=3000,
-                            widget=forms.Textarea(attrs={"rows": 6}))
-    wijk = forms.ModelChoiceField(label=_("In welke wijk?"), queryset=None, required=False,
-                                  empty_label=_("Weet ik niet / hele gemeente"))
-    doel = forms.ModelChoiceField(
-        label=_("Bij welk doel van de gemeente past het?"), queryset=None, required=False,
-        empty_label=_("Weet ik niet"),
-        help_text=_("De gemeente werkt aan deze doelen voor kinderen en jongeren."))
+                            widget=forms.Textarea(attrs={"rows": 6}),
+                            help_text=_("Schrijf niet je naam, adres of telefoonnummer."),
+                            error_messages={"required": _("Schrijf je bericht.")})
+    thema = forms.ModelChoiceField(
+        label=_("Bij welk onderwerp past het?"), queryset=None, required=False,
+        widget=forms.RadioSelect, empty_label=_("Iets anders"))
+    gebied = forms.ModelChoiceField(label=_("Over welke buurt gaat het?"), queryset=None,
+                                    required=False, empty_label=_("Weet ik niet"))
     email = forms.EmailField(
         label=_("Je e-mailadres"), required=False,
-        help_text=_("Dan sturen we je een mailtje als er antwoord is. Dat hoeft niet: je krijgt "
-                    "ook een volgcode."))
+        help_text=_("Dan mailen we je volgcode en ons antwoord. Daarna wissen we je "
+                    "e-mailadres. Dat hoeft niet: je krijgt ook zo een volgcode."),
+        error_messages={"invalid": _("Dit is geen goed e-mailadres. Kijk of er een @ in "
+                                     "staat.")})
     openbaar = forms.BooleanField(
         label=_("Iedereen mag mijn bericht en het antwoord lezen (zonder mijn naam)."),
-        required=False)
+        required=False,
+        help_text=_("Iemand van de gemeente leest het eerst. Staat er een naam, adres of "
+                    "telefoonnummer in? Dan halen we dat weg."))
 
     def __init__(self, *args, gemeente, advies=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["wijk"].queryset = selectors.wijken(gemeente)
-        self.fields["wijk"].label_from_instance = lambda region: region.naam
-        self.fields["doel"].queryset = klaverblad_doelen(gemeente)
-        self.fields["doel"].label_from_instance = lambda doel: doel.tekst
-        if not self.fields["doel"].queryset.exists():
-            del self.fields["doel"]
+        self.fields["gebied"].queryset = selectors.gebieden(gemeente)
+        self.fields["gebied"].label_from_instance = lambda gebied: gebied.naam
+        self.fields["thema"].queryset = selectors.kinderthemas(gemeente)
+        self.fields["thema"].label_from_instance = lambda thema: thema.tekst
+        if not self.fields["thema"].queryset.exists():
+            del self.fields["thema"]
+        if not self.fields["gebied"].queryset.exists():
+            del self.fields["gebied"]
         if advies:
             del self.fields["soort"]
             self.fields["tekst"].label = _("Jouw advies")
@@ -95,7 +111,38 @@ class InzendingForm(forms.Form):
 
 
 class VolgForm(forms.Form):
-    code = forms.CharField(label=_("Je volgcode"), max_length=40,
-                           widget=forms.TextInput(attrs={"autocomplete": "off",
-                                                         "spellcheck": "false"}))
+    code = forms.CharField(
+        label=_("Je volgcode"), max_length=40,
+        error_messages={"required": _("Typ je volgcode.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false",
+                                      "autocapitalize": "characters"}))
 
+
+# Staff: moderation and the children's themes --------------------------------------------------
+
+class ModeratieForm(forms.Form):
+    publiek_onderwerp = forms.CharField(label=_("Openbaar onderwerp"), max_length=120)
+    publieke_tekst = forms.CharField(
+        label=_("Openbare tekst"), max_length=3000, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Haal namen, klassen, adressen, telefoonnummers en e-mailadressen weg. "
+                    "Alleen deze tekst komt op de openbare pagina; wat het kind schreef zien "
+                    "alleen medewerkers."))
+    ondanks_signalen = forms.BooleanField(
+        label=_("Ik heb de tekst nagekeken: er staan geen persoonsgegevens in."),
+        required=False)
+
+
+class KinderthemasForm(forms.Form):
+    """One text per doel of the current Klaverblad: the doel in children's words."""
+
+    def __init__(self, *args, gemeente, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.doelen = list(klaverblad_doelen(gemeente).order_by("nummer"))
+        huidig = {t.doel_id: t.tekst for t in Kinderthema.objects.filter(gemeente=gemeente)}
+        for doel in self.doelen:
+            self.fields[f"doel_{doel.pk}"] = forms.CharField(
+                label=str(doel), required=False, max_length=80,
+                initial=huidig.get(doel.pk, ""))
+
+    def teksten(self):
+        return {doel: self.cleaned_data[f"doel_{doel.pk}"] for doel in self.doelen}

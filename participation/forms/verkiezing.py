@@ -61,7 +61,7 @@ class ShortlistForm(forms.Form):
             avg = getattr(row, "gemiddelde", None)
             score = f"{avg:.2f}".replace(".", ",") if avg is not None else "–"
             return _("%(naam)s, groep %(groep)s, %(school)s – gemiddelde score %(score)s") % {
-                "naam": obj, "groep": obj.groep, "school": obj.school.naam, "score": score}
+                "naam": obj, "groep": obj.groep, "school": obj.school_naam, "score": score}
 
         self.fields["aanmeldingen"].label_from_instance = label
 
@@ -92,16 +92,26 @@ class JuryScoreForm(forms.Form):
 
 # Public (children) ---------------------------------------------------------------------------
 
+ANDERE_SCHOOL = "anders"
+
+
 class AanmeldForm(forms.Form):
     voornaam = forms.CharField(label=_("Je voornaam"), max_length=50)
     achternaam = forms.CharField(label=_("Je achternaam"), max_length=80)
+    # Only the groups that may apply are offered; another value (a crafted post) gets the
+    # same honest sentence.
     groep = forms.TypedChoiceField(
         label=_("In welke groep zit je?"), coerce=int,
-        choices=[("", _("Kies je groep"))] + [(i, _("groep %(n)s") % {"n": i})
-                                              for i in range(3, 9)],
-        help_text=_("Je kunt meedoen als je in groep 6 of groep 7 zit."))
-    school = forms.ModelChoiceField(label=_("Op welke school zit je?"), queryset=None,
-                                    empty_label=_("Kies je school"))
+        choices=[("", _("Kies je groep"))] + [(i, _("groep %(n)s") % {"n": i}) for i in (6, 7)],
+        help_text=_("Je kunt meedoen als je in groep 6 of groep 7 zit."),
+        error_messages={"invalid_choice": _(
+            "Je kunt alleen meedoen als je in groep 6 of groep 7 zit. Zit je in een andere "
+            "groep? Dan kun je dit jaar helaas niet meedoen."),
+            "required": _("Kies je groep.")})
+    school = forms.ChoiceField(label=_("Op welke school zit je?"),
+                               error_messages={"required": _("Kies je school.")})
+    andere_school = forms.CharField(
+        label=_("Koos je 'Andere school'? Hoe heet je school?"), max_length=120, required=False)
     motivatie = forms.CharField(
         label=_("Waarom wil jij kinderburgemeester worden?"), max_length=2000,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -129,18 +139,25 @@ class AanmeldForm(forms.Form):
 
     def __init__(self, *args, gemeente, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = selectors.basisscholen(gemeente)
+        self.scholen = {str(s.pk): s for s in selectors.basisscholen(gemeente)}
+        self.fields["school"].choices = (
+            [("", _("Kies je school"))] + [(pk, s.naam) for pk, s in self.scholen.items()]
+            + [(ANDERE_SCHOOL, _("Andere school"))])
         self.fields["vlog"].help_text = _(
             "Een filmpje over jezelf: mp4, mov of webm. Niet groter dan %(max)s.") % {
             "max": filesizeformat(vlog_max_bytes())}
 
-    def clean_groep(self):
-        groep = self.cleaned_data["groep"]
-        if groep not in (6, 7):
-            raise forms.ValidationError(_(
-                "Je kunt alleen meedoen als je in groep 6 of groep 7 zit. Zit je in een andere "
-                "groep? Dan kun je dit jaar helaas niet meedoen."))
-        return groep
+    def clean_school(self):
+        """The chosen Organisatie, or None for "Andere school"."""
+        keuze = self.cleaned_data["school"]
+        return None if keuze == ANDERE_SCHOOL else self.scholen[keuze]
+
+    def clean(self):
+        data = super().clean()
+        if ("school" in data and data["school"] is None
+                and not data.get("andere_school", "").strip()):
+            self.add_error("andere_school", _("Schrijf op hoe je school heet."))
+        return data
 
     def clean_vlog(self):
         vlog = self.cleaned_data["vlog"]

@@ -7,7 +7,13 @@ from participation.models.common import (
     DEFAULT_BEWAARTERMIJN_DAGEN,
     Instelling,
 )
-from participation.models.jeugdstem import Adviesronde, Inzending, Terugkoppeling, Vervolgactie
+from participation.models.jeugdstem import (
+    Adviesronde,
+    Inzending,
+    Kinderthema,
+    Terugkoppeling,
+    Vervolgactie,
+)
 from participation.models.verkiezing import (
     AANTAL_STEMBUSSEN,
     CODE_KANALEN,
@@ -31,6 +37,7 @@ __all__ = [
     "AANTAL_STEMBUSSEN", "CODE_KANALEN", "MAX_KANDIDATEN", "DEFAULT_ANTWOORDTERMIJN_DAGEN",
     "DEFAULT_BEWAARTERMIJN_DAGEN", "Aanmelding",
     "Adviesronde", "Criterium", "EmailKiezer", "Fase", "Instelling", "Inzending", "JuryScore",
-    "Kanaal", "Kandidaat", "Stembus", "Stemcode", "StemcodeReeks", "Terugkoppeling", "Uitslag",
+    "Kanaal", "Kandidaat", "Kinderthema", "Stembus", "Stemcode", "StemcodeReeks",
+    "Terugkoppeling", "Uitslag",
     "Verkiezing", "Vervolgactie", "keyed_hash",
 ]

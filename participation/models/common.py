@@ -12,6 +12,8 @@ DEFAULT_ANTWOORDTERMIJN_DAGEN = 28
 DEFAULT_BEWAARTERMIJN_DAGEN = 30
 DEFAULT_BEWAARTERMIJN_KANDIDATEN_DAGEN = 30
 DEFAULT_MINIMUM_PER_KANAAL = 10
+DEFAULT_EMAIL_BEWAARTERMIJN_DAGEN = 60
+DEFAULT_ANONIMISEREN_NA_MAANDEN = 12
 
 
 class Instelling(models.Model):
@@ -44,6 +46,19 @@ class Instelling(models.Model):
         help_text=_("In de openbare uitslag staat een manier van stemmen (school, brief, "
                     "e-mail) met minder stemmen niet apart: die wordt samengevoegd met een "
                     "andere. Zo kan niemand uit kleine aantallen afleiden wie op wie stemde."))
+    email_bewaartermijn_dagen = models.PositiveSmallIntegerField(
+        _("e-mailadres van een kind bewaren (dagen)"),
+        default=DEFAULT_EMAIL_BEWAARTERMIJN_DAGEN,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("Het e-mailadres bij een idee, vraag of advies wordt gewist zodra het "
+                    "antwoord is verstuurd, en uiterlijk zoveel dagen na het insturen, ook als "
+                    "er nog geen antwoord is."))
+    anonimiseren_na_maanden = models.PositiveSmallIntegerField(
+        _("teksten van kinderen anonimiseren (maanden)"),
+        default=DEFAULT_ANONIMISEREN_NA_MAANDEN,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("Zoveel maanden na het afsluiten wordt de tekst die het kind schreef "
+                    "gewist. Alleen de goedgekeurde openbare tekst blijft."))
 
     class Meta:
         verbose_name = _("instelling participatie")

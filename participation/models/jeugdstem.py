@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Gemeente
 from framework.models import Doelgericht
-from regions.models import Region
+from regions.models import Gebied, Region
 
 
 class Adviesronde(models.Model):
@@ -82,12 +82,33 @@ class Inzending(Doelgericht):
         IN_BEHANDELING = "in_behandeling", _("in behandeling")
         BEANTWOORD = "beantwoord", _("beantwoord")
         GESLOTEN = "gesloten", _("afgesloten")
+        SPAM = "spam", _("spam")
 
     gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
                                  verbose_name=_("gemeente"))
     soort = models.CharField(_("soort"), max_length=10, choices=Soort.choices)
     onderwerp = models.CharField(_("onderwerp"), max_length=120)
-    tekst = models.TextField(_("tekst"), max_length=3000)
+    tekst = models.TextField(
+        _("tekst"), max_length=3000, blank=True,
+        help_text=_("Wat het kind schreef. Alleen medewerkers zien dit; leeg na het "
+                    "anonimiseren."))
+    publiek_onderwerp = models.CharField(_("openbaar onderwerp"), max_length=120, blank=True)
+    publieke_tekst = models.TextField(
+        _("openbare tekst"), max_length=3000, blank=True,
+        help_text=_("De tekst die iedereen mag lezen, door een medewerker nagekeken en zo "
+                    "nodig aangepast."))
+    goedgekeurd_op = models.DateTimeField(_("openbare tekst goedgekeurd op"), null=True,
+                                          blank=True)
+    goedgekeurd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                         null=True, blank=True, related_name="+",
+                                         verbose_name=_("goedgekeurd door"))
+    verborgen_op = models.DateTimeField(_("verborgen op"), null=True, blank=True)
+    spam_op = models.DateTimeField(_("als spam gemarkeerd op"), null=True, blank=True)
+    geanonimiseerd_op = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
+    thema = models.ForeignKey("Kinderthema", on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", verbose_name=_("thema"))
+    gebied = models.ForeignKey(Gebied, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+", verbose_name=_("gebied"))
     wijk = models.ForeignKey(Region, on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="+", verbose_name=_("wijk"),
                              limit_choices_to={"soort": Region.Soort.WIJK})
@@ -99,7 +120,7 @@ class Inzending(Doelgericht):
     openbaar = models.BooleanField(
         _("mag openbaar"), default=False,
         help_text=_("Het kind vindt het goed dat iedereen de tekst en het antwoord leest."))
-    ontvangen_op = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
+    ontvangen_op = models.DateTimeField(_("ontvangen op"), default=timezone.now)
     deadline = models.DateField(_("antwoord uiterlijk op"))
     behandelaar = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="+",
@@ -127,6 +148,8 @@ class Inzending(Doelgericht):
 
     @property
     def status(self):
+        if self.spam_op:
+            return self.Status.SPAM
         if self.gesloten_op:
             return self.Status.GESLOTEN
         if self.beantwoord_op:
@@ -139,12 +162,24 @@ class Inzending(Doelgericht):
         return self.Status(self.status).label
 
     def te_laat(self, today=None):
-        return not self.beantwoord_op and (today or timezone.localdate()) > self.deadline
+        return (not self.beantwoord_op and not self.gesloten_op
+                and (today or timezone.localdate()) > self.deadline)
+
+    @property
+    def is_openbaar(self):
+        """Shown to everyone: the child agreed, staff approved the public text, it is not
+        hidden or spam, and it has an answer."""
+        return bool(self.openbaar and self.goedgekeurd_op and not self.verborgen_op
+                    and not self.spam_op and self.beantwoord_op)
 
     def clean(self):
         errors = {}
         if self.wijk_id and self.wijk.gemeente_id != self.gemeente_id:
             errors["wijk"] = _("Deze wijk hoort bij een andere gemeente.")
+        if self.gebied_id and self.gebied.gemeente_id != self.gemeente_id:
+            errors["gebied"] = _("Dit gebied hoort bij een andere gemeente.")
+        if self.thema_id and self.thema.gemeente_id != self.gemeente_id:
+            errors["thema"] = _("Dit thema hoort bij een andere gemeente.")
         if self.adviesronde_id and self.adviesronde.gemeente_id != self.gemeente_id:
             errors["adviesronde"] = _("Deze adviesronde hoort bij een andere gemeente.")
         if errors:
@@ -222,3 +257,35 @@ class Terugkoppeling(models.Model):
     def clean(self):
         if self.inzending_id and self.inzending.gemeente_id != self.gemeente_id:
             raise ValidationError(_("Deze inzending hoort bij een andere gemeente."))
+
+
+class Kinderthema(models.Model):
+    """A Klaverblad doel in children's words, for the "Jouw stem" form ("Spelen en sporten"
+    for "Alle jeugdigen hebben een gezonde en actieve leefstijl"). Written by the
+    beleidsmedewerker; a child picks one, the submission is tagged with its doel."""
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("gemeente"))
+    doel = models.ForeignKey("framework.Doel", on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("Klaverblad-doel"))
+    tekst = models.CharField(
+        _("in woorden van kinderen"), max_length=80,
+        help_text=_("Kort en eenvoudig, bijvoorbeeld 'Spelen en sporten'."))
+    volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("thema voor kinderen")
+        verbose_name_plural = _("thema's voor kinderen")
+        ordering = ["volgorde", "id"]
+        constraints = [models.UniqueConstraint(fields=["gemeente", "doel"],
+                                               name="kinderthema_unique_doel")]
+
+    def __str__(self):
+        return self.tekst
+
+    def get_absolute_url(self):
+        return reverse("participation:kinderthemas", kwargs={"gemeente": self.gemeente.slug})
+
+    def clean(self):
+        if self.doel_id and self.doel.gemeente_id != self.gemeente_id:
+            raise ValidationError({"doel": _("Dit doel hoort bij een andere gemeente.")})

@@ -274,8 +274,11 @@ class Aanmelding(models.Model):
     groep = models.PositiveSmallIntegerField(
         _("groep"), validators=[MinValueValidator(6), MaxValueValidator(7)])
     school = models.ForeignKey(Organisatie, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("school"),
+                               verbose_name=_("school"), null=True, blank=True,
                                limit_choices_to={"type": Organisatie.Type.BASISSCHOOL})
+    andere_school = models.CharField(
+        _("andere school"), max_length=120, blank=True,
+        help_text=_("De naam van de school, als die niet in de lijst van de gemeente staat."))
     motivatie = models.TextField(_("waarom wil je kinderburgemeester worden?"), max_length=2000)
     foto = models.ImageField(_("foto"), upload_to=upload_path, blank=True)
     vlog = models.FileField(_("vlog"), upload_to=upload_path, blank=True)
@@ -301,8 +304,14 @@ class Aanmelding(models.Model):
         return reverse("participation:aanmelding-detail",
                        kwargs={"gemeente": self.gemeente.slug, "pk": self.pk})
 
+    @property
+    def school_naam(self):
+        return self.school.naam if self.school_id else self.andere_school
+
     def clean(self):
         errors = {}
+        if not self.school_id and not self.andere_school.strip() and not self.gewist_op:
+            errors["school"] = _("Kies je school, of schrijf de naam van je school op.")
         if self.school_id and self.school.gemeente_id != self.gemeente_id:
             errors["school"] = _("Deze school hoort bij een andere gemeente.")
         elif self.school_id and self.school.type != Organisatie.Type.BASISSCHOOL:
@@ -385,7 +394,7 @@ class Kandidaat(models.Model):
     @property
     def naam(self):
         """On the ballot: first name and school (no surname)."""
-        return f"{self.aanmelding.voornaam} ({self.aanmelding.school.naam})"
+        return f"{self.aanmelding.voornaam} ({self.aanmelding.school_naam})"
 
     def clean(self):
         if self.publiek and not self.aanmelding.toestemming_publiek:

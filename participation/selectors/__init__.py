@@ -3,12 +3,16 @@
 
 from participation.selectors.common import basisscholen, instelling_for
 from participation.selectors.jeugdstem import (
+    TE_BEOORDELEN,
     adviesrondes,
     beantwoorde_openbare,
     behandelaars,
+    gebieden,
     home_summary_inzendingen,
     inzendingen,
+    kinderthemas,
     publieke_adviesrondes,
+    publieke_adviezen,
     te_laat_acties,
     te_laat_inzendingen,
     terugkoppelingen,
@@ -41,6 +45,7 @@ from participation.selectors.verkiezing import (
 )
 
 __all__ = [
+    "TE_BEOORDELEN", "gebieden", "kinderthemas", "publieke_adviezen",
     "STEMBUREAU_CACHE", "Stembureau", "UitslagGeheim", "aanmeldingen", "adviesrondes",
     "basisscholen", "beantwoorde_openbare", "behandelaars", "codereeksen", "controleer_stemmen",
     "home_summary_inzendingen", "home_summary_verkiezingen", "huidige_verkiezing",

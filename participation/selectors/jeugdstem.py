@@ -1,18 +1,25 @@
 """Reads of youth voices ("Jouw stem"), always within one gemeente."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import Membership, Role, User
-from participation.models import Adviesronde, Inzending, Terugkoppeling, Vervolgactie
-from regions.models import Region
+from framework.selectors import klaverblad_doelen
+from participation.models import (
+    Adviesronde,
+    Inzending,
+    Kinderthema,
+    Terugkoppeling,
+    Vervolgactie,
+)
+from regions.models import Gebied, Region
 
 
 def inzendingen(user, gemeente):
     return Inzending.objects.filter(gemeente=gemeente).select_related(
-        "gemeente", "behandelaar", "wijk", "adviesronde")
+        "gemeente", "behandelaar", "wijk", "gebied", "thema", "adviesronde")
 
 
 def te_laat_inzendingen(gemeente=None, today=None):
@@ -48,12 +55,40 @@ def publieke_adviesrondes(gemeente):
     return Adviesronde.objects.filter(gemeente=gemeente).select_related("gemeente")
 
 
+# Public: the child agreed, staff approved the public text, not hidden, not spam, answered
+# (Inzending.is_openbaar says the same of one row).
+OPENBAAR = Q(openbaar=True, goedgekeurd_op__isnull=False, verborgen_op__isnull=True,
+             spam_op__isnull=True, beantwoord_op__isnull=False)
+
+
 def beantwoorde_openbare(gemeente, limit=20):
-    """"Jij zei – wij deden": answered submissions whose sender agreed to publication."""
-    return (Inzending.objects.filter(gemeente=gemeente, openbaar=True,
-                                     beantwoord_op__isnull=False)
-            .select_related("wijk").prefetch_related("vervolgacties")
-            .order_by("-beantwoord_op")[:limit])
+    """"Jij zei – wij deden": answered submissions whose sender agreed to publication and
+    whose public text staff approved. Templates show `publieke_tekst`, never `tekst`."""
+    return (Inzending.objects.filter(OPENBAAR, gemeente=gemeente)
+            .prefetch_related("vervolgacties").order_by("-beantwoord_op")[:limit])
+
+
+def publieke_adviezen(ronde):
+    """The answered advice of a round, for its public page: hidden and spam left out; the
+    template shows the child's words only of those that are `is_openbaar`."""
+    return ronde.adviezen.filter(beantwoord_op__isnull=False, verborgen_op__isnull=True,
+                                 spam_op__isnull=True).order_by("beantwoord_op")
+
+
+# Messages a child wants public whose public text nobody approved yet.
+TE_BEOORDELEN = Q(openbaar=True, goedgekeurd_op__isnull=True, spam_op__isnull=True,
+                  geanonimiseerd_op__isnull=True)
+
+
+def kinderthemas(gemeente):
+    """The themes of the children's form: those whose doel is in the current Klaverblad."""
+    return (Kinderthema.objects.filter(gemeente=gemeente,
+                                       doel__in=klaverblad_doelen(gemeente))
+            .select_related("doel").order_by("volgorde", "id"))
+
+
+def gebieden(gemeente):
+    return Gebied.objects.filter(gemeente=gemeente).order_by("naam")
 
 
 def behandelaars(gemeente):

@@ -5,12 +5,19 @@ settings) and the retention of personal data in both (`retention`). Callers impo
 
 from participation.services.common import AUDIT_FIELDS, audit, redacted, save_instelling
 from participation.services.jeugdstem import (
+    anonimiseer_inzendingen,
     beantwoord,
     dien_inzending_in,
     escaleer_te_laat,
+    keur_goed,
+    markeer_als_spam,
     save_adviesronde,
+    save_kinderthemas,
     save_vervolgactie,
+    signalen,
     sluit_af,
+    verberg,
+    verwijder_inzending,
     voeg_terugkoppeling_toe,
     wijs_toe,
     wis_inzending_emails,
@@ -41,7 +48,9 @@ from participation.services.verkiezing import (
 )
 
 __all__ = [
-    "AUDIT_FIELDS", "EMAIL_LINK_GELDIG", "Melding", "audit", "beantwoord", "bevestig_kandidaten",
+    "AUDIT_FIELDS", "EMAIL_LINK_GELDIG", "Melding", "anonimiseer_inzendingen", "audit",
+    "beantwoord", "keur_goed", "markeer_als_spam", "save_kinderthemas", "signalen", "verberg",
+    "verwijder_inzending", "bevestig_kandidaten",
     "breng_stem_uit", "controleer_code", "controleer_kandidaat", "controleer_venster",
     "dien_aanmelding_in", "dien_inzending_in", "escaleer_te_laat", "geef_scores",
     "kiezer_voor_link", "lotvolgorde", "maak_stemcodes",

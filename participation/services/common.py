@@ -18,8 +18,9 @@ from participation.models import Aanmelding, Inzending, Kandidaat
 AUDIT_FIELDS = {
     Aanmelding: ["id", "verkiezing", "groep", "school", "status", "toestemming_publiek",
                  "gewist_op"],
-    Inzending: ["id", "soort", "adviesronde", "deadline", "behandelaar", "beantwoord_op",
-                "gesloten_op", "geescaleerd_op", "openbaar"],
+    Inzending: ["id", "soort", "adviesronde", "gebied", "thema", "deadline", "behandelaar",
+                "beantwoord_op", "gesloten_op", "geescaleerd_op", "openbaar", "goedgekeurd_op",
+                "goedgekeurd_door", "verborgen_op", "spam_op", "geanonimiseerd_op"],
     Kandidaat: ["id", "verkiezing", "aanmelding", "nummer", "publiek"],
 }
 

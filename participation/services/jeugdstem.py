@@ -2,33 +2,41 @@
 assign, answer, follow up and close it; overdue items are escalated. One transaction each,
 permission-checked where an account acts, audited with a redacted snapshot."""
 
+import calendar
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.functions import Cast
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core import policy
-from core.models import AuditEntry, Role
+from core.models import AuditEntry, Bericht, Role
 from core.notifications import notify
 from core.selectors import users_with_role
-from core.services import save_object
+from core.services import delete_object, save_object
+from framework.selectors import klaverblad_doelen
 from framework.services import set_doelen
-from participation import codes
-from participation.models import Inzending
+from participation import codes, persoonsgegevens
+from participation.codes import pretty
+from participation.models import Inzending, Kinderthema
 from participation.selectors import instelling_for, te_laat_inzendingen
 from participation.services.common import audit, redacted
 
 
 @transaction.atomic
-def dien_inzending_in(gemeente, *, soort, onderwerp, tekst, wijk=None, email="", openbaar=False,
-                      adviesronde=None, doel=None, now=None):
-    """A child submits an idea, question or advice, optionally with the Klaverblad doel it fits.
-    Returns (inzending, volgcode): the tracking code is shown once and stored only as a hash."""
+def dien_inzending_in(gemeente, *, soort, onderwerp, tekst, gebied=None, thema=None, email="",
+                      openbaar=False, adviesronde=None, now=None):
+    """A child submits an idea, question or advice, optionally with the theme (a Klaverblad
+    doel in children's words) and the gebied it is about. Returns (inzending, volgcode): the
+    tracking code is shown once, stored only as a hash, and e-mailed when the child gave an
+    address. Nothing of it is public until staff approved a public text (keur_goed)."""
     now = now or timezone.now()
     if adviesronde is not None:
         if adviesronde.gemeente_id != gemeente.pk:
@@ -40,16 +48,21 @@ def dien_inzending_in(gemeente, *, soort, onderwerp, tekst, wijk=None, email="",
     volgcode = codes.new_code()
     inzending = Inzending(
         gemeente=gemeente, soort=soort, onderwerp=onderwerp.strip(), tekst=tekst.strip(),
-        wijk=wijk, email=email.strip(), openbaar=openbaar, adviesronde=adviesronde,
-        volgcode_hash=codes.sha256(volgcode),
+        gebied=gebied, thema=thema, email=email.strip(), openbaar=openbaar,
+        adviesronde=adviesronde, volgcode_hash=codes.sha256(volgcode), ontvangen_op=now,
         deadline=timezone.localtime(now).date() + datetime.timedelta(days=termijn),
         behandelaar_id=adviesronde.behandelaar_id if adviesronde else None)
+    if not inzending.tekst:
+        raise ValidationError({"tekst": _("Schrijf je bericht.")})
     inzending.full_clean()
     inzending.save()
-    if doel is not None:
-        set_doelen(None, inzending, [doel], check_permission=False, audit=False)
-    after = redacted(inzending) | {"klaverblad_doelen": [doel.pk] if doel else []}
+    if thema is not None:
+        set_doelen(None, inzending, [thema.doel], check_permission=False, audit=False)
+    after = redacted(inzending) | {"klaverblad_doelen": [thema.doel_id] if thema else []}
     audit(None, AuditEntry.Action.CREATE, inzending, None, after)
+    if inzending.email:
+        _mail_kind(inzending, "volgcode", _("Je volgcode: zo volg je je bericht"),
+                   volgcode=pretty(volgcode))
     return inzending, volgcode
 
 
@@ -83,7 +96,8 @@ def wijs_toe(actor, inzending, behandelaar):
 
 @transaction.atomic
 def beantwoord(actor, inzending, antwoord, now=None):
-    """Publish (or correct) the answer. The first answer stops the deadline clock."""
+    """Publish (or correct) the answer. The first answer stops the deadline clock and is
+    e-mailed to the child (once; a correction is not mailed again)."""
     antwoord = (antwoord or "").strip()
     if not antwoord:
         raise ValidationError({"antwoord": _("Schrijf een antwoord.")})
@@ -98,7 +112,8 @@ def beantwoord(actor, inzending, antwoord, now=None):
             Role.BELEIDSMEDEWERKER}:
         changes["behandelaar"] = actor
     stored = _change(actor, inzending, **changes)
-    _notify_child(stored, "participation/mail/antwoord.txt")
+    if eerste and stored.email:
+        _mail_kind(stored, "antwoord", _("Je hebt antwoord op je bericht"))
     return stored
 
 
@@ -119,7 +134,9 @@ def voeg_terugkoppeling_toe(actor, terugkoppeling):
     if terugkoppeling.inzending.gesloten_op:
         raise ValidationError(_("Deze inzending is afgesloten."))
     saved = save_object(actor, terugkoppeling)
-    _notify_child(terugkoppeling.inzending, "participation/mail/terugkoppeling.txt")
+    if terugkoppeling.inzending.email:
+        _mail_kind(terugkoppeling.inzending, "terugkoppeling",
+                   _("Er is nieuws over je bericht"))
     return saved
 
 
@@ -130,13 +147,106 @@ def save_vervolgactie(actor, actie):
     return save_object(actor, actie)
 
 
-def _notify_child(inzending, template):
-    if inzending.email:
-        transaction.on_commit(lambda: send_mail(
-            subject=_("Er is nieuws over je %(soort)s") % {"soort": inzending.get_soort_display()},
-            message=render_to_string(template, {"inzending": inzending,
-                                                "gemeente": inzending.gemeente}),
-            from_email=None, recipient_list=[inzending.email]))
+def _mail_kind(inzending, template, subject, **context):
+    """A message to the child who gave an e-mail address (no account: e-mail only), through
+    the outbox, in the caller's transaction. A2 Dutch. The link goes to the tracking page,
+    never to the message itself: reading it takes the code."""
+    gemeente = inzending.gemeente
+    return notify(gemeente=gemeente, kind=f"participation.inzending_{template}",
+                  subject=subject, email=inzending.email, obj=inzending,
+                  body=render_to_string(f"participation/mail/{template}.txt",
+                                        {"inzending": inzending, "gemeente": gemeente,
+                                         **context}),
+                  url=reverse("participation:publiek-volgen",
+                              kwargs={"gemeente": gemeente.slug}))
+
+
+# ---------------------------------------------------------------------------------------------
+# Moderation: nothing a child wrote is public before staff approved the public text
+# ---------------------------------------------------------------------------------------------
+
+def signalen(inzending):
+    """Likely personal data in what the child wrote (persoonsgegevens.signaleer)."""
+    return persoonsgegevens.signaleer(inzending.onderwerp, inzending.tekst)
+
+
+@transaction.atomic
+def keur_goed(actor, inzending, *, publiek_onderwerp, publieke_tekst, ondanks_signalen=False,
+              now=None):
+    """Approve the public version of a child's message (edited by staff as needed). Refused
+    while it still looks like it holds personal data, unless the moderator confirms it does
+    not. Only for a message the child agreed to publish."""
+    publiek_onderwerp = (publiek_onderwerp or "").strip()
+    publieke_tekst = (publieke_tekst or "").strip()
+    if not inzending.openbaar:
+        raise ValidationError(_("Het kind wil niet dat dit bericht openbaar is."))
+    if inzending.spam_op or inzending.geanonimiseerd_op:
+        raise ValidationError(_("Dit bericht kan niet meer openbaar worden."))
+    errors = {}
+    if not publiek_onderwerp:
+        errors["publiek_onderwerp"] = _("Schrijf een onderwerp.")
+    if not publieke_tekst:
+        errors["publieke_tekst"] = _("Schrijf de openbare tekst.")
+    if errors:
+        raise ValidationError(errors)
+    gevonden = persoonsgegevens.signaleer(publiek_onderwerp, publieke_tekst)
+    if gevonden and not ondanks_signalen:
+        raise ValidationError(
+            _("Er staan misschien nog persoonsgegevens in de openbare tekst: %(lijst)s. Pas de "
+              "tekst aan, of vink aan dat het geen persoonsgegevens zijn.")
+            % {"lijst": "; ".join(f"{s.label} \u201c{s.tekst}\u201d" for s in gevonden)})
+    return _change(actor, inzending, publiek_onderwerp=publiek_onderwerp,
+                   publieke_tekst=publieke_tekst, goedgekeurd_op=now or timezone.now(),
+                   goedgekeurd_door=actor)
+
+
+@transaction.atomic
+def verberg(actor, inzending, verborgen=True, now=None):
+    """Take an approved message off the public pages (or put it back)."""
+    return _change(actor, inzending,
+                   verborgen_op=(now or timezone.now()) if verborgen else None)
+
+
+@transaction.atomic
+def markeer_als_spam(actor, inzending, now=None):
+    """Close a message without an answer: it is no longer open, overdue or on anyone's list
+    of things to do, and never public. No answer will be mailed, so the e-mail address goes
+    now."""
+    if inzending.spam_op:
+        raise ValidationError(_("Dit bericht is al als spam gemarkeerd."))
+    now = now or timezone.now()
+    stored = _change(actor, inzending, spam_op=now, gesloten_op=inzending.gesloten_op or now,
+                     email="")
+    _wis_adres_in_berichten(stored)
+    return stored
+
+
+@transaction.atomic
+def verwijder_inzending(actor, inzending):
+    """Delete a message with everything of it: the child's original and the public text,
+    follow-up, check-ins, Klaverblad tags and its e-mails in the outbox."""
+    policy.require(actor, policy.DELETE, inzending)
+    stored = Inzending.objects.select_for_update().get(pk=inzending.pk)
+    audit(actor, AuditEntry.Action.DELETE, stored, redacted(stored), None)
+    _berichten(stored).delete()
+    stored.delete()
+
+
+def _berichten(inzending):
+    return Bericht.objects.filter(content_type=ContentType.objects.get_for_model(Inzending),
+                                  object_id=str(inzending.pk))
+
+
+def _wis_adres_in_berichten(inzending):
+    """The child's address leaves the outbox too; a message still waiting is not sent any
+    more, and the tracking code in a sent message's text goes with it."""
+    berichten = _berichten(inzending)
+    berichten.filter(status__in=[Bericht.Status.WACHT, Bericht.Status.BEZIG,
+                                 Bericht.Status.DIGEST]).update(
+        status=Bericht.Status.MISLUKT, next_attempt_at=None,
+        last_error=gettext_noop("e-mailadres gewist (bewaartermijn)"))
+    berichten.update(email="", body=_("Deze tekst is gewist: het e-mailadres van het kind is "
+                                      "niet meer bewaard."))
 
 
 def escaleer_te_laat(gemeente=None, actor=None, now=None):
@@ -174,19 +284,97 @@ def save_adviesronde(actor, ronde):
     return save_object(actor, ronde)
 
 
+@transaction.atomic
+def save_kinderthemas(actor, gemeente, teksten):
+    """Set the children's words for the doelen of the current Klaverblad: {doel: tekst}, in
+    the order given; an empty text removes the doel from the children's form. Each change is
+    audited (save_object / delete_object)."""
+    huidig = {t.doel_id: t for t in Kinderthema.objects.filter(gemeente=gemeente)}
+    toegestaan = set(klaverblad_doelen(gemeente).values_list("pk", flat=True))
+    for volgorde, (doel, tekst) in enumerate(teksten.items(), start=1):
+        if doel.pk not in toegestaan:
+            raise ValidationError(_("Dit doel hoort niet bij het Klaverblad van deze gemeente."))
+        tekst = (tekst or "").strip()
+        thema = huidig.get(doel.pk)
+        if not tekst:
+            if thema is not None:
+                delete_object(actor, thema)
+            continue
+        if thema is None:
+            thema = Kinderthema(gemeente=gemeente, doel=doel)
+        elif thema.tekst == tekst and thema.volgorde == volgorde:
+            continue
+        thema.tekst, thema.volgorde = tekst, volgorde
+        save_object(actor, thema)
+
+
 # ---------------------------------------------------------------------------------------------
 # Retention
 # ---------------------------------------------------------------------------------------------
 
+_WACHTEND = [Bericht.Status.WACHT, Bericht.Status.BEZIG, Bericht.Status.DIGEST]
+
+
 def wis_inzending_emails(now=None):
-    """Delete the submitter's e-mail address the gemeente's bewaartermijn (30 days by default)
-    after a submission was closed. Returns counts per kind."""
+    """Delete a child's e-mail address (on the submission and in the outbox) once the answer
+    has been sent, and at the latest the gemeente's email_bewaartermijn_dagen after the
+    submission, answered or not. Returns counts per kind."""
     now = now or timezone.now()
     counts = {"inzending_emails": 0}
-    for inzending in (Inzending.objects.exclude(email="").filter(gesloten_op__isnull=False)
-                      .select_related("gemeente")):
-        dagen = instelling_for(inzending.gemeente).bewaartermijn_dagen
-        if inzending.gesloten_op + datetime.timedelta(days=dagen) <= now:
-            Inzending.objects.filter(pk=inzending.pk).update(email="")
+    wachtend = Bericht.objects.filter(
+        content_type=ContentType.objects.get_for_model(Inzending),
+        object_id=Cast(OuterRef("pk"), CharField()), status__in=_WACHTEND)
+    kandidaten = (Inzending.objects.exclude(email="").annotate(wacht=Exists(wachtend))
+                  .select_related("gemeente"))
+    termijnen = {}
+    for inzending in kandidaten:
+        if inzending.gemeente_id not in termijnen:
+            termijnen[inzending.gemeente_id] = instelling_for(
+                inzending.gemeente).email_bewaartermijn_dagen
+        verlopen = (inzending.ontvangen_op
+                    + datetime.timedelta(days=termijnen[inzending.gemeente_id]) <= now)
+        verstuurd = inzending.beantwoord_op is not None and not inzending.wacht
+        if verlopen or verstuurd:
+            with transaction.atomic():
+                Inzending.objects.filter(pk=inzending.pk).update(email="")
+                _wis_adres_in_berichten(inzending)
             counts["inzending_emails"] += 1
     return counts
+
+
+def anonimiseer_inzendingen(now=None):
+    """The gemeente's anonimiseren_na_maanden after an item was closed, what the child wrote
+    is deleted: the original text, the subject (replaced by the approved public one), the
+    address and the tracking code (the message can no longer be followed). The approved
+    public text, the answer and the follow-up stay. Returns counts per kind."""
+    now = now or timezone.now()
+    counts = {"inzending_teksten": 0}
+    maanden = {}
+    for inzending in (Inzending.objects.filter(gesloten_op__isnull=False,
+                                               geanonimiseerd_op__isnull=True)
+                      .select_related("gemeente")):
+        if inzending.gemeente_id not in maanden:
+            maanden[inzending.gemeente_id] = instelling_for(
+                inzending.gemeente).anonimiseren_na_maanden
+        if add_months(timezone.localtime(inzending.gesloten_op),
+                      maanden[inzending.gemeente_id]) > now:
+            continue
+        with transaction.atomic():
+            before = redacted(inzending)
+            Inzending.objects.filter(pk=inzending.pk).update(
+                tekst="", onderwerp=(inzending.publiek_onderwerp
+                                     or inzending.get_soort_display().capitalize()),
+                email="", volgcode_hash="", geanonimiseerd_op=now)
+            _wis_adres_in_berichten(inzending)
+            inzending.refresh_from_db()
+            audit(None, AuditEntry.Action.UPDATE, inzending, before, redacted(inzending))
+        counts["inzending_teksten"] += 1
+    return counts
+
+
+def add_months(moment, months):
+    """The same day `months` later (the last day of a shorter month)."""
+    month = moment.month - 1 + months
+    year, month = moment.year + month // 12, month % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)

@@ -48,7 +48,7 @@ EMAIL_LINK_GELDIG = datetime.timedelta(hours=24)
 @transaction.atomic
 def dien_aanmelding_in(verkiezing, *, voornaam, achternaam, groep, school, motivatie, vlog,
                        ouder_naam, ouder_email, ouder_toestemming, toestemming_publiek,
-                       foto=None, now=None):
+                       foto=None, andere_school="", now=None):
     """A pupil applies through the public form. Files are checked here as well as in the form,
     so every path (form, API, import) gets the same rules."""
     if not verkiezing.aanmelding_open(now):
@@ -68,7 +68,8 @@ def dien_aanmelding_in(verkiezing, *, voornaam, achternaam, groep, school, motiv
         raise ValidationError(str(exc)) from None
     aanmelding = Aanmelding(
         gemeente_id=verkiezing.gemeente_id, verkiezing=verkiezing, voornaam=voornaam.strip(),
-        achternaam=achternaam.strip(), groep=groep, school=school, motivatie=motivatie,
+        achternaam=achternaam.strip(), groep=groep, school=school,
+        andere_school="" if school is not None else andere_school.strip(), motivatie=motivatie,
         ouder_naam=ouder_naam, ouder_email=ouder_email, ouder_toestemming=True,
         toestemming_publiek=bool(toestemming_publiek))
     aanmelding.full_clean(exclude=["vlog", "foto"])

@@ -6,15 +6,30 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views import generic
 
 from core import policy
-from core.crud import GemeenteMixin, ScopedDetailView, ScopedFormView, ScopedListView
+from core.crud import (
+    GemeenteMixin,
+    ScopedDeleteView,
+    ScopedDetailView,
+    ScopedFormView,
+    ScopedListView,
+)
 from participation import forms, selectors, services
-from participation.models import Adviesronde, Inzending, Terugkoppeling, Vervolgactie
+from participation.models import (
+    Adviesronde,
+    Inzending,
+    Kinderthema,
+    Terugkoppeling,
+    Vervolgactie,
+)
 from participation.views.common import RestrictedDetailMixin, require
 
 # Youth voices --------------------------------------------------------------------------------
@@ -32,6 +47,8 @@ class InzendingListView(ScopedListView):
                                                              gesloten_op__isnull=True)),
         "te-laat": (_l("Te laat"), lambda qs, user, today: qs.filter(
             beantwoord_op__isnull=True, gesloten_op__isnull=True, deadline__lt=today)),
+        "nakijken": (_l("Openbare tekst nakijken"),
+                     lambda qs, user, today: qs.filter(selectors.TE_BEOORDELEN)),
         "gesloten": (_l("Afgesloten"),
                      lambda qs, user, today: qs.filter(gesloten_op__isnull=False)),
     }
@@ -63,8 +80,14 @@ class InzendingDetailView(RestrictedDetailMixin, ScopedDetailView):
         ctx.setdefault("toewijzen_form", forms.ToewijzenForm(
             initial={"behandelaar": i.behandelaar_id}, gemeente=self.gemeente))
         ctx.setdefault("antwoord_form", forms.AntwoordForm(initial={"antwoord": i.antwoord}))
+        ctx.setdefault("moderatie_form", forms.ModeratieForm(initial={
+            "publiek_onderwerp": i.publiek_onderwerp or i.onderwerp,
+            "publieke_tekst": i.publieke_tekst or i.tekst}))
+        signalen = services.signalen(i)
         ctx.update(acties=i.vervolgacties.all(), terugkoppelingen=i.terugkoppelingen.all(),
-                   today=timezone.localdate())
+                   today=timezone.localdate(), signalen=signalen,
+                   tekst_gemarkeerd=markeer(i.onderwerp, i.tekst, signalen),
+                   may_delete=policy.can(self.request.user, policy.DELETE, i))
         return ctx
 
     def post(self, request, *args, **kwargs):
@@ -91,11 +114,81 @@ class InzendingDetailView(RestrictedDetailMixin, ScopedDetailView):
                 services.sluit_af(request.user, i)
                 messages.success(request, _("Afgesloten."))
                 return HttpResponseRedirect(i.get_absolute_url())
+            elif actie == "goedkeuren":
+                form = forms.ModeratieForm(request.POST)
+                extra["moderatie_form"] = form
+                if form.is_valid():
+                    services.keur_goed(request.user, i, **form.cleaned_data)
+                    messages.success(request, _("De openbare tekst is goedgekeurd."))
+                    return HttpResponseRedirect(i.get_absolute_url())
+            elif actie in ("verbergen", "tonen"):
+                services.verberg(request.user, i, verborgen=actie == "verbergen")
+                messages.success(request, _("Verborgen op de openbare pagina's.")
+                                 if actie == "verbergen" else
+                                 _("Weer zichtbaar op de openbare pagina's."))
+                return HttpResponseRedirect(i.get_absolute_url())
+            elif actie == "spam":
+                services.markeer_als_spam(request.user, i)
+                messages.success(request, _("Als spam gemarkeerd en afgesloten, zonder "
+                                            "antwoord."))
+                return HttpResponseRedirect(i.get_absolute_url())
             else:
                 messages.error(request, _("Onbekende handeling."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return self.render_to_response(self.get_context_data(**extra))
+
+
+class InzendingDeleteView(ScopedDeleteView):
+    """Delete a message with the child's original, its public text and its e-mails."""
+
+    model = Inzending
+    selector = staticmethod(selectors.inzendingen)
+    success_url_name = "participation:inzending-list"
+
+    def delete_object(self, user, obj):
+        services.verwijder_inzending(user, obj)
+
+
+def markeer(onderwerp, tekst, signalen):
+    """The child's subject and text (joined as persoonsgegevens.signaleer joins them) as HTML,
+    with every signal in a <mark> (escaped)."""
+    text = "\n".join(t for t in (onderwerp, tekst) if t)
+    parts, pos = [], 0
+    for s in signalen:
+        parts += [escape(text[pos:s.start]),
+                  format_html('<mark title="{}">{}</mark>', s.label, text[s.start:s.end])]
+        pos = s.end
+    parts.append(escape(text[pos:]))
+    return mark_safe("".join(str(p) for p in parts).replace("\n", "<br>"))  # noqa: S308
+
+
+class KinderthemasView(GemeenteMixin, generic.FormView):
+    """The beleidsmedewerker writes each Klaverblad doel in children's words for the
+    "Jouw stem" form."""
+
+    form_class = forms.KinderthemasForm
+    template_name = "participation/kinderthemas.html"
+
+    def _check(self):
+        require(self.request.user, policy.CHANGE, Kinderthema(gemeente=self.gemeente))
+
+    def get_form_kwargs(self):
+        self._check()
+        return super().get_form_kwargs() | {"gemeente": self.gemeente}
+
+    def form_valid(self, form):
+        try:
+            services.save_kinderthemas(self.request.user, self.gemeente, form.teksten())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("De thema's voor kinderen zijn opgeslagen."))
+        return HttpResponseRedirect(self.request.path)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"cancel_url": reverse(
+            "participation:inzending-list", kwargs={"gemeente": self.gemeente.slug})}
 
 
 class _InzendingChildFormView(ScopedFormView):

@@ -2,20 +2,25 @@
 follow it with a tracking code.
 
 These pages never set request.gemeente (that marks a member's page); they pass the gemeente as
-`publiek`. Forms are throttled by django-ratelimit per IP, tracking codes by counting failed
-attempts only (participation.throttle).
+`publiek`. Accepted submissions are limited per address and per browser session
+(`participation.throttle.te_veel_inzendingen`), tracking codes by counting unknown codes only
+(participation.throttle).
+
+Shared computers: the tracking page shows a message only in the answer to the request that
+carried its code. Nothing of it is kept in the session, the page is never cached, and "vergeet
+dit bericht op deze computer" also asks the browser to drop its cache of this site.
 """
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import generic
-from django_ratelimit.decorators import ratelimit
+from django.views.decorators.cache import never_cache
 
 from core.models import Gemeente
 from participation import forms, selectors, services, throttle
@@ -24,7 +29,6 @@ from participation.models import Inzending
 from participation.views.common import PublicMixin, te_vaak
 
 SESSION_NIEUWE_CODE = "participation.nieuwe_volgcode"
-SESSION_VOLG = "participation.volg"
 
 
 class JeugdstemHomeView(PublicMixin, generic.TemplateView):
@@ -41,36 +45,47 @@ class JeugdstemHomeView(PublicMixin, generic.TemplateView):
 
 
 class _InsturenMixin:
-    def start_tracking(self, inzending, volgcode):
-        self.request.session[SESSION_NIEUWE_CODE] = volgcode
-        self.request.session[SESSION_VOLG] = inzending.pk
-        return HttpResponseRedirect(reverse("participation:publiek-ingestuurd",
-                                            kwargs={"gemeente": self.publiek.slug}))
+    """Submitting: refused with a friendly page when this address or this browser sent too
+    many messages (only accepted ones count); the new tracking code is shown once."""
 
+    def post(self, request, *args, **kwargs):
+        if throttle.te_veel_inzendingen(request):
+            return self.te_veel()
+        return super().post(request, *args, **kwargs)
 
-@method_decorator(ratelimit(key="ip", rate="20/h", method="POST", block=True), name="post")
-class InsturenView(_InsturenMixin, PublicMixin, generic.FormView):
-    template_name = "participation/publiek/insturen.html"
-    form_class = forms.InzendingForm
+    def te_veel(self):
+        return render(self.request, "participation/publiek/te_veel_berichten.html",
+                      {"publiek": self.publiek}, status=429)
 
     def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["gemeente"] = self.publiek
-        return kwargs
+        return super().get_form_kwargs() | {"gemeente": self.publiek,
+                                            "advies": self.advies}
 
     def form_valid(self, form):
         d = form.cleaned_data
         try:
             inzending, volgcode = services.dien_inzending_in(
-                self.publiek, soort=d["soort"], onderwerp=d["onderwerp"], tekst=d["tekst"],
-                wijk=d.get("wijk"), email=d.get("email", ""), openbaar=d["openbaar"],
-                doel=d.get("doel"))
+                self.publiek, soort=d.get("soort", Inzending.Soort.ADVIES),
+                onderwerp=d["onderwerp"], tekst=d["tekst"], gebied=d.get("gebied"),
+                thema=d.get("thema"), email=d.get("email", ""), openbaar=d["openbaar"],
+                adviesronde=self.ronde)
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
-        return self.start_tracking(inzending, volgcode)
+        throttle.tel_inzending(self.request)
+        self.request.session[SESSION_NIEUWE_CODE] = volgcode
+        return HttpResponseRedirect(reverse("participation:publiek-ingestuurd",
+                                            kwargs={"gemeente": self.publiek.slug}))
 
 
+class InsturenView(_InsturenMixin, PublicMixin, generic.FormView):
+    template_name = "participation/publiek/insturen.html"
+    form_class = forms.InzendingForm
+    advies = False
+    ronde = None
+
+
+@method_decorator(never_cache, name="dispatch")
 class IngestuurdView(PublicMixin, generic.TemplateView):
     """Shows the tracking code once: it is taken out of the session as it is shown."""
 
@@ -83,25 +98,23 @@ class IngestuurdView(PublicMixin, generic.TemplateView):
         return ctx
 
 
+@method_decorator(never_cache, name="dispatch")
 class VolgenView(PublicMixin, generic.FormView):
-    """Follow a submission with its tracking code. Wrong codes are counted per IP address."""
+    """Follow a submission with its tracking code: the message is in the answer to the POST
+    that carried the code, and nowhere else (see the module docstring). Unknown codes are
+    counted per address."""
 
     template_name = "participation/publiek/volgen.html"
     form_class = forms.VolgForm
     scope = "volgen"
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        pk = self.request.session.get(SESSION_VOLG)
-        inzending = (Inzending.objects.filter(gemeente=self.publiek, pk=pk)
-                     .select_related("wijk", "adviesronde").first() if pk else None)
-        if inzending:
-            ctx.update(inzending=inzending, acties=inzending.vervolgacties.all(),
-                       terugkoppelingen=inzending.terugkoppelingen.all(),
-                       today=timezone.localdate())
-        return ctx
-
     def post(self, request, *args, **kwargs):
+        if request.POST.get("actie") == "vergeet":
+            response = HttpResponseRedirect(request.path)
+            response["Clear-Site-Data"] = '"cache"'
+            messages.success(request, _("Je bericht is weg van deze computer. Wil je het weer "
+                                        "zien? Typ dan je volgcode."))
+            return response
         if throttle.blocked(request, self.scope):
             return te_vaak(request, self.publiek)
         return super().post(request, *args, **kwargs)
@@ -113,14 +126,15 @@ class VolgenView(PublicMixin, generic.FormView):
             form.add_error("code", _("Deze volgcode kennen we niet. Kijk goed of je hem goed "
                                      "hebt overgetypt."))
             return self.form_invalid(form)
-        self.request.session[SESSION_VOLG] = inzending.pk
-        return HttpResponseRedirect(self.request.path)
+        return self.render_to_response(self.get_context_data(
+            form=self.form_class(), inzending=inzending, acties=inzending.vervolgacties.all(),
+            terugkoppelingen=inzending.terugkoppelingen.all(), today=timezone.localdate()))
 
 
-@method_decorator(ratelimit(key="ip", rate="20/h", method="POST", block=True), name="post")
 class AdviesrondeView(_InsturenMixin, PublicMixin, generic.FormView):
     template_name = "participation/publiek/adviesronde.html"
     form_class = forms.InzendingForm
+    advies = True
 
     def dispatch(self, request, *args, **kwargs):
         self.publiek = get_object_or_404(Gemeente, slug=kwargs["gemeente"])
@@ -128,16 +142,10 @@ class AdviesrondeView(_InsturenMixin, PublicMixin, generic.FormView):
                                        pk=kwargs["pk"])
         return super(PublicMixin, self).dispatch(request, *args, **kwargs)
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.update(gemeente=self.publiek, advies=True)
-        return kwargs
-
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(ronde=self.ronde, open=self.ronde.is_open(),
-                   adviezen=self.ronde.adviezen.filter(beantwoord_op__isnull=False)
-                   .order_by("beantwoord_op"))
+                   adviezen=selectors.publieke_adviezen(self.ronde))
         return ctx
 
     def post(self, request, *args, **kwargs):
@@ -145,15 +153,3 @@ class AdviesrondeView(_InsturenMixin, PublicMixin, generic.FormView):
             messages.error(request, _("Advies geven bij deze vraag kan niet meer."))
             return self.get(request, *args, **kwargs)
         return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        d = form.cleaned_data
-        try:
-            inzending, volgcode = services.dien_inzending_in(
-                self.publiek, soort=Inzending.Soort.ADVIES, onderwerp=d["onderwerp"],
-                tekst=d["tekst"], wijk=d.get("wijk"), email=d.get("email", ""),
-                openbaar=d["openbaar"], adviesronde=self.ronde, doel=d.get("doel"))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        return self.start_tracking(inzending, volgcode)

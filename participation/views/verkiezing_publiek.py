@@ -93,7 +93,8 @@ class AanmeldenView(PublicVerkiezingMixin, generic.FormView):
         try:
             services.dien_aanmelding_in(
                 self.verkiezing, voornaam=data["voornaam"], achternaam=data["achternaam"],
-                groep=data["groep"], school=data["school"], motivatie=data["motivatie"],
+                groep=data["groep"], school=data["school"],
+                andere_school=data["andere_school"], motivatie=data["motivatie"],
                 vlog=data["vlog"], foto=data.get("foto"), ouder_naam=data["ouder_naam"],
                 ouder_email=data["ouder_email"], ouder_toestemming=data["ouder_toestemming"],
                 toestemming_publiek=data["toestemming_publiek"])

@@ -176,7 +176,7 @@ def test_idea_answered_and_followed_with_the_tracking_code(new_page):
     child.get_by_label("Een idee").check()
     child.get_by_label("Waar gaat het over?").fill("Watertappunt")
     child.get_by_label("Vertel het ons").fill("Een watertappunt bij het sportveld.")
-    child.get_by_label("In welke wijk?").select_option(label="Noordwest")
+    child.get_by_label("Over welke buurt gaat het?").select_option(label="Beijum")
     with child.expect_navigation():
         child.get_by_role("button", name="Versturen").click()
     code = child.locator("#volgcode").inner_text()

@@ -65,6 +65,8 @@ PAGES = {
     "participation:uitslag": Page(ALL, "verkiezing"),
     "participation:inzending-list": Page(BELEID),
     "participation:inzending-detail": Page(BELEID, "inzending"),
+    "participation:inzending-delete": Page(BELEID, "inzending"),
+    "participation:kinderthemas": Page(BELEID),
     "participation:vervolgactie-create": Page(BELEID, "inzending", "inzending_pk"),
     "participation:vervolgactie-update": Page(BELEID, "vervolgactie"),
     "participation:terugkoppeling-create": Page(BELEID, "inzending", "inzending_pk"),

@@ -1,6 +1,7 @@
 """Applying: the child-friendly form, checked uploads, consent, and private files."""
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -209,3 +210,23 @@ def test_sniffing_is_by_content_not_by_name():
     assert sniff_video(HEIC_HEAD) is None
     assert sniff_video(b"\x1a\x45\xdf\xa3\x9f\x42\x82\x84abcd") is None  # other EBML
     assert sniff_video(b"") is None
+
+
+def test_the_form_lists_the_gemeentes_schools_plus_another_school(open_for_applications,
+                                                                   client):
+    v = open_for_applications
+    helpers.school(v.gemeente)
+    page = client.get(url(v)).content.decode()
+    assert "Basisschool De Test" in page and "Andere school" in page
+    # Only the groups that may apply; nothing red before the child typed.
+    groepen = re.findall(r'<option value="(\d+)">groep', page)
+    assert groepen == ["6", "7"]
+    assert "og-field-error" not in page and "aria-invalid" not in page
+    # "Andere school" needs its name ...
+    r = client.post(url(v), form_data(v, school="anders"))
+    assert r.status_code == 200 and "Schrijf op hoe je school heet." in r.content.decode()
+    # ... and then the application is in, with that name on it.
+    r = client.post(url(v), form_data(v, school="anders", andere_school="De Zonnewijzer"))
+    assert r.status_code == 302, r.content.decode()[:2000]
+    a = Aanmelding.objects.get(verkiezing=v)
+    assert a.school is None and a.school_naam == "De Zonnewijzer"

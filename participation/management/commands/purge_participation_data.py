@@ -1,4 +1,4 @@
-"""Daily job: purge children's personal data past retention and escalate overdue youth voices.
+"""Hourly job: purge children's personal data past retention and escalate overdue youth voices.
 
     manage.py purge_participation_data            # run now, in this process
     manage.py purge_participation_data --enqueue  # hand it to the django-tasks worker
@@ -27,6 +27,7 @@ class Command(BaseCommand):
         escalated = tasks.escalate_overdue.call()
         self.stdout.write(
             "Gewist: {aanmeldingen} aanmeldingen, {vlogs} vlogs, {fotos} foto's, "
-            "{emailkiezers} e-mailkiezers, {inzending_emails} e-mailadressen bij inzendingen."
+            "{emailkiezers} e-mailkiezers, {inzending_emails} e-mailadressen bij inzendingen, "
+            "{inzending_teksten} teksten van kinderen geanonimiseerd."
             .format(**counts))
         self.stdout.write(f"Geëscaleerd: {escalated} inzendingen zonder antwoord.")
