@@ -37,17 +37,12 @@ class AanbodListView(ScopedListView):
     def get_queryset(self):
         self.form = ZoekForm(self.request.GET or None, gemeente=self.gemeente)
         self.vraag = zoekvraag(self.form)
-        qs = selectors.zoek(selectors.professioneel_aanbod(self.gemeente), self.gemeente,
-                            self.vraag)
         gebied_id = self.request.GET.get("gebied", "")
         if gebied_id.isdigit():
-            gebied = get_object_or_404(Gebied, gemeente=self.gemeente, pk=gebied_id)
-            buurten = set()
-            for regio in gebied.regions.all():
-                buurten.update(selectors.regio_buurt_ids(regio))
-            qs = qs.filter(pk__in=Aanbod.objects.filter(locaties__buurt_id__in=buurten)
-                           .values("pk"))
-            self.gebied = gebied
+            self.gebied = get_object_or_404(Gebied, gemeente=self.gemeente, pk=gebied_id)
+            self.vraag.gebied = self.gebied
+        qs = selectors.zoek(selectors.professioneel_aanbod(self.gemeente), self.gemeente,
+                            self.vraag)
         return selectors.met_details(qs)
 
     def get_context_data(self, **kwargs):
