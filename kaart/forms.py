@@ -2,9 +2,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core import imports
 from core.forms import TenantModelForm
 from framework.models import LEEFTIJD_MAX_MAANDEN, LEEFTIJD_MIN_MAANDEN
 from framework.selectors import klaverblad_doelen
+from kaart import registers
 from kaart.models import Aanbod, Levensdomein, Locatie
 from kaart.services import WIJZIGBARE_VELDEN
 from regions.models import Region
@@ -147,3 +149,10 @@ class RedenForm(forms.Form):
 
 class AntwoordForm(forms.Form):
     antwoord = forms.CharField(label=_("Antwoord"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class RegisterImportForm(forms.Form):
+    bestand = imports.UploadField(
+        label=_("Bestand"), formats=("csv", "xlsx"), max_bytes=registers.MAX_BYTES,
+        help_text=_("Het bestand zoals u het van DUO of het Landelijk Register Kinderopvang "
+                    "downloadt: CSV of Excel (.xlsx), hoogstens 20 MB."))
