@@ -1,5 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core import imports
@@ -108,17 +111,32 @@ class LocatieForm(TenantModelForm):
             gemeente=self.gemeente, soort=Region.Soort.BUURT).order_by("-jaar", "naam")
 
 
+class SnelSelect(forms.Select):
+    """A select rendered in Python: Django renders a template per option, which costs more
+    than the whole search on a list of every wijk and buurt of a large gemeente. The same
+    markup (name, id, aria attributes, selected option)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html("<select name=\"{}\"{}>", widget["name"], flatatt(widget["attrs"]))]
+        for _group, options, _index in widget["optgroups"]:
+            parts.extend(format_html('<option value="{}"{}>{}</option>', o["value"] or "",
+                                     flatatt(o["attrs"]), o["label"]) for o in options)
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 (every part is escaped by format_html)
+
+
 class ZoekForm(forms.Form):
     q = forms.CharField(label=_("Zoek"), required=False, max_length=100)
     leeftijd = forms.IntegerField(label=_("Leeftijd (jaar)"), min_value=0, max_value=27,
                                   required=False)
     regio = forms.ModelChoiceField(label=_("Wijk of buurt"), queryset=None, required=False,
-                                   empty_label=_("Alle wijken"))
+                                   empty_label=_("Alle wijken"), widget=SnelSelect)
     domein = forms.ModelChoiceField(label=_("Onderwerp"), queryset=Levensdomein.objects.all(),
                                     required=False, to_field_name="code",
-                                    empty_label=_("Alle onderwerpen"))
+                                    empty_label=_("Alle onderwerpen"), widget=SnelSelect)
     doel = forms.ModelChoiceField(label=_("Doel"), queryset=None, required=False,
-                                  empty_label=_("Alle doelen"))
+                                  empty_label=_("Alle doelen"), widget=SnelSelect)
     gratis = forms.BooleanField(label=_("Alleen gratis"), required=False)
     open = forms.BooleanField(label=_("Nu open"), required=False)
 

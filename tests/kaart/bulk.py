@@ -76,7 +76,9 @@ def _batches(items, size=2000):
 def vul(gemeente, *, aanbod: int, organisaties: int, seed: int = 16,
         prefix: str = "Gegenereerd") -> Kaart:
     rnd = random.Random(seed)
-    buurten = list(Region.objects.filter(gemeente=gemeente, soort=Region.Soort.BUURT)
+    jaar = Region.objects.filter(gemeente=gemeente, soort=Region.Soort.BUURT).order_by(
+        "-jaar").values_list("jaar", flat=True).first()
+    buurten = list(Region.objects.filter(gemeente=gemeente, soort=Region.Soort.BUURT, jaar=jaar)
                    .order_by("code").values_list("pk", flat=True))
     doelen = list(Doel.objects.filter(gemeente=gemeente, kader__soort="klaverblad")
                   .order_by("nummer").values_list("pk", flat=True)) or list(
