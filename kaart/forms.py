@@ -137,11 +137,19 @@ class ZoekForm(forms.Form):
                                     empty_label=_("Alle onderwerpen"), widget=SnelSelect)
     doel = forms.ModelChoiceField(label=_("Doel"), queryset=None, required=False,
                                   empty_label=_("Alle doelen"), widget=SnelSelect)
+    postcode = forms.CharField(label=_("Postcode"), required=False, max_length=7,
+                               help_text=_("Zoek in de buurt van een postcode, bijvoorbeeld "
+                                           "9741 AB of 9741."))
+    afstand = forms.TypedChoiceField(
+        label=_("Afstand van de postcode"), required=False, coerce=int, empty_value=None,
+        choices=[("", _("Elke afstand")), (1, _("1 km")), (2, _("2 km")), (5, _("5 km")),
+                 (10, _("10 km"))], widget=SnelSelect)
     gratis = forms.BooleanField(label=_("Alleen gratis"), required=False)
     open = forms.BooleanField(label=_("Nu open"), required=False)
 
     def __init__(self, *args, gemeente, **kwargs):
         super().__init__(*args, **kwargs)
+        self.gemeente = gemeente
         jaar = Region.objects.filter(gemeente=gemeente, soort=Region.Soort.WIJK).order_by(
             "-jaar").values_list("jaar", flat=True).first()
         self.fields["regio"].queryset = Region.objects.filter(

@@ -43,6 +43,7 @@ class Zoekvraag:
     gebied: Gebied | None = None  # the coverage page's link: the buurten of a gebied
     punt: tuple | None = None  # (latitude, longitude) of a postcode
     afstand_km: float | None = None
+    postcode_onbekend: bool = False  # no locatie with coordinates in that postcode area
     # Filled in by zoek(): the terms used, and corrections made for typos.
     termen: list = field(default_factory=list)
     verbeterd: dict = field(default_factory=dict)

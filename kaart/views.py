@@ -36,11 +36,16 @@ from regions.models import Gebied
 def zoekvraag(form) -> selectors.Zoekvraag:
     data = form.cleaned_data if form.is_valid() else {}
     leeftijd = data.get("leeftijd")
-    return selectors.Zoekvraag(
+    vraag = selectors.Zoekvraag(
         tekst=data.get("q") or "", leeftijd_maanden=None if leeftijd is None else leeftijd * 12,
         regio=data.get("regio"), levensdomein=getattr(data.get("domein"), "code", ""),
         doel_id=getattr(data.get("doel"), "pk", None), gratis=bool(data.get("gratis")),
         nu_open=bool(data.get("open")))
+    if data.get("postcode") and data.get("afstand"):
+        vraag.punt = selectors.punt_bij_postcode(form.gemeente, data["postcode"])
+        vraag.afstand_km = data["afstand"]
+        vraag.postcode_onbekend = vraag.punt is None
+    return vraag
 
 
 class AanbodListView(ScopedListView):
