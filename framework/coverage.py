@@ -31,3 +31,26 @@ def register(source: CoverageSource) -> None:
 
 def sources() -> list[CoverageSource]:
     return list(_SOURCES.values())
+
+
+@dataclass(frozen=True)
+class NeedSource:
+    """Where children need more: registered by the monitor (framework may not import it).
+    counts(user, gemeente, doel_ids) -> {(doel_id, gebied_id): number of indicators of that doel
+    whose gebied target is not met or not on course}; url(gemeente, doel_id, gebied_id)."""
+
+    key: str
+    label: str
+    counts: Callable
+    url: Callable
+
+
+_NEED: dict[str, NeedSource] = {}
+
+
+def register_need(source: NeedSource) -> None:
+    _NEED[source.key] = source
+
+
+def need_sources() -> list[NeedSource]:
+    return list(_NEED.values())

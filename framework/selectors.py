@@ -99,6 +99,7 @@ def dekking(user, gemeente, klaverblad):
     doel_ids = [d.pk for d in doelen_list]
     bronnen = coverage.sources()
     counts = {bron.key: bron.counts(user, gemeente, doel_ids) for bron in bronnen}
+    behoefte = [(bron, bron.counts(user, gemeente, doel_ids)) for bron in coverage.need_sources()]
     rijen = []
     for doel in doelen_list:
         cellen, totaal = [], 0
@@ -110,11 +111,36 @@ def dekking(user, gemeente, klaverblad):
                                  "url": bron.url(gemeente, doel.pk, gebied.pk) if n else ""})
             n = sum(p["n"] for p in per_bron if p["bron"].beleid)
             totaal += n
-            cellen.append({"gebied": gebied, "n": n, "per_bron": per_bron})
+            # Aanbod against need: what is on offer (sources that are not policy) beside the
+            # indicators of the doel that are off target in this gebied.
+            achter = sum(c.get((doel.pk, gebied.pk), 0) for _b, c in behoefte)
+            cellen.append({"gebied": gebied, "n": n, "per_bron": per_bron,
+                           "aanbod": sum(p["n"] for p in per_bron if not p["bron"].beleid),
+                           "achter": achter,
+                           "achter_url": behoefte[0][0].url(gemeente, doel.pk, gebied.pk)
+                           if behoefte and achter else ""})
         rijen.append({"doel": doel, "cellen": cellen, "totaal": totaal,
                       "witte_vlek": totaal == 0})
     return {"gebieden": gebieden, "rijen": rijen, "bronnen": bronnen,
-            "witte_vlekken": [r["doel"] for r in rijen if r["witte_vlek"]]}
+            "witte_vlekken": [r["doel"] for r in rijen if r["witte_vlek"]],
+            "aanbod_bronnen": [b for b in bronnen if not b.beleid],
+            "behoefte": bool(behoefte)}
+
+
+def aanbod_en_behoefte(user, gemeente, gebied) -> list[dict]:
+    """For one gebied, per Klaverblad doel: the current aanbod and the indicators off target
+    (the gebied dashboard). [{"doel", "aanbod", "achter", "achter_url"}]."""
+    klaverblad = huidig_klaverblad(gemeente)
+    matrix = dekking(user, gemeente, klaverblad)
+    result = []
+    for rij in matrix["rijen"]:
+        for cel in rij["cellen"]:
+            if cel["gebied"].pk == gebied.pk:
+                result.append({"doel": rij["doel"], "aanbod": cel["aanbod"],
+                               "aanbod_url": next((p["url"] for p in cel["per_bron"]
+                                                   if not p["bron"].beleid and p["n"]), ""),
+                               "achter": cel["achter"], "achter_url": cel["achter_url"]})
+    return result
 
 
 def home_summary(user, gemeente):

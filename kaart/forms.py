@@ -1,10 +1,15 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from core import imports
 from core.forms import TenantModelForm
 from framework.models import LEEFTIJD_MAX_MAANDEN, LEEFTIJD_MIN_MAANDEN
 from framework.selectors import klaverblad_doelen
+from kaart import registers
 from kaart.models import Aanbod, Levensdomein, Locatie
 from kaart.services import WIJZIGBARE_VELDEN
 from regions.models import Region
@@ -106,22 +111,45 @@ class LocatieForm(TenantModelForm):
             gemeente=self.gemeente, soort=Region.Soort.BUURT).order_by("-jaar", "naam")
 
 
+class SnelSelect(forms.Select):
+    """A select rendered in Python: Django renders a template per option, which costs more
+    than the whole search on a list of every wijk and buurt of a large gemeente. The same
+    markup (name, id, aria attributes, selected option)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html("<select name=\"{}\"{}>", widget["name"], flatatt(widget["attrs"]))]
+        for _group, options, _index in widget["optgroups"]:
+            parts.extend(format_html('<option value="{}"{}>{}</option>', o["value"] or "",
+                                     flatatt(o["attrs"]), o["label"]) for o in options)
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 (every part is escaped by format_html)
+
+
 class ZoekForm(forms.Form):
     q = forms.CharField(label=_("Zoek"), required=False, max_length=100)
     leeftijd = forms.IntegerField(label=_("Leeftijd (jaar)"), min_value=0, max_value=27,
                                   required=False)
     regio = forms.ModelChoiceField(label=_("Wijk of buurt"), queryset=None, required=False,
-                                   empty_label=_("Alle wijken"))
+                                   empty_label=_("Alle wijken"), widget=SnelSelect)
     domein = forms.ModelChoiceField(label=_("Onderwerp"), queryset=Levensdomein.objects.all(),
                                     required=False, to_field_name="code",
-                                    empty_label=_("Alle onderwerpen"))
+                                    empty_label=_("Alle onderwerpen"), widget=SnelSelect)
     doel = forms.ModelChoiceField(label=_("Doel"), queryset=None, required=False,
-                                  empty_label=_("Alle doelen"))
+                                  empty_label=_("Alle doelen"), widget=SnelSelect)
+    postcode = forms.CharField(label=_("Postcode"), required=False, max_length=7,
+                               help_text=_("Zoek in de buurt van een postcode, bijvoorbeeld "
+                                           "9741 AB of 9741."))
+    afstand = forms.TypedChoiceField(
+        label=_("Afstand van de postcode"), required=False, coerce=int, empty_value=None,
+        choices=[("", _("Elke afstand")), (1, _("1 km")), (2, _("2 km")), (5, _("5 km")),
+                 (10, _("10 km"))], widget=SnelSelect)
     gratis = forms.BooleanField(label=_("Alleen gratis"), required=False)
     open = forms.BooleanField(label=_("Nu open"), required=False)
 
     def __init__(self, *args, gemeente, **kwargs):
         super().__init__(*args, **kwargs)
+        self.gemeente = gemeente
         jaar = Region.objects.filter(gemeente=gemeente, soort=Region.Soort.WIJK).order_by(
             "-jaar").values_list("jaar", flat=True).first()
         self.fields["regio"].queryset = Region.objects.filter(
@@ -147,3 +175,10 @@ class RedenForm(forms.Form):
 
 class AntwoordForm(forms.Form):
     antwoord = forms.CharField(label=_("Antwoord"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class RegisterImportForm(forms.Form):
+    bestand = imports.UploadField(
+        label=_("Bestand"), formats=("csv", "xlsx"), max_bytes=registers.MAX_BYTES,
+        help_text=_("Het bestand zoals u het van DUO of het Landelijk Register Kinderopvang "
+                    "downloadt: CSV of Excel (.xlsx), hoogstens 20 MB."))

@@ -6,12 +6,12 @@ file as closed (never deleted), change nothing when the same file comes again, a
 file as a whole with Dutch row/column problems. Rows of other gemeenten are skipped."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _l
 
 from core import imports, policy
 from core.services import save_object
@@ -179,59 +179,126 @@ def lees_lrk(gemeente, naam: str, data: bytes):
     return list(rijen.items()), table.codering
 
 
-@transaction.atomic
-def importeer(actor, gemeente, register: str, rijen, *, check_permission=True) -> Resultaat:
-    if check_permission:
-        policy.require(actor, policy.ADD, Organisatie(gemeente=gemeente))
-    resultaat = Resultaat()
+ACTIES = {"aangemaakt": _l("nieuw"), "bijgewerkt": _l("bijgewerkt"),
+          "gesloten": _l("gesloten"), "ongewijzigd": _l("ongewijzigd")}
+
+
+@dataclass
+class Stap:
+    """What an import does with one register code."""
+
+    code: str
+    actie: str  # a key of ACTIES
+    naam: str
+    gegevens: dict | None = None  # None: closed because it is missing from the file
+    gesloten: bool = False
+    inschrijving: Registerinschrijving | None = None
+
+    @property
+    def actie_label(self):
+        return ACTIES[self.actie]
+
+
+@dataclass
+class Plan:
+    stappen: list = field(default_factory=list)
+
+    def resultaat(self) -> Resultaat:
+        resultaat = Resultaat()
+        for stap in self.stappen:
+            setattr(resultaat, stap.actie, getattr(resultaat, stap.actie) + 1)
+        return resultaat
+
+    def wijzigingen(self) -> list:
+        return [s for s in self.stappen if s.actie != "ongewijzigd"]
+
+
+def plan(gemeente, register: str, rijen) -> Plan:
+    """What importing these rows would do, without changing anything (the preview)."""
     bestaand = {r.code: r for r in Registerinschrijving.objects.filter(
         gemeente=gemeente, register=register).select_related("organisatie")}
-    in_bestand = set()
+    result, in_bestand = Plan(), set()
     for code, gegevens in rijen:
         gegevens = dict(gegevens)
         gesloten = gegevens.pop("gesloten", False)
         in_bestand.add(code)
         inschrijving = bestaand.get(code)
-        if inschrijving and inschrijving.gegevens == gegevens \
-                and inschrijving.gesloten == gesloten:
-            resultaat.ongewijzigd += 1
+        if inschrijving is None:
+            actie = "aangemaakt"
+        elif inschrijving.gegevens == gegevens and inschrijving.gesloten == gesloten:
+            actie = "ongewijzigd"
+        elif gesloten and not inschrijving.gesloten:
+            actie = "gesloten"
+        else:
+            actie = "bijgewerkt"
+        result.stappen.append(Stap(code, actie, gegevens["naam"], gegevens, gesloten,
+                                   inschrijving))
+    for code, inschrijving in bestaand.items():
+        if code not in in_bestand and not inschrijving.gesloten:
+            result.stappen.append(Stap(code, "gesloten", inschrijving.organisatie.naam,
+                                       inschrijving=inschrijving))
+    return result
+
+
+@transaction.atomic
+def importeer(actor, gemeente, register: str, rijen, *, check_permission=True) -> Resultaat:
+    if check_permission:
+        policy.require(actor, policy.ADD, Organisatie(gemeente=gemeente))
+    stappen = plan(gemeente, register, rijen)
+    for stap in stappen.stappen:
+        if stap.actie == "ongewijzigd":
             continue
+        if stap.gegevens is None:  # missing from the file: closed, never deleted
+            Registerinschrijving.objects.filter(pk=stap.inschrijving.pk).update(gesloten=True)
+            continue
+        gegevens, inschrijving = stap.gegevens, stap.inschrijving
         org = inschrijving.organisatie if inschrijving else Organisatie(gemeente=gemeente)
         naam = gegevens["naam"][:200]
         if Organisatie.objects.filter(gemeente=gemeente, naam=naam).exclude(pk=org.pk).exists():
-            naam = f"{naam[:185]} ({code})"
+            naam = f"{naam[:185]} ({stap.code})"
         org.naam, org.type = naam, gegevens["type"]
         org.adres, org.telefoon = gegevens["adres"][:200], gegevens["telefoon"]
         org.website = gegevens.get("website", "")
         org.beschrijving = gegevens.get("beschrijving", org.beschrijving)
         save_object(actor, org, check_permission=False)
         if inschrijving is None:
-            Registerinschrijving.objects.create(gemeente=gemeente, register=register, code=code,
-                                                organisatie=org, gegevens=gegevens,
-                                                gesloten=gesloten)
-            resultaat.aangemaakt += 1
+            Registerinschrijving.objects.create(gemeente=gemeente, register=register,
+                                                code=stap.code, organisatie=org,
+                                                gegevens=gegevens, gesloten=stap.gesloten)
         else:
-            if gesloten and not inschrijving.gesloten:
-                resultaat.gesloten += 1
-            else:
-                resultaat.bijgewerkt += 1
             Registerinschrijving.objects.filter(pk=inschrijving.pk).update(
-                gegevens=gegevens, gesloten=gesloten)
-    for code, inschrijving in bestaand.items():
-        if code not in in_bestand and not inschrijving.gesloten:
-            Registerinschrijving.objects.filter(pk=inschrijving.pk).update(gesloten=True)
-            resultaat.gesloten += 1
-    return resultaat
+                gegevens=gegevens, gesloten=stap.gesloten)
+    return stappen.resultaat()
+
+
+def lees(gemeente, register, naam, data):
+    """The gemeente's rows of a register file and the encoding used; ImportGeweigerd (with
+    Dutch row/column problems) when the file is not right."""
+    lezer = lees_duo if register == Registerinschrijving.Register.DUO else lees_lrk
+    rijen, codering = lezer(gemeente, naam, data)
+    if not rijen:  # a file of another region would close every school or opvang
+        imports.weiger(_("In dit bestand staat geen enkele rij van gemeente %(g)s. Er is niets "
+                         "ingelezen en niets gesloten.") % {"g": gemeente.naam})
+    return rijen, codering
+
+
+def voorbeeld(gemeente, register, naam, data) -> tuple[Plan, str]:
+    """The preview of an upload: what the import would do, and the encoding."""
+    rijen, codering = lees(gemeente, register, naam, data)
+    return plan(gemeente, register, rijen), codering
+
+
+IMPORT_PAGINA = {Registerinschrijving.Register.DUO: "kaart:import-scholen",
+                 Registerinschrijving.Register.LRK: "kaart:import-kinderopvang"}
 
 
 @imports.vastgelegd(
-    "kaart.register", gettext_lazy("Register van scholen of kinderopvang (sociale kaart)"),
+    "kaart.register", _l("Register van scholen of kinderopvang (sociale kaart)"),
     lambda actor, gemeente, register, naam, data, **kwargs: imports.Poging(
         gemeente, actor, naam, onderwerp=register,
-        url=reverse("network:organisatie-list", kwargs={"gemeente": gemeente.slug})))
+        url=reverse(IMPORT_PAGINA[register], kwargs={"gemeente": gemeente.slug})))
 def importeer_bestand(actor, gemeente, register, naam, data, *, check_permission=True):
-    lezer = lees_duo if register == Registerinschrijving.Register.DUO else lees_lrk
-    rijen, codering = lezer(gemeente, naam, data)
+    rijen, codering = lees(gemeente, register, naam, data)
     resultaat = importeer(actor, gemeente, register, rijen, check_permission=check_permission)
     resultaat.codering = codering
     return resultaat

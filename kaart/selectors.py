@@ -2,13 +2,17 @@
 and the counts for the Klaverblad coverage matrix."""
 
 import datetime
+import math
 from dataclasses import dataclass, field
+from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from framework.models import DoelKoppeling
 from framework.selectors import prefetch_doelen
 from kaart import versheid, zoeken
 from kaart.models import (
@@ -20,6 +24,7 @@ from kaart.models import (
     Uitzondering,
     Wijzigingsverzoek,
     Zoekterm,
+    normaliseer_postcode,
 )
 from regions.models import Gebied, Region
 
@@ -35,6 +40,10 @@ class Zoekvraag:
     doel_id: int | None = None
     gratis: bool = False
     nu_open: bool = False
+    gebied: Gebied | None = None  # the coverage page's link: the buurten of a gebied
+    punt: tuple | None = None  # (latitude, longitude) of a postcode
+    afstand_km: float | None = None
+    postcode_onbekend: bool = False  # no locatie with coordinates in that postcode area
     # Filled in by zoek(): the terms used, and corrections made for typos.
     termen: list = field(default_factory=list)
     verbeterd: dict = field(default_factory=dict)
@@ -99,21 +108,85 @@ def regio_buurt_ids(regio) -> list[int]:
     return list(Region.objects.filter(parent=regio).values_list("pk", flat=True))
 
 
-def nu_open_filter(moment: datetime.datetime) -> Q:
+def gebied_buurt_ids(gebied) -> set[int]:
+    """The buurten of a gebied: its own buurten and those of its wijken."""
+    buurten = set()
+    for regio in gebied.regions.all():
+        buurten.update(regio_buurt_ids(regio))
+    return buurten
+
+
+AanbodLocatie = Aanbod.locaties.through
+
+
+def _aanbod_op_locatie(**where) -> Exists:
+    """EXISTS (a locatie of this aanbod that meets `where`): one row per aanbod, however many
+    locaties match, and a plan both databases run as a semi-join."""
+    return Exists(AanbodLocatie.objects.filter(aanbod_id=OuterRef("pk"), **where))
+
+
+def nu_open_filter(moment: datetime.datetime) -> Exists:
+    """Aanbod with a locatie open at `moment`: a day's exception overrules the week."""
     moment = timezone.localtime(moment)
     tijd, dag = moment.time(), moment.date()
-    regulier = Openingstijd.objects.filter(locatie=OuterRef("pk"), weekdag=moment.isoweekday(),
+    regulier = Openingstijd.objects.filter(locatie_id=OuterRef("locatie_id"),
+                                           weekdag=moment.isoweekday(),
                                            open__lte=tijd, sluit__gt=tijd)
-    afwijkend_open = Uitzondering.objects.filter(locatie=OuterRef("pk"), datum=dag,
+    afwijkend_open = Uitzondering.objects.filter(locatie_id=OuterRef("locatie_id"), datum=dag,
                                                  gesloten=False, open__lte=tijd, sluit__gt=tijd)
-    afwijkend = Uitzondering.objects.filter(locatie=OuterRef("pk"), datum=dag)
-    open_locaties = Locatie.objects.filter(
-        (Exists(regulier) & ~Exists(afwijkend)) | Exists(afwijkend_open))
-    return Q(locaties__in=open_locaties)
+    afwijkend = Uitzondering.objects.filter(locatie_id=OuterRef("locatie_id"), datum=dag)
+    return Exists(AanbodLocatie.objects.filter(aanbod_id=OuterRef("pk")).filter(
+        (Exists(regulier) & ~Exists(afwijkend)) | Exists(afwijkend_open)))
+
+
+def punt_bij_postcode(gemeente, postcode: str):
+    """(latitude, longitude) for a postcode, from the kaart's own locaties (no external service
+    at run time): the mean position of the locaties with coordinates in that PC6, else in its
+    PC4 area. None when no such locatie exists."""
+    pc = normaliseer_postcode(postcode)
+    if len(pc) < 4 or not pc[:4].isdigit():
+        return None
+    met_punt = Locatie.objects.filter(gemeente=gemeente, latitude__isnull=False,
+                                      longitude__isnull=False)
+    for rows in (met_punt.filter(postcode=pc) if len(pc) == 6 else met_punt.none(),
+                 met_punt.filter(postcode__startswith=pc[:4])):
+        punten = list(rows.values_list("latitude", "longitude"))
+        if punten:
+            return (sum(float(p[0]) for p in punten) / len(punten),
+                    sum(float(p[1]) for p in punten) / len(punten))
+    return None
+
+
+def afstand_km(a, b) -> float:
+    """Distance between two (latitude, longitude) points; the equirectangular approximation,
+    within a few metres of the great circle over the distances of a gemeente."""
+    lat = math.radians((a[0] + b[0]) / 2)
+    dx = math.radians(b[1] - a[1]) * math.cos(lat)
+    dy = math.radians(b[0] - a[0])
+    return 6371.0 * math.hypot(dx, dy)
+
+
+def binnen_afstand(locaties, punt, km: float) -> list[int]:
+    """The pks of the locaties within `km` of `punt`: a bounding box in the database, the
+    exact distance over the few rows in the box."""
+    lat, lon = punt
+    dlat = km / 111.2
+    dlon = km / (111.2 * max(math.cos(math.radians(lat)), 0.01))
+    box = locaties.filter(
+        latitude__range=(Decimal(str(round(lat - dlat, 6))), Decimal(str(round(lat + dlat, 6)))),
+        longitude__range=(Decimal(str(round(lon - dlon, 6))),
+                          Decimal(str(round(lon + dlon, 6)))))
+    return [pk for pk, la, lo in box.values_list("pk", "latitude", "longitude")
+            if afstand_km(punt, (float(la), float(lo))) <= km]
 
 
 def zoek(queryset, gemeente, vraag: Zoekvraag, *, moment=None):
-    """Filter an aanbod queryset by the visitor's question. Distinct rows, best first."""
+    """Filter an aanbod queryset by the visitor's question; best first (by name).
+
+    Every filter is a condition on the aanbod row itself: the text match (the full-text
+    index), the age columns, and EXISTS for what hangs off it (locaties, levensdomeinen,
+    doelen, opening hours). No joins that repeat rows, so no DISTINCT and no `pk IN (...)`
+    wrapping: each database plans the cheapest condition first."""
     qs = queryset
     groups = []
     for term in zoeken.query_termen(vraag.tekst):
@@ -128,18 +201,24 @@ def zoek(queryset, gemeente, vraag: Zoekvraag, *, moment=None):
         qs = qs.filter(leeftijd_van__lte=vraag.leeftijd_maanden,
                        leeftijd_tot__gte=vraag.leeftijd_maanden)
     if vraag.regio is not None:
-        qs = qs.filter(locaties__buurt_id__in=regio_buurt_ids(vraag.regio))
+        qs = qs.filter(_aanbod_op_locatie(locatie__buurt_id__in=regio_buurt_ids(vraag.regio)))
+    if vraag.gebied is not None:
+        qs = qs.filter(_aanbod_op_locatie(
+            locatie__buurt_id__in=sorted(gebied_buurt_ids(vraag.gebied))))
+    if vraag.punt is not None and vraag.afstand_km:
+        qs = qs.filter(_aanbod_op_locatie(locatie_id__in=binnen_afstand(
+            Locatie.objects.filter(gemeente=gemeente), vraag.punt, vraag.afstand_km)))
     if vraag.levensdomein:
-        qs = qs.filter(levensdomeinen__code=vraag.levensdomein)
+        qs = qs.filter(Exists(Aanbod.levensdomeinen.through.objects.filter(
+            aanbod_id=OuterRef("pk"), levensdomein__code=vraag.levensdomein)))
     if vraag.doel_id:
-        qs = qs.filter(doel_koppelingen__doel_id=vraag.doel_id)
+        qs = qs.filter(Exists(DoelKoppeling.objects.filter(
+            content_type=ContentType.objects.get_for_model(Aanbod), object_id=OuterRef("pk"),
+            doel_id=vraag.doel_id)))
     if vraag.gratis:
         qs = qs.filter(kosten=Aanbod.Kosten.GRATIS)
     if vraag.nu_open:
         qs = qs.filter(nu_open_filter(moment or timezone.now()))
-    if vraag.regio is not None or vraag.levensdomein or vraag.doel_id or vraag.nu_open:
-        qs = qs.filter(pk__in=qs.values("pk"))  # joins may repeat rows
-        qs = queryset.filter(pk__in=qs.values("pk"))
     return qs.order_by("naam", "pk")
 
 

@@ -3,27 +3,49 @@ editing, change requests and reports, and the provider's own proposals and check
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views import generic
 
-from core import policy
+from core import imports, policy
 from core.crud import GemeenteMixin, ScopedDetailView, ScopedFormView, ScopedListView
-from kaart import selectors, services
-from kaart.forms import AanbodForm, AntwoordForm, LocatieForm, RedenForm, WijzigingForm, ZoekForm
-from kaart.models import Aanbod, KaartInstelling, Locatie, Melding, Wijzigingsverzoek
+from kaart import registers, selectors, services
+from kaart.forms import (
+    AanbodForm,
+    AntwoordForm,
+    LocatieForm,
+    RedenForm,
+    RegisterImportForm,
+    WijzigingForm,
+    ZoekForm,
+)
+from kaart.models import (
+    Aanbod,
+    KaartInstelling,
+    Locatie,
+    Melding,
+    Registerinschrijving,
+    Wijzigingsverzoek,
+)
+from network.models import Organisatie
 from regions.models import Gebied
 
 
 def zoekvraag(form) -> selectors.Zoekvraag:
     data = form.cleaned_data if form.is_valid() else {}
     leeftijd = data.get("leeftijd")
-    return selectors.Zoekvraag(
+    vraag = selectors.Zoekvraag(
         tekst=data.get("q") or "", leeftijd_maanden=None if leeftijd is None else leeftijd * 12,
         regio=data.get("regio"), levensdomein=getattr(data.get("domein"), "code", ""),
         doel_id=getattr(data.get("doel"), "pk", None), gratis=bool(data.get("gratis")),
         nu_open=bool(data.get("open")))
+    if data.get("postcode") and data.get("afstand"):
+        vraag.punt = selectors.punt_bij_postcode(form.gemeente, data["postcode"])
+        vraag.afstand_km = data["afstand"]
+        vraag.postcode_onbekend = vraag.punt is None
+    return vraag
 
 
 class AanbodListView(ScopedListView):
@@ -37,17 +59,12 @@ class AanbodListView(ScopedListView):
     def get_queryset(self):
         self.form = ZoekForm(self.request.GET or None, gemeente=self.gemeente)
         self.vraag = zoekvraag(self.form)
-        qs = selectors.zoek(selectors.professioneel_aanbod(self.gemeente), self.gemeente,
-                            self.vraag)
         gebied_id = self.request.GET.get("gebied", "")
         if gebied_id.isdigit():
-            gebied = get_object_or_404(Gebied, gemeente=self.gemeente, pk=gebied_id)
-            buurten = set()
-            for regio in gebied.regions.all():
-                buurten.update(selectors.regio_buurt_ids(regio))
-            qs = qs.filter(pk__in=Aanbod.objects.filter(locaties__buurt_id__in=buurten)
-                           .values("pk"))
-            self.gebied = gebied
+            self.gebied = get_object_or_404(Gebied, gemeente=self.gemeente, pk=gebied_id)
+            self.vraag.gebied = self.gebied
+        qs = selectors.zoek(selectors.professioneel_aanbod(self.gemeente), self.gemeente,
+                            self.vraag)
         return selectors.met_details(qs)
 
     def get_context_data(self, **kwargs):
@@ -57,7 +74,9 @@ class AanbodListView(ScopedListView):
         ctx.update(form=self.form, vraag=self.vraag, gebied=getattr(self, "gebied", None),
                    telling=selectors.versheid_telling(
                        Aanbod.objects.filter(gemeente=self.gemeente), instelling),
-                   professioneel=True)
+                   professioneel=True,
+                   may_import=policy.can(self.request.user, policy.ADD,
+                                         Organisatie(gemeente=self.gemeente)))
         return ctx
 
 
@@ -263,3 +282,82 @@ class LocatieFormView(ScopedFormView):
         return services.save_locatie(self.request.user, form.save(commit=False))
 
 
+
+
+class RegisterImportView(GemeenteMixin, generic.TemplateView):
+    """Upload a DUO or LRK file → preview (what is new, changed, closed; refused rows with row
+    and column) → confirm → all-or-nothing import through kaart.registers. Between preview and
+    confirm the file waits in storage (core.imports.stage) behind a token for this user,
+    gemeente and register. The same file again changes nothing."""
+
+    template_name = "kaart/register_import.html"
+    register = Registerinschrijving.Register.DUO
+
+    def check_allowed(self):
+        if not policy.can(self.request.user, policy.ADD, Organisatie(gemeente=self.gemeente)):
+            raise PermissionDenied
+
+    @property
+    def soort(self):
+        return f"kaart.register.{self.register}"
+
+    def get(self, request, *args, **kwargs):
+        self.check_allowed()
+        return self.render_to_response(self.get_context_data(form=RegisterImportForm()))
+
+    def post(self, request, *args, **kwargs):
+        self.check_allowed()
+        if "token" in request.POST:
+            return self.bevestig(request)
+        form = RegisterImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        bestand = form.cleaned_data["bestand"]
+        data = bestand.read()
+        try:
+            plan, codering = registers.voorbeeld(self.gemeente, self.register, bestand.name,
+                                                 data)
+        except imports.ImportGeweigerd as exc:
+            return self.render_to_response(self.get_context_data(
+                form=RegisterImportForm(), geweigerd=exc.problemen, bestandsnaam=bestand.name))
+        token = None
+        if plan.wijzigingen():
+            token = imports.stage(data, kind=self.soort, gemeente=self.gemeente,
+                                  user=request.user, name=bestand.name)
+        return self.render_to_response(self.get_context_data(
+            form=RegisterImportForm(), plan=plan, resultaat=plan.resultaat(), codering=codering,
+            token=token, bestandsnaam=bestand.name, wijzigingen=plan.wijzigingen()[:200]))
+
+    def bevestig(self, request):
+        token = request.POST["token"]
+        staged = imports.get_staged(token, kind=self.soort, gemeente=self.gemeente,
+                                    user=request.user)
+        if staged is None:
+            messages.error(request, _("Dit voorbeeld is verlopen of al ingelezen. Kies het "
+                                      "bestand opnieuw."))
+            return HttpResponseRedirect(request.path)
+        try:
+            resultaat = registers.importeer_bestand(request.user, self.gemeente, self.register,
+                                                    staged.name, staged.data)
+        except imports.ImportGeweigerd as exc:
+            return self.render_to_response(self.get_context_data(
+                form=RegisterImportForm(), geweigerd=exc.problemen, bestandsnaam=staged.name))
+        except IntegrityError:  # the same file confirmed twice at the same moment
+            messages.info(request, _("Dit bestand wordt al ingelezen."))
+            return HttpResponseRedirect(request.path)
+        finally:
+            imports.delete_staged(token)
+        messages.success(request, _("Ingelezen uit %(bestand)s: %(n)s nieuw, %(b)s bijgewerkt, "
+                                    "%(g)s gesloten, %(o)s ongewijzigd.") % {
+            "bestand": staged.name, "n": resultaat.aangemaakt, "b": resultaat.bijgewerkt,
+            "g": resultaat.gesloten, "o": resultaat.ongewijzigd})
+        return HttpResponseRedirect(request.path)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["register"] = self.register
+        ctx["register_label"] = Registerinschrijving.Register(self.register).label
+        ctx["is_duo"] = self.register == Registerinschrijving.Register.DUO
+        ctx["aantal"] = Registerinschrijving.objects.filter(
+            gemeente=self.gemeente, register=self.register, gesloten=False).count()
+        return ctx

@@ -27,6 +27,15 @@ class MonitorConfig(AppConfig):
 
         receivers.connect()
 
+        from framework import coverage
+        from monitor import selectors
+
+        # Aanbod against need: the indicators of a doel that are off target in a gebied,
+        # shown beside the sociale kaart's aanbod on the coverage page.
+        coverage.register_need(coverage.NeedSource(
+            key="monitor", label=_("indicatoren niet op streefwaarde"),
+            counts=selectors.achter_per_doel_en_gebied, url=selectors.achter_url))
+
         from core.modules import Module, register
 
         register(Module(

@@ -512,3 +512,39 @@ def gemeente_regio(user, gemeente) -> Region | None:
     return (Region.objects.filter(gemeente=gemeente, soort=Region.Soort.GEMEENTE,
                                   code=gemeente_code(gemeente))
             .order_by("-jaar").first())
+
+
+ACHTER = ("niet_gehaald", "niet_op_koers")
+
+
+def achter_per_doel_en_gebied(user, gemeente, doel_ids) -> dict:
+    """{(doel_id, gebied_id): number of indicators tagged with the doel whose target for the
+    gebied is not met, or not on course}: the need beside the sociale kaart's aanbod on the
+    Klaverblad coverage page (registered in framework.coverage as a NeedSource). Per indicator
+    and gebied the latest target with a status counts. A fixed number of queries."""
+    streef = list(Streefwaarde.objects.filter(gemeente=gemeente, gebied__isnull=False)
+                  .select_related("indicator", "gebied").order_by("periode"))
+    status = {}
+    for v in streef_voortgang(user, gemeente, streef):
+        if v["status"] is not None:
+            s = v["streefwaarde"]
+            status[(s.indicator_id, s.gebied_id)] = v["status"]  # later periodes overwrite
+    achter = [key for key, st in status.items() if st in ACHTER]
+    if not achter:
+        return {}
+    doelen = {}
+    for doel_id, indicator_id in DoelKoppeling.objects.filter(
+            content_type=ContentType.objects.get_for_model(Indicator), doel_id__in=doel_ids,
+            object_id__in={i for i, _g in achter}).values_list("doel_id", "object_id"):
+        doelen.setdefault(indicator_id, []).append(doel_id)
+    counts = {}
+    for indicator_id, gebied_id in achter:
+        for doel_id in doelen.get(indicator_id, ()):
+            counts[(doel_id, gebied_id)] = counts.get((doel_id, gebied_id), 0) + 1
+    return counts
+
+
+def achter_url(gemeente, doel_id, gebied_id):
+    from django.urls import reverse
+
+    return reverse("monitor:gebied", kwargs={"gemeente": gemeente.slug, "pk": gebied_id})

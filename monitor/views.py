@@ -20,6 +20,7 @@ from core import exports, imports, policy
 from core.crud import GemeenteMixin, ScopedDeleteView, ScopedFormView
 from core.models import Gemeente
 from core.periods import Periode
+from framework import selectors as framework_selectors
 from monitor import importers, koppelingen, selectors, services, weergave
 from monitor.forms import ImportForm, InstellingForm, StreefwaardeForm, kolommen_tekst
 from monitor.models import ImportBatch, MonitorInstelling, Status, Streefwaarde
@@ -169,7 +170,9 @@ class GebiedView(LeesMixin, generic.TemplateView):
             kolommen.append(("land", _("Nederland")))
         kolommen.append(("streef", f"{_('Streefwaarde')} {gebied.naam}"))
         ctx.update(gebied=gebied, rijen=rijen, kolommen=kolommen, heeft_land=heeft_land,
-                   heeft_afgerond=any(r["afgerond"] for r in rijen))
+                   heeft_afgerond=any(r["afgerond"] for r in rijen),
+                   aanbod_behoefte=framework_selectors.aanbod_en_behoefte(
+                       self.request.user, self.gemeente, gebied))
         return ctx
 
 

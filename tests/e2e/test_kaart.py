@@ -5,7 +5,7 @@ referral details and the freshness marks. axe-core checks every page."""
 import pytest
 
 from kaart.models import Aanbod, Melding
-from tests.e2e.helpers import PHONE, assert_accessible, login, screenshot
+from tests.e2e.helpers import DESKTOP, PHONE, assert_accessible, login, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -62,3 +62,34 @@ def test_professional_sees_referral_and_stale_aanbod(new_page):
     text = page.get_by_role("main").inner_text()
     assert "Zo verwijst u door" in text and "Team Voorzorg" in text
     assert_accessible(page, "the professional aanbod page")
+
+
+@pytest.mark.parametrize("viewport,naam", [(PHONE, "telefoon"), (DESKTOP, "breed")])
+def test_redacteur_imports_duo_schools_with_preview_and_confirm(new_page, tmp_path, viewport,
+                                                                 naam):
+    from kaart.models import Registerinschrijving
+    from tests.kaart.test_registers import DUO_OUD
+
+    bestand = tmp_path / "vestigingen.csv"
+    bestand.write_bytes(DUO_OUD.replace("De Vlinder", "De Vlinder – Één").encode("cp1252"))
+    page = new_page(viewport=viewport)
+    login(page, "groningen-beleid")
+    page.goto("/groningen/kaart/aanbod/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Scholen inlezen (DUO)").click()
+    assert_accessible(page, "the DUO import page")
+    page.get_by_label("Bestand").set_input_files(str(bestand))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Voorbeeld bekijken").click()
+    main = page.get_by_role("main").inner_text()
+    assert "Voorbeeld van vestigingen.csv" in main and "Windows-1252" in main
+    assert "OBS De Vlinder – Één" in main and "OBS Elders" not in main
+    assert not Registerinschrijving.objects.filter(code="01AB00").exists()
+    assert_accessible(page, "the import preview")
+    screenshot(page, f"kaart-import-voorbeeld-{naam}")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ja, lees dit bestand in").click()
+    assert "2 nieuw, 0 bijgewerkt, 0 gesloten, 0 ongewijzigd" in page.content()
+    assert Registerinschrijving.objects.filter(code="01AB00").exists()
+    assert_accessible(page, "after the import")
+    screenshot(page, f"kaart-import-klaar-{naam}")

@@ -41,6 +41,8 @@ PAGES = {
     "kaart:wijziging-detail": Page(PROVIDER, "wijziging"),
     "kaart:melding-list": Page(PROVIDER),
     "kaart:melding-detail": Page(PROVIDER, "melding"),
+    "kaart:import-scholen": Page(BELEID),
+    "kaart:import-kinderopvang": Page(BELEID),
     "kaart:locatie-create": Page(BELEID),
     "kaart:locatie-detail": Page(ALL, "locatie"),
     "kaart:locatie-update": Page(BELEID, "locatie"),

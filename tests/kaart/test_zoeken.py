@@ -98,3 +98,34 @@ def test_buurt_follows_postcode(groningen):
     assert loc.buurt == b and loc.postcode == "9811AB"
     postcode_in(groningen, "9811AC", buurt(groningen, "BU00141005"))
     assert locatie(groningen, postcode="9811AC").buurt.code == "BU00141005"  # PC6 before PC4
+
+
+@pytest.mark.django_db
+def test_distance_from_a_postcode(groningen):
+    """The postcode's point is the mean of the kaart's own locaties there (PC6, else PC4)."""
+    from decimal import Decimal
+
+    from kaart.models import Locatie
+
+    dichtbij = locatie(groningen, postcode="9742AB", naam="Dichtbij")
+    ver = locatie(groningen, postcode="9745XY", naam="Ver weg")
+    Locatie.objects.filter(pk=dichtbij.pk).update(latitude=Decimal("53.230000"),
+                                                  longitude=Decimal("6.540000"))
+    Locatie.objects.filter(pk=ver.pk).update(latitude=Decimal("53.260000"),  # ~3.4 km north
+                                             longitude=Decimal("6.540000"))
+    aanbod(groningen, "Peuterdans", locaties=[dichtbij])
+    aanbod(groningen, "Tienerclub", locaties=[ver])
+    punt = selectors.punt_bij_postcode(groningen, "9742 ab")
+    assert punt == (53.23, 6.54)
+    assert selectors.punt_bij_postcode(groningen, "9742") == (53.23, 6.54)
+    assert selectors.punt_bij_postcode(groningen, "1011AA") is None
+    assert _namen(groningen, punt=punt, afstand_km=2) == ["Peuterdans"]
+    assert _namen(groningen, punt=punt, afstand_km=5) == ["Peuterdans", "Tienerclub"]
+
+
+@pytest.mark.django_db
+def test_search_page_says_when_a_postcode_is_unknown(client, groningen):
+    html = client.get("/groningen/sociale-kaart/", {"postcode": "1011 AA", "afstand": "2"}) \
+        .content.decode()
+    assert "Van deze postcode weten we de plek niet" in html
+    assert 'name="afstand"' in html and '<option value="2" selected>' in html
