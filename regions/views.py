@@ -21,13 +21,11 @@ from regions.models import Gebied, Region
 class GebiedListView(ScopedListView):
     model = Gebied
     selector = staticmethod(selectors.gebieden)
-    template_name = "regions/gebied_list.html"
 
 
 class GebiedDetailView(ScopedDetailView):
     model = Gebied
     selector = staticmethod(selectors.gebied_detail_queryset)
-    template_name = "regions/gebied_detail.html"
 
 
 class GebiedFormView(ScopedFormView):
@@ -43,12 +41,10 @@ class GebiedFormView(ScopedFormView):
 class GebiedDeleteView(ScopedDeleteView):
     model = Gebied
     selector = staticmethod(selectors.gebieden)
-    success_url_name = "regions:gebied-list"
 
 
 class RegionListView(ScopedListView):
     model = Region
-    template_name = "regions/region_list.html"
     paginate_by = 200
 
     def get_queryset(self):
@@ -68,7 +64,6 @@ class RegionListView(ScopedListView):
 
 class RegionDetailView(ScopedDetailView):
     model = Region
-    template_name = "regions/region_detail.html"
     selector = staticmethod(selectors.regions)
 
 
