@@ -39,10 +39,6 @@ def unquote_cell(value):
     return value
 
 
-def safe_row(row) -> list:
-    return [safe_cell(value) for value in row]
-
-
 # CSV ------------------------------------------------------------------------------------------
 
 def _csv_value(value, decimal_comma: bool):

@@ -17,12 +17,29 @@ from django.utils.translation import gettext as _
 from django.views import generic
 
 from core import exports, imports, policy
+from core import selectors as core_selectors
 from core.crud import GemeenteMixin, ScopedDeleteView, ScopedFormView
-from core.models import Gemeente
 from core.periods import Periode
 from monitor import importers, koppelingen, selectors, services, weergave
 from monitor.forms import ImportForm, InstellingForm, StreefwaardeForm, kolommen_tekst
 from monitor.models import ImportBatch, MonitorInstelling, Status, Streefwaarde
+
+
+def beheer_rechten(user, gemeente) -> dict:
+    """Whether the monitor menu (monitor/_nav.html) shows import and settings to this member."""
+    return {"may_import": policy.can(user, policy.ADD, ImportBatch(gemeente=gemeente)),
+            "may_instellen": policy.can(user, policy.CHANGE,
+                                        MonitorInstelling(gemeente=gemeente))}
+
+
+class BeheerMenuMixin:
+    """Pages only members reach: the menu with the links this member may follow."""
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(beheer_rechten(self.request.user, self.gemeente))
+        return ctx
+
 
 # --- reading: members, or anyone when the monitor is public ---------------------------------
 
@@ -32,7 +49,7 @@ class LeesMixin:
     monitor is not public: anonymous → login page, another gemeente's member → 404."""
 
     def dispatch(self, request, *args, **kwargs):
-        gemeente = Gemeente.objects.filter(slug=kwargs["gemeente"]).first()
+        gemeente = core_selectors.get_gemeente(kwargs["gemeente"])
         self.lid = gemeente is not None and policy.is_member(request.user, gemeente)
         if not self.lid:
             if gemeente is None or not selectors.instelling(gemeente).publiek:
@@ -56,10 +73,8 @@ class LeesMixin:
         ctx["mg"] = self.gemeente  # the monitor's gemeente, for URLs in either case
         ctx["minimum_n"] = self.instelling.minimum_n
         ctx["lid"] = self.lid
-        ctx["may_import"] = self.lid and policy.can(
-            self.request.user, policy.ADD, ImportBatch(gemeente=self.gemeente))
-        ctx["may_instellen"] = self.lid and policy.can(
-            self.request.user, policy.CHANGE, MonitorInstelling(gemeente=self.gemeente))
+        ctx.update(beheer_rechten(self.request.user, self.gemeente) if self.lid
+                   else {"may_import": False, "may_instellen": False})
         return ctx
 
     def get_gebied(self, pk):
@@ -331,17 +346,10 @@ def _xlsx(naam, indicator, tabel):
 
 # --- import (beleidsmedewerker) ---------------------------------------------------------------
 
-class ImportRechtMixin(GemeenteMixin):
+class ImportRechtMixin(BeheerMenuMixin, GemeenteMixin):
     def dispatch_import(self):
         if not policy.can(self.request.user, policy.ADD, ImportBatch(gemeente=self.gemeente)):
             raise PermissionDenied
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["may_import"] = True
-        ctx["may_instellen"] = policy.can(self.request.user, policy.CHANGE,
-                                          MonitorInstelling(gemeente=self.gemeente))
-        return ctx
 
 
 IMPORT_SOORT = "monitor.metingen"  # the kind of staged file (core.imports.stage)
@@ -488,7 +496,7 @@ class BatchDetailView(ImportRechtMixin, generic.TemplateView):
 
 
 class BatchDeleteView(ImportRechtMixin, generic.TemplateView):
-    """Delete an import with its figures (monitor.services.verwijder_batch: audited, rollup
+    """Delete an import with its figures (monitor.services.delete_batch: audited, rollup
     rebuilt)."""
 
     template_name = "core/confirm_delete.html"
@@ -509,7 +517,7 @@ class BatchDeleteView(ImportRechtMixin, generic.TemplateView):
     def post(self, request, *args, **kwargs):
         batch = self.get_batch()
         naam = str(batch)
-        services.verwijder_batch(request.user, batch)
+        services.delete_batch(request.user, batch)
         messages.success(request, _("%(obj)s is verwijderd.") % {"obj": naam})
         return HttpResponseRedirect(reverse("monitor:batch-list",
                                             kwargs={"gemeente": self.gemeente.slug}))
@@ -517,7 +525,7 @@ class BatchDeleteView(ImportRechtMixin, generic.TemplateView):
 
 # --- settings ---------------------------------------------------------------------------------
 
-class InstellingenView(GemeenteMixin, generic.FormView):
+class InstellingenView(BeheerMenuMixin, GemeenteMixin, generic.FormView):
     """minimum_n and publiek, saved through monitor.services.save_instelling (audited; a new
     minimum rebuilds the rollup)."""
 
@@ -545,19 +553,11 @@ class InstellingenView(GemeenteMixin, generic.FormView):
 
 # --- targets (beleidsmedewerker) ----------------------------------------------------------------
 
-class StreefwaardeMixin:
+class StreefwaardeMixin(BeheerMenuMixin):
     """Targets of this gemeente (others are 404), written through monitor.services (audited)."""
 
     model = Streefwaarde
     selector = staticmethod(selectors.streefwaarden)
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["may_import"] = policy.can(self.request.user, policy.ADD,
-                                       ImportBatch(gemeente=self.gemeente))
-        ctx["may_instellen"] = policy.can(self.request.user, policy.CHANGE,
-                                          MonitorInstelling(gemeente=self.gemeente))
-        return ctx
 
 
 def _bij_indicator(indicator, anker="streefwaarden"):

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from core import attention
 from core.models import Role
 from core.periods import KWARTAAL, Periode
-from plans.models import Activiteit, WijkplanVersie
+from plans import selectors
+from plans.models import WijkplanVersie
 
 RECENT_DAYS = 30
 S = WijkplanVersie.Status
@@ -33,15 +34,6 @@ def versies(ctx, status_list, gebied_ids):
             .select_related("gemeente", "wijkplan__gebied").order_by("jaar", "pk"))
 
 
-def zonder_rapportage(ctx, **scope):
-    """Activiteiten of vastgestelde versions that run now and have no report this quarter."""
-    kwartaal = Periode.containing(ctx.today, KWARTAAL)
-    return (Activiteit.objects.filter(
-        gemeente=ctx.gemeente, versie__status=S.VASTGESTELD,
-        status__in=[Activiteit.Status.GEPLAND, Activiteit.Status.LOPEND], **scope)
-        .exclude(rapportages__periode=kwartaal.code)
-        .select_related("gemeente", "versie__wijkplan__gebied")
-        .order_by("versie__wijkplan__gebied__naam", "naam", "pk")), kwartaal
 
 
 @attention.provider
@@ -62,7 +54,12 @@ def stuurgroep(ctx):
             category=_("Wijkplannen")))
 
 
-def rapportage_items(ctx, activiteiten, kwartaal):
+def rapportage_items(ctx, **scope):
+    """Activiteiten in `scope` that run now and have no report this quarter."""
+    kwartaal = Periode.containing(ctx.today, KWARTAAL)
+    activiteiten = (selectors.zonder_rapportage(kwartaal, gemeente=ctx.gemeente, **scope)
+                    .select_related("gemeente", "versie__wijkplan__gebied")
+                    .order_by("versie__wijkplan__gebied__naam", "naam", "pk"))
     list_url = reverse("plans:wijkplan-list", kwargs={"gemeente": ctx.gemeente.slug})
     return attention.capped(
         activiteiten,
@@ -82,8 +79,7 @@ def coordinator(ctx):
     gebieden = ctx.gebied_ids(Role.GEBIEDSCOORDINATOR)
     if not gebieden:
         return
-    activiteiten, kwartaal = zonder_rapportage(ctx, versie__wijkplan__gebied_id__in=gebieden)
-    yield from rapportage_items(ctx, activiteiten, kwartaal)
+    yield from rapportage_items(ctx, versie__wijkplan__gebied_id__in=gebieden)
     # Sent back = a concept the stuurgroep returned (teruggestuurd_op set), not yet offered again.
     yield from attention.capped(
         versies(ctx, [S.CONCEPT], gebieden).filter(teruggestuurd_op__isnull=False),
@@ -99,8 +95,7 @@ def partner(ctx):
     organisaties = ctx.organisatie_ids(Role.PARTNER)
     if not organisaties:
         return
-    activiteiten, kwartaal = zonder_rapportage(ctx, trekker_id__in=organisaties)
-    yield from rapportage_items(ctx, activiteiten, kwartaal)
+    yield from rapportage_items(ctx, trekker_id__in=organisaties)
 
 
 @attention.provider

@@ -249,6 +249,16 @@ def home_summary(user, gemeente):
             Wijkplan.objects.filter(gemeente=gemeente).select_related("gemeente")[:5]]
 
 
+def zonder_rapportage(kwartaal: Periode, **scope):
+    """Activiteiten of vastgestelde versions that run (gepland or lopend) and have no progress
+    report over `kwartaal`, in every gemeente unless `scope` narrows it. For the attention list
+    and the reminders."""
+    return (Activiteit.objects.filter(
+        versie__status=S.VASTGESTELD,
+        status__in=[Activiteit.Status.GEPLAND, Activiteit.Status.LOPEND], **scope)
+        .exclude(rapportages__periode=kwartaal.code))
+
+
 def te_rapporteren(user, gemeente):
     """For a partner: activiteiten of vastgestelde versions their organisation trekt."""
     from core import policy
