@@ -22,7 +22,7 @@ from core.crud import GemeenteMixin, ScopedDeleteView, ScopedFormView
 from core.periods import Periode
 from monitor import importers, koppelingen, selectors, services, weergave
 from monitor.forms import ImportForm, InstellingForm, StreefwaardeForm, kolommen_tekst
-from monitor.models import ImportBatch, MonitorInstelling, Status, Streefwaarde
+from monitor.models import ImportBatch, MonitorInstelling, Streefwaarde
 
 
 def beheer_rechten(user, gemeente) -> dict:
@@ -197,28 +197,6 @@ class IndicatorListView(LeesMixin, generic.TemplateView):
         return ctx
 
 
-def _tabel(indicator, reeksen, minimum_n):
-    """Rows per periode, columns gemeente, Nederland (when imported) and the gebieden, cells as
-    weergave.Cel."""
-    kolommen = [{"naam": _("Gemeente"), "gemeente": True, "punten": reeksen["gemeente"]}]
-    if reeksen["land"]:
-        kolommen.append({"naam": _("Nederland"), "land": True, "punten": reeksen["land"]})
-    kolommen += [{"naam": g["gebied"].naam, "gebied": g["gebied"], "punten": g["punten"]}
-                 for g in reeksen["gebieden"]]
-    rijen = [{"periode": p, "cellen": [weergave.cel(indicator, k["punten"].get(p), minimum_n)
-                                      for k in kolommen]}
-             for p in reeksen["periodes"]]
-    for rij in rijen:
-        rij["breuk"] = any(c.breuk for c in rij["cellen"])
-    breuken = sorted({(r["periode"], c.indeling_jaar) for r in rijen for c in r["cellen"]
-                      if c.breuk}, key=lambda x: x[0])
-    return {"kolommen": kolommen, "rijen": rijen, "breuken": breuken,
-            "heeft_land": bool(reeksen["land"]),
-            "heeft_afgerond": any(c.afgerond for r in rijen for c in r["cellen"]),
-            "heeft_onderdrukt": any(c.status == Status.ONDERDRUKT for r in rijen
-                                    for c in r["cellen"])}
-
-
 class IndicatorDetailView(LeesMixin, generic.TemplateView):
     """Definition, source, unit; the trend per gebied against the gemeente as a chart and as
     the same numbers in a table; the wijken of the latest periode."""
@@ -231,7 +209,7 @@ class IndicatorDetailView(LeesMixin, generic.TemplateView):
         indicator = self.get_indicator(self.kwargs["pk"])
         n = self.instelling.minimum_n
         reeksen = selectors.indicator_reeksen(user, gemeente, indicator)
-        tabel = _tabel(indicator, reeksen, n)
+        tabel = weergave.indicator_tabel(indicator, reeksen, n)
         laatste = reeksen["periodes"][-1] if reeksen["periodes"] else None
         onderdelen = []
         if laatste is not None:
@@ -280,32 +258,6 @@ class VergelijkingView(LeesMixin, generic.TemplateView):
 
 # --- export ------------------------------------------------------------------------------------
 
-EXPORT_KOPPEN = ["indicator", "naam_indicator", "eenheid", "periode", "soort", "code", "naam",
-                 "waarde", "teller", "noemer", "status", "toelichting", "breuk_in_reeks",
-                 "cbs_indeling"]
-
-
-def export_tabel(indicator, rijen, minimum_n) -> list[list]:
-    """Rows for CSV/XLSX. A suppressed or secret value has no number, only its status text."""
-    result = []
-    for rij in rijen:
-        p = rij["punt"]
-        zonder_getal = p.waarde is None or p.status == Status.ONDERDRUKT
-        toelichting = ""
-        if zonder_getal:
-            toelichting = weergave.status_tekst(p.status, minimum_n)
-        elif p.status == Status.AFGEROND:
-            toelichting = _("afgerond door het CBS; wijken en buurten tellen niet precies op "
-                            "tot de gemeente")
-        result.append([
-            indicator.code, indicator.naam, indicator.get_eenheid_display(), p.periode.code,
-            rij["soort"], rij["code"], rij["naam"],
-            None if zonder_getal else round(p.waarde, 4),
-            None if zonder_getal else p.teller, None if zonder_getal else p.noemer,
-            p.status, toelichting, _("ja") if p.breuk else "", p.indeling_jaar])
-    return result
-
-
 class ExportView(LeesMixin, generic.View):
     """CSV or XLSX of an indicator's series (all periodes) or, with ?periode=, of one periode
     (the comparison). Same numbers, same suppression as the pages."""
@@ -321,7 +273,7 @@ class ExportView(LeesMixin, generic.View):
             except ValueError:
                 raise Http404 from None
         rijen = selectors.export_rijen(request.user, self.gemeente, indicator, periode)
-        tabel = export_tabel(indicator, rijen, self.instelling.minimum_n)
+        tabel = weergave.export_tabel(indicator, rijen, self.instelling.minimum_n)
         naam = f"monitor-{self.gemeente.slug}-{indicator.code}"
         if periode is not None:
             naam += f"-{periode.code.replace('/', '-')}"
@@ -331,14 +283,14 @@ class ExportView(LeesMixin, generic.View):
 
 
 def _csv(naam, tabel):
-    return exports.csv_response(f"{naam}.csv", EXPORT_KOPPEN, tabel)
+    return exports.csv_response(f"{naam}.csv", weergave.EXPORT_KOPPEN, tabel)
 
 
 def _xlsx(naam, indicator, tabel):
     wb = exports.new_workbook()
     ws = wb.active
     ws.title = indicator.code[:31]
-    exports.xlsx_append(ws, EXPORT_KOPPEN)
+    exports.xlsx_append(ws, weergave.EXPORT_KOPPEN)
     for rij in tabel:
         exports.xlsx_append(ws, rij)
     return exports.xlsx_response(f"{naam}.xlsx", wb)
@@ -396,7 +348,8 @@ class ImportView(ImportRechtMixin, generic.TemplateView):
             bestandsnaam=bestand.name, bron=bron, kolommen_tekst=kolommen_tekst(kolommen),
             periode=periode, formaat_label=formaten.get(voorbeeld.formaat, ""),
             samenvatting=voorbeeld.samenvatting(),
-            eerste_rijen=[_leesbaar(r, voorbeeld, selectors.instelling(self.gemeente).minimum_n)
+            eerste_rijen=[weergave.voorbeeld_rij(r, voorbeeld,
+                                                  selectors.instelling(self.gemeente).minimum_n)
                           for r in voorbeeld.eerste_rijen(20)]))
 
     def bevestig(self, request):
@@ -451,27 +404,6 @@ class ImportSjabloonView(ImportRechtMixin, generic.View):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="{naam}.xlsx"'
         return response
-
-
-def _leesbaar(rij: dict, voorbeeld, minimum_n: int) -> dict:
-    """A preview row with Dutch numbers; a row on fewer than minimum_n is suppressed here too,
-    as on every other page."""
-    def fmt(value, decimalen):
-        return "–" if value is None else weergave.getal(value, decimalen)
-
-    indicator = next((i for i in voorbeeld.indicatoren.values() if i.code == rij["indicator"]),
-                     None)
-    n = rij["noemer"] if rij["noemer"] is not None else (
-        rij["waarde"] if indicator is not None and indicator.eenheid == "aantal" else None)
-    if n is not None and n < minimum_n:
-        tekst = weergave.status_tekst(Status.ONDERDRUKT, minimum_n)
-        return {**rij, "waarde": tekst, "teller": "–", "noemer": "–",
-                "status": Status(rij["status"]).label}
-    return {**rij, "waarde": fmt(rij["waarde"], 2),
-            "teller": fmt(rij["teller"], 0 if rij["teller"] == int(rij["teller"] or 0) else 2),
-            "noemer": fmt(rij["noemer"], 0 if rij["noemer"] == int(rij["noemer"] or 0) else 2),
-            "status": Status(rij["status"]).label if rij["status"] in Status.values
-            else rij["status"]}
 
 
 class BatchListView(ImportRechtMixin, generic.TemplateView):
