@@ -10,7 +10,7 @@ numbers are already suppressed; monitor.weergave turns them into Dutch text.
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -395,15 +395,10 @@ class ImportSjabloonView(ImportRechtMixin, generic.View):
                                         self.gemeente.cbs_code)
         naam = f"sjabloon-monitor-{self.gemeente.slug}"
         if request.GET.get("formaat") == "csv":
-            response = HttpResponse(importers.sjabloon_csv(rijen),
-                                    content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="{naam}.csv"'
-            return response
-        response = HttpResponse(
-            importers.sjabloon_xlsx(rijen, indicatoren),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="{naam}.xlsx"'
-        return response
+            return exports.file_response(f"{naam}.csv", importers.sjabloon_csv(rijen),
+                                         exports.CSV_CONTENT_TYPE)
+        return exports.file_response(f"{naam}.xlsx", importers.sjabloon_xlsx(rijen, indicatoren),
+                                     exports.XLSX_CONTENT_TYPE)
 
 
 class BatchListView(ImportRechtMixin, generic.TemplateView):

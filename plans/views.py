@@ -1,14 +1,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views import generic
 
-from core import imports, policy
+from core import exports, imports, policy
 from core.crud import (
     GemeenteMixin,
     ScopedDeleteView,
@@ -333,10 +333,8 @@ class VersiePdfView(ScopedDetailView):
     def get(self, request, *args, **kwargs):
         versie = selectors.versie_met_inhoud(self.get_object().pk)
         pdf = transfer.versie_pdf(versie, base_url=request.build_absolute_uri("/"))
-        response = HttpResponse(pdf, content_type="application/pdf")
         naam = slugify(f"{versie.wijkplan.naam}-{versie.jaar}-versie-{versie.nummer}")
-        response["Content-Disposition"] = f'attachment; filename="{naam}.pdf"'
-        return response
+        return exports.file_response(f"{naam}.pdf", pdf, "application/pdf")
 
 
 class VersieXlsxView(ScopedDetailView):
@@ -345,22 +343,18 @@ class VersieXlsxView(ScopedDetailView):
 
     def get(self, request, *args, **kwargs):
         versie = selectors.versie_met_inhoud(self.get_object().pk)
-        response = HttpResponse(transfer.activiteiten_xlsx(versie),
-                                content_type=transfer.XLSX_MIME)
         naam = slugify(f"activiteiten-{versie.wijkplan.naam}-{versie.jaar}-v{versie.nummer}")
-        response["Content-Disposition"] = f'attachment; filename="{naam}.xlsx"'
-        return response
+        return exports.file_response(f"{naam}.xlsx", transfer.activiteiten_xlsx(versie),
+                                     exports.XLSX_CONTENT_TYPE)
 
 
 class ImportSjabloonView(GemeenteMixin, generic.View):
     def get(self, request, *args, **kwargs):
         if request.GET.get("formaat") == "csv":
-            response = HttpResponse(transfer.sjabloon_csv(), content_type="text/csv")
-            response["Content-Disposition"] = 'attachment; filename="sjabloon-activiteiten.csv"'
-        else:
-            response = HttpResponse(transfer.sjabloon_xlsx(), content_type=transfer.XLSX_MIME)
-            response["Content-Disposition"] = 'attachment; filename="sjabloon-activiteiten.xlsx"'
-        return response
+            return exports.file_response("sjabloon-activiteiten.csv", transfer.sjabloon_csv(),
+                                         exports.CSV_CONTENT_TYPE)
+        return exports.file_response("sjabloon-activiteiten.xlsx", transfer.sjabloon_xlsx(),
+                                     exports.XLSX_CONTENT_TYPE)
 
 
 class VersieImportView(VersieActionView):
