@@ -48,8 +48,8 @@ class RegionListView(ScopedListView):
     paginate_by = 200
 
     def get_queryset(self):
-        self.years = selectors.years(self.gemeente)
-        self.jaar = self.request.GET.get("jaar") or (self.years[0] if self.years else None)
+        self.jaren = selectors.indelingsjaren(self.gemeente)
+        self.jaar = self.request.GET.get("jaar") or (self.jaren[0] if self.jaren else None)
         try:
             self.jaar = int(self.jaar) if self.jaar else None
         except ValueError:
@@ -58,7 +58,7 @@ class RegionListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.update(years=self.years, jaar=self.jaar)
+        ctx.update(jaren=self.jaren, jaar=self.jaar)
         return ctx
 
 
