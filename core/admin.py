@@ -21,12 +21,9 @@ class GemeenteAdmin(admin.ModelAdmin):
     search_fields = ["naam", "cbs_code"]
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only: the audit log is append-only, also for superusers."""
-
-    list_display = ["at", "gemeente", "actor_naam", "action", "content_type", "object_repr"]
-    list_filter = ["gemeente", "action", "content_type"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by a service (audit log, tags): the admin shows them, never changes
+    them, also not for superusers."""
 
     def has_add_permission(self, request):
         return False
@@ -36,6 +33,14 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """The audit log is append-only."""
+
+    list_display = ["at", "gemeente", "actor_naam", "action", "content_type", "object_repr"]
+    list_filter = ["gemeente", "action", "content_type"]
 
 
 class AuditedModelAdmin(admin.ModelAdmin):

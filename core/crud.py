@@ -3,6 +3,12 @@
 Each view resolves the gemeente from the URL (404 if the user is no member), reads through a
 selector (so rows of other gemeenten are 404) and writes through a service (permission check
 and audit entry included). Apps configure them; they do not re-implement them.
+
+Conventions that spare the configuration: list and detail pages use Django's default template
+(`<app>/<model>_list.html`, `<app>/<model>_detail.html`); after a delete the user lands on
+`<app>:<model>-list`. A row that belongs to a parent page (a thema of a kader, a rol of a
+stuurgroep) sets `parent_field` (and `parent_selector` to create one under the parent's URL,
+`<parent_field>_pk`): it is created there and the user returns to the parent's page.
 """
 
 from django.contrib import messages
@@ -10,6 +16,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 
@@ -36,9 +43,20 @@ class ScopedMixin(GemeenteMixin):
     model = None
     # selector(user, gemeente) -> queryset of what this user may see in this gemeente.
     selector = None
+    # The foreign key to the page this row belongs to, and the selector of those pages.
+    parent_field = None
+    parent_selector = None
 
     def get_queryset(self):
         return type(self).selector(self.request.user, self.gemeente)
+
+    def get_parent(self):
+        """The parent named in the URL (`<parent_field>_pk`), 404 when this user may not see it."""
+        return get_object_or_404(type(self).parent_selector(self.request.user, self.gemeente),
+                                 pk=self.kwargs[f"{self.parent_field}_pk"])
+
+    def parent_url(self):
+        return getattr(self.object, self.parent_field).get_absolute_url()
 
 
 class ScopedListView(ScopedMixin, generic.ListView):
@@ -87,6 +105,8 @@ class ScopedFormView(ScopedMixin, generic.edit.ModelFormMixin, generic.edit.Proc
         return obj
 
     def new_instance(self):
+        if self.parent_selector is not None:
+            return self.model(gemeente=self.gemeente, **{self.parent_field: self.get_parent()})
         return self.model(gemeente=self.gemeente)
 
     def get_form_kwargs(self):
@@ -121,6 +141,11 @@ class ScopedFormView(ScopedMixin, generic.edit.ModelFormMixin, generic.edit.Proc
         messages.success(request, _("Opgeslagen."))
         return HttpResponseRedirect(self.get_success_url())
 
+    def get_success_url(self):
+        if self.parent_field:
+            return self.parent_url()
+        return super().get_success_url()
+
     def save(self, form):
         instance = form.save(commit=False)
         m2m = {name: form.cleaned_data[name] for name in form.m2m_field_names()}
@@ -140,7 +165,7 @@ class ScopedDeleteView(ScopedMixin, generic.DetailView):
     override `delete_object(user, obj)`; a ValidationError from it is shown on the object."""
 
     template_name = "core/confirm_delete.html"
-    success_url_name = None
+    success_url_name = None  # default: "<app>:<model>-list"
 
     def delete_object(self, user, obj):
         services.delete_object(user, obj)
@@ -170,6 +195,8 @@ class ScopedDeleteView(ScopedMixin, generic.DetailView):
         return _("%(obj)s is verwijderd.") % {"obj": obj}
 
     def get_success_url(self):
-        from django.urls import reverse
-
-        return reverse(self.success_url_name, kwargs={"gemeente": self.gemeente.slug})
+        if self.parent_field:
+            return self.parent_url()
+        meta = self.model._meta
+        name = self.success_url_name or f"{meta.app_label}:{meta.model_name}-list"
+        return reverse(name, kwargs={"gemeente": self.gemeente.slug})

@@ -13,7 +13,7 @@ from django.template import loader
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Gemeente
+from core import selectors
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def children_gemeente(request):
         slug = parts[0] if parts else None
     if not is_children or not slug:
         return None
-    return Gemeente.objects.filter(slug=slug).first()
+    return selectors.get_gemeente(slug)
 
 
 def error_page(request, status: int, *, with_context: bool = True) -> HttpResponse:

@@ -39,10 +39,6 @@ def unquote_cell(value):
     return value
 
 
-def safe_row(row) -> list:
-    return [safe_cell(value) for value in row]
-
-
 # CSV ------------------------------------------------------------------------------------------
 
 def _csv_value(value, decimal_comma: bool):
@@ -76,10 +72,16 @@ def csv_text(header, rows, *, delimiter: str = ";", decimal_comma: bool = True,
     return ("\ufeff" if bom else "") + buf.getvalue()
 
 
-def csv_response(filename: str, header, rows, **kwargs) -> HttpResponse:
-    response = HttpResponse(csv_text(header, rows, **kwargs), content_type=CSV_CONTENT_TYPE)
+def file_response(filename: str, data, content_type: str) -> HttpResponse:
+    """A file the browser saves as `filename` (CSV, XLSX, PDF): the one place that writes the
+    download header."""
+    response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def csv_response(filename: str, header, rows, **kwargs) -> HttpResponse:
+    return file_response(filename, csv_text(header, rows, **kwargs), CSV_CONTENT_TYPE)
 
 
 # XLSX -----------------------------------------------------------------------------------------
@@ -121,6 +123,4 @@ def xlsx_bytes(wb: Workbook) -> bytes:
 
 
 def xlsx_response(filename: str, wb: Workbook) -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(wb), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return file_response(filename, xlsx_bytes(wb), XLSX_CONTENT_TYPE)

@@ -18,7 +18,6 @@ from django.core.exceptions import PermissionDenied
 from core.models import Gemeente, Membership, Role
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
-WRITE_ACTIONS = (ADD, CHANGE, DELETE)
 
 # Scopes of a grant.
 GEMEENTE, GEBIED, ORGANISATIE = "gemeente", "gebied", "organisatie"

@@ -15,6 +15,11 @@ def gemeente_for(user, slug: str) -> Gemeente:
     raise Http404("Onbekende gemeente.")
 
 
+def get_gemeente(slug: str) -> Gemeente | None:
+    """The gemeente with this slug, member or not (public pages); None if there is none."""
+    return Gemeente.objects.filter(slug=slug).first()
+
+
 def memberships_in(gemeente):
     return (Membership.objects.filter(gemeente=gemeente)
             .select_related("user", "gebied", "organisatie")

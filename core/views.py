@@ -111,13 +111,22 @@ class UserDetailView(GemeenteMixin, generic.TemplateView):
         return ctx
 
 
-class MembershipCreateView(ScopedFormView):
+class MembershipMixin:
+    """A membership is added and removed on its account's page in this gemeente."""
+
     model = Membership
-    form_class = MembershipForm
 
     @staticmethod
     def selector(user, gemeente):
         return selectors.memberships_in(gemeente)
+
+    def get_success_url(self):
+        return reverse("core:user-detail", kwargs={"gemeente": self.gemeente.slug,
+                                                   "pk": self.object.user_id})
+
+
+class MembershipCreateView(MembershipMixin, ScopedFormView):
+    form_class = MembershipForm
 
     def get_account(self):
         return get_object_or_404(selectors.users_in(self.gemeente), pk=self.kwargs["user_pk"])
@@ -125,21 +134,9 @@ class MembershipCreateView(ScopedFormView):
     def new_instance(self):
         return Membership(gemeente=self.gemeente, user=self.get_account())
 
-    def get_success_url(self):
-        return reverse("core:user-detail", kwargs={"gemeente": self.gemeente.slug,
-                                                   "pk": self.object.user_id})
 
-
-class MembershipDeleteView(ScopedDeleteView):
-    model = Membership
-
-    @staticmethod
-    def selector(user, gemeente):
-        return selectors.memberships_in(gemeente)
-
-    def get_success_url(self):
-        return reverse("core:user-detail", kwargs={"gemeente": self.gemeente.slug,
-                                                   "pk": self.object.user_id})
+class MembershipDeleteView(MembershipMixin, ScopedDeleteView):
+    """Removes one membership; the account stays."""
 
 
 class AuditLogView(GemeenteMixin, generic.ListView):

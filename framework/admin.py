@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import AuditedModelAdmin
+from core.admin import AuditedModelAdmin, ReadOnlyAdmin
 from framework.models import Doel, DoelKoppeling, Kader, Thema
 
 
@@ -31,17 +31,8 @@ class DoelAdmin(AuditedModelAdmin):
 
 
 @admin.register(DoelKoppeling)
-class DoelKoppelingAdmin(admin.ModelAdmin):
-    """Read-only: tags are set through framework.services.set_doelen (audited)."""
+class DoelKoppelingAdmin(ReadOnlyAdmin):
+    """Tags are set through framework.services.set_doelen (audited)."""
 
     list_display = ["doel", "content_type", "object_id", "gemeente"]
     list_filter = ["gemeente", "content_type"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -15,6 +15,9 @@ from core.models import Gemeente
 # Youth policy covers -9 months (pregnancy) up to 27 years.
 LEEFTIJD_MIN_MAANDEN = -9
 LEEFTIJD_MAX_MAANDEN = 27 * 12
+# The validators of every age field (in months) of a kader, activiteit or aanbod.
+LEEFTIJD_GRENZEN = [MinValueValidator(LEEFTIJD_MIN_MAANDEN),
+                    MaxValueValidator(LEEFTIJD_MAX_MAANDEN)]
 
 
 def leeftijd_label(maanden: int) -> str:
@@ -53,13 +56,11 @@ class Kader(models.Model):
                                         "'Kind, jongere, gezin centraal'."))
     leeftijd_van = models.SmallIntegerField(
         _("leeftijd vanaf (maanden)"), default=LEEFTIJD_MIN_MAANDEN,
-        validators=[MinValueValidator(LEEFTIJD_MIN_MAANDEN),
-                    MaxValueValidator(LEEFTIJD_MAX_MAANDEN)],
+        validators=LEEFTIJD_GRENZEN,
         help_text=_("In maanden; -9 is vanaf het begin van de zwangerschap."))
     leeftijd_tot = models.SmallIntegerField(
         _("leeftijd tot (maanden)"), default=LEEFTIJD_MAX_MAANDEN,
-        validators=[MinValueValidator(LEEFTIJD_MIN_MAANDEN),
-                    MaxValueValidator(LEEFTIJD_MAX_MAANDEN)],
+        validators=LEEFTIJD_GRENZEN,
         help_text=_("In maanden; 324 is 27 jaar."))
     geldig_van = models.DateField(_("geldig vanaf"))
     geldig_tot = models.DateField(_("geldig tot en met"), null=True, blank=True,

@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 
 from framework import coverage
 from framework.models import Doel, DoelKoppeling, Kader, Thema
@@ -32,13 +32,24 @@ def doelen(user, gemeente):
         "gemeente", "kader__gemeente", "thema")
 
 
+def volgend_doelnummer(kader) -> int:
+    """The number a new doel of `kader` gets by default: one past the highest."""
+    return (kader.doelen.aggregate(n=Max("nummer"))["n"] or 0) + 1
+
+
+def klaverbladen(gemeente):
+    """Every Klaverblad of the gemeente, the most recent first."""
+    return Kader.objects.filter(gemeente=gemeente, soort=Kader.Soort.KLAVERBLAD).order_by(
+        "-geldig_van")
+
+
 def huidig_klaverblad(gemeente, datum: datetime.date | None = None):
     """The Klaverblad valid on `datum` (today); else the most recent one; else None."""
     datum = datum or datetime.date.today()
-    qs = Kader.objects.filter(gemeente=gemeente, soort=Kader.Soort.KLAVERBLAD)
+    qs = klaverbladen(gemeente)
     valid = qs.filter(Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=datum),
-                      geldig_van__lte=datum).order_by("-geldig_van").first()
-    return valid or qs.order_by("-geldig_van").first()
+                      geldig_van__lte=datum).first()
+    return valid or qs.first()
 
 
 def klaverblad_doelen(gemeente, datum=None):

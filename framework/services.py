@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from core import policy
 from core.audit import record
 from core.models import AuditEntry
-from core.services import delete_object, save_object
+from core.services import save_object
 from framework.models import Doel, DoelKoppeling, Kader, Thema
 
 
@@ -29,10 +29,6 @@ def save_doel(actor, doel: Doel, *, klaverblad_doelen=None, check_permission=Tru
     if klaverblad_doelen is not None:
         set_doelen(actor, doel, klaverblad_doelen, check_permission=check_permission)
     return doel
-
-
-def delete(actor, obj):
-    delete_object(actor, obj)
 
 
 def _doel_ids(obj) -> list[int]:

@@ -1,5 +1,3 @@
-from django.db.models import Max
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import generic
 
@@ -19,7 +17,6 @@ from framework.models import Doel, Kader, Thema
 class KaderListView(ScopedListView):
     model = Kader
     selector = staticmethod(selectors.kaders)
-    template_name = "framework/kader_list.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -30,7 +27,6 @@ class KaderListView(ScopedListView):
 class KaderDetailView(ScopedDetailView):
     model = Kader
     selector = staticmethod(selectors.kader_detail_queryset)
-    template_name = "framework/kader_detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -58,18 +54,14 @@ class KaderFormView(ScopedFormView):
 class KaderDeleteView(ScopedDeleteView):
     model = Kader
     selector = staticmethod(selectors.kaders)
-    success_url_name = "framework:kader-list"
 
 
 class ThemaFormView(ScopedFormView):
     model = Thema
     form_class = ThemaForm
     selector = staticmethod(selectors.themas)
-
-    def new_instance(self):
-        kader = get_object_or_404(selectors.kaders(self.request.user, self.gemeente),
-                                  pk=self.kwargs["kader_pk"])
-        return Thema(gemeente=self.gemeente, kader=kader)
+    parent_field = "kader"
+    parent_selector = staticmethod(selectors.kaders)
 
     def save(self, form):
         return services.save_thema(self.request.user, form.save(commit=False))
@@ -78,15 +70,12 @@ class ThemaFormView(ScopedFormView):
 class ThemaDeleteView(ScopedDeleteView):
     model = Thema
     selector = staticmethod(selectors.themas)
-
-    def get_success_url(self):
-        return self.object.kader.get_absolute_url()
+    parent_field = "kader"
 
 
 class DoelDetailView(ScopedDetailView):
     model = Doel
     selector = staticmethod(selectors.doelen)
-    template_name = "framework/doel_detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -99,28 +88,24 @@ class DoelFormView(ScopedFormView):
     model = Doel
     form_class = DoelForm
     selector = staticmethod(selectors.doelen)
+    parent_field = "kader"
+    parent_selector = staticmethod(selectors.kaders)
 
     def new_instance(self):
-        kader = get_object_or_404(selectors.kaders(self.request.user, self.gemeente),
-                                  pk=self.kwargs["kader_pk"])
-        hoogste = kader.doelen.aggregate(n=Max("nummer"))["n"] or 0
-        return Doel(gemeente=self.gemeente, kader=kader, nummer=hoogste + 1)
+        doel = super().new_instance()
+        doel.nummer = selectors.volgend_doelnummer(doel.kader)
+        return doel
 
     def save(self, form):
         doel = form.save(commit=False)
         return services.save_doel(self.request.user, doel,
                                   klaverblad_doelen=form.cleaned_data.get("klaverblad_doelen"))
 
-    def get_success_url(self):
-        return self.object.kader.get_absolute_url()
-
 
 class DoelDeleteView(ScopedDeleteView):
     model = Doel
     selector = staticmethod(selectors.doelen)
-
-    def get_success_url(self):
-        return self.object.kader.get_absolute_url()
+    parent_field = "kader"
 
 
 class DekkingView(GemeenteMixin, generic.TemplateView):
@@ -130,8 +115,7 @@ class DekkingView(GemeenteMixin, generic.TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        kaders = list(Kader.objects.filter(gemeente=self.gemeente, soort=Kader.Soort.KLAVERBLAD)
-                      .order_by("-geldig_van"))
+        kaders = list(selectors.klaverbladen(self.gemeente))
         gekozen = self.request.GET.get("kader", "")
         klaverblad = next((k for k in kaders if str(k.pk) == gekozen), None) \
             or selectors.huidig_klaverblad(self.gemeente)

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from core import exports, imports
 from core.periods import Periode
-from monitor.models import FACTOR, Indicator, Status
+from monitor.models import FACTOR, ImportBatch, Indicator, Status
 from regions.models import LAND_CODE, Region
 
 ROLLEN = ("waarde", "teller", "noemer")
@@ -656,3 +656,27 @@ def sjabloon_xlsx(rijen, indicatoren) -> bytes:
     for kolom, breedte in zip("ABCDE", (24, 50, 14, 16, 24), strict=True):
         uitleg.column_dimensions[kolom].width = breedte
     return exports.xlsx_bytes(wb)
+
+
+def formaat_van(data: bytes, bestandsnaam: str) -> str:
+    """'cbs', 'cbs_json' or 'sjabloon', from the file: JSON is the CBS feed, XLSX the
+    template, and a CSV is the template when its header starts with 'indicator'."""
+    if bestandsnaam.lower().endswith(".xlsx"):
+        return ImportBatch.Formaat.SJABLOON
+    if bestandsnaam.lower().endswith(".json"):
+        return ImportBatch.Formaat.CBS_JSON
+    kop = data[:500].decode("utf-8-sig", errors="replace").split("\n", 1)[0]
+    eerste = kop.replace('"', "").split(";")[0].split(",")[0].strip().lower()
+    return ImportBatch.Formaat.SJABLOON if eerste == "indicator" else ImportBatch.Formaat.CBS
+
+
+def lees_bestand(data: bytes, gemeente, bestandsnaam: str, *, formaat=None, kolommen=None,
+                 stroom=None, periode=""):
+    """Parse and check a file → Voorbeeld (raises core.imports.ImportGeweigerd when
+    the file cannot be read at all). `stroom`: see lees_cbs; `periode`: for a CBS
+    table without a Perioden column."""
+    formaat = formaat or formaat_van(data, bestandsnaam)
+    if formaat in (ImportBatch.Formaat.CBS, ImportBatch.Formaat.CBS_JSON):
+        return lees_cbs(data, gemeente, kolommen=kolommen, stroom=stroom, periode=periode,
+                        json=formaat == ImportBatch.Formaat.CBS_JSON)
+    return lees_sjabloon(data, gemeente, bestandsnaam, stroom=stroom)

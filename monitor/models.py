@@ -121,10 +121,6 @@ class Indicator(Doelgericht):
         return _url("monitor:indicator-detail", self.gemeente, pk=self.pk)
 
     @property
-    def factor(self) -> float:
-        return FACTOR.get(self.eenheid, 1.0)
-
-    @property
     def bereik(self) -> tuple[float | None, float | None]:
         """(lowest, highest) allowed waarde; None is no bound. Set on the indicator, or the
         default of its eenheid (STANDAARD_BEREIK)."""
@@ -145,11 +141,6 @@ class Indicator(Doelgericht):
     def in_bereik(self, waarde: float) -> bool:
         onder, boven = self.bereik
         return (onder is None or waarde >= onder) and (boven is None or waarde <= boven)
-
-    @property
-    def optelbaar(self) -> bool:
-        """Can a gebied value be computed from its regions (sums, never averages)?"""
-        return self.is_ratio or self.eenheid == Eenheid.AANTAL
 
     def clean(self):
         errors = {}

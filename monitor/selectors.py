@@ -20,9 +20,8 @@ from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
-from core import policy
 from core.periods import Periode
 from framework import selectors as framework_selectors
 from framework.models import DoelKoppeling
@@ -81,12 +80,6 @@ def instelling(gemeente) -> MonitorInstelling:
     public) when none was saved yet."""
     found = MonitorInstelling.objects.filter(gemeente=gemeente).first()
     return found or MonitorInstelling(gemeente=gemeente)
-
-
-def kan_lezen(user, gemeente) -> bool:
-    """May `user` (possibly anonymous) read this gemeente's monitor? Members always; anyone
-    when the gemeente made its monitor public."""
-    return policy.is_member(user, gemeente) or instelling(gemeente).publiek
 
 
 def indicatoren(user, gemeente):
@@ -380,13 +373,6 @@ def regio_onderdelen(user, gemeente, indicator, periode, soort="wijk", gebied=No
         qs = qs.filter(regio_code__in=gebied.regions.values("code"))
     rows = qs.order_by("regio_code").values("regio_code", "region__naam", *PUNT_VELDEN)
     return [(r["regio_code"], r["region__naam"], _punt(r)) for r in rows]
-
-
-def indicator_queryset_met_batches(gemeente):
-    """Indicators with their active batches (for the import overview)."""
-    return Indicator.objects.filter(gemeente=gemeente).prefetch_related(
-        Prefetch("batches", queryset=ImportBatch.objects.filter(
-            status=ImportBatch.BatchStatus.ACTIEF)))
 
 
 def gebied_overzicht(user, gemeente, gebied) -> list[dict]:

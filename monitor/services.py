@@ -37,11 +37,6 @@ def save_indicator(actor, indicator: Indicator, *, doelen=None, check_permission
     return indicator
 
 
-def delete_indicator(actor, indicator: Indicator):
-    """Delete an indicator with its measurements, targets and rollup (audited)."""
-    delete_object(actor, indicator)
-
-
 def save_streefwaarde(actor, streefwaarde: Streefwaarde, *, check_permission=True):
     return save_object(actor, streefwaarde, check_permission=check_permission)
 
@@ -99,31 +94,6 @@ class ImportResultaat:
     batch: ImportBatch | None = None
     vervangen: list = field(default_factory=list)  # the batches this import replaced
     rollup_rijen: int = 0
-
-
-def formaat_van(data: bytes, bestandsnaam: str) -> str:
-    """'cbs', 'cbs_json' or 'sjabloon', from the file: JSON is the CBS feed, XLSX the
-    template, and a CSV is the template when its header starts with 'indicator'."""
-    if bestandsnaam.lower().endswith(".xlsx"):
-        return ImportBatch.Formaat.SJABLOON
-    if bestandsnaam.lower().endswith(".json"):
-        return ImportBatch.Formaat.CBS_JSON
-    kop = data[:500].decode("utf-8-sig", errors="replace").split("\n", 1)[0]
-    eerste = kop.replace('"', "").split(";")[0].split(",")[0].strip().lower()
-    return ImportBatch.Formaat.SJABLOON if eerste == "indicator" else ImportBatch.Formaat.CBS
-
-
-def lees(data: bytes, gemeente, bestandsnaam: str, *, formaat=None, kolommen=None,
-         stroom=None, periode=""):
-    """Parse and check a file → importers.Voorbeeld (raises core.imports.ImportGeweigerd when
-    the file cannot be read at all). `stroom`: see monitor.importers; `periode`: for a CBS
-    table without a Perioden column."""
-    formaat = formaat or formaat_van(data, bestandsnaam)
-    if formaat in (ImportBatch.Formaat.CBS, ImportBatch.Formaat.CBS_JSON):
-        return importers.lees_cbs(data, gemeente, kolommen=kolommen, stroom=stroom,
-                                  periode=periode,
-                                  json=formaat == ImportBatch.Formaat.CBS_JSON)
-    return importers.lees_sjabloon(data, gemeente, bestandsnaam, stroom=stroom)
 
 
 def _te_vervangen(gemeente, voorbeeld, bron):
@@ -268,8 +238,9 @@ def _lees_stromend(gemeente, batch, data, bestandsnaam, formaat, kolommen, perio
             stroom = _Stroom(lambda: stack.enter_context(cursor.cursor.copy(_COPY_SQL)),
                              gemeente.pk, batch.pk)
             try:
-                voorbeeld = lees(data, gemeente, bestandsnaam, formaat=formaat,
-                                 kolommen=kolommen, stroom=stroom, periode=periode)
+                voorbeeld = importers.lees_bestand(data, gemeente, bestandsnaam,
+                                                   formaat=formaat, kolommen=kolommen,
+                                                   stroom=stroom, periode=periode)
             except ImportGeweigerd as exc:
                 voorbeeld = importers.Voorbeeld(formaat=formaat or "",
                                                 problemen=imports.Problemen(exc.problemen))
@@ -326,8 +297,8 @@ def importeer(actor, gemeente, data: bytes, bestandsnaam: str, *, bron: str = ""
         return ImportResultaat("ongewijzigd", batch=bestaand)
     if alleen_voorbeeld or connection.vendor != "postgresql":
         try:
-            voorbeeld = lees(data, gemeente, bestandsnaam, formaat=formaat, kolommen=kolommen,
-                             periode=periode)
+            voorbeeld = importers.lees_bestand(data, gemeente, bestandsnaam, formaat=formaat,
+                                               kolommen=kolommen, periode=periode)
         except ImportGeweigerd as exc:
             if alleen_voorbeeld:
                 voorbeeld = importers.Voorbeeld(formaat=formaat or "",
@@ -343,8 +314,8 @@ def importeer(actor, gemeente, data: bytes, bestandsnaam: str, *, bron: str = ""
     try:
         with transaction.atomic():
             batch = ImportBatch.objects.create(
-                gemeente=gemeente, formaat=formaat or formaat_van(data, bestandsnaam), bron=bron,
-                bestandsnaam=bestandsnaam[:255], sha256=sha,
+                gemeente=gemeente, formaat=formaat or importers.formaat_van(data, bestandsnaam),
+                bron=bron, bestandsnaam=bestandsnaam[:255], sha256=sha,
                 door=actor if getattr(actor, "is_authenticated", False) else None)
             if connection.vendor == "postgresql":
                 voorbeeld, gestroomd = _lees_stromend(gemeente, batch, data, bestandsnaam,
@@ -385,7 +356,7 @@ def importeer(actor, gemeente, data: bytes, bestandsnaam: str, *, bron: str = ""
 
 
 @transaction.atomic
-def verwijder_batch(actor, batch: ImportBatch):
+def delete_batch(actor, batch: ImportBatch):
     """Delete an import with its measurements (audited) and rebuild the rollup."""
     indicator_ids = list(batch.indicatoren.values_list("pk", flat=True))
     delete_object(actor, batch)

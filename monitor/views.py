@@ -10,20 +10,37 @@ numbers are already suppressed; monitor.weergave turns them into Dutch text.
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 
 from core import exports, imports, policy
+from core import selectors as core_selectors
 from core.crud import GemeenteMixin, ScopedDeleteView, ScopedFormView
-from core.models import Gemeente
 from core.periods import Periode
 from framework import selectors as framework_selectors
 from monitor import importers, koppelingen, selectors, services, weergave
 from monitor.forms import ImportForm, InstellingForm, StreefwaardeForm, kolommen_tekst
-from monitor.models import ImportBatch, MonitorInstelling, Status, Streefwaarde
+from monitor.models import ImportBatch, MonitorInstelling, Streefwaarde
+
+
+def beheer_rechten(user, gemeente) -> dict:
+    """Whether the monitor menu (monitor/_nav.html) shows import and settings to this member."""
+    return {"may_import": policy.can(user, policy.ADD, ImportBatch(gemeente=gemeente)),
+            "may_instellen": policy.can(user, policy.CHANGE,
+                                        MonitorInstelling(gemeente=gemeente))}
+
+
+class BeheerMenuMixin:
+    """Pages only members reach: the menu with the links this member may follow."""
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(beheer_rechten(self.request.user, self.gemeente))
+        return ctx
+
 
 # --- reading: members, or anyone when the monitor is public ---------------------------------
 
@@ -33,7 +50,7 @@ class LeesMixin:
     monitor is not public: anonymous → login page, another gemeente's member → 404."""
 
     def dispatch(self, request, *args, **kwargs):
-        gemeente = Gemeente.objects.filter(slug=kwargs["gemeente"]).first()
+        gemeente = core_selectors.get_gemeente(kwargs["gemeente"])
         self.lid = gemeente is not None and policy.is_member(request.user, gemeente)
         if not self.lid:
             if gemeente is None or not selectors.instelling(gemeente).publiek:
@@ -57,10 +74,8 @@ class LeesMixin:
         ctx["mg"] = self.gemeente  # the monitor's gemeente, for URLs in either case
         ctx["minimum_n"] = self.instelling.minimum_n
         ctx["lid"] = self.lid
-        ctx["may_import"] = self.lid and policy.can(
-            self.request.user, policy.ADD, ImportBatch(gemeente=self.gemeente))
-        ctx["may_instellen"] = self.lid and policy.can(
-            self.request.user, policy.CHANGE, MonitorInstelling(gemeente=self.gemeente))
+        ctx.update(beheer_rechten(self.request.user, self.gemeente) if self.lid
+                   else {"may_import": False, "may_instellen": False})
         return ctx
 
     def get_gebied(self, pk):
@@ -185,28 +200,6 @@ class IndicatorListView(LeesMixin, generic.TemplateView):
         return ctx
 
 
-def _tabel(indicator, reeksen, minimum_n):
-    """Rows per periode, columns gemeente, Nederland (when imported) and the gebieden, cells as
-    weergave.Cel."""
-    kolommen = [{"naam": _("Gemeente"), "gemeente": True, "punten": reeksen["gemeente"]}]
-    if reeksen["land"]:
-        kolommen.append({"naam": _("Nederland"), "land": True, "punten": reeksen["land"]})
-    kolommen += [{"naam": g["gebied"].naam, "gebied": g["gebied"], "punten": g["punten"]}
-                 for g in reeksen["gebieden"]]
-    rijen = [{"periode": p, "cellen": [weergave.cel(indicator, k["punten"].get(p), minimum_n)
-                                      for k in kolommen]}
-             for p in reeksen["periodes"]]
-    for rij in rijen:
-        rij["breuk"] = any(c.breuk for c in rij["cellen"])
-    breuken = sorted({(r["periode"], c.indeling_jaar) for r in rijen for c in r["cellen"]
-                      if c.breuk}, key=lambda x: x[0])
-    return {"kolommen": kolommen, "rijen": rijen, "breuken": breuken,
-            "heeft_land": bool(reeksen["land"]),
-            "heeft_afgerond": any(c.afgerond for r in rijen for c in r["cellen"]),
-            "heeft_onderdrukt": any(c.status == Status.ONDERDRUKT for r in rijen
-                                    for c in r["cellen"])}
-
-
 class IndicatorDetailView(LeesMixin, generic.TemplateView):
     """Definition, source, unit; the trend per gebied against the gemeente as a chart and as
     the same numbers in a table; the wijken of the latest periode."""
@@ -219,7 +212,7 @@ class IndicatorDetailView(LeesMixin, generic.TemplateView):
         indicator = self.get_indicator(self.kwargs["pk"])
         n = self.instelling.minimum_n
         reeksen = selectors.indicator_reeksen(user, gemeente, indicator)
-        tabel = _tabel(indicator, reeksen, n)
+        tabel = weergave.indicator_tabel(indicator, reeksen, n)
         laatste = reeksen["periodes"][-1] if reeksen["periodes"] else None
         onderdelen = []
         if laatste is not None:
@@ -268,32 +261,6 @@ class VergelijkingView(LeesMixin, generic.TemplateView):
 
 # --- export ------------------------------------------------------------------------------------
 
-EXPORT_KOPPEN = ["indicator", "naam_indicator", "eenheid", "periode", "soort", "code", "naam",
-                 "waarde", "teller", "noemer", "status", "toelichting", "breuk_in_reeks",
-                 "cbs_indeling"]
-
-
-def export_tabel(indicator, rijen, minimum_n) -> list[list]:
-    """Rows for CSV/XLSX. A suppressed or secret value has no number, only its status text."""
-    result = []
-    for rij in rijen:
-        p = rij["punt"]
-        zonder_getal = p.waarde is None or p.status == Status.ONDERDRUKT
-        toelichting = ""
-        if zonder_getal:
-            toelichting = weergave.status_tekst(p.status, minimum_n)
-        elif p.status == Status.AFGEROND:
-            toelichting = _("afgerond door het CBS; wijken en buurten tellen niet precies op "
-                            "tot de gemeente")
-        result.append([
-            indicator.code, indicator.naam, indicator.get_eenheid_display(), p.periode.code,
-            rij["soort"], rij["code"], rij["naam"],
-            None if zonder_getal else round(p.waarde, 4),
-            None if zonder_getal else p.teller, None if zonder_getal else p.noemer,
-            p.status, toelichting, _("ja") if p.breuk else "", p.indeling_jaar])
-    return result
-
-
 class ExportView(LeesMixin, generic.View):
     """CSV or XLSX of an indicator's series (all periodes) or, with ?periode=, of one periode
     (the comparison). Same numbers, same suppression as the pages."""
@@ -309,7 +276,7 @@ class ExportView(LeesMixin, generic.View):
             except ValueError:
                 raise Http404 from None
         rijen = selectors.export_rijen(request.user, self.gemeente, indicator, periode)
-        tabel = export_tabel(indicator, rijen, self.instelling.minimum_n)
+        tabel = weergave.export_tabel(indicator, rijen, self.instelling.minimum_n)
         naam = f"monitor-{self.gemeente.slug}-{indicator.code}"
         if periode is not None:
             naam += f"-{periode.code.replace('/', '-')}"
@@ -319,14 +286,14 @@ class ExportView(LeesMixin, generic.View):
 
 
 def _csv(naam, tabel):
-    return exports.csv_response(f"{naam}.csv", EXPORT_KOPPEN, tabel)
+    return exports.csv_response(f"{naam}.csv", weergave.EXPORT_KOPPEN, tabel)
 
 
 def _xlsx(naam, indicator, tabel):
     wb = exports.new_workbook()
     ws = wb.active
     ws.title = indicator.code[:31]
-    exports.xlsx_append(ws, EXPORT_KOPPEN)
+    exports.xlsx_append(ws, weergave.EXPORT_KOPPEN)
     for rij in tabel:
         exports.xlsx_append(ws, rij)
     return exports.xlsx_response(f"{naam}.xlsx", wb)
@@ -334,17 +301,10 @@ def _xlsx(naam, indicator, tabel):
 
 # --- import (beleidsmedewerker) ---------------------------------------------------------------
 
-class ImportRechtMixin(GemeenteMixin):
+class ImportRechtMixin(BeheerMenuMixin, GemeenteMixin):
     def dispatch_import(self):
         if not policy.can(self.request.user, policy.ADD, ImportBatch(gemeente=self.gemeente)):
             raise PermissionDenied
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["may_import"] = True
-        ctx["may_instellen"] = policy.can(self.request.user, policy.CHANGE,
-                                          MonitorInstelling(gemeente=self.gemeente))
-        return ctx
 
 
 IMPORT_SOORT = "monitor.metingen"  # the kind of staged file (core.imports.stage)
@@ -391,7 +351,8 @@ class ImportView(ImportRechtMixin, generic.TemplateView):
             bestandsnaam=bestand.name, bron=bron, kolommen_tekst=kolommen_tekst(kolommen),
             periode=periode, formaat_label=formaten.get(voorbeeld.formaat, ""),
             samenvatting=voorbeeld.samenvatting(),
-            eerste_rijen=[_leesbaar(r, voorbeeld, selectors.instelling(self.gemeente).minimum_n)
+            eerste_rijen=[weergave.voorbeeld_rij(r, voorbeeld,
+                                                  selectors.instelling(self.gemeente).minimum_n)
                           for r in voorbeeld.eerste_rijen(20)]))
 
     def bevestig(self, request):
@@ -437,36 +398,10 @@ class ImportSjabloonView(ImportRechtMixin, generic.View):
                                         self.gemeente.cbs_code)
         naam = f"sjabloon-monitor-{self.gemeente.slug}"
         if request.GET.get("formaat") == "csv":
-            response = HttpResponse(importers.sjabloon_csv(rijen),
-                                    content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="{naam}.csv"'
-            return response
-        response = HttpResponse(
-            importers.sjabloon_xlsx(rijen, indicatoren),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="{naam}.xlsx"'
-        return response
-
-
-def _leesbaar(rij: dict, voorbeeld, minimum_n: int) -> dict:
-    """A preview row with Dutch numbers; a row on fewer than minimum_n is suppressed here too,
-    as on every other page."""
-    def fmt(value, decimalen):
-        return "–" if value is None else weergave.getal(value, decimalen)
-
-    indicator = next((i for i in voorbeeld.indicatoren.values() if i.code == rij["indicator"]),
-                     None)
-    n = rij["noemer"] if rij["noemer"] is not None else (
-        rij["waarde"] if indicator is not None and indicator.eenheid == "aantal" else None)
-    if n is not None and n < minimum_n:
-        tekst = weergave.status_tekst(Status.ONDERDRUKT, minimum_n)
-        return {**rij, "waarde": tekst, "teller": "–", "noemer": "–",
-                "status": Status(rij["status"]).label}
-    return {**rij, "waarde": fmt(rij["waarde"], 2),
-            "teller": fmt(rij["teller"], 0 if rij["teller"] == int(rij["teller"] or 0) else 2),
-            "noemer": fmt(rij["noemer"], 0 if rij["noemer"] == int(rij["noemer"] or 0) else 2),
-            "status": Status(rij["status"]).label if rij["status"] in Status.values
-            else rij["status"]}
+            return exports.file_response(f"{naam}.csv", importers.sjabloon_csv(rijen),
+                                         exports.CSV_CONTENT_TYPE)
+        return exports.file_response(f"{naam}.xlsx", importers.sjabloon_xlsx(rijen, indicatoren),
+                                     exports.XLSX_CONTENT_TYPE)
 
 
 class BatchListView(ImportRechtMixin, generic.TemplateView):
@@ -491,7 +426,7 @@ class BatchDetailView(ImportRechtMixin, generic.TemplateView):
 
 
 class BatchDeleteView(ImportRechtMixin, generic.TemplateView):
-    """Delete an import with its figures (monitor.services.verwijder_batch: audited, rollup
+    """Delete an import with its figures (monitor.services.delete_batch: audited, rollup
     rebuilt)."""
 
     template_name = "core/confirm_delete.html"
@@ -512,7 +447,7 @@ class BatchDeleteView(ImportRechtMixin, generic.TemplateView):
     def post(self, request, *args, **kwargs):
         batch = self.get_batch()
         naam = str(batch)
-        services.verwijder_batch(request.user, batch)
+        services.delete_batch(request.user, batch)
         messages.success(request, _("%(obj)s is verwijderd.") % {"obj": naam})
         return HttpResponseRedirect(reverse("monitor:batch-list",
                                             kwargs={"gemeente": self.gemeente.slug}))
@@ -520,7 +455,7 @@ class BatchDeleteView(ImportRechtMixin, generic.TemplateView):
 
 # --- settings ---------------------------------------------------------------------------------
 
-class InstellingenView(GemeenteMixin, generic.FormView):
+class InstellingenView(BeheerMenuMixin, GemeenteMixin, generic.FormView):
     """minimum_n and publiek, saved through monitor.services.save_instelling (audited; a new
     minimum rebuilds the rollup)."""
 
@@ -548,19 +483,11 @@ class InstellingenView(GemeenteMixin, generic.FormView):
 
 # --- targets (beleidsmedewerker) ----------------------------------------------------------------
 
-class StreefwaardeMixin:
+class StreefwaardeMixin(BeheerMenuMixin):
     """Targets of this gemeente (others are 404), written through monitor.services (audited)."""
 
     model = Streefwaarde
     selector = staticmethod(selectors.streefwaarden)
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["may_import"] = policy.can(self.request.user, policy.ADD,
-                                       ImportBatch(gemeente=self.gemeente))
-        ctx["may_instellen"] = policy.can(self.request.user, policy.CHANGE,
-                                          MonitorInstelling(gemeente=self.gemeente))
-        return ctx
 
 
 def _bij_indicator(indicator, anker="streefwaarden"):

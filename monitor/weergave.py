@@ -234,3 +234,74 @@ def streefwaarde_tekst(streefwaarde) -> str:
         "waar": streefwaarde.gebied.naam if streefwaarde.gebied_id else _("hele gemeente"),
         "periode": streefwaarde.periode.label,
         "waarde": met_eenheid(streefwaarde.indicator, streefwaarde.waarde)}
+
+
+# --- the indicator page, the exports and the import preview ------------------------------------
+
+def indicator_tabel(indicator, reeksen, minimum_n) -> dict:
+    """Rows per periode, columns gemeente, Nederland (when imported) and the gebieden, cells as
+    Cel."""
+    kolommen = [{"naam": _("Gemeente"), "gemeente": True, "punten": reeksen["gemeente"]}]
+    if reeksen["land"]:
+        kolommen.append({"naam": _("Nederland"), "land": True, "punten": reeksen["land"]})
+    kolommen += [{"naam": g["gebied"].naam, "gebied": g["gebied"], "punten": g["punten"]}
+                 for g in reeksen["gebieden"]]
+    rijen = [{"periode": p, "cellen": [cel(indicator, k["punten"].get(p), minimum_n)
+                                      for k in kolommen]}
+             for p in reeksen["periodes"]]
+    for rij in rijen:
+        rij["breuk"] = any(c.breuk for c in rij["cellen"])
+    breuken = sorted({(r["periode"], c.indeling_jaar) for r in rijen for c in r["cellen"]
+                      if c.breuk}, key=lambda x: x[0])
+    return {"kolommen": kolommen, "rijen": rijen, "breuken": breuken,
+            "heeft_land": bool(reeksen["land"]),
+            "heeft_afgerond": any(c.afgerond for r in rijen for c in r["cellen"]),
+            "heeft_onderdrukt": any(c.status == Status.ONDERDRUKT for r in rijen
+                                    for c in r["cellen"])}
+
+
+EXPORT_KOPPEN = ["indicator", "naam_indicator", "eenheid", "periode", "soort", "code", "naam",
+                 "waarde", "teller", "noemer", "status", "toelichting", "breuk_in_reeks",
+                 "cbs_indeling"]
+
+
+def export_tabel(indicator, rijen, minimum_n) -> list[list]:
+    """Rows for CSV/XLSX. A suppressed or secret value has no number, only its status text."""
+    result = []
+    for rij in rijen:
+        p = rij["punt"]
+        zonder_getal = p.waarde is None or p.status == Status.ONDERDRUKT
+        toelichting = ""
+        if zonder_getal:
+            toelichting = status_tekst(p.status, minimum_n)
+        elif p.status == Status.AFGEROND:
+            toelichting = _("afgerond door het CBS; wijken en buurten tellen niet precies op "
+                            "tot de gemeente")
+        result.append([
+            indicator.code, indicator.naam, indicator.get_eenheid_display(), p.periode.code,
+            rij["soort"], rij["code"], rij["naam"],
+            None if zonder_getal else round(p.waarde, 4),
+            None if zonder_getal else p.teller, None if zonder_getal else p.noemer,
+            p.status, toelichting, _("ja") if p.breuk else "", p.indeling_jaar])
+    return result
+
+
+def voorbeeld_rij(rij: dict, voorbeeld, minimum_n: int) -> dict:
+    """A preview row with Dutch numbers; a row on fewer than minimum_n is suppressed here too,
+    as on every other page."""
+    def fmt(value, decimalen):
+        return "–" if value is None else getal(value, decimalen)
+
+    indicator = next((i for i in voorbeeld.indicatoren.values() if i.code == rij["indicator"]),
+                     None)
+    n = rij["noemer"] if rij["noemer"] is not None else (
+        rij["waarde"] if indicator is not None and indicator.eenheid == "aantal" else None)
+    if n is not None and n < minimum_n:
+        tekst = status_tekst(Status.ONDERDRUKT, minimum_n)
+        return {**rij, "waarde": tekst, "teller": "–", "noemer": "–",
+                "status": Status(rij["status"]).label}
+    return {**rij, "waarde": fmt(rij["waarde"], 2),
+            "teller": fmt(rij["teller"], 0 if rij["teller"] == int(rij["teller"] or 0) else 2),
+            "noemer": fmt(rij["noemer"], 0 if rij["noemer"] == int(rij["noemer"] or 0) else 2),
+            "status": Status(rij["status"]).label if rij["status"] in Status.values
+            else rij["status"]}

@@ -25,5 +25,5 @@ class NetworkConfig(AppConfig):
             url_name="network:stuurgroep-list",
             model_label="network.Stuurgroep",
             order=30,
-            summary=selectors.home_summary,
+            summary=selectors.stuurgroepen_summary,
         ))

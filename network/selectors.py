@@ -41,7 +41,7 @@ def stuurgroeprollen(user, gemeente):
         "gemeente", "stuurgroep__gebied", "stuurgroep__gemeente", "organisatie", "persoon")
 
 
-def home_summary(user, gemeente):
+def stuurgroepen_summary(user, gemeente):
     return [(s.naam, s.get_absolute_url()) for s in
             Stuurgroep.objects.filter(gemeente=gemeente).select_related("gemeente")]
 

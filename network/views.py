@@ -1,6 +1,3 @@
-from django.shortcuts import get_object_or_404
-from django.urls import reverse
-
 from core import selectors as core_selectors
 from core.crud import ScopedDeleteView, ScopedDetailView, ScopedFormView, ScopedListView
 from network import selectors
@@ -11,7 +8,6 @@ from network.models import Organisatie, Persoon, Stuurgroep, StuurgroepRol
 class OrganisatieListView(ScopedListView):
     model = Organisatie
     selector = staticmethod(selectors.organisaties)
-    template_name = "network/organisatie_list.html"
 
     def get_queryset(self):
         qs = super().get_queryset()
@@ -28,7 +24,6 @@ class OrganisatieListView(ScopedListView):
 class OrganisatieDetailView(ScopedDetailView):
     model = Organisatie
     selector = staticmethod(selectors.organisatie_detail_queryset)
-    template_name = "network/organisatie_detail.html"
 
 
 class OrganisatieFormView(ScopedFormView):
@@ -40,19 +35,16 @@ class OrganisatieFormView(ScopedFormView):
 class OrganisatieDeleteView(ScopedDeleteView):
     model = Organisatie
     selector = staticmethod(selectors.organisaties)
-    success_url_name = "network:organisatie-list"
 
 
 class PersoonListView(ScopedListView):
     model = Persoon
     selector = staticmethod(selectors.personen)
-    template_name = "network/persoon_list.html"
 
 
 class PersoonDetailView(ScopedDetailView):
     model = Persoon
     selector = staticmethod(selectors.personen)
-    template_name = "network/persoon_detail.html"
 
 
 class PersoonFormView(ScopedFormView):
@@ -72,19 +64,16 @@ class PersoonFormView(ScopedFormView):
 class PersoonDeleteView(ScopedDeleteView):
     model = Persoon
     selector = staticmethod(selectors.personen)
-    success_url_name = "network:persoon-list"
 
 
 class StuurgroepListView(ScopedListView):
     model = Stuurgroep
     selector = staticmethod(selectors.stuurgroepen)
-    template_name = "network/stuurgroep_list.html"
 
 
 class StuurgroepDetailView(ScopedDetailView):
     model = Stuurgroep
     selector = staticmethod(selectors.stuurgroep_detail_queryset)
-    template_name = "network/stuurgroep_detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -101,7 +90,6 @@ class StuurgroepFormView(ScopedFormView):
 class StuurgroepDeleteView(ScopedDeleteView):
     model = Stuurgroep
     selector = staticmethod(selectors.stuurgroepen)
-    success_url_name = "network:stuurgroep-list"
 
 
 class StuurgroepRolFormView(ScopedFormView):
@@ -110,20 +98,11 @@ class StuurgroepRolFormView(ScopedFormView):
     model = StuurgroepRol
     form_class = StuurgroepRolForm
     selector = staticmethod(selectors.stuurgroeprollen)
-
-    def new_instance(self):
-        stuurgroep = get_object_or_404(selectors.stuurgroepen(self.request.user, self.gemeente),
-                                       pk=self.kwargs["stuurgroep_pk"])
-        return StuurgroepRol(gemeente=self.gemeente, stuurgroep=stuurgroep)
-
-    def get_success_url(self):
-        return self.object.stuurgroep.get_absolute_url()
+    parent_field = "stuurgroep"
+    parent_selector = staticmethod(selectors.stuurgroepen)
 
 
 class StuurgroepRolDeleteView(ScopedDeleteView):
     model = StuurgroepRol
     selector = staticmethod(selectors.stuurgroeprollen)
-
-    def get_success_url(self):
-        return reverse("network:stuurgroep-detail", kwargs={
-            "gemeente": self.gemeente.slug, "pk": self.object.stuurgroep_id})
+    parent_field = "stuurgroep"

@@ -5,15 +5,19 @@ version's `revisie` as the client last read it. If the concept changed since, th
 409 Conflict and nothing is written. A vastgestelde version answers 400 to any change.
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import ServiceModelSerializer, TenantModelViewSet, TenantRelatedField, request_user
+from core.api import (
+    ServiceModelSerializer,
+    TenantModelViewSet,
+    TenantRelatedField,
+    call_service,
+    request_user,
+)
 from framework.api import DoelenSerializerMixin
 from framework.selectors import prefetch_doelen
 from monitor.models import Streefwaarde
@@ -27,18 +31,15 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
-def _run(fn):
-    try:
-        return fn()
-    except services.VersieGewijzigd as exc:
-        raise Conflict({"detail": exc.messages[0], "versie": exc.versie.pk,
-                        "revisie": exc.versie.revisie}) from None
-    except DjangoPermissionDenied as exc:
-        raise exceptions.PermissionDenied(str(exc)) from None
-    except DjangoValidationError as exc:
-        raise exceptions.ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        ) from None
+def call_concept_service(fn):
+    """core.api.call_service, and a concept changed since the client read it answers 409."""
+    def met_conflict():
+        try:
+            return fn()
+        except services.VersieGewijzigd as exc:
+            raise Conflict({"detail": exc.messages[0], "versie": exc.versie.pk,
+                            "revisie": exc.versie.revisie}) from None
+    return call_service(met_conflict)
 
 
 class WijkplanSerializer(ServiceModelSerializer):
@@ -61,7 +62,7 @@ class WijkplanViewSet(TenantModelViewSet):
     select_related = ("gemeente", "gebied")
 
     def perform_destroy(self, instance):
-        _run(lambda: services.delete_wijkplan(self.request.user, instance))
+        call_concept_service(lambda: services.delete_wijkplan(self.request.user, instance))
 
 
 class RevisieField(serializers.IntegerField):
@@ -108,8 +109,8 @@ class VersieSerializer(LockedSerializerMixin, ServiceModelSerializer):
                 raise exceptions.ValidationError(
                     {"gemeente": _("De gemeente kan niet veranderen.")})
             setattr(instance, key, value)
-        return _run(lambda: services.save_versie(request_user(self.context), instance,
-                                                 revisie=revisie))
+        return call_concept_service(lambda: services.save_versie(
+            request_user(self.context), instance, revisie=revisie))
 
 
 class VaststellenSerializer(serializers.Serializer):
@@ -153,13 +154,13 @@ class VersieViewSet(TenantModelViewSet):
             "Maak een nieuwe versie met 'bijstellen' of een nieuw wijkplan."))
 
     def perform_destroy(self, instance):
-        _run(lambda: services.delete_concept(self.request.user, instance))
+        call_concept_service(lambda: services.delete_concept(self.request.user, instance))
 
     def _stap(self, request, serializer_class, step):
         versie = self.get_object()
         data = serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
-        _run(lambda: step(request.user, versie, **data.validated_data))
+        call_concept_service(lambda: step(request.user, versie, **data.validated_data))
         versie.refresh_from_db()
         return Response(self.get_serializer(versie).data)
 
@@ -184,8 +185,8 @@ class VersieViewSet(TenantModelViewSet):
         versie = self.get_object()
         data = BijstellenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        nieuw = _run(lambda: services.bijstellen(request.user, versie,
-                                                 jaar=data.validated_data.get("jaar")))
+        nieuw = call_concept_service(lambda: services.bijstellen(
+            request.user, versie, jaar=data.validated_data.get("jaar")))
         return Response(self.get_serializer(nieuw).data, status=status.HTTP_201_CREATED)
 
     def check_object_permissions(self, request, obj):
@@ -216,7 +217,7 @@ class OnderdeelSerializer(LockedSerializerMixin, DoelenSerializerMixin, ServiceM
             raise exceptions.ValidationError({"revisie": _("Stuur de revisie van de versie mee.")})
         data, m2m = self._split(validated_data)
         instance = self.Meta.model(**data)
-        return _run(lambda: self.save_onderdeel(instance, revisie, m2m))
+        return call_concept_service(lambda: self.save_onderdeel(instance, revisie, m2m))
 
     def update(self, instance, validated_data):
         self._doelen = validated_data.pop("klaverblad_doelen", None)
@@ -229,7 +230,7 @@ class OnderdeelSerializer(LockedSerializerMixin, DoelenSerializerMixin, ServiceM
                 raise exceptions.ValidationError(
                     {"gemeente": _("De gemeente kan niet veranderen.")})
             setattr(instance, key, value)
-        return _run(lambda: self.save_onderdeel(instance, revisie, m2m))
+        return call_concept_service(lambda: self.save_onderdeel(instance, revisie, m2m))
 
 
 class PijlerSerializer(OnderdeelSerializer):
@@ -277,7 +278,7 @@ class OnderdeelViewSet(TenantModelViewSet):
 
     def perform_destroy(self, instance):
         revisie = self.request.query_params.get("revisie") or instance.versie.revisie
-        _run(lambda: self.delete_onderdeel(instance, revisie))
+        call_concept_service(lambda: self.delete_onderdeel(instance, revisie))
 
 
 class PijlerViewSet(OnderdeelViewSet):

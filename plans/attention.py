@@ -20,21 +20,12 @@ from core import attention
 from core.models import Role
 from core.periods import KWARTAAL, Periode
 from plans import selectors
-from plans.models import Activiteit, WijkplanVersie
+from plans.models import WijkplanVersie
 
 RECENT_DAYS = 30
 S = WijkplanVersie.Status
 
 
-def zonder_rapportage(ctx, **scope):
-    """Activiteiten of vastgestelde versions that run now and have no report this quarter."""
-    kwartaal = Periode.containing(ctx.today, KWARTAAL)
-    return (Activiteit.objects.filter(
-        gemeente=ctx.gemeente, versie__status=S.VASTGESTELD,
-        status__in=[Activiteit.Status.GEPLAND, Activiteit.Status.LOPEND], **scope)
-        .exclude(rapportages__periode=kwartaal.code)
-        .select_related("gemeente", "versie__wijkplan__gebied")
-        .order_by("versie__wijkplan__gebied__naam", "naam", "pk")), kwartaal
 
 
 @attention.provider
@@ -54,7 +45,12 @@ def stuurgroep(ctx):
             category=_("Wijkplannen")))
 
 
-def rapportage_items(ctx, activiteiten, kwartaal):
+def rapportage_items(ctx, **scope):
+    """Activiteiten in `scope` that run now and have no report this quarter."""
+    kwartaal = Periode.containing(ctx.today, KWARTAAL)
+    activiteiten = (selectors.zonder_rapportage(kwartaal, gemeente=ctx.gemeente, **scope)
+                    .select_related("gemeente", "versie__wijkplan__gebied")
+                    .order_by("versie__wijkplan__gebied__naam", "naam", "pk"))
     list_url = reverse("plans:wijkplan-list", kwargs={"gemeente": ctx.gemeente.slug})
     return attention.capped(
         activiteiten,
@@ -74,8 +70,7 @@ def coordinator(ctx):
     gebieden = ctx.gebied_ids(Role.GEBIEDSCOORDINATOR)
     if not gebieden:
         return
-    activiteiten, kwartaal = zonder_rapportage(ctx, versie__wijkplan__gebied_id__in=gebieden)
-    yield from rapportage_items(ctx, activiteiten, kwartaal)
+    yield from rapportage_items(ctx, versie__wijkplan__gebied_id__in=gebieden)
     yield from attention.capped(
         selectors.teruggestuurd(ctx.user, ctx.gemeente),
         lambda v: attention.Item(
@@ -90,8 +85,7 @@ def partner(ctx):
     organisaties = ctx.organisatie_ids(Role.PARTNER)
     if not organisaties:
         return
-    activiteiten, kwartaal = zonder_rapportage(ctx, trekker_id__in=organisaties)
-    yield from rapportage_items(ctx, activiteiten, kwartaal)
+    yield from rapportage_items(ctx, trekker_id__in=organisaties)
 
 
 @attention.provider

@@ -21,7 +21,7 @@ from core.models import Role
 from core.notifications import notify_once, register_kind
 from core.periods import KWARTAAL, Periode
 from core.selectors import users_with_role
-from plans.models import Activiteit, WijkplanVersie
+from plans import selectors
 
 HERINNER_DAGEN = 14
 
@@ -32,12 +32,9 @@ register_kind("plans.rapportage_escalatie",
 
 
 def zonder_rapportage(kwartaal: Periode):
-    return (Activiteit.objects.filter(
-        versie__status=WijkplanVersie.Status.VASTGESTELD,
-        status__in=[Activiteit.Status.GEPLAND, Activiteit.Status.LOPEND])
-        .exclude(rapportages__periode=kwartaal.code)
-        .select_related("gemeente", "versie__wijkplan__gebied", "trekker")
-        .order_by("gemeente_id", "versie__wijkplan__gebied_id", "naam", "pk"))
+    return (selectors.zonder_rapportage(kwartaal)
+            .select_related("gemeente", "versie__wijkplan__gebied", "trekker")
+            .order_by("gemeente_id", "versie__wijkplan__gebied_id", "naam", "pk"))
 
 
 def lijst(activiteiten) -> str:

@@ -21,7 +21,13 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Gemeente
 from core.periods import KWARTAAL, PeriodeField
-from framework.models import LEEFTIJD_MAX_MAANDEN, LEEFTIJD_MIN_MAANDEN, Doelgericht, leeftijd_label
+from framework.models import (
+    LEEFTIJD_GRENZEN,
+    LEEFTIJD_MAX_MAANDEN,
+    LEEFTIJD_MIN_MAANDEN,
+    Doelgericht,
+    leeftijd_label,
+)
 from network.models import Organisatie
 from regions.models import Gebied
 
@@ -88,6 +94,17 @@ class Wijkplan(models.Model):
         return {self.gebied_id} if self.gebied_id else set()
 
 
+def stap_moment(label):
+    """When a step (aanbieden, terugsturen, vaststellen) was last taken; set by the service."""
+    return models.DateTimeField(label, null=True, blank=True, editable=False)
+
+
+def stap_door(label):
+    """Who took a step; the step stays when the account is deleted."""
+    return models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                             blank=True, related_name="+", editable=False, verbose_name=label)
+
+
 class WijkplanVersie(models.Model):
     """One version of a wijkplan: the first plan or a yearly "bijgesteld wijkplan"."""
 
@@ -121,23 +138,14 @@ class WijkplanVersie(models.Model):
                                        verbose_name=_("bijgesteld van"))
     # The latest aanbieding (by the coördinator, with a message) and terugsturing (by the
     # stuurgroep, with reasons); every earlier round is in the audit log.
-    aangeboden_op = models.DateTimeField(_("aangeboden op"), null=True, blank=True,
-                                         editable=False)
-    aangeboden_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                        null=True, blank=True, related_name="+",
-                                        editable=False, verbose_name=_("aangeboden door"))
+    aangeboden_op = stap_moment(_("aangeboden op"))
+    aangeboden_door = stap_door(_("aangeboden door"))
     aanbieding = models.TextField(_("bericht bij het aanbieden"), blank=True, editable=False)
-    teruggestuurd_op = models.DateTimeField(_("teruggestuurd op"), null=True, blank=True,
-                                            editable=False)
-    teruggestuurd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                           null=True, blank=True, related_name="+",
-                                           editable=False, verbose_name=_("teruggestuurd door"))
+    teruggestuurd_op = stap_moment(_("teruggestuurd op"))
+    teruggestuurd_door = stap_door(_("teruggestuurd door"))
     terugstuurreden = models.TextField(_("reden van terugsturen"), blank=True, editable=False)
-    vastgesteld_op = models.DateTimeField(_("vastgesteld op"), null=True, blank=True,
-                                          editable=False)
-    vastgesteld_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                         null=True, blank=True, related_name="+",
-                                         editable=False, verbose_name=_("vastgesteld door"))
+    vastgesteld_op = stap_moment(_("vastgesteld op"))
+    vastgesteld_door = stap_door(_("vastgesteld door"))
     vastgesteld_als = models.CharField(_("vastgesteld als"), max_length=100, blank=True,
                                        editable=False)
     # The stuurgroep's roles at the moment of vaststellen (roles change; the version doesn't).
@@ -310,14 +318,12 @@ class Activiteit(VersieOnderdeel):
                                                         "wijk'."))
     leeftijd_van = models.SmallIntegerField(
         _("doelgroep vanaf (maanden)"), default=LEEFTIJD_MIN_MAANDEN,
-        validators=[MinValueValidator(LEEFTIJD_MIN_MAANDEN),
-                    MaxValueValidator(LEEFTIJD_MAX_MAANDEN)],
+        validators=LEEFTIJD_GRENZEN,
         help_text=_("Leeftijd in maanden: -9 is vanaf het begin van de zwangerschap, 48 is 4 jaar, "
                     "324 is 27 jaar."))
     leeftijd_tot = models.SmallIntegerField(
         _("doelgroep tot (maanden)"), default=LEEFTIJD_MAX_MAANDEN,
-        validators=[MinValueValidator(LEEFTIJD_MIN_MAANDEN),
-                    MaxValueValidator(LEEFTIJD_MAX_MAANDEN)],
+        validators=LEEFTIJD_GRENZEN,
         help_text=_("Leeftijd in maanden, tot en met; hoogstens 324 (27 jaar)."))
     start = models.DateField(_("start"), null=True, blank=True)
     eind = models.DateField(_("einde"), null=True, blank=True)
@@ -477,9 +483,7 @@ class VoortgangRapportage(models.Model):
     bereikte_deelnemers = models.PositiveIntegerField(_("bereikte deelnemers"), null=True,
                                                       blank=True)
     toelichting = models.TextField(_("toelichting"), blank=True)
-    gerapporteerd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                           null=True, blank=True, related_name="+",
-                                           editable=False, verbose_name=_("gerapporteerd door"))
+    gerapporteerd_door = stap_door(_("gerapporteerd door"))
     gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
     class Meta:

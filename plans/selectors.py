@@ -82,6 +82,16 @@ def streefwaarde_activiteiten(user, gemeente, streefwaarde_ids) -> dict:
     return dict(result)
 
 
+def andere_versies(versie):
+    """The other versions of `versie`'s wijkplan, the newest first."""
+    return versie.wijkplan.versies.exclude(pk=versie.pk).order_by("-nummer")
+
+
+def vastgestelde_versie(wijkplan):
+    """The version of `wijkplan` that holds now (vastgesteld), or None."""
+    return wijkplan.versies.filter(status=WijkplanVersie.Status.VASTGESTELD).first()
+
+
 def versie_detail_queryset(user, gemeente):
     return versies(user, gemeente).prefetch_related(
         Prefetch("pijlers", queryset=Pijler.objects.prefetch_related(prefetch_doelen())),
@@ -103,6 +113,15 @@ def rapportages(user, gemeente):
     return VoortgangRapportage.objects.filter(gemeente=gemeente).select_related(
         "gemeente", "activiteit__versie__wijkplan__gebied", "activiteit__gemeente",
         "activiteit__trekker")
+
+
+def rapportages_over(activiteit):
+    """The progress reports on `activiteit` in every version of its wijkplan (an activiteit
+    keeps its sleutel from version to version), the newest quarter first."""
+    return VoortgangRapportage.objects.filter(
+        activiteit__versie__wijkplan_id=activiteit.versie.wijkplan_id,
+        activiteit__sleutel=activiteit.sleutel).select_related(
+        "activiteit__versie", "gerapporteerd_door").order_by("-periode")
 
 
 def huidige_activiteiten(user, gemeente, *, doel_id=None, gebied_id=None):
@@ -228,6 +247,16 @@ def voortgang(user, wijkplan, *, vandaag: datetime.date | None = None, kwartalen
 def home_summary(user, gemeente):
     return [(f"{w.naam} ({w.periode})", w.get_absolute_url()) for w in
             Wijkplan.objects.filter(gemeente=gemeente).select_related("gemeente")[:5]]
+
+
+def zonder_rapportage(kwartaal: Periode, **scope):
+    """Activiteiten of vastgestelde versions that run (gepland or lopend) and have no progress
+    report over `kwartaal`, in every gemeente unless `scope` narrows it. For the attention list
+    and the reminders."""
+    return (Activiteit.objects.filter(
+        versie__status=S.VASTGESTELD,
+        status__in=[Activiteit.Status.GEPLAND, Activiteit.Status.LOPEND], **scope)
+        .exclude(rapportages__periode=kwartaal.code))
 
 
 def te_rapporteren(user, gemeente):

@@ -362,26 +362,48 @@ def bijstellen(actor, versie: WijkplanVersie, *, jaar=None, check_permission=Tru
 
 # Pijlers and activiteiten ---------------------------------------------------------------------
 
+def _save_onderdeel(actor, onderdeel: Pijler | Activiteit, *, revisie, m2m=None, doelen=None,
+                    check_permission=True):
+    """Create or change a pijler or activiteit of a concept, on the version as the editor saw
+    it (`revisie`), with its Klaverblad doelen."""
+    if check_permission:
+        policy.require(actor, policy.ADD if onderdeel._state.adding else policy.CHANGE,
+                       onderdeel)
+    if m2m and m2m.get("streefwaarden") is not None:
+        check_streefwaarden(onderdeel, m2m["streefwaarden"])
+    onderdeel.versie.revisie = lock_concept(onderdeel.versie_id, revisie)
+    onderdeel = save_object(actor, onderdeel, m2m=m2m, check_permission=False)
+    if doelen is not None:
+        set_doelen(actor, onderdeel, doelen, check_permission=False)
+    return onderdeel
+
+
+def _delete_onderdeel(actor, onderdeel: Pijler | Activiteit, *, revisie, weigering=None):
+    """Delete a pijler or activiteit of a concept with its tags; `weigering(onderdeel)` may
+    refuse (ValidationError) once the concept is locked."""
+    policy.require(actor, policy.DELETE, onderdeel)
+    lock_concept(onderdeel.versie_id, revisie)
+    if weigering is not None:
+        weigering(onderdeel)
+    set_doelen(actor, onderdeel, [], check_permission=False)
+    delete_object(actor, onderdeel, check_permission=False)
+
+
 @transaction.atomic
 def save_pijler(actor, pijler: Pijler, *, revisie, doelen=None, check_permission=True):
-    if check_permission:
-        policy.require(actor, policy.ADD if pijler._state.adding else policy.CHANGE, pijler)
-    pijler.versie.revisie = lock_concept(pijler.versie_id, revisie)
-    pijler = save_object(actor, pijler, check_permission=False)
-    if doelen is not None:
-        set_doelen(actor, pijler, doelen, check_permission=False)
-    return pijler
+    return _save_onderdeel(actor, pijler, revisie=revisie, doelen=doelen,
+                           check_permission=check_permission)
+
+
+def _pijler_zonder_activiteiten(pijler: Pijler) -> None:
+    if pijler.activiteiten.exists():
+        raise ValidationError(_("Deze pijler heeft nog activiteiten. Verplaats of verwijder "
+                                "die eerst."))
 
 
 @transaction.atomic
 def delete_pijler(actor, pijler: Pijler, *, revisie):
-    policy.require(actor, policy.DELETE, pijler)
-    lock_concept(pijler.versie_id, revisie)
-    if pijler.activiteiten.exists():
-        raise ValidationError(_("Deze pijler heeft nog activiteiten. Verplaats of verwijder "
-                                "die eerst."))
-    set_doelen(actor, pijler, [], check_permission=False)
-    delete_object(actor, pijler, check_permission=False)
+    _delete_onderdeel(actor, pijler, revisie=revisie, weigering=_pijler_zonder_activiteiten)
 
 
 def check_streefwaarden(activiteit: Activiteit, streefwaarden) -> None:
@@ -406,24 +428,13 @@ def save_activiteit(actor, activiteit: Activiteit, *, revisie, m2m=None, doelen=
                     check_permission=True):
     """Create or change an activiteit of a concept. `m2m` may hold partners, locaties and
     streefwaarden (the "te behalen resultaten"; see check_streefwaarden)."""
-    if check_permission:
-        policy.require(actor, policy.ADD if activiteit._state.adding else policy.CHANGE,
-                       activiteit)
-    if m2m and m2m.get("streefwaarden") is not None:
-        check_streefwaarden(activiteit, m2m["streefwaarden"])
-    activiteit.versie.revisie = lock_concept(activiteit.versie_id, revisie)
-    activiteit = save_object(actor, activiteit, m2m=m2m, check_permission=False)
-    if doelen is not None:
-        set_doelen(actor, activiteit, doelen, check_permission=False)
-    return activiteit
+    return _save_onderdeel(actor, activiteit, revisie=revisie, m2m=m2m, doelen=doelen,
+                           check_permission=check_permission)
 
 
 @transaction.atomic
 def delete_activiteit(actor, activiteit: Activiteit, *, revisie):
-    policy.require(actor, policy.DELETE, activiteit)
-    lock_concept(activiteit.versie_id, revisie)
-    set_doelen(actor, activiteit, [], check_permission=False)
-    delete_object(actor, activiteit, check_permission=False)
+    _delete_onderdeel(actor, activiteit, revisie=revisie)
 
 
 @dataclass

@@ -48,7 +48,6 @@ KOLOMMEN = [
 NAMEN = [k for k, _uitleg in KOLOMMEN]
 MAX_BYTES = 2 * 1024 * 1024
 MAX_RIJEN = 1000
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATEN = ("xlsx", "csv")
 BUITEN_LEEFTIJD = _lazy("%(value)s valt buiten -9 tot en met 324 maanden.")
 

@@ -1,14 +1,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views import generic
 
-from core import imports, policy
+from core import exports, imports, policy
 from core.crud import (
     GemeenteMixin,
     ScopedDeleteView,
@@ -16,7 +16,7 @@ from core.crud import (
     ScopedFormView,
     ScopedListView,
 )
-from framework.models import Doel
+from framework import selectors as framework_selectors
 from monitor import selectors as monitor_selectors
 from monitor import weergave
 from monitor.models import Status as MonitorStatus
@@ -34,7 +34,7 @@ from plans.forms import (
     WijkplanForm,
 )
 from plans.models import Activiteit, Pijler, VoortgangRapportage, Wijkplan, WijkplanVersie
-from regions.models import Gebied
+from regions import selectors as regions_selectors
 
 S = WijkplanVersie.Status
 
@@ -44,7 +44,6 @@ S = WijkplanVersie.Status
 class WijkplanListView(ScopedListView):
     model = Wijkplan
     selector = staticmethod(selectors.wijkplannen)
-    template_name = "plans/wijkplan_list.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -55,7 +54,6 @@ class WijkplanListView(ScopedListView):
 class WijkplanDetailView(ScopedDetailView):
     model = Wijkplan
     selector = staticmethod(selectors.wijkplan_detail_queryset)
-    template_name = "plans/wijkplan_detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -83,7 +81,6 @@ class WijkplanFormView(ScopedFormView):
 class WijkplanDeleteView(ScopedDeleteView):
     model = Wijkplan
     selector = staticmethod(selectors.wijkplannen)
-    success_url_name = "plans:wijkplan-list"
 
     def delete_object(self, user, obj):
         services.delete_wijkplan(user, obj)
@@ -124,7 +121,7 @@ class VersieDetailView(ScopedDetailView):
         ctx["may_add_onderdeel"] = ctx["may_edit"] and policy.can(
             user, policy.ADD, Pijler(gemeente=versie.gemeente, versie=versie))
         ctx["vergelijk_met"] = versie.bijgesteld_van
-        ctx["andere_versies"] = versie.wijkplan.versies.exclude(pk=versie.pk).order_by("-nummer")
+        ctx["andere_versies"] = selectors.andere_versies(versie)
         return ctx
 
 
@@ -171,6 +168,7 @@ class VersieFormView(ConceptMixin, ScopedFormView):
 class VersieDeleteView(ScopedDeleteView):
     model = WijkplanVersie
     selector = staticmethod(selectors.versies)
+    parent_field = "wijkplan"
 
     def get_object(self, queryset=None):
         obj = super().get_object(queryset)
@@ -183,9 +181,6 @@ class VersieDeleteView(ScopedDeleteView):
 
     def deleted_message(self, obj):
         return _("De conceptversie is verwijderd.")
-
-    def get_success_url(self):
-        return self.object.wijkplan.get_absolute_url()
 
 
 class VersieActionView(GemeenteMixin, generic.FormView):
@@ -276,7 +271,7 @@ class VaststellenView(StapView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["als"] = rules.vaststeller_rol(self.request.user, self.versie)
-        ctx["vorige"] = self.versie.wijkplan.versies.filter(status=S.VASTGESTELD).first()
+        ctx["vorige"] = selectors.vastgestelde_versie(self.versie.wijkplan)
         ctx["n_activiteiten"] = len(self.versie.activiteiten.all())
         ctx["n_pijlers"] = len(self.versie.pijlers.all())
         return ctx
@@ -314,7 +309,7 @@ class VergelijkView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         versie = self.object
-        andere = list(versie.wijkplan.versies.exclude(pk=versie.pk).order_by("-nummer"))
+        andere = list(selectors.andere_versies(versie))
         met = self.request.GET.get("met", "")
         oud = next((v for v in andere if str(v.pk) == met), None) or versie.bijgesteld_van or \
             next((v for v in andere if v.nummer < versie.nummer), None)
@@ -338,10 +333,8 @@ class VersiePdfView(ScopedDetailView):
     def get(self, request, *args, **kwargs):
         versie = selectors.versie_met_inhoud(self.get_object().pk)
         pdf = transfer.versie_pdf(versie, base_url=request.build_absolute_uri("/"))
-        response = HttpResponse(pdf, content_type="application/pdf")
         naam = slugify(f"{versie.wijkplan.naam}-{versie.jaar}-versie-{versie.nummer}")
-        response["Content-Disposition"] = f'attachment; filename="{naam}.pdf"'
-        return response
+        return exports.file_response(f"{naam}.pdf", pdf, "application/pdf")
 
 
 class VersieXlsxView(ScopedDetailView):
@@ -350,22 +343,18 @@ class VersieXlsxView(ScopedDetailView):
 
     def get(self, request, *args, **kwargs):
         versie = selectors.versie_met_inhoud(self.get_object().pk)
-        response = HttpResponse(transfer.activiteiten_xlsx(versie),
-                                content_type=transfer.XLSX_MIME)
         naam = slugify(f"activiteiten-{versie.wijkplan.naam}-{versie.jaar}-v{versie.nummer}")
-        response["Content-Disposition"] = f'attachment; filename="{naam}.xlsx"'
-        return response
+        return exports.file_response(f"{naam}.xlsx", transfer.activiteiten_xlsx(versie),
+                                     exports.XLSX_CONTENT_TYPE)
 
 
 class ImportSjabloonView(GemeenteMixin, generic.View):
     def get(self, request, *args, **kwargs):
         if request.GET.get("formaat") == "csv":
-            response = HttpResponse(transfer.sjabloon_csv(), content_type="text/csv")
-            response["Content-Disposition"] = 'attachment; filename="sjabloon-activiteiten.csv"'
-        else:
-            response = HttpResponse(transfer.sjabloon_xlsx(), content_type=transfer.XLSX_MIME)
-            response["Content-Disposition"] = 'attachment; filename="sjabloon-activiteiten.xlsx"'
-        return response
+            return exports.file_response("sjabloon-activiteiten.csv", transfer.sjabloon_csv(),
+                                         exports.CSV_CONTENT_TYPE)
+        return exports.file_response("sjabloon-activiteiten.xlsx", transfer.sjabloon_xlsx(),
+                                     exports.XLSX_CONTENT_TYPE)
 
 
 class VersieImportView(VersieActionView):
@@ -408,24 +397,14 @@ class VersieImportView(VersieActionView):
 class OnderdeelFormView(ConceptMixin, ScopedFormView):
     """Create (versie_pk in URL) or edit a pijler/activiteit of a concept."""
 
-    def new_instance(self):
-        versie = get_object_or_404(selectors.versies(self.request.user, self.gemeente),
-                                   pk=self.kwargs["versie_pk"])
-        instance = self.model(gemeente=self.gemeente, versie=versie)
-        if self.model is Activiteit:
-            pijler = self.request.GET.get("pijler", "")
-            if pijler.isdigit():
-                instance.pijler = versie.pijlers.filter(pk=int(pijler)).first()
-        return instance
+    parent_field = "versie"
+    parent_selector = staticmethod(selectors.versies)
 
     def dispatch_object(self):
         self.object = self.get_object()
         if self.object is None and not policy.can(self.request.user, policy.ADD,
                                                   self.new_instance()):
             raise PermissionDenied
-
-    def get_success_url(self):
-        return self.object.versie.get_absolute_url()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -450,6 +429,13 @@ class ActiviteitFormView(OnderdeelFormView):
     form_class = ActiviteitForm
     selector = staticmethod(selectors.activiteiten)
 
+    def new_instance(self):
+        activiteit = super().new_instance()
+        pijler = self.request.GET.get("pijler", "")
+        if pijler.isdigit():
+            activiteit.pijler = activiteit.versie.pijlers.filter(pk=int(pijler)).first()
+        return activiteit
+
     def save(self, form):
         return services.save_activiteit(
             self.request.user, form.save(commit=False), revisie=form.cleaned_data["revisie"],
@@ -461,6 +447,7 @@ class ActiviteitFormView(OnderdeelFormView):
 
 class OnderdeelDeleteView(ScopedDeleteView):
     template_name = "plans/confirm_delete.html"
+    parent_field = "versie"
 
     def get_object(self, queryset=None):
         obj = super().get_object(queryset)
@@ -473,9 +460,6 @@ class OnderdeelDeleteView(ScopedDeleteView):
 
     def back_url(self, obj):
         return obj.versie.get_absolute_url()
-
-    def get_success_url(self):
-        return self.object.versie.get_absolute_url()
 
 
 class PijlerDeleteView(OnderdeelDeleteView):
@@ -498,14 +482,13 @@ class ActiviteitListView(ScopedListView):
     """Activiteiten of the vastgestelde versions; ?doel= and ?gebied= (links from the matrix)."""
 
     model = Activiteit
-    template_name = "plans/activiteit_list.html"
 
     def get_queryset(self):
         doel, gebied = self.request.GET.get("doel", ""), self.request.GET.get("gebied", "")
-        self.doel = Doel.objects.filter(gemeente=self.gemeente, pk=doel).first() \
-            if doel.isdigit() else None
-        self.gebied = Gebied.objects.filter(gemeente=self.gemeente, pk=gebied).first() \
-            if gebied.isdigit() else None
+        self.doel = framework_selectors.doelen(self.request.user, self.gemeente).filter(
+            pk=doel).first() if doel.isdigit() else None
+        self.gebied = regions_selectors.gebieden(self.request.user, self.gemeente).filter(
+            pk=gebied).first() if gebied.isdigit() else None
         return selectors.huidige_activiteiten(
             self.request.user, self.gemeente, doel_id=self.doel.pk if self.doel else None,
             gebied_id=self.gebied.pk if self.gebied else None)
@@ -519,17 +502,13 @@ class ActiviteitListView(ScopedListView):
 class ActiviteitDetailView(ScopedDetailView):
     model = Activiteit
     selector = staticmethod(selectors.activiteiten)
-    template_name = "plans/activiteit_detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         act = self.object
         ctx["may_change"] = ctx["may_change"] and act.versie.is_concept
         ctx["may_delete"] = ctx["may_delete"] and act.versie.is_concept
-        ctx["rapportages"] = list(VoortgangRapportage.objects.filter(
-            activiteit__versie__wijkplan_id=act.versie.wijkplan_id,
-            activiteit__sleutel=act.sleutel).select_related(
-            "activiteit__versie", "gerapporteerd_door").order_by("-periode"))
+        ctx["rapportages"] = list(selectors.rapportages_over(act))
         ctx["may_rapporteren"] = (act.versie.status == S.VASTGESTELD and policy.can(
             self.request.user, policy.ADD,
             VoortgangRapportage(gemeente=act.gemeente, activiteit=act)))
@@ -565,12 +544,13 @@ class RapportageFormView(ScopedFormView):
     form_class = RapportageForm
     selector = staticmethod(selectors.rapportages)
     template_name = "plans/rapportage_form.html"
+    parent_field = "activiteit"
+    parent_selector = staticmethod(selectors.activiteiten)
 
     def new_instance(self):
-        act = get_object_or_404(selectors.activiteiten(self.request.user, self.gemeente),
-                                pk=self.kwargs["activiteit_pk"])
-        return VoortgangRapportage(gemeente=self.gemeente, activiteit=act,
-                                   periode=selectors.huidig_kwartaal(act.versie.wijkplan))
+        rapportage = super().new_instance()
+        rapportage.periode = selectors.huidig_kwartaal(rapportage.activiteit.versie.wijkplan)
+        return rapportage
 
     def get_initial(self):
         initial = super().get_initial()
@@ -595,7 +575,4 @@ class RapportageFormView(ScopedFormView):
         ctx["activiteit"] = act
         ctx["cancel_url"] = act.get_absolute_url()
         return ctx
-
-    def get_success_url(self):
-        return self.object.activiteit.get_absolute_url()
 

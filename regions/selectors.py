@@ -25,7 +25,8 @@ def regions(user, gemeente, jaar=None, soort=None):
     return qs
 
 
-def years(gemeente):
+def indelingsjaren(gemeente):
+    """The years of CBS indeling the gemeente has regions of, the latest first."""
     return list(Region.objects.filter(gemeente=gemeente).values_list("jaar", flat=True)
                 .distinct().order_by("-jaar"))
 

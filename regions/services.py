@@ -1,6 +1,6 @@
 """Write use-cases for regions: the CBS regions CSV import and Gebied definitions."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,7 +24,6 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    years: set = field(default_factory=set)
 
 
 def parse_regions_csv(data: bytes, gemeente) -> list[dict]:
@@ -92,7 +91,6 @@ def import_regions(actor, gemeente, data: bytes, *, check_permission=True) -> Im
     order = {"gemeente": 0, "wijk": 1, "buurt": 2}
     existing = {(r.code, r.jaar): r for r in Region.objects.filter(gemeente=gemeente)}
     for r in sorted(rows, key=lambda r: (r["jaar"], order[r["soort"]], r["code"])):
-        result.years.add(r["jaar"])
         parent = existing.get((parent_code(r["code"]), r["jaar"]))
         region = existing.get((r["code"], r["jaar"]))
         if region is None:

@@ -21,13 +21,11 @@ from regions.models import Gebied, Region
 class GebiedListView(ScopedListView):
     model = Gebied
     selector = staticmethod(selectors.gebieden)
-    template_name = "regions/gebied_list.html"
 
 
 class GebiedDetailView(ScopedDetailView):
     model = Gebied
     selector = staticmethod(selectors.gebied_detail_queryset)
-    template_name = "regions/gebied_detail.html"
 
 
 class GebiedFormView(ScopedFormView):
@@ -43,17 +41,15 @@ class GebiedFormView(ScopedFormView):
 class GebiedDeleteView(ScopedDeleteView):
     model = Gebied
     selector = staticmethod(selectors.gebieden)
-    success_url_name = "regions:gebied-list"
 
 
 class RegionListView(ScopedListView):
     model = Region
-    template_name = "regions/region_list.html"
     paginate_by = 200
 
     def get_queryset(self):
-        self.years = selectors.years(self.gemeente)
-        self.jaar = self.request.GET.get("jaar") or (self.years[0] if self.years else None)
+        self.jaren = selectors.indelingsjaren(self.gemeente)
+        self.jaar = self.request.GET.get("jaar") or (self.jaren[0] if self.jaren else None)
         try:
             self.jaar = int(self.jaar) if self.jaar else None
         except ValueError:
@@ -62,13 +58,12 @@ class RegionListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.update(years=self.years, jaar=self.jaar)
+        ctx.update(jaren=self.jaren, jaar=self.jaar)
         return ctx
 
 
 class RegionDetailView(ScopedDetailView):
     model = Region
-    template_name = "regions/region_detail.html"
     selector = staticmethod(selectors.regions)
 
 

@@ -113,7 +113,7 @@ def test_klaverblad_view_gebied_view_and_comparison(importeer, groningen, armoed
 
 def test_deleting_a_batch_clears_its_rollup(importeer, groningen, armoede, beleid):
     result = importeer("cbs_armoede_2022.csv")
-    services.verwijder_batch(beleid, result.batch)
+    services.delete_batch(beleid, result.batch)
     assert not ReeksWaarde.objects.filter(indicator=armoede).exists()
 
 

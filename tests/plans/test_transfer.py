@@ -11,6 +11,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
+from core import exports
 from core.imports import ImportGeweigerd
 from plans import selectors, transfer
 
@@ -167,7 +168,7 @@ def test_import_page_shows_row_errors_and_template_downloads(concept, client_for
 def test_xlsx_export_round_trips_into_the_import(v2021, concept, demo_user, client_for):
     response = client_for("groningen", "raad").get(
         reverse("plans:versie-xlsx", kwargs={"gemeente": "groningen", "pk": v2021.pk}))
-    assert response["Content-Type"] == transfer.XLSX_MIME
+    assert response["Content-Type"] == exports.XLSX_CONTENT_TYPE
     wb = load_workbook(io.BytesIO(response.content))
     rows = list(wb["Activiteiten"].iter_rows(values_only=True))
     assert list(rows[0]) == HEADER
