@@ -13,7 +13,8 @@ import datetime
 import decimal
 import io
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
@@ -72,11 +73,14 @@ def csv_text(header, rows, *, delimiter: str = ";", decimal_comma: bool = True,
     return ("\ufeff" if bom else "") + buf.getvalue()
 
 
-def file_response(filename: str, data, content_type: str) -> HttpResponse:
-    """A file the browser saves as `filename` (CSV, XLSX, PDF): the one place that writes the
-    download header."""
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+def file_response(filename: str, data, content_type: str, *, inline: bool = False):
+    """A file the browser saves as `filename` (CSV, XLSX, PDF), or with `inline` shows itself:
+    the one place that writes the download header (Django's, so any file name is quoted right).
+    `data` is bytes or text, or an iterator of chunks, which is streamed."""
+    streamed = not isinstance(data, (bytes, str))
+    response_class = StreamingHttpResponse if streamed else HttpResponse
+    response = response_class(data, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(not inline, filename)
     return response
 
 

@@ -129,7 +129,7 @@ def vastgelegd(soort: str, label, beschrijf: Callable[..., Poging | None]):
                             lambda actor, gemeente, data, **kw: imports.Poging(gemeente, actor,
                                                                                kw.get("naam", "")))
         @transaction.atomic
-        def import_regions(actor, gemeente, data, ...):
+        def importeer(actor, gemeente, data, ...):
     """
     SOORTEN[soort] = label
 

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from regions.models import Gebied, Region
-from regions.services import import_regions, save_gebied
+from regions.services import importeer, save_gebied
 
 DEMO_DIR = Path(__file__).resolve().parent / "data" / "regions"
 JAAR = 2022
@@ -30,7 +30,7 @@ def load(gemeente, ctx: dict) -> None:
     """Import the gemeente's CBS regions and define its gebieden: ctx["gebieden"], keyed by
     afkorting or naam."""
     spec = {"GM0014": GRONINGEN, "GM0106": ASSEN}[gemeente.cbs_code]
-    import_regions(None, gemeente, (DEMO_DIR / spec["csv"]).read_bytes(), check_permission=False)
+    importeer(None, gemeente, (DEMO_DIR / spec["csv"]).read_bytes(), check_permission=False)
     gebieden = {}
     for naam, afkorting, codes in spec["gebieden"]:
         regions = Region.objects.filter(gemeente=gemeente, jaar=JAAR, code__in=codes)

@@ -7,12 +7,13 @@ organization_id, taxonomy_term_id and search. Errors are Dutch JSON."""
 
 import datetime
 
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_GET
 
+from core import exports
 from core.models import Gemeente
 from kaart import hsds, selectors
 from kaart.models import Aanbieder
@@ -146,9 +147,7 @@ def organization(request, gemeente, id):
 @require_GET
 def export(request, gemeente):
     g = _gemeente(gemeente)
-    response = StreamingHttpResponse(hsds.export_chunks(g),
-                                     content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="hsds-{g.slug}.json"'
-    return response
+    return exports.file_response(f"hsds-{g.slug}.json", hsds.export_chunks(g),
+                                 "application/json; charset=utf-8")
 
 

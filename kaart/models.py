@@ -19,11 +19,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Gemeente
 from core.periods import PeriodeField
-from framework.models import LEEFTIJD_MAX_MAANDEN, LEEFTIJD_MIN_MAANDEN, Doelgericht
+from framework.models import (
+    LEEFTIJD_GRENZEN,
+    LEEFTIJD_MAX_MAANDEN,
+    LEEFTIJD_MIN_MAANDEN,
+    Doelgericht,
+)
 from network.models import Organisatie, Persoon
 from regions.models import Region
-
-LEEFTIJD = [MinValueValidator(LEEFTIJD_MIN_MAANDEN), MaxValueValidator(LEEFTIJD_MAX_MAANDEN)]
 
 
 class Levensdomein(models.Model):
@@ -301,9 +304,11 @@ class Aanbod(Doelgericht):
     levensdomeinen = models.ManyToManyField(Levensdomein, blank=True, related_name="aanbod",
                                             verbose_name=_("levensdomeinen"))
     leeftijd_van = models.SmallIntegerField(_("leeftijd vanaf (maanden)"),
-                                            default=LEEFTIJD_MIN_MAANDEN, validators=LEEFTIJD)
+                                            default=LEEFTIJD_MIN_MAANDEN,
+                                            validators=LEEFTIJD_GRENZEN)
     leeftijd_tot = models.SmallIntegerField(_("leeftijd tot en met (maanden)"),
-                                            default=LEEFTIJD_MAX_MAANDEN, validators=LEEFTIJD)
+                                            default=LEEFTIJD_MAX_MAANDEN,
+                                            validators=LEEFTIJD_GRENZEN)
     doelgroep = models.CharField(_("voor wie"), max_length=200, blank=True,
                                  help_text=_("Bijvoorbeeld: ouders van baby's, meiden 12-16."))
     kosten = models.CharField(_("kosten"), max_length=10, choices=Kosten.choices,

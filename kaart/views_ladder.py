@@ -1,11 +1,12 @@
 """Pages of the activiteitenladder: per school (staff and public), its iCal feed and A4 PDF,
 and the gaps over all schools."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import generic
 
+from core import exports
 from core.crud import GemeenteMixin
 from core.models import Gemeente
 from core.periods import SCHOOLJAAR, Periode
@@ -75,15 +76,12 @@ class _Bestand(LadderMixin, generic.View):
 
 class IcalView(_Bestand):
     def respond(self, school, jaar, page):
-        response = HttpResponse(ladder.ical(school, jaar, url=page),
-                                content_type="text/calendar; charset=utf-8")
-        response["Content-Disposition"] = f'inline; filename="ladder-{school.pk}.ics"'
-        return response
+        return exports.file_response(f"ladder-{school.pk}.ics", ladder.ical(school, jaar, url=page),
+                                     "text/calendar; charset=utf-8", inline=True)
 
 
 class PdfView(_Bestand):
     def respond(self, school, jaar, page):
-        response = HttpResponse(ladder.pdf(school, jaar, base_url=page),
-                                content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="ladder-{school.pk}.pdf"'
-        return response
+        return exports.file_response(f"ladder-{school.pk}.pdf",
+                                     ladder.pdf(school, jaar, base_url=page), "application/pdf",
+                                     inline=True)

@@ -1,6 +1,7 @@
 """What waits in youth participation, for the home page (core/attention.py):
 
-- beleidsmedewerker: children's ideas, questions and advice to pick up and answer, by deadline;
+- beleidsmedewerker: children's ideas, questions and advice to pick up and answer, by deadline,
+  and answered ones a child wants public whose public text nobody approved yet (moderation);
 - raadslid: children's voices whose answer is overdue;
 - gebiedscoördinator: overdue children's voices from the wijken of their gebied;
 - jurylid: applications for kinderburgemeester they have not scored yet, until the jury's date.
@@ -10,10 +11,12 @@ Registered in ParticipationConfig.ready. Each function runs a fixed number of qu
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import attention
 from core.models import Role
+from participation import selectors
 from participation.models import Aanmelding, Inzending
 
 
@@ -44,11 +47,31 @@ def inzendingen(ctx, queryset, more_title):
             deadline=ctx.today, category=_("Jeugdstem")))
 
 
+def na_te_kijken(gemeente):
+    """Answered messages that wait only for their public text to be approved (an open one
+    already waits as "beantwoorden", and its moderation is on the same page)."""
+    return (Inzending.objects.filter(selectors.TE_BEOORDELEN, gemeente=gemeente,
+                                     beantwoord_op__isnull=False, verborgen_op__isnull=True)
+            .select_related("gemeente").order_by("beantwoord_op", "pk"))
+
+
 @attention.provider
 def beleid(ctx):
-    if Role.BELEIDSMEDEWERKER in ctx.roles:
-        yield from inzendingen(ctx, open_inzendingen(ctx.gemeente),
-                               _("Nog %(n)s inzendingen van kinderen zonder antwoord"))
+    if Role.BELEIDSMEDEWERKER not in ctx.roles:
+        return
+    yield from inzendingen(ctx, open_inzendingen(ctx.gemeente),
+                           _("Nog %(n)s inzendingen van kinderen zonder antwoord"))
+    yield from attention.capped(
+        na_te_kijken(ctx.gemeente),
+        lambda i: attention.Item(
+            title=_("Openbare tekst nakijken: %(onderwerp)s") % {"onderwerp": i.onderwerp},
+            url=i.get_absolute_url(), sinds=timezone.localtime(i.beantwoord_op).date(),
+            detail=_("Het kind wil dit openbaar; het verschijnt pas na uw goedkeuring."),
+            category=_("Jeugdstem")),
+        more=lambda n: attention.Item(
+            title=_("Nog %(n)s openbare teksten van kinderen om na te kijken") % {"n": n},
+            url=reverse("participation:inzending-list", kwargs={"gemeente": ctx.gemeente.slug})
+            + "?filter=nakijken", category=_("Jeugdstem")))
 
 
 @attention.provider

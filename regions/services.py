@@ -81,7 +81,7 @@ def parse_regions_csv(data: bytes, gemeente) -> list[dict]:
         gemeente, actor, "", url=reverse("regions:region-import",
                                          kwargs={"gemeente": gemeente.slug})))
 @transaction.atomic
-def import_regions(actor, gemeente, data: bytes, *, check_permission=True) -> ImportResult:
+def importeer(actor, gemeente, data: bytes, *, check_permission=True) -> ImportResult:
     """Import a CBS regions CSV all-or-nothing (core.imports.ImportGeweigerd lists every
     problem). Re-importing the same file changes nothing."""
     if check_permission:

@@ -78,7 +78,7 @@ class RegionImportView(GemeenteMixin, generic.FormView):
 
     def form_valid(self, form):
         try:
-            result = services.import_regions(self.request.user, self.gemeente,
+            result = services.importeer(self.request.user, self.gemeente,
                                              form.cleaned_data["bestand"].read())
         except imports.ImportGeweigerd as exc:
             return self.render_to_response(self.get_context_data(form=form,

@@ -12,7 +12,7 @@ from django.views import generic
 
 from core import policy
 from core.crud import GemeenteMixin
-from core.exports import new_workbook, xlsx_append, xlsx_response
+from core.exports import file_response, new_workbook, xlsx_append, xlsx_response
 from core.models import Role
 from core.pdf import render_pdf
 from framework import selectors as framework_selectors
@@ -237,9 +237,8 @@ class RapportPdfView(DocumentMixin, generic.View):
         pdf = render_pdf("toets/rapport_pdf.html", {
             "document": document, "toetsing": toetsing, "gemeente": self.gemeente,
             "oordelen": selectors.oordelen(toetsing)})
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="klaverblad-toets-{document.pk}.pdf"'
-        return response
+        return file_response(f"klaverblad-toets-{document.pk}.pdf", pdf, "application/pdf",
+                             inline=True)
 
 
 class LexiconMixin(ToetsMixin):

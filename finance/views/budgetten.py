@@ -1,11 +1,10 @@
 """The yearly overview, its export, the programmabudget and its gebiedsbudgetten."""
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views import generic
 
-from core import policy
+from core import exports, policy
 from core import selectors as core_selectors
 from core.crud import (
     ScopedDeleteView,
@@ -54,11 +53,8 @@ class ExportView(RoleMixin, generic.View):
     def get(self, request, *args, **kwargs):
         jaar, _jaren = _jaar(request, self.gemeente)
         data = export.workbook(request.user, self.gemeente, jaar)
-        response = HttpResponse(
-            data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = (
-            f'attachment; filename="financien-{self.gemeente.slug}-{jaar}.xlsx"')
-        return response
+        return exports.file_response(f"financien-{self.gemeente.slug}-{jaar}.xlsx", data,
+                                     exports.XLSX_CONTENT_TYPE)
 
 
 # --- budgets -------------------------------------------------------------------------------

@@ -43,8 +43,7 @@ def serve_upload(field, filename):
     except FileNotFoundError:
         raise Http404 from None
     content_type = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response = FileResponse(handle, content_type=content_type, filename=filename)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

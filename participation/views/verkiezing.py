@@ -4,14 +4,14 @@ the jury, voting codes and the result. Thin: reads through selectors, writes thr
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import generic
 
-from core import policy
+from core import exports, policy
 from core import selectors as core_selectors
 from core.crud import (
     GemeenteMixin,
@@ -288,9 +288,8 @@ class StemcodesView(VerkiezingMixin, generic.TemplateView):
                     "participation:publiek-stemmen",
                     kwargs={"gemeente": self.gemeente.slug, "jaar": self.verkiezing.jaar}))
                 pdf = stemcodes_pdf(reeks, plain, vote_url)
-                response = HttpResponse(pdf, content_type="application/pdf")
                 name = slugify(f"stemcodes {self.verkiezing.jaar} {reeks.omschrijving}")
-                response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+                response = exports.file_response(f"{name}.pdf", pdf, "application/pdf")
                 response["Cache-Control"] = "no-store"
                 return response
         return self.render_to_response(self.get_context_data(form=form))

@@ -174,6 +174,30 @@ def test_spam_is_closed_without_answer_and_out_of_every_overdue_list(client_for,
         services.beantwoord(demo_user("groningen", "beleid"), spam, "x")
 
 
+def test_an_answered_public_message_waits_for_moderation_on_the_home_page(client_for, groningen,
+                                                                          demo_user):
+    inzending, _c = services.dien_inzending_in(groningen, soort="idee", onderwerp="Pannaveld",
+                                               tekst="Een pannaveld bij school.", openbaar=True)
+    beleid = demo_user("groningen", "beleid")
+
+    def titles(role):
+        return [str(i.title) for i in attention.items_for(demo_user("groningen", role),
+                                                          groningen)]
+
+    # Open: it waits to be answered (moderation is on the same page), not twice.
+    assert "Oppakken en beantwoorden: Pannaveld" in titles("beleid")
+    assert not any("nakijken: Pannaveld" in t for t in titles("beleid"))
+    services.beantwoord(beleid, inzending, "Goed idee.")
+    assert "Openbare tekst nakijken: Pannaveld" in titles("beleid")
+    assert not any("Pannaveld" in t for t in titles("raad") + titles("partner"))
+    home = client_for("groningen", "beleid").get(
+        reverse("core:gemeente", kwargs={"gemeente": "groningen"})).content.decode()
+    assert "Openbare tekst nakijken: Pannaveld" in home
+    services.keur_goed(beleid, inzending, publiek_onderwerp="Pannaveld",
+                       publieke_tekst="Een pannaveld bij school.")
+    assert not any("Pannaveld" in t for t in titles("beleid"))
+
+
 def test_delete_removes_the_original_with_everything_of_it(client_for, groningen, demo_user):
     inzending, _c = services.dien_inzending_in(groningen, soort="idee", onderwerp="Weg",
                                                tekst=SANNE, email="kind@example.org",

@@ -5,7 +5,7 @@ import pytest
 from core.imports import ImportGeweigerd
 from core.models import AuditEntry
 from regions.models import Region
-from regions.services import import_regions
+from regions.services import importeer
 
 GOOD = (
     "code,naam,jaar\n"
@@ -27,29 +27,29 @@ def beleid(demo_user):
 
 def test_import_creates_tree_and_is_idempotent(groningen, beleid):
     before = Region.objects.filter(gemeente=groningen).count()
-    result = import_regions(beleid, groningen, GOOD.encode())
+    result = importeer(beleid, groningen, GOOD.encode())
     assert (result.created, result.updated, result.unchanged) == (4, 0, 0)
     buurt = Region.objects.get(gemeente=groningen, code="BU00141000", jaar=2023)
     assert buurt.soort == "buurt" and buurt.parent.code == "WK001410"
     assert buurt.parent.parent.code == "GM0014" and buurt.parent.parent.jaar == 2023
     audit_count = AuditEntry.objects.count()
 
-    again = import_regions(beleid, groningen, GOOD.encode())
+    again = importeer(beleid, groningen, GOOD.encode())
     assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
     assert Region.objects.filter(gemeente=groningen).count() == before + 4
     assert AuditEntry.objects.count() == audit_count, "a no-op import writes no audit entries"
 
 
 def test_semicolon_bom_and_rename(groningen, beleid):
-    import_regions(beleid, groningen, GOOD.encode())
+    importeer(beleid, groningen, GOOD.encode())
     renamed = "\ufeffcode;naam;jaar\nBU00141000;Selwerd-Centrum;2023\n"
-    result = import_regions(beleid, groningen, renamed.encode("utf-8"))
+    result = importeer(beleid, groningen, renamed.encode("utf-8"))
     assert result.updated == 1
     assert Region.objects.get(code="BU00141000", jaar=2023).naam == "Selwerd-Centrum"
 
 
 def test_years_are_separate_indelingen(groningen, beleid):
-    import_regions(beleid, groningen, GOOD.encode())
+    importeer(beleid, groningen, GOOD.encode())
     # The 2022 demo region with the same code still exists, unchanged.
     assert Region.objects.filter(gemeente=groningen, code="BU00141000").count() == 2
 
@@ -74,7 +74,7 @@ def test_bad_files_are_rejected_whole(groningen, beleid, content, expected):
     before = Region.objects.count()
     audit = AuditEntry.objects.count()
     with pytest.raises(ImportGeweigerd) as exc:
-        import_regions(beleid, groningen, content.encode())
+        importeer(beleid, groningen, content.encode())
     assert any(expected in m for m in messages(exc)), messages(exc)
     assert Region.objects.count() == before
     assert AuditEntry.objects.count() == audit
@@ -84,7 +84,7 @@ def test_one_bad_row_rejects_the_good_rows_too(groningen, beleid):
     content = GOOD + "BU0014ABCD,Fout,2023\n"
     before = Region.objects.count()
     with pytest.raises(ImportGeweigerd) as exc:
-        import_regions(beleid, groningen, content.encode())
+        importeer(beleid, groningen, content.encode())
     assert messages(exc) == ["Rij 6, kolom 'code': 'BU0014ABCD' is geen CBS-code (GM + 4 "
                              "cijfers, WK + 6 cijfers of BU + 8 cijfers)."]
     assert Region.objects.count() == before
@@ -93,7 +93,7 @@ def test_one_bad_row_rejects_the_good_rows_too(groningen, beleid):
 def test_wrong_encoding_names_the_row(groningen, beleid):
     content = "code,naam,jaar\nGM0014,Groningen,2023\nWK001410,Noordwest \u00e9\u00e9n,2023\n"
     with pytest.raises(ImportGeweigerd) as exc:
-        import_regions(beleid, groningen, content.encode("cp1252"))
+        importeer(beleid, groningen, content.encode("cp1252"))
     assert messages(exc)[0].startswith("Rij 3: het bestand is geen UTF-8")
 
 
@@ -101,9 +101,9 @@ def test_only_beleid_may_import(groningen, demo_user):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        import_regions(demo_user("groningen", "coordinator"), groningen, GOOD.encode())
+        importeer(demo_user("groningen", "coordinator"), groningen, GOOD.encode())
     with pytest.raises(PermissionDenied):
-        import_regions(demo_user("assen", "beleid"), groningen, GOOD.encode())
+        importeer(demo_user("assen", "beleid"), groningen, GOOD.encode())
 
 
 def test_import_page_shows_problems_and_imports(client_for, groningen):

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from core import imports
 from core.models import Gemeente
-from regions.services import import_regions
+from regions.services import importeer
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         if not bestand.is_file():
             raise CommandError(f"Bestand {bestand} niet gevonden.")
         try:
-            result = import_regions(None, tenant, bestand.read_bytes(), check_permission=False)
+            result = importeer(None, tenant, bestand.read_bytes(), check_permission=False)
         except imports.ImportGeweigerd as exc:
             raise imports.command_error(exc) from None
         self.stdout.write(f"{result.created} nieuw, {result.updated} gewijzigd, "
