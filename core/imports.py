@@ -8,6 +8,8 @@ An importer keeps only its column map and its domain checks; this module does th
   ValidationError, so a view shows it and a management command turns it into a CommandError
   (`command_error`): a clear Dutch message and exit code 1, never a traceback.
 - `Problemen`: a list of problems with a ceiling (`melden`), sorted by row on `gesorteerd()`.
+- `Resultaat`: what an import run did (aangemaakt, bijgewerkt, gesloten, ongewijzigd), or as
+  a preview would do; every importer returns one.
 - `read_text(data, windows_1252=...)`: the encoding policy, see below. Returns the text and
   the name of the encoding used, for the preview.
 - `detect_delimiter(header_line, allowed=...)`: the delimiter policy, see below.
@@ -240,6 +242,42 @@ class Problemen(list):
     def weiger_als_nodig(self):
         if self:
             raise ImportGeweigerd(self)
+
+
+# --- the result of an import run --------------------------------------------------------------
+
+VOORBEELD, INGELEZEN, ONGEWIJZIGD = "voorbeeld", "ingelezen", "ongewijzigd"
+
+
+@dataclass
+class Resultaat:
+    """What one import run did, or as a preview would do. The counts are of the importer's
+    own rows (regions, activiteiten, organisaties, metingen): `aangemaakt` new, `bijgewerkt`
+    changed, `gesloten` closed (a register location that left the file; kept, never
+    deleted), `ongewijzigd` already as the file has them.
+
+    `status`: INGELEZEN (written), VOORBEELD (a preview: nothing written) or ONGEWIJZIGD (the
+    very same file went in before: nothing changed). `codering`: the encoding the file was
+    read in, for the page. An importer that keeps a record of each run (monitor's
+    ImportBatch) gives it as `batch`, the earlier runs this one replaced as `vervangen`, its
+    preview of the rows and problems as `voorbeeld`, and the derived rows it rebuilt
+    afterwards (monitor's rollup) as `afgeleid`."""
+
+    aangemaakt: int = 0
+    bijgewerkt: int = 0
+    gesloten: int = 0
+    ongewijzigd: int = 0
+    status: str = INGELEZEN
+    codering: str = ""
+    voorbeeld: object = None
+    batch: object = None
+    vervangen: list = field(default_factory=list)
+    afgeleid: int = 0
+
+    def regel(self) -> str:
+        """The counts as a management command prints them."""
+        return (f"aangemaakt {self.aangemaakt}, bijgewerkt {self.bijgewerkt}, "
+                f"gesloten {self.gesloten}, ongewijzigd {self.ongewijzigd}")
 
 
 # --- encoding and delimiter --------------------------------------------------------------------

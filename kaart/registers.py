@@ -51,19 +51,6 @@ LRK_TYPES = {"KDV": "kinderdagverblijf", "BSO": "buitenschoolse opvang",
              "PSZ": "peuterspeelzaal"}
 
 
-@dataclass
-class Resultaat:
-    aangemaakt: int = 0
-    bijgewerkt: int = 0
-    gesloten: int = 0
-    ongewijzigd: int = 0
-    codering: str = ""
-
-    def regel(self) -> str:
-        return (f"aangemaakt {self.aangemaakt}, bijgewerkt {self.bijgewerkt}, "
-                f"gesloten {self.gesloten}, ongewijzigd {self.ongewijzigd}")
-
-
 def _cel(cellen, kolommen, veld) -> str:
     i = kolommen.get(veld)
     return (cellen[i] if i is not None and i < len(cellen) else "").strip()
@@ -203,8 +190,8 @@ class Stap:
 class Plan:
     stappen: list = field(default_factory=list)
 
-    def resultaat(self) -> Resultaat:
-        resultaat = Resultaat()
+    def resultaat(self) -> imports.Resultaat:
+        resultaat = imports.Resultaat()
         for stap in self.stappen:
             setattr(resultaat, stap.actie, getattr(resultaat, stap.actie) + 1)
         return resultaat
@@ -241,7 +228,7 @@ def plan(gemeente, register: str, rijen) -> Plan:
 
 
 @transaction.atomic
-def importeer(actor, gemeente, register: str, rijen, *, check_permission=True) -> Resultaat:
+def importeer(actor, gemeente, register: str, rijen, *, check_permission=True) -> imports.Resultaat:
     if check_permission:
         policy.require(actor, policy.ADD, Organisatie(gemeente=gemeente))
     stappen = plan(gemeente, register, rijen)

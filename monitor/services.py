@@ -8,7 +8,6 @@ indicators is rebuilt by monitor.rollup (set-based SQL).
 
 import contextlib
 import hashlib
-from dataclasses import dataclass, field
 
 import psycopg
 from django.db import connection, transaction
@@ -82,18 +81,6 @@ def herbereken(actor, gemeente, *, check_permission=True) -> int:
 
 COPY_KOLOMMEN = ("gemeente_id", "indicator_id", "region_id", "periode", "waarde", "teller",
                  "noemer", "status", "batch_id")
-
-
-@dataclass
-class ImportResultaat:
-    """status: 'voorbeeld' (preview, nothing written), 'ingelezen', or 'ongewijzigd' (the same
-    file was imported before: nothing changed)."""
-
-    status: str
-    voorbeeld: importers.Voorbeeld | None = None
-    batch: ImportBatch | None = None
-    vervangen: list = field(default_factory=list)  # the batches this import replaced
-    rollup_rijen: int = 0
 
 
 def _te_vervangen(gemeente, voorbeeld, bron):
@@ -271,7 +258,7 @@ def _poging(actor, gemeente, data, bestandsnaam, *, alleen_voorbeeld=False, **kw
 @imports.vastgelegd("monitor.metingen", _lazy("Metingen voor de monitor"), _poging)
 def importeer(actor, gemeente, data: bytes, bestandsnaam: str, *, bron: str = "",
               formaat=None, kolommen=None, periode: str = "", alleen_voorbeeld=False,
-              herbereken_rollup=True, check_permission=True) -> ImportResultaat:
+              herbereken_rollup=True, check_permission=True) -> imports.Resultaat:
     """Import a measurement file, all or nothing.
 
     - the same file (sha256) as an active batch: nothing changes ('ongewijzigd', also as a
@@ -294,7 +281,8 @@ def importeer(actor, gemeente, data: bytes, bestandsnaam: str, *, bron: str = ""
     bestaand = ImportBatch.objects.filter(gemeente=gemeente, sha256=sha,
                                           status=ImportBatch.BatchStatus.ACTIEF).first()
     if bestaand is not None:
-        return ImportResultaat("ongewijzigd", batch=bestaand)
+        return imports.Resultaat(ongewijzigd=bestaand.rijen, status=imports.ONGEWIJZIGD,
+                                 batch=bestaand)
     if alleen_voorbeeld or connection.vendor != "postgresql":
         try:
             voorbeeld = importers.lees_bestand(data, gemeente, bestandsnaam, formaat=formaat,
@@ -303,12 +291,13 @@ def importeer(actor, gemeente, data: bytes, bestandsnaam: str, *, bron: str = ""
             if alleen_voorbeeld:
                 voorbeeld = importers.Voorbeeld(formaat=formaat or "",
                                                 problemen=imports.Problemen(exc.problemen))
-                return ImportResultaat("voorbeeld", voorbeeld=voorbeeld)
+                return imports.Resultaat(status=imports.VOORBEELD, voorbeeld=voorbeeld)
             raise
         vervangen = _controleer(gemeente, voorbeeld, bron)
         if alleen_voorbeeld:
-            return ImportResultaat("voorbeeld", voorbeeld=voorbeeld, batch=bestaand,
-                                   vervangen=vervangen)
+            return imports.Resultaat(aangemaakt=len(voorbeeld.rijen), status=imports.VOORBEELD,
+                                     codering=voorbeeld.codering, voorbeeld=voorbeeld,
+                                     vervangen=vervangen)
         if not voorbeeld.ok:
             raise ImportGeweigerd(voorbeeld.problemen)
     try:
@@ -351,8 +340,9 @@ def importeer(actor, gemeente, data: bytes, bestandsnaam: str, *, bron: str = ""
         if not voorbeeld.rijen and voorbeeld.ok:
             _controleer(gemeente, voorbeeld, bron)  # adds "geen enkel cijfer"
         raise ImportGeweigerd(voorbeeld.problemen) from None
-    return ImportResultaat("ingelezen", voorbeeld=voorbeeld, batch=batch, vervangen=vervangen,
-                           rollup_rijen=n)
+    return imports.Resultaat(aangemaakt=batch.rijen, status=imports.INGELEZEN,
+                             codering=voorbeeld.codering, voorbeeld=voorbeeld, batch=batch,
+                             vervangen=vervangen, afgeleid=n)
 
 
 @transaction.atomic

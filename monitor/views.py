@@ -335,7 +335,7 @@ class ImportView(ImportRechtMixin, generic.TemplateView):
         resultaat = services.importeer(request.user, self.gemeente, data, bestand.name,
                                        bron=bron, kolommen=kolommen or None, periode=periode,
                                        alleen_voorbeeld=True)
-        if resultaat.status == "ongewijzigd":  # the same file again: only that
+        if resultaat.status == imports.ONGEWIJZIGD:  # the same file again: only that
             return self.render_to_response(self.get_context_data(
                 form=form, ongewijzigd=resultaat.batch, bestandsnaam=bestand.name))
         token = None
@@ -372,7 +372,7 @@ class ImportView(ImportRechtMixin, generic.TemplateView):
                 form=ImportForm(), geweigerd=exc.problemen))
         finally:
             imports.delete_staged(token)
-        if resultaat.status == "ongewijzigd":
+        if resultaat.status == imports.ONGEWIJZIGD:
             messages.info(request, _("Dit bestand was al ingelezen. Er is niets veranderd."))
         else:
             messages.success(request, _("Ingelezen: %(n)s cijfers uit %(bestand)s.") % {

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from core import policy
+from core import imports, policy
 from core.audit import record, snapshot
 from core.models import AuditEntry, Role
 from core.notifications import notify
@@ -450,16 +450,9 @@ class ActiviteitRij:
     doelen: list
 
 
-@dataclass
-class ImportResultaat:
-    nieuw: int = 0
-    gewijzigd: int = 0
-    ongewijzigd: int = 0
-
-
 @transaction.atomic
 def importeer_activiteiten(actor, versie: WijkplanVersie, rijen: list[ActiviteitRij], *,
-                           revisie, check_permission=True) -> ImportResultaat:
+                           revisie, check_permission=True) -> imports.Resultaat:
     """Write checked rows into a concept version under one lock: a row updates the activiteit
     with the same pijler and naam, or adds one. Nothing changed: the lock's revisie is given
     back, so editors who loaded the concept are not refused afterwards."""
@@ -469,7 +462,7 @@ def importeer_activiteiten(actor, versie: WijkplanVersie, rijen: list[Activiteit
     bestaand = {(a.pijler_id, a.naam.strip().lower()): a for a in
                 Activiteit.objects.filter(versie=versie).prefetch_related(
                     "partners", "locaties", "doel_koppelingen")}
-    result = ImportResultaat()
+    result = imports.Resultaat()
     volgorde = len(bestaand)
     for r in rijen:
         velden = r.velden
@@ -479,7 +472,7 @@ def importeer_activiteiten(actor, versie: WijkplanVersie, rijen: list[Activiteit
             volgorde += 1
             act = Activiteit(gemeente=versie.gemeente, versie=versie, volgorde=volgorde,
                              **velden)
-            result.nieuw += 1
+            result.aangemaakt += 1
         else:
             same = (all(getattr(act, k) == w for k, w in velden.items())
                     and {o.pk for o in act.partners.all()} == {o.pk for o in r.partners}
@@ -490,11 +483,11 @@ def importeer_activiteiten(actor, versie: WijkplanVersie, rijen: list[Activiteit
                 continue
             for k, w in velden.items():
                 setattr(act, k, w)
-            result.gewijzigd += 1
+            result.bijgewerkt += 1
         save_object(actor, act, m2m={"partners": r.partners, "locaties": r.locaties},
                     check_permission=check_permission)
         set_doelen(actor, act, r.doelen, check_permission=False)
-    if not (result.nieuw or result.gewijzigd):
+    if not (result.aangemaakt or result.bijgewerkt):
         WijkplanVersie.objects.filter(pk=versie.pk, revisie=revisie).update(revisie=revisie - 1)
     return result
 

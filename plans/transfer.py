@@ -265,7 +265,7 @@ def lees(versie: WijkplanVersie, naam: str, data: bytes) -> list[services.Activi
         versie.gemeente, actor, naam, onderwerp=f"versie-{versie.pk}",
         url=versie.get_absolute_url()))
 def importeer(actor, versie: WijkplanVersie, naam: str, data: bytes, *, revisie,
-              check_permission=True) -> services.ImportResultaat:
+              check_permission=True) -> imports.Resultaat:
     """Import activiteiten into a concept version, all-or-nothing
     (plans.services.importeer_activiteiten)."""
     if check_permission:

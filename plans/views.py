@@ -388,7 +388,7 @@ class VersieImportView(VersieActionView):
             return self.form_invalid(form)
         messages.success(self.request, _(
             "Ingelezen: %(n)s nieuw, %(g)s gewijzigd, %(o)s ongewijzigd.") % {
-                "n": result.nieuw, "g": result.gewijzigd, "o": result.ongewijzigd})
+                "n": result.aangemaakt, "g": result.bijgewerkt, "o": result.ongewijzigd})
         return HttpResponseRedirect(self.versie.get_absolute_url())
 
 

@@ -1,6 +1,5 @@
 """Write use-cases for regions: the CBS regions CSV import and Gebied definitions."""
 
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,13 +16,6 @@ from regions.models import LAND_CODE, LAND_NAAM, Gebied, Region, parent_code
 
 REGION_COLUMNS = ["code", "naam", "jaar"]
 MAX_ROWS = 100_000  # all buurten of the Netherlands fit more than six times
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
 
 
 def parse_regions_csv(data: bytes, gemeente) -> list[dict]:
@@ -81,13 +73,13 @@ def parse_regions_csv(data: bytes, gemeente) -> list[dict]:
         gemeente, actor, "", url=reverse("regions:region-import",
                                          kwargs={"gemeente": gemeente.slug})))
 @transaction.atomic
-def importeer(actor, gemeente, data: bytes, *, check_permission=True) -> ImportResult:
+def importeer(actor, gemeente, data: bytes, *, check_permission=True) -> imports.Resultaat:
     """Import a CBS regions CSV all-or-nothing (core.imports.ImportGeweigerd lists every
     problem). Re-importing the same file changes nothing."""
     if check_permission:
         policy.require(actor, policy.ADD, Region(gemeente=gemeente))
     rows = parse_regions_csv(data, gemeente)
-    result = ImportResult()
+    result = imports.Resultaat()
     order = {"gemeente": 0, "wijk": 1, "buurt": 2}
     existing = {(r.code, r.jaar): r for r in Region.objects.filter(gemeente=gemeente)}
     for r in sorted(rows, key=lambda r: (r["jaar"], order[r["soort"]], r["code"])):
@@ -98,15 +90,15 @@ def importeer(actor, gemeente, data: bytes, *, check_permission=True) -> ImportR
                                            code=r["code"], naam=r["naam"], parent=parent)
             record(actor, AuditEntry.Action.CREATE, region, None, snapshot(region))
             existing[(region.code, region.jaar)] = region
-            result.created += 1
+            result.aangemaakt += 1
         elif region.naam != r["naam"] or region.parent_id != (parent.pk if parent else None):
             before = snapshot(region)
             region.naam, region.parent = r["naam"], parent
             region.save(update_fields=["naam", "parent"])
             record(actor, AuditEntry.Action.UPDATE, region, before, snapshot(region))
-            result.updated += 1
+            result.bijgewerkt += 1
         else:
-            result.unchanged += 1
+            result.ongewijzigd += 1
     return result
 
 

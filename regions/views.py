@@ -85,6 +85,6 @@ class RegionImportView(GemeenteMixin, generic.FormView):
                                                                  problems=exc.problemen))
         messages.success(self.request, _(
             "Ingelezen: %(c)s nieuw, %(u)s gewijzigd, %(n)s ongewijzigd.") % {
-                "c": result.created, "u": result.updated, "n": result.unchanged})
+                "c": result.aangemaakt, "u": result.bijgewerkt, "n": result.ongewijzigd})
         return HttpResponseRedirect(reverse("regions:region-list",
                                             kwargs={"gemeente": self.gemeente.slug}))

@@ -24,7 +24,7 @@ def beleid(demo_user):
 
 @pytest.fixture
 def importeer(groningen, beleid):
-    """importeer("file.csv", **kwargs) → ImportResultaat, as Groningen's beleidsmedewerker."""
+    """importeer("file.csv", **kwargs) → imports.Resultaat, as the beleidsmedewerker."""
 
     def run(name, gemeente=None, actor=None, **kwargs):
         if name in CBS_FILES:

@@ -61,7 +61,7 @@ def test_xlsx_import_is_complete_and_idempotent(concept, demo_user):
     data = xlsx([row(), row(naam="Gezonde traktatie", trekker="", partners="",
                             leeftijd_van="-9", leeftijd_tot="48", klaverblad_doelen="")])
     result = importeer(coordinator, concept, "activiteiten.xlsx", data)
-    assert (result.nieuw, result.gewijzigd, result.ongewijzigd) == (2, 0, 0)
+    assert (result.aangemaakt, result.bijgewerkt, result.ongewijzigd) == (2, 0, 0)
     zwemles = concept.activiteiten.get(naam="Zwemles")
     assert zwemles.pijler.naam == "Gezondheid" and zwemles.trekker.naam == "JGZ Groningen"
     assert {o.naam for o in zwemles.partners.all()} == {"WIJ-team SPT", "Kids First"}
@@ -72,21 +72,21 @@ def test_xlsx_import_is_complete_and_idempotent(concept, demo_user):
 
     revisie = concept.__class__.objects.get(pk=concept.pk).revisie
     again = importeer(coordinator, concept, "activiteiten.xlsx", data)
-    assert (again.nieuw, again.gewijzigd, again.ongewijzigd) == (0, 0, 2)
+    assert (again.aangemaakt, again.bijgewerkt, again.ongewijzigd) == (0, 0, 2)
     assert concept.activiteiten.count() == before + 2
     # Nothing changed, so editors who loaded the concept are not refused afterwards.
     assert concept.__class__.objects.get(pk=concept.pk).revisie == revisie
 
     changed = importeer(coordinator, concept, "activiteiten.xlsx",
                         xlsx([row(beoogde_resultaten="Diploma B")]))
-    assert (changed.nieuw, changed.gewijzigd) == (0, 1)
+    assert (changed.aangemaakt, changed.bijgewerkt) == (0, 1)
     assert concept.activiteiten.get(naam="Zwemles").beoogde_resultaten == "Diploma B"
 
 
 def test_csv_import_with_semicolons_and_bom(concept, demo_user):
     data = b"\xef\xbb\xbf" + csv_bytes([row(naam="Voorleesuur", pijler="inclusie")])
     result = importeer(demo_user("groningen", "beleid"), concept, "lijst.csv", data)
-    assert result.nieuw == 1
+    assert result.aangemaakt == 1
     assert concept.activiteiten.get(naam="Voorleesuur").pijler.naam == "Inclusie"
 
 
@@ -177,7 +177,7 @@ def test_xlsx_export_round_trips_into_the_import(v2021, concept, demo_user, clie
     # The concept is a copy of 2021: importing 2021's export changes nothing.
     result = importeer(demo_user("groningen", "coordinator"), concept, "export.xlsx",
                        response.content)
-    assert (result.nieuw, result.gewijzigd) == (0, 0)
+    assert (result.aangemaakt, result.bijgewerkt) == (0, 0)
     assert result.ongewijzigd == concept.activiteiten.count()
 
 

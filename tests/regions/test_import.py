@@ -28,14 +28,14 @@ def beleid(demo_user):
 def test_import_creates_tree_and_is_idempotent(groningen, beleid):
     before = Region.objects.filter(gemeente=groningen).count()
     result = importeer(beleid, groningen, GOOD.encode())
-    assert (result.created, result.updated, result.unchanged) == (4, 0, 0)
+    assert (result.aangemaakt, result.bijgewerkt, result.ongewijzigd) == (4, 0, 0)
     buurt = Region.objects.get(gemeente=groningen, code="BU00141000", jaar=2023)
     assert buurt.soort == "buurt" and buurt.parent.code == "WK001410"
     assert buurt.parent.parent.code == "GM0014" and buurt.parent.parent.jaar == 2023
     audit_count = AuditEntry.objects.count()
 
     again = importeer(beleid, groningen, GOOD.encode())
-    assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
+    assert (again.aangemaakt, again.bijgewerkt, again.ongewijzigd) == (0, 0, 4)
     assert Region.objects.filter(gemeente=groningen).count() == before + 4
     assert AuditEntry.objects.count() == audit_count, "a no-op import writes no audit entries"
 
@@ -44,7 +44,7 @@ def test_semicolon_bom_and_rename(groningen, beleid):
     importeer(beleid, groningen, GOOD.encode())
     renamed = "\ufeffcode;naam;jaar\nBU00141000;Selwerd-Centrum;2023\n"
     result = importeer(beleid, groningen, renamed.encode("utf-8"))
-    assert result.updated == 1
+    assert result.bijgewerkt == 1
     assert Region.objects.get(code="BU00141000", jaar=2023).naam == "Selwerd-Centrum"
 
 

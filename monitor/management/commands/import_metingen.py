@@ -56,7 +56,7 @@ class Command(BaseCommand):
                 check_permission=False)
         except imports.ImportGeweigerd as exc:
             raise imports.command_error(exc) from None
-        if result.status == "ongewijzigd":
+        if result.status == imports.ONGEWIJZIGD:
             self.stdout.write(f"Dit bestand is al ingelezen ({result.batch}); niets veranderd.")
             return
         v = result.voorbeeld
@@ -66,7 +66,7 @@ class Command(BaseCommand):
                               f"afgerond {item['afgerond']})")
         for p in v.problemen:
             self.stdout.write(f"FOUT: {p}")
-        if result.status == "voorbeeld":
+        if result.status == imports.VOORBEELD:
             self.stdout.write("Voorbeeld: er is niets ingelezen.")
             if v.problemen:
                 # A preview of a file that would be refused ends like the refusal itself.

@@ -26,5 +26,5 @@ class Command(BaseCommand):
             result = importeer(None, tenant, bestand.read_bytes(), check_permission=False)
         except imports.ImportGeweigerd as exc:
             raise imports.command_error(exc) from None
-        self.stdout.write(f"{result.created} nieuw, {result.updated} gewijzigd, "
-                          f"{result.unchanged} ongewijzigd.")
+        self.stdout.write(f"{result.aangemaakt} nieuw, {result.bijgewerkt} gewijzigd, "
+                          f"{result.ongewijzigd} ongewijzigd.")
