@@ -7,7 +7,9 @@ An importer keeps only its column map and its domain checks; this module does th
 - `ImportGeweigerd(problemen)`: the whole file is refused and nothing is imported. It is a
   ValidationError, so a view shows it and a management command turns it into a CommandError
   (`command_error`): a clear Dutch message and exit code 1, never a traceback.
-- `Problemen`: a list of problems with a ceiling (`melden`), sorted by row on `gesorteerd()`.
+- `Problemen`: a list of problems with a ceiling (`melden`; `melden_form` for the errors of a
+  Django Form or ModelForm that validated one row, so the model's own rules). Rows are
+  validated by forms and the model's `full_clean`, never by hand-written copies of model rules.
 - `Resultaat`: what an import run did (aangemaakt, bijgewerkt, gesloten, ongewijzigd), or as
   a preview would do; every importer returns one.
 - `read_text(data, windows_1252=...)`: the encoding policy, see below. Returns the text and
@@ -19,9 +21,6 @@ An importer keeps only its column map and its domain checks; this module does th
   ImportGeweigerd with a Dutch message, never a 500.
 - `match_header(header, aliases)`: which column holds which field; header names compare
   case-, accent- and spacing-insensitively, each field with its aliases.
-- `form_problems(form, rij, kolommen)`: the errors of a Django Form (or ModelForm, so the
-  model's own rules) that validated one row, as problems. Rows are validated by forms and
-  the model's `full_clean`, never by hand-written copies of model rules.
 - `UploadField`: the form field of an import page: size, extension and content checked.
 - `vastgelegd(soort, label, beschrijf)`: a decorator for an import's entry point (its
   service function) that records each run, gone in or refused with its problems, as an
@@ -36,7 +35,7 @@ UTF-8 is read as Windows-1252 (what Excel on Dutch Windows writes as "CSV") only
 importer allows it (`windows_1252=True`): importers that store text from the file (names)
 refuse it with a Dutch message naming the row, because a wrong guess would store garbled
 names without anyone noticing; importers that read only codes and numbers may accept it. The
-encoding used is reported (`Table.codering`) and the preview shows it. UTF-16 ("Unicode-tekst")
+encoding used is reported (`Table.encoding`) and the preview shows it. UTF-16 ("Unicode-tekst")
 is refused with advice.
 
 Delimiter policy: the delimiter is the one of `;` `,` and tab that occurs most often in the
@@ -65,13 +64,24 @@ Example, a small importer of (code, naam) rows::
             if form.is_valid():
                 rijen.append(form.cleaned_data)
             else:
-                problemen.extend(imports.form_problems(
-                    form, rij, {veld: table.header[i] for veld, i in kolommen.items()}))
+                problemen.melden_form(
+                    form, rij, {veld: table.header[i] for veld, i in kolommen.items()})
         problemen.weiger_als_nodig()  # raises ImportGeweigerd (sorted by row) if any
         return rijen
 
 And in the view: `imports.stage(...)` after a good preview, `imports.get_staged(...)` on
 confirm; see monitor.views.ImportView.
+
+Names, one rule (DESIGN §5: Dutch for the domain, English for plumbing), applied here as: what
+an import run *reports and records* is the domain, read by users in Dutch, and has Dutch names
+(`Probleem(rij, kolom, melding)`, `Problemen.melden`/`melden_form`/`weiger_als_nodig`,
+`ImportGeweigerd`/`weiger`, `Resultaat(aangemaakt, bijgewerkt, gesloten, ongewijzigd)`,
+`vastgelegd`/`Poging` and the model ImportPoging); how a file is *read and kept* is plumbing
+any library could have and has English names (`read_table`/`read_csv`/`read_xlsx`/`read_text`,
+`Table(format, header, rows, encoding, delimiter)`, `detect_delimiter`, `match_header`,
+`normalize`, `UploadField`, `stage`/`get_staged`, `command_error`). No name mixes the two, and
+one thing has one name on each side (the encoding: `Table.encoding` as read, `codering` in a
+Resultaat or preview that a page shows).
 """
 
 import csv
@@ -189,16 +199,12 @@ class Probleem:
         return _("Rij %(rij)s: %(melding)s") % {"rij": self.rij, "melding": self.melding}
 
 
-def gesorteerd(problemen) -> list:
-    """Problems by row number (stable: within a row in the order they were found)."""
-    return sorted(problemen, key=lambda p: p.rij)
-
-
 class ImportGeweigerd(ValidationError):
-    """The whole file is refused; nothing was imported. `problemen`: [Probleem], by row."""
+    """The whole file is refused; nothing was imported. `problemen`: [Probleem], by row
+    (stable: within a row in the order they were found)."""
 
     def __init__(self, problemen):
-        self.problemen = gesorteerd(problemen)
+        self.problemen = sorted(problemen, key=lambda p: p.rij)
         super().__init__([str(p) for p in self.problemen])
 
     def __str__(self):
@@ -210,12 +216,12 @@ def weiger(melding: str, rij: int = 1, kolom: str = ""):
     raise ImportGeweigerd([Probleem(rij, kolom, melding)])
 
 
-def command_error(exc: ImportGeweigerd, kop: str = ""):
+def command_error(exc: ImportGeweigerd, heading: str = ""):
     """The CommandError a management command raises for a refused file (exit code 1)."""
     from django.core.management.base import CommandError
 
-    kop = kop or _("Niets ingelezen:")
-    return CommandError(kop + "\n" + "\n".join(str(p) for p in exc.problemen))
+    heading = heading or _("Niets ingelezen:")
+    return CommandError(heading + "\n" + "\n".join(str(p) for p in exc.problemen))
 
 
 MAX_PROBLEMEN = 200
@@ -236,8 +242,16 @@ class Problemen(list):
             self.append(Probleem(rij, "", _(
                 "er zijn nog meer fouten; herstel eerst deze en lees het bestand opnieuw in.")))
 
-    def gesorteerd(self) -> list:
-        return gesorteerd(self)
+    def melden_form(self, form, rij: int, kolommen: dict | None = None):
+        """The errors of a form that validated one row, as problems of that row. `kolommen`
+        maps a form field to the column name in the file (default: the field name); non-field
+        errors (the model's constraints) have no column."""
+        kolommen = kolommen or {}
+        for veld, errors in form.errors.as_data().items():
+            kolom = "" if veld == forms.forms.NON_FIELD_ERRORS else kolommen.get(veld, veld)
+            for error in errors:
+                for melding in error.messages:
+                    self.melden(rij, kolom, melding)
 
     def weiger_als_nodig(self):
         if self:
@@ -291,14 +305,14 @@ def read_text(data: bytes, *, windows_1252: bool = False) -> tuple[str, str]:
         weiger(_("het bestand is opgeslagen als 'Unicode-tekst' (UTF-16). Sla het op als "
                  "'CSV UTF-8' en probeer het opnieuw."))
     if data.startswith(b"\xef\xbb\xbf"):
-        codering, body = UTF8_BOM, data[3:]
+        encoding, body = UTF8_BOM, data[3:]
     else:
-        codering, body = UTF8, data
+        encoding, body = UTF8, data
     try:
-        return body.decode("utf-8"), codering
+        return body.decode("utf-8"), encoding
     except UnicodeDecodeError as exc:
         rij = data[: exc.start].count(b"\n") + 1
-        if not windows_1252 or codering == UTF8_BOM:
+        if not windows_1252 or encoding == UTF8_BOM:
             weiger(_("het bestand is geen UTF-8. Sla het op als 'CSV UTF-8' en probeer het "
                      "opnieuw."), rij=rij)
     try:
@@ -391,7 +405,7 @@ class Table:
     format: str
     header: list
     rows: Iterator
-    codering: str = ""  # the encoding used (CSV)
+    encoding: str = ""  # the encoding used (CSV)
     delimiter: str = ""  # CSV
     extra: dict = field(default_factory=dict)
 
@@ -407,13 +421,13 @@ def _limited(rows: Iterable, max_rows: int | None, start: int = 2) -> Iterator:
 
 def read_csv(data: bytes, *, windows_1252=False, delimiters=DELIMITERS,
              max_rows=None) -> Table:
-    text, codering = read_text(data, windows_1252=windows_1252)
+    text, encoding = read_text(data, windows_1252=windows_1252)
     if not text.strip():
         weiger(_("het bestand is leeg."))
     delimiter = detect_delimiter(text.split("\n", 1)[0], delimiters)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"')
     header = next(reader, [])
-    return Table("csv", header, _limited(reader, max_rows), codering=codering,
+    return Table("csv", header, _limited(reader, max_rows), encoding=encoding,
                  delimiter=delimiter)
 
 
@@ -494,7 +508,7 @@ def read_json(data: bytes, *, max_bytes=None) -> object:
     """A JSON document (UTF-8), or ImportGeweigerd."""
     check_size(data, max_bytes)
     try:
-        text, _codering = read_text(data)
+        text, _encoding = read_text(data)
         return json.loads(text)
     except (ValueError, RecursionError):
         weiger(_("dit is geen leesbaar JSON-bestand."))
@@ -541,23 +555,6 @@ def match_header(header, aliases: dict, *, required: Iterable[str] = ()) -> dict
     if missing:
         weiger(_("deze kolommen ontbreken: %(k)s.") % {"k": ", ".join(missing)})
     return found
-
-
-# --- rows through forms ------------------------------------------------------------------------
-
-
-def form_problems(form, rij: int, kolommen: dict | None = None) -> list:
-    """The errors of a form that validated one row, as problems of that row. `kolommen` maps a
-    form field to the column name in the file (default: the field name); non-field errors
-    (the model's constraints) have no column."""
-    kolommen = kolommen or {}
-    problemen = []
-    for veld, errors in form.errors.as_data().items():
-        kolom = "" if veld == forms.forms.NON_FIELD_ERRORS else kolommen.get(veld, veld)
-        for error in errors:
-            for melding in error.messages:
-                problemen.append(Probleem(rij, kolom, melding))
-    return problemen
 
 
 # --- upload field ------------------------------------------------------------------------------

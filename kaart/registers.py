@@ -102,7 +102,7 @@ def lees_duo(gemeente, naam: str, data: bytes):
             "website": _website(_cel(cellen, kolommen, "website")),
         }))
     problemen.weiger_als_nodig()
-    return rijen, table.codering
+    return rijen, table.encoding
 
 
 def _website(value: str) -> str:
@@ -163,7 +163,7 @@ def lees_lrk(gemeente, naam: str, data: bytes):
             "gesloten": status.lower() == "niet meer geregistreerd",
         }
     problemen.weiger_als_nodig()
-    return list(rijen.items()), table.codering
+    return list(rijen.items()), table.encoding
 
 
 ACTIES = {"aangemaakt": _l("nieuw"), "bijgewerkt": _l("bijgewerkt"),

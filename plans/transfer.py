@@ -239,7 +239,7 @@ def lees(versie: WijkplanVersie, naam: str, data: bytes) -> list[services.Activi
                                  keuzes=keuzes)
         goed = form.is_valid()
         if not goed:
-            problemen.extend(imports.form_problems(form, rij_nr))
+            problemen.melden_form(form, rij_nr)
         naam_rij = form.data["naam"]
         key = (form.data["pijler"].lower(), naam_rij.lower())
         if key in seen and naam_rij:

@@ -40,7 +40,7 @@ def parse_regions_csv(data: bytes, gemeente) -> list[dict]:
             continue
         form = RegionRowForm({k: raw[i] for k, i in index.items()}, gemeente=gemeente)
         if not form.is_valid():
-            problems.extend(imports.form_problems(form, line_no))
+            problems.melden_form(form, line_no)
             continue
         r = form.cleaned_data
         key = (r["code"], r["jaar"])

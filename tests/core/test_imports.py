@@ -57,7 +57,7 @@ def test_a_delimiter_that_is_not_allowed_is_named():
 def test_read_table_csv_with_limits():
     data = b"code;naam\nGM0014;Groningen\nGM0106;Assen\n"
     table = imports.read_table("r.csv", data, max_rows=2)
-    assert (table.format, table.header, table.codering, table.delimiter) == (
+    assert (table.format, table.header, table.encoding, table.delimiter) == (
         "csv", ["code", "naam"], imports.UTF8, ";")
     assert list(table.rows) == [(2, ["GM0014", "Groningen"]), (3, ["GM0106", "Assen"])]
     assert refusal(imports.read_table, "r.csv", data, max_rows=1) == [
@@ -127,10 +127,12 @@ class RowForm(forms.Form):
         raise forms.ValidationError("de rij klopt niet.")
 
 
-def test_form_problems_name_row_and_column():
+def test_melden_form_names_row_and_column():
     form = RowForm({"naam": ""})
     assert not form.is_valid()
-    assert [str(p) for p in imports.form_problems(form, 4, {"naam": "Naam"})] == [
+    problemen = imports.Problemen()
+    problemen.melden_form(form, 4, {"naam": "Naam"})
+    assert [str(p) for p in problemen] == [
         "Rij 4, kolom 'Naam': de naam ontbreekt.", "Rij 4: de rij klopt niet."]
 
 
