@@ -22,6 +22,7 @@ from core.models import AuditEntry
 from core.services import delete_object, save_object
 from framework.services import set_doelen
 from monitor import importers, rollup
+from monitor.importers import lezer
 from monitor.models import ImportBatch, Indicator, Meting, MonitorInstelling, Streefwaarde
 from regions.models import Region
 from regions.services import land_regio
@@ -89,7 +90,7 @@ def _te_vervangen(gemeente, voorbeeld, bron):
     with only national figures thus never replaces the local figures of the same source."""
     wanted_ind = set(voorbeeld.indicatoren)
     wanted_per = sorted(voorbeeld.periodes)
-    alleen_land = all(voorbeeld.codes.get(r[1]) in importers.LAND_CODES for r in voorbeeld.rijen)
+    alleen_land = all(voorbeeld.codes.get(r[1]) in lezer.LAND_CODES for r in voorbeeld.rijen)
     candidates = (ImportBatch.objects.filter(gemeente=gemeente, bron=bron,
                                              status=ImportBatch.BatchStatus.ACTIEF,
                                              indicatoren__in=wanted_ind)
@@ -122,7 +123,7 @@ def _conflicten(gemeente, voorbeeld, vervangen_ids):
 
 def _maak_land_regios(actor, gemeente, voorbeeld) -> set:
     """Create (audited) the gemeente's region Nederland for each indeling year whose national
-    rows still carry a placeholder id (importers._Lezer.land), and put the real ids in.
+    rows still carry a placeholder id (lezer.Lezer.land), and put the real ids in.
     Returns the ids of the regions created (their rows were not streamed: _Stroom)."""
     if not voorbeeld.nieuwe_land_regios:
         return set()
@@ -154,7 +155,7 @@ def _copy(value):
 
 
 def _copy_tekst(prefix, suffix, rijen) -> str:
-    """Checked rows (importers.Voorbeeld.rijen) as COPY text lines between prefix and suffix."""
+    """Checked rows (lezer.Voorbeeld.rijen) as COPY text lines between prefix and suffix."""
     return "".join([f"{prefix}{ind}\t{region}\t{periode}\t{_copy(waarde)}\t{_copy(teller)}\t"
                     f"{_copy(noemer)}\t{status}{suffix}"
                     for ind, region, periode, waarde, teller, noemer, status in rijen])
@@ -168,7 +169,7 @@ def _schrijf_metingen(gemeente_id, batch_id, rijen):
     if connection.vendor == "postgresql":
         prefix, suffix = f"{gemeente_id}\t", f"\t{batch_id}\n"
         with connection.cursor() as cursor, cursor.cursor.copy(_COPY_SQL) as copy:
-            stap = importers.STROOM_RIJEN
+            stap = lezer.STROOM_RIJEN
             for start in range(0, len(rijen), stap):
                 copy.write(_copy_tekst(prefix, suffix, rijen[start: start + stap]))
         return
@@ -229,7 +230,7 @@ def _lees_stromend(gemeente, batch, data, bestandsnaam, formaat, kolommen, perio
                                                    formaat=formaat, kolommen=kolommen,
                                                    stroom=stroom, periode=periode)
             except ImportGeweigerd as exc:
-                voorbeeld = importers.Voorbeeld(formaat=formaat or "",
+                voorbeeld = lezer.Voorbeeld(formaat=formaat or "",
                                                 problemen=imports.Problemen(exc.problemen))
         if stroom.fout is not None:
             raise stroom.fout
@@ -289,7 +290,7 @@ def importeer(actor, gemeente, data: bytes, bestandsnaam: str, *, bron: str = ""
                                                kolommen=kolommen, periode=periode)
         except ImportGeweigerd as exc:
             if alleen_voorbeeld:
-                voorbeeld = importers.Voorbeeld(formaat=formaat or "",
+                voorbeeld = lezer.Voorbeeld(formaat=formaat or "",
                                                 problemen=imports.Problemen(exc.problemen))
                 return imports.Resultaat(status=imports.VOORBEELD, voorbeeld=voorbeeld)
             raise

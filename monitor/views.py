@@ -21,8 +21,9 @@ from core import selectors as core_selectors
 from core.crud import GemeenteMixin, ScopedDeleteView, ScopedFormView
 from core.periods import Periode
 from framework import selectors as framework_selectors
-from monitor import importers, koppelingen, selectors, services, weergave
+from monitor import koppelingen, selectors, services, weergave
 from monitor.forms import ImportForm, InstellingForm, StreefwaardeForm, kolommen_tekst
+from monitor.importers import sjabloon
 from monitor.models import ImportBatch, MonitorInstelling, Streefwaarde
 
 
@@ -394,13 +395,13 @@ class ImportSjabloonView(ImportRechtMixin, generic.View):
         self.dispatch_import()
         indicatoren = list(selectors.indicatoren(request.user, self.gemeente))
         regio = selectors.gemeente_regio(request.user, self.gemeente)
-        rijen = importers.sjabloon_rijen(indicatoren, regio.code if regio else
+        rijen = sjabloon.sjabloon_rijen(indicatoren, regio.code if regio else
                                         self.gemeente.cbs_code)
         naam = f"sjabloon-monitor-{self.gemeente.slug}"
         if request.GET.get("formaat") == "csv":
-            return exports.file_response(f"{naam}.csv", importers.sjabloon_csv(rijen),
+            return exports.file_response(f"{naam}.csv", sjabloon.sjabloon_csv(rijen),
                                          exports.CSV_CONTENT_TYPE)
-        return exports.file_response(f"{naam}.xlsx", importers.sjabloon_xlsx(rijen, indicatoren),
+        return exports.file_response(f"{naam}.xlsx", sjabloon.sjabloon_xlsx(rijen, indicatoren),
                                      exports.XLSX_CONTENT_TYPE)
 
 

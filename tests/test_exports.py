@@ -148,7 +148,7 @@ OWN_WRITERS = {
     # The monitor import template: header and example rows are the site's own constants
     # (example values such as "-0,12" must stay unquoted); indicator names go through
     # exports.safe_cell.
-    Path("monitor/importers.py"),
+    Path("monitor/importers/sjabloon.py"),
 }
 
 

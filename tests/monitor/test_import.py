@@ -166,9 +166,9 @@ def test_management_command(groningen, tmp_path, capsys):
 def stromen(monkeypatch):
     """Hand every checked row to the COPY at once, so that small files go through the
     streaming import (PostgreSQL) as a national file does. Yields the rows handed over."""
-    from monitor import importers
+    from monitor.importers import lezer
 
-    monkeypatch.setattr(importers, "STROOM_RIJEN", 1)
+    monkeypatch.setattr(lezer, "STROOM_RIJEN", 1)
     doorgegeven = []
     echt = services._Stroom.__call__
 
