@@ -156,6 +156,18 @@ def _pijler(gemeente, versie, naam, volgorde, doelen):
         doelen=[doelen[n] for n in PIJLER_KLAVERBLAD[naam]])
 
 
+def _aangeboden_en_vastgesteld(versie, coordinator, voorzitter, bericht, *, aangeboden,
+                               vastgesteld):
+    """The coördinator offers the version on `aangeboden`, the voorzitter vaststelt it on
+    `vastgesteld` (history, so both with their own moment)."""
+    versie.refresh_from_db()
+    versie = services.aanbieden(coordinator, versie, revisie=versie.revisie, bericht=bericht,
+                                aangeboden_op=timezone.make_aware(aangeboden))
+    services.vaststellen(voorzitter, versie, revisie=versie.revisie,
+                         vastgesteld_op=timezone.make_aware(vastgesteld))
+    return versie
+
+
 def load(gemeente, ctx: dict) -> None:
     if gemeente.cbs_code != "GM0014":
         return
@@ -192,14 +204,12 @@ def load(gemeente, ctx: dict) -> None:
         gemeente=gemeente, stuurgroep=stuurgroep, rol=StuurgroepRol.Rol.LID,
         titel="Aanjager Positief Opgroeien", organisatie=orgs["Gemeente Groningen"],
         taken="\n".join(AANJAGER_TAKEN), volgorde=3), check_permission=False)
-    v2018.refresh_from_db()
     coordinator_user = User.objects.get(username=f"{gemeente.slug}-coordinator")
-    v2018 = services.aanbieden(
-        coordinator_user, v2018, revisie=v2018.revisie,
-        bericht="Het wijkplan 2018-2023 voor SPT, zoals besproken in de werkgroep.",
-        aangeboden_op=timezone.make_aware(datetime.datetime(2018, 1, 5, 12)))
-    services.vaststellen(voorzitter_user, v2018, revisie=v2018.revisie,
-                         vastgesteld_op=timezone.make_aware(datetime.datetime(2018, 1, 15, 12)))
+    v2018 = _aangeboden_en_vastgesteld(
+        v2018, coordinator_user, voorzitter_user,
+        "Het wijkplan 2018-2023 voor SPT, zoals besproken in de werkgroep.",
+        aangeboden=datetime.datetime(2018, 1, 5, 12),
+        vastgesteld=datetime.datetime(2018, 1, 15, 12))
 
     # 2020: the aanjager role is removed; the coördinator becomes voortgangsbewaker.
     delete_object(None, aanjager, check_permission=False)
@@ -220,13 +230,11 @@ def load(gemeente, ctx: dict) -> None:
     pijlers["Talentontwikkeling"] = _pijler(gemeente, v2021, "Talentontwikkeling", 0, doelen)
     for i, spec in enumerate(ACTIVITEITEN_2021_NIEUW, start=20):
         _act(gemeente, v2021, pijlers, orgs, doelen, spec, i)
-    v2021.refresh_from_db()
-    v2021 = services.aanbieden(
-        coordinator_user, v2021, revisie=v2021.revisie,
-        bericht="Het bijgestelde wijkplan voor 2021, met de nieuwe pijler Talentontwikkeling.",
-        aangeboden_op=timezone.make_aware(datetime.datetime(2020, 12, 1, 12)))
-    services.vaststellen(voorzitter_user, v2021, revisie=v2021.revisie,
-                         vastgesteld_op=timezone.make_aware(datetime.datetime(2020, 12, 15, 12)))
+    v2021 = _aangeboden_en_vastgesteld(
+        v2021, coordinator_user, voorzitter_user,
+        "Het bijgestelde wijkplan voor 2021, met de nieuwe pijler Talentontwikkeling.",
+        aangeboden=datetime.datetime(2020, 12, 1, 12),
+        vastgesteld=datetime.datetime(2020, 12, 15, 12))
     # The 2018 and 2021 aanbiedingen and vaststellingen are history: their messages were read
     # long ago (the inbox of the demo's stuurgroep starts empty).
     Bericht.objects.filter(gemeente=gemeente, kind__startswith="plans.versie_").update(

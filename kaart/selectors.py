@@ -244,27 +244,26 @@ def aanbod_detail_queryset(gemeente):
     return met_details(basis_queryset(gemeente).select_related("contactpersoon"))
 
 
-def wijzigingsverzoeken(user, gemeente):
+def _over_eigen_aanbod(qs, user, gemeente):
+    """All of `qs` (rows about an aanbod) for the beleidsmedewerker; for anyone else only
+    those about the aanbod of the user's own organisaties in this gemeente."""
     from core import policy
 
-    qs = Wijzigingsverzoek.objects.filter(gemeente=gemeente).select_related(
-        "gemeente", "aanbod__gemeente", "ingediend_door")
     if policy.roles(user, gemeente) & {"beleidsmedewerker"}:
         return qs
     orgs = [m.organisatie_id for m in policy.memberships(user)
             if m.gemeente_id == gemeente.pk and m.organisatie_id]
     return qs.filter(aanbod__organisatie_id__in=orgs)
+
+
+def wijzigingsverzoeken(user, gemeente):
+    return _over_eigen_aanbod(Wijzigingsverzoek.objects.filter(gemeente=gemeente).select_related(
+        "gemeente", "aanbod__gemeente", "ingediend_door"), user, gemeente)
 
 
 def meldingen(user, gemeente):
-    from core import policy
-
-    qs = Melding.objects.filter(gemeente=gemeente).select_related("gemeente", "aanbod__gemeente")
-    if policy.roles(user, gemeente) & {"beleidsmedewerker"}:
-        return qs
-    orgs = [m.organisatie_id for m in policy.memberships(user)
-            if m.gemeente_id == gemeente.pk and m.organisatie_id]
-    return qs.filter(aanbod__organisatie_id__in=orgs)
+    return _over_eigen_aanbod(Melding.objects.filter(gemeente=gemeente).select_related(
+        "gemeente", "aanbod__gemeente"), user, gemeente)
 
 
 def locaties(user, gemeente):
