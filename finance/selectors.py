@@ -508,3 +508,12 @@ def terugvorderingen(user, gemeente, today=None):
     for a in rows:
         a.te_laat_terug = a.terugbetaling_te_laat(today)
     return sorted(rows, key=lambda a: not a.te_laat_terug)
+
+
+def aanvraag_organisaties(user, gemeente):
+    """(organisaties, True when any) the user may apply for: core.policy's rule for
+    aanvragen (a beleidsmedewerker for any, or a residents' initiative; a partner only for
+    its own)."""
+    ids = policy.organisatie_ids(user, policy.ADD, Aanvraag, gemeente)
+    qs = Organisatie.objects.filter(gemeente=gemeente)
+    return (qs, True) if ids is None else (qs.filter(pk__in=ids), False)

@@ -13,11 +13,10 @@ from finance.models import (
     Aanvraag,
     AanvraagJaar,
     Betaling,
-    Eis,
     Termijn,
 )
 from finance.services.base import S, clean_money, current_date, eenmalig, klaar, require, vergrendel
-from finance.services.stappen import BETAALBAAR, mag, waarom_niet
+from finance.services.stappen import BETAALBAAR, is_nabetaling, mag, waarom_niet
 
 
 def _pay(actor, aanvraag, jaar, bedrag, soort, datum, termijn=None):
@@ -79,7 +78,7 @@ def betaal_termijn(actor, termijn: Termijn, *, datum=None, sleutel="",
         raise ValidationError(_("Deze termijn is vervallen."))
     if Betaling.objects.filter(termijn=termijn).exists():
         raise ValidationError(_("Deze termijn is al betaald."))
-    if aanvraag.status == S.VASTGESTELD and aanvraag.eis != Eis.GEEN:
+    if is_nabetaling(aanvraag):
         raise ValidationError(_("Na de vaststelling worden geen voorschotten meer betaald."))
     return klaar(sleutel, _pay(actor, aanvraag, termijn.jaar, termijn.bedrag,
                                 Betaling.Soort.VOORSCHOT, datum, termijn=termijn))

@@ -150,7 +150,7 @@ def waarom_niet(aanvraag, stap: str, today=None) -> str:
             return _("Op een geweigerde aanvraag wordt niets betaald.")
         if not allowed:
             return _("Op een aanvraag die niet is verleend, wordt niets betaald.")
-        if status == S.VASTGESTELD and aanvraag.eis != Eis.GEEN:
+        if is_nabetaling(aanvraag):
             return "" if aanvraag.nog_te_betalen > 0 else _(
                 "Alles wat is vastgesteld, is betaald.")
         if not aanvraag.termijnen.filter(vervallen=False, betaling__isnull=True).exists():
@@ -212,6 +212,12 @@ def verantwoorden_voor(aanvraag):
     if einde is None:
         return None
     return einde + datetime.timedelta(weeks=aanvraag.regeling.verantwoording_weken)
+
+
+def is_nabetaling(aanvraag) -> bool:
+    """Is a payment now a nabetaling (what the vaststelling set and is not yet paid) rather
+    than a voorschot of the schema? After a vaststelling that followed a verantwoording."""
+    return aanvraag.status == S.VASTGESTELD and aanvraag.eis != Eis.GEEN
 
 
 def mag(aanvraag, stap, today=None):

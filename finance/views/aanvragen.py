@@ -29,7 +29,6 @@ from finance.models import (
     Verantwoording,
 )
 from finance.views.base import RoleMixin, S
-from network.models import Organisatie
 
 
 class AanvraagListView(RoleMixin, ScopedListView):
@@ -110,14 +109,6 @@ class AanvraagDetailView(RoleMixin, ScopedDetailView):
         return ctx
 
 
-def _organisaties_for(user, gemeente):
-    """The organisaties the user may apply for (core.policy's rule for aanvragen: a
-    beleidsmedewerker for any, or a residents' initiative; a partner only for its own)."""
-    ids = policy.organisatie_ids(user, policy.ADD, Aanvraag, gemeente)
-    qs = Organisatie.objects.filter(gemeente=gemeente)
-    return (qs, True) if ids is None else (qs.filter(pk__in=ids), False)
-
-
 class AanvraagFormView(RoleMixin, ScopedFormView):
     """New aanvraag under a regeling (URL has regeling_pk), or change a concept (pk)."""
 
@@ -143,14 +134,14 @@ class AanvraagFormView(RoleMixin, ScopedFormView):
     def new_instance(self):
         regeling = get_object_or_404(selectors.regelingen(self.request.user, self.gemeente),
                                      pk=self.kwargs["regeling_pk"])
-        organisaties, beleid = _organisaties_for(self.request.user, self.gemeente)
+        organisaties, beleid = selectors.aanvraag_organisaties(self.request.user, self.gemeente)
         return Aanvraag(gemeente=self.gemeente, regeling=regeling,
                         organisatie=None if beleid else organisaties.first())
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["organisaties"], kwargs["beleid"] = _organisaties_for(self.request.user,
-                                                                     self.gemeente)
+        kwargs["organisaties"], kwargs["beleid"] = selectors.aanvraag_organisaties(
+            self.request.user, self.gemeente)
         return kwargs
 
     def get_formset(self, form):

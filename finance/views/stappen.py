@@ -25,11 +25,10 @@ from finance.models import (
     Aanvraag,
     Beschikking,
     Betaling,
-    Eis,
     Terugbetaling,
     Verantwoording,
 )
-from finance.views.base import S, StapView
+from finance.views.base import StapView
 
 
 class AanvraagActionView(StapView):
@@ -190,7 +189,7 @@ class BetalenView(AanvraagActionView):
                                                                   aanvraag=aanvraag))
 
     def nabetaling(self):
-        return self.aanvraag.status == S.VASTGESTELD and self.aanvraag.eis != Eis.GEEN
+        return services.is_nabetaling(self.aanvraag)
 
     def get_form_class(self):
         return NabetalenForm if self.nabetaling() else TermijnBetalenForm
