@@ -7,6 +7,7 @@ from participation.services.common import AUDIT_FIELDS, audit, redacted, save_in
 from participation.services.jeugdstem import (
     anonimiseer_inzendingen,
     beantwoord,
+    delete_inzending,
     dien_inzending_in,
     escaleer_te_laat,
     keur_goed,
@@ -17,7 +18,6 @@ from participation.services.jeugdstem import (
     signalen,
     sluit_af,
     verberg,
-    verwijder_inzending,
     voeg_terugkoppeling_toe,
     wijs_toe,
     wis_inzending_emails,
@@ -50,7 +50,7 @@ from participation.services.verkiezing import (
 __all__ = [
     "AUDIT_FIELDS", "EMAIL_LINK_GELDIG", "Melding", "anonimiseer_inzendingen", "audit",
     "beantwoord", "keur_goed", "markeer_als_spam", "save_kinderthemas", "signalen", "verberg",
-    "verwijder_inzending", "bevestig_kandidaten",
+    "delete_inzending", "bevestig_kandidaten",
     "breng_stem_uit", "controleer_code", "controleer_kandidaat", "controleer_venster",
     "dien_aanmelding_in", "dien_inzending_in", "escaleer_te_laat", "geef_scores",
     "kiezer_voor_link", "lotvolgorde", "maak_stemcodes",

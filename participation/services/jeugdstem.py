@@ -222,7 +222,7 @@ def markeer_als_spam(actor, inzending, now=None):
 
 
 @transaction.atomic
-def verwijder_inzending(actor, inzending):
+def delete_inzending(actor, inzending):
     """Delete a message with everything of it: the child's original and the public text,
     follow-up, check-ins, Klaverblad tags and its e-mails in the outbox."""
     policy.require(actor, policy.DELETE, inzending)

@@ -147,7 +147,7 @@ class InzendingDeleteView(ScopedDeleteView):
     success_url_name = "participation:inzending-list"
 
     def delete_object(self, user, obj):
-        services.verwijder_inzending(user, obj)
+        services.delete_inzending(user, obj)
 
 
 def markeer(onderwerp, tekst, signalen):
