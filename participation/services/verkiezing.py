@@ -599,10 +599,10 @@ def wis_verliezende_kandidaten(now=None):
         if resultaat + datetime.timedelta(days=dagen) > today:
             continue
         with transaction.atomic():
-            verliezers = (Aanmelding.objects.select_for_update()
-                          .filter(pk__in=Aanmelding.objects.filter(
-                              _TE_WISSEN, kandidaat__verkiezing=verkiezing).values("pk"))
-                          .exclude(kandidaat__in=[uitslag.kinderburgemeester_id, uitslag.loco_id]))
+            verliezers = Aanmelding.objects.select_for_update().filter(
+                pk__in=Aanmelding.objects.filter(_TE_WISSEN, kandidaat__verkiezing=verkiezing)
+                .exclude(kandidaat__in=[uitslag.kinderburgemeester_id, uitslag.loco_id])
+                .values("pk"))
             for aanmelding in verliezers:
                 _wis_kandidaat(aanmelding, now)
                 gewist += 1
