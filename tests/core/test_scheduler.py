@@ -3,7 +3,9 @@ lease), their last run recorded for the jobs page."""
 
 import datetime
 import io
+import re
 import zoneinfo
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -139,3 +141,18 @@ def test_expired_sessions_are_cleared_by_the_scheduler():
         run_worker()
     assert not bestaat(jong)
     assert GeplandeTaak.objects.get(name=job).last_status == "SUCCESSFUL"
+
+
+def test_make_run_and_the_production_setup_start_the_scheduler():
+    """No hand-made cron: `make run` starts Procfile.dev, whose processes include the worker and
+    the scheduler; the README's production setup names both."""
+    root = Path(__file__).resolve().parents[2]
+    procs = dict(line.split(":", 1) for line in (root / "Procfile.dev").read_text().splitlines()
+                 if line and not line.startswith("#"))
+    assert "manage.py run_scheduler" in procs["scheduler"]
+    assert "manage.py db_worker" in procs["worker"] and "'*'" in procs["worker"]
+    run = re.search(r"^run:.*?(?=^\S)", (root / "Makefile").read_text(), re.M | re.S).group(0)
+    assert "honcho -f Procfile.dev start" in run
+    readme = (root / "README.md").read_text()
+    assert "`python manage.py run_scheduler`" in readme
+    assert "`python manage.py db_worker --queue-name '*'`" in readme
