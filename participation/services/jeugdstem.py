@@ -243,17 +243,21 @@ def _berichten(inzending):
 
 
 def _wis_adressen_in_berichten(inzending_ids):
-    """The children's addresses leave the outbox too: the messages about these submissions
-    lose address and text (the tracking code is in it), and one still waiting is not sent
-    any more. Two UPDATEs for any number of submissions."""
-    berichten = Bericht.objects.filter(
-        content_type=ContentType.objects.get_for_model(Inzending),
-        object_id__in=[str(pk) for pk in inzending_ids])
+    """The children's addresses leave the outbox too: the messages to the children about these
+    submissions (sent to an address, no account) lose address and text (the tracking code is
+    in it), and one still waiting is not sent any more. Two UPDATEs for any number of
+    submissions. Messages to staff about them (reminders) keep theirs."""
+    berichten = _berichten_over(inzending_ids).filter(user__isnull=True)
     berichten.filter(status__in=_WACHTEND).update(
         status=Bericht.Status.MISLUKT, next_attempt_at=None,
         last_error=gettext_noop("e-mailadres gewist (bewaartermijn)"))
     berichten.update(email="", body=_("Deze tekst is gewist: het e-mailadres van het kind is "
                                       "niet meer bewaard."))
+
+
+def _berichten_over(inzending_ids):
+    return Bericht.objects.filter(content_type=ContentType.objects.get_for_model(Inzending),
+                                  object_id__in=[str(pk) for pk in inzending_ids])
 
 
 def escaleer_te_laat(gemeente=None, actor=None, now=None):
@@ -353,8 +357,8 @@ def anonimiseer_inzendingen(now=None):
     is deleted: the original text, the subject (replaced by the approved public one), the
     address and the tracking code (the message can no longer be followed). The approved
     public text, the answer and the follow-up stay. In bulk, per distinct period: one SELECT,
-    then per batch one UPDATE of the submissions, of their messages and one INSERT of the
-    (redacted) audit entries. Returns counts per kind."""
+    then per batch one UPDATE of the submissions, a few of their messages and one INSERT of
+    the (redacted) audit entries. Returns counts per kind."""
     now = now or timezone.now()
     soort = {value: str(label).capitalize() for value, label in Inzending.Soort.choices}
     # The child's subject gives way to the approved public one, else the kind ("Idee").
@@ -378,6 +382,9 @@ def anonimiseer_inzendingen(now=None):
                     tekst="", onderwerp=onderwerp, email="", volgcode_hash="",
                     geanonimiseerd_op=now)
                 _wis_adressen_in_berichten(ids)
+                # A reminder to staff carries the child's subject in its own.
+                _berichten_over(ids).filter(user__isnull=False).update(
+                    subject=_("Herinnering over een bericht van een kind (geanonimiseerd)"))
                 entries = []
                 for inzending in batch:
                     before = redacted(inzending)

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core import scheduler
 from core.models import AuditEntry, Bericht, Gemeente
-from participation import services, tasks
+from participation import herinneringen, services, tasks
 from participation.models import Instelling, Inzending
 from tests.worker import run_worker
 
@@ -195,3 +195,31 @@ def test_anonymising_several_gemeenten_with_different_periods_in_bulk(groningen,
     with at(days=366):  # 3 March 2032 (a leap year), 10:00 winter time again
         assert services.anonimiseer_inzendingen() == {"inzending_teksten": 2}
     assert teksten(d) == ["", ""]
+
+
+def test_staff_reminders_keep_their_address_and_lose_the_childs_subject(groningen, demo_user):
+    beleid = demo_user("groningen", "beleid")
+    with at():
+        inzending, _c = services.dien_inzending_in(groningen, soort="idee",
+                                                   onderwerp="Sanne uit groep 7",
+                                                   tekst="Een skatebaan.", email="s@example.org")
+    with at(days=26):  # shortly before the deadline (28 days): a reminder to staff
+        assert herinneringen.herinner_antwoorden() >= 1
+    herinnering = Bericht.objects.get(kind="participation.antwoord_herinnering",
+                                      object_id=str(inzending.pk), user=beleid)
+    assert "Sanne" in herinnering.subject and herinnering.email == beleid.email
+    with at(days=27):
+        services.beantwoord(beleid, Inzending.objects.get(pk=inzending.pk), "Antwoord")
+        services.sluit_af(beleid, Inzending.objects.get(pk=inzending.pk))
+    with at(days=60):
+        services.wis_inzending_emails()
+    herinnering.refresh_from_db()
+    assert herinnering.email == beleid.email and "Een kind wacht" in herinnering.body
+    assert Bericht.objects.get(kind="participation.inzending_volgcode",
+                               object_id=str(inzending.pk)).email == ""
+    with at(days=27 + 366):
+        assert services.anonimiseer_inzendingen()["inzending_teksten"] >= 1
+    herinnering.refresh_from_db()
+    assert "Sanne" not in herinnering.subject
+    assert not Bericht.objects.filter(object_id=str(inzending.pk),
+                                      subject__contains="Sanne").exists()
