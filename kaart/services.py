@@ -347,7 +347,7 @@ def meld_fout(aanbod, *, tekst: str, email: str = ""):
                                                     instelling.melding_werkdagen))
     melding.full_clean()
     melding.save()
-    record(None, AuditEntry.Action.CREATE, melding, None, snapshot(melding))
+    record(None, AuditEntry.Action.CREATE, melding, None, _melding_snapshot(melding))
     onderwerp = _("Melding over %(naam)s") % {"naam": aanbod.naam}
     body = _("Iemand meldt dat er iets niet klopt:\n\n%(tekst)s\n\nAntwoord uiterlijk "
              "%(datum)s.") % {"tekst": melding.tekst,
@@ -366,12 +366,12 @@ def beantwoord_melding(actor, melding, antwoord: str):
         raise PermissionDenied(_("U mag deze melding niet beantwoorden."))
     if melding.status == Melding.Status.BEANTWOORD:
         raise ValidationError(_("Deze melding is al beantwoord."))
-    before = snapshot(melding)
+    before = _melding_snapshot(melding)
     melding.status = Melding.Status.BEANTWOORD
     melding.antwoord = antwoord.strip()
     melding.beantwoord_door, melding.beantwoord_op = actor, timezone.now()
     melding.save()
-    record(actor, AuditEntry.Action.UPDATE, melding, before, snapshot(melding))
+    record(actor, AuditEntry.Action.UPDATE, melding, before, _melding_snapshot(melding))
     if melding.email:
         _meld(melding.gemeente, "kaart.melding-antwoord",
               _("Antwoord op uw melding over %(naam)s") % {"naam": melding.aanbod.naam},
@@ -379,6 +379,12 @@ def beantwoord_melding(actor, melding, antwoord: str):
     # The e-mail address was only kept to answer: it goes now (data minimisation).
     Melding.objects.filter(pk=melding.pk).update(email="")
     return melding
+
+
+def _melding_snapshot(melding):
+    """For the append-only audit log: without what the reporter wrote and their address (the
+    address must go after its retention period, docs/privacy.md)."""
+    return {k: v for k, v in snapshot(melding).items() if k not in ("tekst", "email")}
 
 
 def wis_melding_emails(now=None) -> dict:

@@ -9,7 +9,7 @@ import time_machine
 from django.core import mail
 
 from core import notifications, scheduler
-from core.models import Bericht
+from core.models import AuditEntry, Bericht
 from kaart import services, tasks
 from kaart.models import KaartInstelling, Melding
 from tests.kaart.helpers import aanbod
@@ -99,3 +99,14 @@ def test_an_answer_still_waiting_after_the_period_is_not_sent(
 def test_the_job_runs_hourly():
     job = {j.name: j for j in scheduler.jobs()}["kaart.tasks.wis_melding_emails"]
     assert job.schedule == "55 * * * *" and job.task is tasks.wis_melding_emails
+
+
+def test_the_audit_log_keeps_neither_the_address_nor_the_text(groningen, demo_user):
+    melding = services.meld_fout(aanbod(groningen, "Zwemles"), tekst="Ik ben Sanne, 06-12345678",
+                                 email="sanne@example.org")
+    services.beantwoord_melding(demo_user("groningen", "beleid"), melding, "Aangepast.")
+    entries = AuditEntry.objects.filter(content_type__model="melding", object_id=str(melding.pk))
+    assert [e.action for e in entries.order_by("at", "pk")] == ["create", "update"]
+    for entry in entries:
+        assert "sanne" not in str(entry.before).lower() + str(entry.after).lower()
+    assert entries.get(action="update").after["antwoord"] == "Aangepast."
