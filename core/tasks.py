@@ -66,3 +66,16 @@ def ruim_berichten_op():
     from core import notifications
 
     return notifications.purge_old()
+
+
+@periodic("50 * * * *", label=_("Verlopen sessies verwijderen"))
+@task()
+def ruim_sessies_op():
+    """Django's `clearsessions`, hourly: a session (also a child's on a shared school
+    computer) leaves the database within the hour after it expired (SESSION_COOKIE_AGE)."""
+    from django.contrib.sessions.models import Session
+    from django.core.management import call_command
+
+    verlopen = Session.objects.filter(expire_date__lt=timezone.now()).count()
+    call_command("clearsessions")
+    return verlopen

@@ -76,6 +76,11 @@ class KaartInstelling(models.Model):
     melding_werkdagen = models.PositiveSmallIntegerField(
         _("antwoord op een melding binnen (werkdagen)"), default=10,
         validators=[MinValueValidator(1)])
+    melding_email_dagen = models.PositiveSmallIntegerField(
+        _("e-mailadres bij een melding bewaren (dagen)"), default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("Het e-mailadres van wie iets meldt, wordt gewist zodra het antwoord is "
+                    "verstuurd, en uiterlijk zoveel dagen na de melding, ook zonder antwoord."))
     vakantieregio = models.CharField(_("vakantieregio (DUO)"), max_length=6,
                                      choices=Vakantieregio.choices, default=Vakantieregio.NOORD)
 

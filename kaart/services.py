@@ -6,14 +6,18 @@ import datetime
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_noop
 
 from core import policy
 from core.audit import record, snapshot
-from core.models import AuditEntry
+from core.models import AuditEntry, Bericht
 from core.notifications import absolute, notify, notify_once
+from core.retention import per_period
 from core.services import save_object
 from framework.services import set_doelen
 from kaart import versheid, zoeken
@@ -36,6 +40,7 @@ WIJZIGBARE_VELDEN = [
     "talen", "toegankelijkheid", "website", "email", "telefoon", "verwijzen", "status",
 ]
 DIRECTE_VELDEN = {"telefoon": "telefoon_direct"}
+_WACHTEND = [Bericht.Status.WACHT, Bericht.Status.BEZIG, Bericht.Status.DIGEST]
 
 
 # Search index ------------------------------------------------------------------------------
@@ -342,7 +347,7 @@ def meld_fout(aanbod, *, tekst: str, email: str = ""):
                                                     instelling.melding_werkdagen))
     melding.full_clean()
     melding.save()
-    record(None, AuditEntry.Action.CREATE, melding, None, snapshot(melding))
+    record(None, AuditEntry.Action.CREATE, melding, None, _melding_snapshot(melding))
     onderwerp = _("Melding over %(naam)s") % {"naam": aanbod.naam}
     body = _("Iemand meldt dat er iets niet klopt:\n\n%(tekst)s\n\nAntwoord uiterlijk "
              "%(datum)s.") % {"tekst": melding.tekst,
@@ -361,12 +366,12 @@ def beantwoord_melding(actor, melding, antwoord: str):
         raise PermissionDenied(_("U mag deze melding niet beantwoorden."))
     if melding.status == Melding.Status.BEANTWOORD:
         raise ValidationError(_("Deze melding is al beantwoord."))
-    before = snapshot(melding)
+    before = _melding_snapshot(melding)
     melding.status = Melding.Status.BEANTWOORD
     melding.antwoord = antwoord.strip()
     melding.beantwoord_door, melding.beantwoord_op = actor, timezone.now()
     melding.save()
-    record(actor, AuditEntry.Action.UPDATE, melding, before, snapshot(melding))
+    record(actor, AuditEntry.Action.UPDATE, melding, before, _melding_snapshot(melding))
     if melding.email:
         _meld(melding.gemeente, "kaart.melding-antwoord",
               _("Antwoord op uw melding over %(naam)s") % {"naam": melding.aanbod.naam},
@@ -374,6 +379,35 @@ def beantwoord_melding(actor, melding, antwoord: str):
     # The e-mail address was only kept to answer: it goes now (data minimisation).
     Melding.objects.filter(pk=melding.pk).update(email="")
     return melding
+
+
+def _melding_snapshot(melding):
+    """For the append-only audit log: without what the reporter wrote and their address (the
+    address must go after its retention period, docs/privacy.md)."""
+    return {k: v for k, v in snapshot(melding).items() if k not in ("tekst", "email")}
+
+
+def wis_melding_emails(now=None) -> dict:
+    """The address of whoever reported something (maybe a parent or a child) is kept only to
+    answer: it goes from the report when the answer is given (beantwoord_melding), from the
+    outbox once that answer was sent, and at the latest the gemeente's melding_email_dagen
+    after the report, answered or not (an answer still waiting is then not sent). One UPDATE
+    per distinct period (core.retention). Scheduled: kaart.tasks.wis_melding_emails."""
+    now = now or timezone.now()
+    antwoorden = Bericht.objects.filter(kind="kaart.melding-antwoord").exclude(email="")
+    telling = {"melding_emails": 0, "berichten": antwoorden.exclude(
+        status__in=_WACHTEND).update(email="")}
+    for dagen, gemeenten in per_period(KaartInstelling.objects, "melding_email_dagen",
+                                       KaartInstelling().melding_email_dagen):
+        oud = Melding.objects.filter(gemeenten, ingediend_op__lte=now
+                                     - datetime.timedelta(days=dagen))
+        with transaction.atomic():
+            telling["melding_emails"] += oud.exclude(email="").update(email="")
+            telling["berichten"] += antwoorden.filter(
+                object_id__in=oud.values(pk_tekst=Cast("pk", CharField()))).update(
+                email="", status=Bericht.Status.MISLUKT, next_attempt_at=None,
+                last_error=gettext_noop("e-mailadres gewist (bewaartermijn)"))
+    return telling
 
 
 # Messages ----------------------------------------------------------------------------------

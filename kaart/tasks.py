@@ -21,3 +21,13 @@ def escaleer():
     from kaart import services
 
     return services.escaleer()
+
+
+@periodic("55 * * * *", label=_("Sociale kaart: e-mailadressen bij meldingen wissen"))
+@task()
+def wis_melding_emails():
+    """Hourly, so a reporter's address leaves the outbox within the hour after the answer
+    was sent (services.wis_melding_emails)."""
+    from kaart import services
+
+    return services.wis_melding_emails()

@@ -177,9 +177,9 @@ PARTICIPATION_FOTO_MAX_BYTES = 10 * 1024 * 1024
 # each within one hour to reach it (docs/participation-voting.md, "Guessing a code").
 PARTICIPATION_CODE_FAILURES = os.environ.get("PARTICIPATION_CODE_FAILURES", "2500/1h")
 # Accepted ideas, questions and advice ("Jouw stem") per address and per browser session, in a
-# fixed window (participation.throttle.te_veel_inzendingen). Per address 150 an hour: five
-# classes of 30 behind one school address can each send one in the same hour; per browser 10
-# an hour: a group of 30 taking turns at three shared computers
+# fixed window, exact also under concurrency (participation.throttle.reserveer_inzending). Per
+# address 150 an hour: five classes of 30 behind one school address can each send one in the
+# same hour; per browser 10 an hour: a group of 30 taking turns at three shared computers
 # (docs/participation-jeugdstem.md, "Rate limits").
 PARTICIPATION_INZENDINGEN_PER_ADRES = os.environ.get("PARTICIPATION_INZENDINGEN_PER_ADRES",
                                                      "150/h")

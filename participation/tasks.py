@@ -38,6 +38,17 @@ def wis_kandidaatgegevens():
     return services.wis_verliezende_kandidaten()
 
 
+@periodic("35 3 * * *", label=_("Gegevens van kinderburgemeester en loco verwijderen na hun "
+                                 "jaar"))
+@task()
+def wis_gegevens_kinderburgemeester():
+    """Delete the kinderburgemeester's and the loco's surname, photo, motivation and parent's
+    contact data after their term (services.wis_gegevens_na_termijn)."""
+    from participation import services
+
+    return services.wis_gegevens_na_termijn()
+
+
 @periodic("0 7 * * *", label=_("Inzendingen zonder antwoord na de termijn escaleren"))
 @task()
 def escalate_overdue():

@@ -40,7 +40,7 @@ def _parse(rate: str) -> tuple[int, int]:
     """"20/10m" -> (20, 600)."""
     match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*", rate)
     if not match:
-        raise ValueError(f"PARTICIPATION_CODE_FAILURES: {rate!r} is not like '20/10m'")
+        raise ValueError(f"{rate!r} is not a rate like '20/10m'")
     count, amount, unit = match.groups()
     return int(count), int(amount or 1) * _UNITS[unit]
 
@@ -93,51 +93,70 @@ def blocked(request, scope: str) -> bool:
     return _TOTALS.get(window, key) >= limit
 
 
+def _incr(key: str, period: int) -> int:
+    """Add one to the counter `key` (created for `period` seconds) in one atomic step of the
+    shared cache; returns the total over all processes."""
+    if cache.add(key, 1, timeout=period):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=period)
+        return 1
+
+
 def record_failure(request, scope: str) -> None:
     """Count one failed attempt (a code that does not exist) of this address."""
     key, _limit, period, window = _key(request, scope)
-    if cache.add(key, 1, timeout=period):
-        total = 1
-    else:
-        try:
-            total = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=period)
-            total = 1
-    _TOTALS.learn(window, key, total)
+    _TOTALS.learn(window, key, _incr(key, period))
 
 
 # Submissions of youth voices ------------------------------------------------------------------
-# Counted with django-ratelimit (fixed windows in the same cache), accepted submissions only,
-# both per address (IPv6 per /64, RATELIMIT_IPV6_MASK) and per browser session. The numbers
-# and why they fit a school: settings.PARTICIPATION_INZENDINGEN_PER_ADRES / _PER_SESSIE and
-# docs/participation-jeugdstem.md.
+# Accepted submissions are limited per address (IPv6 per /64) and per browser session, in
+# fixed windows in the same cache. The numbers and why they fit a school:
+# settings.PARTICIPATION_INZENDINGEN_PER_ADRES / _PER_SESSIE and docs/participation-jeugdstem.md.
+#
+# Count first, then decide: a submission takes its place in both counters with one atomic
+# increment each, before anything is written, and is refused when a total it got back is over
+# the limit. So the limit is exact under concurrency: of 30 posts at the same moment with 10
+# places left, 10 get a total within the limit, whatever the order. A submission that is
+# refused, or whose form turns out invalid, gives its places back (an atomic decrement): only
+# accepted submissions count, so a child may correct the form as often as needed.
+# (django-ratelimit, used elsewhere in the project, cannot give a place back.)
 
-def _sessie(group, request):
+def _sessie(request):
     if not request.session.session_key:
         request.session.save()  # a first visit: give this browser its key to count on
     return request.session.session_key
 
 
-def _inzendingen_usage(request, increment):
-    from django_ratelimit.core import get_usage
+class Plaatsen:
+    """The places one submission took in the counters; `geef_terug` undoes them once."""
 
-    limits = ((settings.PARTICIPATION_INZENDINGEN_PER_ADRES, "ip"),
-              (settings.PARTICIPATION_INZENDINGEN_PER_SESSIE, _sessie))
-    return [get_usage(request, group=f"participation.inzenden.{i}", key=key, rate=rate,
-                      increment=increment)
-            for i, (rate, key) in enumerate(limits)]
+    def __init__(self, keys):
+        self.keys = keys
 
-
-def te_veel_inzendingen(request) -> bool:
-    """Has this address or this browser session used up its accepted submissions? (A refused
-    or invalid attempt is never counted.)"""
-    return any(u is not None and u["count"] >= u["limit"]
-               for u in _inzendingen_usage(request, increment=False))
+    def geef_terug(self):
+        for key in self.keys:
+            try:
+                cache.decr(key)
+            except ValueError:  # the window expired: its counter went with it
+                pass
+        self.keys = []
 
 
-def tel_inzending(request) -> None:
-    """Count one accepted submission for this address and this browser session. Checked
-    before and counted after: ten posts at the same moment may together pass the limit by a
-    few, which a limit sized for a school can take."""
-    _inzendingen_usage(request, increment=True)
+def reserveer_inzending(request) -> Plaatsen | None:
+    """Take one place for this submission in the counters of this address and this browser
+    session; None (and nothing taken) when either is full."""
+    taken = []
+    for rate, who in ((settings.PARTICIPATION_INZENDINGEN_PER_ADRES,
+                       f"adres:{_address(request.META.get('REMOTE_ADDR') or '')}"),
+                      (settings.PARTICIPATION_INZENDINGEN_PER_SESSIE,
+                       f"sessie:{_sessie(request)}")):
+        limit, period = _parse(rate)
+        key = f"participation.inzenden:{who}:{period}:{int(time.time()) // period}"
+        taken.append(key)
+        if _incr(key, period) > limit:
+            Plaatsen(taken).geef_terug()
+            return None
+    return Plaatsen(taken)

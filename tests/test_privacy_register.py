@@ -83,11 +83,16 @@ def test_every_listed_field_exists():
     assert not onbekend, f"{DOC.name} lists fields that do not exist: {onbekend}"
 
 
-def test_every_personal_data_field_is_listed():
+def niet_gedocumenteerd(velden: dict[str, models.Field]) -> list[str]:
+    """The fields that look like personal data and that docs/privacy.md does not list."""
     gedocumenteerd = set(genoemd(tabellen("privacyregister"))) | set(
         genoemd(tabellen("geen-persoonsgegevens")))
-    ontbreekt = sorted(naam for naam, field in alle_velden().items()
-                       if lijkt_persoonsgegeven(field) and naam not in gedocumenteerd)
+    return sorted(naam for naam, field in velden.items()
+                  if lijkt_persoonsgegeven(field) and naam not in gedocumenteerd)
+
+
+def test_every_personal_data_field_is_listed():
+    ontbreekt = niet_gedocumenteerd(alle_velden())
     assert not ontbreekt, (
         f"These fields look like personal data but {DOC.name} does not list them; add each "
         f"to the register (what, why, legal basis, who sees it, how long, how it is deleted) "
@@ -121,3 +126,27 @@ def test_the_minors_data_the_issue_names_is_in_the_register():
     jobs = {row[6] for naam, row in register.items() if naam.startswith("participation.")}
     assert any("participation.tasks.purge_participation_data" in j for j in jobs)
     assert any("participation.tasks.wis_kandidaatgegevens" in j for j in jobs)
+
+
+def test_a_model_that_gains_a_personal_data_field_fails():
+    """As if a developer added these fields to existing models: each is caught."""
+    nieuw = {"participation.Aanmelding.telefoon_ouder": models.CharField(name="telefoon_ouder"),
+             "kaart.Melding.naam": models.CharField(name="naam"),
+             "participation.Inzending.bijlage": models.FileField(name="bijlage"),
+             "core.Bericht.ip_adres": models.GenericIPAddressField(name="ip_adres")}
+    assert niet_gedocumenteerd(alle_velden() | nieuw) == sorted(nieuw)
+
+
+TAAK = re.compile(r"`((\w+)\.tasks\.(\w+))`")
+
+
+def test_every_job_the_register_names_is_scheduled():
+    """A deletion the register promises is a job that exists and has a schedule."""
+    from core import scheduler
+
+    jobs = {job.name for job in scheduler.jobs()}
+    taken = {m.group(1) for m in TAAK.finditer(DOC.read_text(encoding="utf-8"))}
+    assert {"participation.tasks.wis_gegevens_kinderburgemeester",
+            "kaart.tasks.wis_melding_emails", "core.tasks.ruim_sessies_op",
+            "participation.tasks.wis_inzending_emails"} <= taken
+    assert not taken - jobs, f"not scheduled: {sorted(taken - jobs)}"

@@ -24,7 +24,8 @@ class InstellingForm(TenantModelForm):
     class Meta:
         model = Instelling
         fields = ["antwoordtermijn_dagen", "bewaartermijn_dagen", "bewaartermijn_kandidaten_dagen",
-                  "minimum_per_kanaal", "email_bewaartermijn_dagen", "anonimiseren_na_maanden"]
+                  "bewaartermijn_na_termijn_dagen", "minimum_per_kanaal",
+                  "email_bewaartermijn_dagen", "anonimiseren_na_maanden"]
 
 
 # Public (children) ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from core.models import Gemeente
 DEFAULT_ANTWOORDTERMIJN_DAGEN = 28
 DEFAULT_BEWAARTERMIJN_DAGEN = 30
 DEFAULT_BEWAARTERMIJN_KANDIDATEN_DAGEN = 30
+DEFAULT_BEWAARTERMIJN_NA_TERMIJN_DAGEN = 30
 DEFAULT_MINIMUM_PER_KANAAL = 10
 DEFAULT_EMAIL_BEWAARTERMIJN_DAGEN = 60
 DEFAULT_ANONIMISEREN_NA_MAANDEN = 12
@@ -39,6 +40,13 @@ class Instelling(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(730)],
         help_text=_("Zoveel dagen na de uitslag worden de achternaam, de foto en het verhaal "
                     "gewist van kandidaten die geen kinderburgemeester of loco zijn geworden."))
+    bewaartermijn_na_termijn_dagen = models.PositiveSmallIntegerField(
+        _("bewaartermijn kinderburgemeester en loco na hun jaar (dagen)"),
+        default=DEFAULT_BEWAARTERMIJN_NA_TERMIJN_DAGEN,
+        validators=[MinValueValidator(1), MaxValueValidator(730)],
+        help_text=_("Zoveel dagen na het einde van hun jaar worden de achternaam, de foto, het "
+                    "verhaal en de gegevens van de ouder gewist van de kinderburgemeester en de "
+                    "loco. Hun voornaam en school blijven in de uitslag staan."))
     minimum_per_kanaal = models.PositiveSmallIntegerField(
         _("kleinste aantal stemmen per manier van stemmen"),
         default=DEFAULT_MINIMUM_PER_KANAAL, validators=[MinValueValidator(1),

@@ -43,6 +43,7 @@ from participation.services.verkiezing import (
     stem_met_link,
     trek_reeks_in,
     vraag_stemlink_aan,
+    wis_gegevens_na_termijn,
     wis_verkiezingsgegevens,
     wis_verliezende_kandidaten,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "rangorde", "redacted", "save_adviesronde", "save_instelling", "save_vervolgactie",
     "sluit_af", "stel_uitslag_vast", "stem_met_code", "stem_met_link", "trek_reeks_in",
     "voeg_terugkoppeling_toe", "vraag_stemlink_aan", "wijs_toe", "wis_inzending_emails",
-    "wis_persoonsgegevens", "wis_verkiezingsgegevens", "wis_verliezende_kandidaten",
+    "wis_gegevens_na_termijn", "wis_persoonsgegevens", "wis_verkiezingsgegevens",
+    "wis_verliezende_kandidaten",
     "zoek_inzending",
 ]

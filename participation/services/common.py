@@ -36,10 +36,17 @@ def redacted(instance):
 
 def audit(actor, action, instance, before=None, after=None):
     """Like core.audit.record, with a redacted snapshot and object name for personal data."""
+    entry = audit_entry(actor, action, instance, before, after)
+    entry.save()
+    return entry
+
+
+def audit_entry(actor, action, instance, before=None, after=None):
+    """The unsaved entry `audit` writes (for AuditEntry.objects.bulk_create)."""
     model = type(instance)
     name = (f"{model._meta.verbose_name} {instance.pk}" if model in AUDIT_FIELDS
             else str(instance))
-    return AuditEntry.objects.create(
+    return AuditEntry(
         gemeente_id=instance.gemeente_id,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         actor_naam=str(actor) if actor is not None else _("publiek formulier"),

@@ -8,8 +8,8 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef
-from django.db.models.functions import Cast
+from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -19,15 +19,20 @@ from django.utils.translation import gettext_noop
 from core import policy
 from core.models import AuditEntry, Bericht, Role
 from core.notifications import notify
+from core.retention import per_period
 from core.selectors import users_with_role
 from core.services import delete_object, save_object
 from framework.selectors import klaverblad_doelen
 from framework.services import set_doelen
 from participation import codes, persoonsgegevens
 from participation.codes import pretty
-from participation.models import Inzending, Kinderthema
+from participation.models import Instelling, Inzending, Kinderthema
+from participation.models.common import (
+    DEFAULT_ANONIMISEREN_NA_MAANDEN,
+    DEFAULT_EMAIL_BEWAARTERMIJN_DAGEN,
+)
 from participation.selectors import instelling_for, te_laat_inzendingen
-from participation.services.common import audit, redacted
+from participation.services.common import audit, audit_entry, redacted
 
 
 @transaction.atomic
@@ -217,7 +222,7 @@ def markeer_als_spam(actor, inzending, now=None):
     now = now or timezone.now()
     stored = _change(actor, inzending, spam_op=now, gesloten_op=inzending.gesloten_op or now,
                      email="")
-    _wis_adres_in_berichten(stored)
+    _wis_adressen_in_berichten([stored.pk])
     return stored
 
 
@@ -237,16 +242,22 @@ def _berichten(inzending):
                                   object_id=str(inzending.pk))
 
 
-def _wis_adres_in_berichten(inzending):
-    """The child's address leaves the outbox too; a message still waiting is not sent any
-    more, and the tracking code in a sent message's text goes with it."""
-    berichten = _berichten(inzending)
-    berichten.filter(status__in=[Bericht.Status.WACHT, Bericht.Status.BEZIG,
-                                 Bericht.Status.DIGEST]).update(
+def _wis_adressen_in_berichten(inzending_ids):
+    """The children's addresses leave the outbox too: the messages to the children about these
+    submissions (sent to an address, no account) lose address and text (the tracking code is
+    in it), and one still waiting is not sent any more. Two UPDATEs for any number of
+    submissions. Messages to staff about them (reminders) keep theirs."""
+    berichten = _berichten_over(inzending_ids).filter(user__isnull=True)
+    berichten.filter(status__in=_WACHTEND).update(
         status=Bericht.Status.MISLUKT, next_attempt_at=None,
         last_error=gettext_noop("e-mailadres gewist (bewaartermijn)"))
     berichten.update(email="", body=_("Deze tekst is gewist: het e-mailadres van het kind is "
                                       "niet meer bewaard."))
+
+
+def _berichten_over(inzending_ids):
+    return Bericht.objects.filter(content_type=ContentType.objects.get_for_model(Inzending),
+                                  object_id__in=[str(pk) for pk in inzending_ids])
 
 
 def escaleer_te_laat(gemeente=None, actor=None, now=None):
@@ -313,63 +324,91 @@ def save_kinderthemas(actor, gemeente, teksten):
 # ---------------------------------------------------------------------------------------------
 
 _WACHTEND = [Bericht.Status.WACHT, Bericht.Status.BEZIG, Bericht.Status.DIGEST]
+_BATCH = 500  # ids per statement (SQLite allows 32766 parameters, PostgreSQL 65535)
 
 
 def wis_inzending_emails(now=None):
     """Delete a child's e-mail address (on the submission and in the outbox) once the answer
     has been sent, and at the latest the gemeente's email_bewaartermijn_dagen after the
-    submission, answered or not. Returns counts per kind."""
+    submission, answered or not. In bulk: per distinct period one SELECT of the ids and one
+    UPDATE of the submissions and of their messages per batch (core.retention). Returns
+    counts per kind."""
     now = now or timezone.now()
-    counts = {"inzending_emails": 0}
     wachtend = Bericht.objects.filter(
         content_type=ContentType.objects.get_for_model(Inzending),
         object_id=Cast(OuterRef("pk"), CharField()), status__in=_WACHTEND)
-    kandidaten = (Inzending.objects.exclude(email="").annotate(wacht=Exists(wachtend))
-                  .select_related("gemeente"))
-    termijnen = {}
-    for inzending in kandidaten:
-        if inzending.gemeente_id not in termijnen:
-            termijnen[inzending.gemeente_id] = instelling_for(
-                inzending.gemeente).email_bewaartermijn_dagen
-        verlopen = (inzending.ontvangen_op
-                    + datetime.timedelta(days=termijnen[inzending.gemeente_id]) <= now)
-        verstuurd = inzending.beantwoord_op is not None and not inzending.wacht
-        if verlopen or verstuurd:
-            with transaction.atomic():
-                Inzending.objects.filter(pk=inzending.pk).update(email="")
-                _wis_adres_in_berichten(inzending)
-            counts["inzending_emails"] += 1
-    return counts
+    verstuurd = Q(beantwoord_op__isnull=False) & ~Exists(wachtend)
+    gewist = 0
+    for dagen, gemeenten in per_period(Instelling.objects, "email_bewaartermijn_dagen",
+                                       DEFAULT_EMAIL_BEWAARTERMIJN_DAGEN):
+        verlopen = Q(ontvangen_op__lte=now - datetime.timedelta(days=dagen))
+        with transaction.atomic():
+            ids = list(Inzending.objects.filter(gemeenten, verlopen | verstuurd)
+                       .exclude(email="").select_for_update().values_list("pk", flat=True))
+            for batch in _batches(ids, _BATCH):
+                Inzending.objects.filter(pk__in=batch).update(email="")
+                _wis_adressen_in_berichten(batch)
+        gewist += len(ids)
+    return {"inzending_emails": gewist}
 
 
 def anonimiseer_inzendingen(now=None):
     """The gemeente's anonimiseren_na_maanden after an item was closed, what the child wrote
     is deleted: the original text, the subject (replaced by the approved public one), the
     address and the tracking code (the message can no longer be followed). The approved
-    public text, the answer and the follow-up stay. Returns counts per kind."""
+    public text, the answer and the follow-up stay. In bulk, per distinct period: one SELECT,
+    then per batch one UPDATE of the submissions, a few of their messages and one INSERT of
+    the (redacted) audit entries. Returns counts per kind."""
     now = now or timezone.now()
-    counts = {"inzending_teksten": 0}
-    maanden = {}
-    for inzending in (Inzending.objects.filter(gesloten_op__isnull=False,
-                                               geanonimiseerd_op__isnull=True)
-                      .select_related("gemeente")):
-        if inzending.gemeente_id not in maanden:
-            maanden[inzending.gemeente_id] = instelling_for(
-                inzending.gemeente).anonimiseren_na_maanden
-        if add_months(timezone.localtime(inzending.gesloten_op),
-                      maanden[inzending.gemeente_id]) > now:
-            continue
+    soort = {value: str(label).capitalize() for value, label in Inzending.Soort.choices}
+    # The child's subject gives way to the approved public one, else the kind ("Idee").
+    onderwerp = Coalesce(NullIf("publiek_onderwerp", Value("")),
+                         Case(*[When(soort=value, then=Value(label))
+                                for value, label in soort.items()],
+                              default=Value(""), output_field=CharField()))
+    gewist = 0
+    for maanden, gemeenten in per_period(Instelling.objects, "anonimiseren_na_maanden",
+                                         DEFAULT_ANONIMISEREN_NA_MAANDEN):
+        grens = _before_month_after(timezone.localtime(now), maanden)
         with transaction.atomic():
-            before = redacted(inzending)
-            Inzending.objects.filter(pk=inzending.pk).update(
-                tekst="", onderwerp=(inzending.publiek_onderwerp
-                                     or inzending.get_soort_display().capitalize()),
-                email="", volgcode_hash="", geanonimiseerd_op=now)
-            _wis_adres_in_berichten(inzending)
-            inzending.refresh_from_db()
-            audit(None, AuditEntry.Action.UPDATE, inzending, before, redacted(inzending))
-        counts["inzending_teksten"] += 1
-    return counts
+            rijen = list(Inzending.objects.filter(gemeenten, gesloten_op__lt=grens,
+                                                  geanonimiseerd_op__isnull=True)
+                         .select_for_update())
+            rijen = [r for r in rijen
+                     if add_months(timezone.localtime(r.gesloten_op), maanden) <= now]
+            for batch in _batches(rijen, _BATCH):
+                ids = [r.pk for r in batch]
+                Inzending.objects.filter(pk__in=ids).update(
+                    tekst="", onderwerp=onderwerp, email="", volgcode_hash="",
+                    geanonimiseerd_op=now)
+                _wis_adressen_in_berichten(ids)
+                # A reminder to staff carries the child's subject in its own.
+                _berichten_over(ids).filter(user__isnull=False).update(
+                    subject=_("Herinnering over een bericht van een kind (geanonimiseerd)"))
+                entries = []
+                for inzending in batch:
+                    before = redacted(inzending)
+                    inzending.geanonimiseerd_op = now
+                    entries.append(audit_entry(None, AuditEntry.Action.UPDATE, inzending,
+                                               before, redacted(inzending)))
+                AuditEntry.objects.bulk_create(entries)
+        gewist += len(rijen)
+    return {"inzending_teksten": gewist}
+
+
+def _batches(items, size=_BATCH):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _before_month_after(moment, months):
+    """The start of the month after the one `months` before `moment`: every item closed
+    before it may be due (add_months clamps to the month's end, so whether one closed in that
+    month itself is due is decided per item)."""
+    month = moment.month - 1 - months + 1
+    year, month = moment.year + month // 12, month % 12 + 1
+    return moment.replace(year=year, month=month, day=1, hour=0, minute=0, second=0,
+                          microsecond=0)
 
 
 def add_months(moment, months):

@@ -562,12 +562,32 @@ def wis_verkiezingsgegevens(now=None):
     return counts
 
 
+def _wis_kandidaat(aanmelding, now):
+    """Wipe what a candidate's published result does not need: surname, motivation, photo
+    (file too), the parent's contact data, the vlog and the jury's scores. The first name,
+    group and school stay (they are on the published result). Audited, redacted."""
+    before = redacted(aanmelding)
+    _delete_files(aanmelding)
+    aanmelding.achternaam = aanmelding.motivatie = ""
+    aanmelding.ouder_naam = aanmelding.ouder_email = ""
+    aanmelding.gewist_op = now
+    aanmelding.save(update_fields=["achternaam", "motivatie", "foto", "vlog", "ouder_naam",
+                                   "ouder_email", "gewist_op"])
+    JuryScore.objects.filter(aanmelding=aanmelding).delete()
+    audit(None, AuditEntry.Action.UPDATE, aanmelding, before, redacted(aanmelding))
+
+
+_TE_WISSEN = (~Q(achternaam="") | ~Q(motivatie="") | ~Q(foto="") | ~Q(vlog="")
+              | ~Q(ouder_naam="") | ~Q(ouder_email="") | Q(scores__isnull=False))
+
+
 def wis_verliezende_kandidaten(now=None):
-    """Delete the surname, photo and motivation of the candidates who did not become
-    kinderburgemeester or loco, the gemeente's `bewaartermijn_kandidaten_dagen` (30 by default)
-    after the result: counted from the later of "uitslag vaststellen" and the announced date.
-    Their first name and school stay (they are on the published result). Returns the number of
-    candidates wiped. Run daily (participation.tasks.wis_kandidaatgegevens)."""
+    """Delete the surname, photo and motivation (and jury scores) of the candidates who did
+    not become kinderburgemeester or loco, the gemeente's `bewaartermijn_kandidaten_dagen` (30
+    by default) after the result: counted from the later of "uitslag vaststellen" and the
+    announced date. Their first name and school stay (they are on the published result).
+    Returns the number of candidates wiped. Run daily
+    (participation.tasks.wis_kandidaatgegevens)."""
     now = now or timezone.now()
     today = timezone.localtime(now).date()
     gewist = 0
@@ -579,16 +599,37 @@ def wis_verliezende_kandidaten(now=None):
         if resultaat + datetime.timedelta(days=dagen) > today:
             continue
         with transaction.atomic():
-            verliezers = (Aanmelding.objects.select_for_update()
-                          .filter(kandidaat__verkiezing=verkiezing)
-                          .exclude(kandidaat__in=[uitslag.kinderburgemeester_id, uitslag.loco_id])
-                          .filter(~Q(achternaam="") | ~Q(motivatie="") | ~Q(foto="")))
+            verliezers = Aanmelding.objects.select_for_update().filter(
+                pk__in=Aanmelding.objects.filter(_TE_WISSEN, kandidaat__verkiezing=verkiezing)
+                .exclude(kandidaat__in=[uitslag.kinderburgemeester_id, uitslag.loco_id])
+                .values("pk"))
             for aanmelding in verliezers:
-                before = redacted(aanmelding)
-                _delete_files(aanmelding, fields=("foto",))
-                aanmelding.achternaam = aanmelding.motivatie = ""
-                aanmelding.gewist_op = now
-                aanmelding.save(update_fields=["achternaam", "motivatie", "foto", "gewist_op"])
-                audit(None, AuditEntry.Action.UPDATE, aanmelding, before, redacted(aanmelding))
+                _wis_kandidaat(aanmelding, now)
+                gewist += 1
+    return gewist
+
+
+def wis_gegevens_na_termijn(now=None):
+    """The kinderburgemeester and the loco keep their data for their year: the gemeente's
+    `bewaartermijn_na_termijn_dagen` (30 by default) after the term ended (the day before the
+    next installation) their surname, motivation, photo, the parent's contact data and the
+    jury's scores are deleted, as the losing candidates' were. Their first name and school stay
+    as the public record of who was kinderburgemeester (docs/privacy.md). Returns the number of
+    children wiped. Run daily (participation.tasks.wis_gegevens_kinderburgemeester)."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    gewist = 0
+    for uitslag in Uitslag.objects.select_related("verkiezing"):
+        verkiezing = uitslag.verkiezing
+        dagen = instelling_for(verkiezing.gemeente_id).bewaartermijn_na_termijn_dagen
+        if verkiezing.termijn_eind + datetime.timedelta(days=dagen) > today:
+            continue
+        with transaction.atomic():
+            gekozen = (Aanmelding.objects.select_for_update()
+                       .filter(pk__in=Aanmelding.objects.filter(
+                           _TE_WISSEN, kandidaat__in=[uitslag.kinderburgemeester_id,
+                                                      uitslag.loco_id]).values("pk")))
+            for aanmelding in gekozen:
+                _wis_kandidaat(aanmelding, now)
                 gewist += 1
     return gewist

@@ -2,9 +2,9 @@
 follow it with a tracking code.
 
 These pages never set request.gemeente (that marks a member's page); they pass the gemeente as
-`publiek`. Accepted submissions are limited per address and per browser session
-(`participation.throttle.te_veel_inzendingen`), tracking codes by counting unknown codes only
-(participation.throttle).
+`publiek`. Accepted submissions are limited per address and per browser session, counted
+before the write so the limit is exact (`participation.throttle.reserveer_inzending`),
+tracking codes by counting unknown codes only (participation.throttle).
 
 Shared computers: the tracking page shows a message only in the answer to the request that
 carried its code. Nothing of it is kept in the session, the page is never cached, and "vergeet
@@ -46,12 +46,20 @@ class JeugdstemHomeView(PublicMixin, generic.TemplateView):
 
 class _InsturenMixin:
     """Submitting: refused with a friendly page when this address or this browser sent too
-    many messages (only accepted ones count); the new tracking code is shown once."""
+    many messages; the new tracking code is shown once. The submission takes its place in the
+    rate limits before anything else and gives it back unless it was accepted (an invalid
+    form does not count)."""
 
     def post(self, request, *args, **kwargs):
-        if throttle.te_veel_inzendingen(request):
+        plaatsen = throttle.reserveer_inzending(request)
+        if plaatsen is None:
             return self.te_veel()
-        return super().post(request, *args, **kwargs)
+        self.ingestuurd = False
+        try:
+            return super().post(request, *args, **kwargs)
+        finally:
+            if not self.ingestuurd:
+                plaatsen.geef_terug()
 
     def te_veel(self):
         return render(self.request, "participation/publiek/te_veel_berichten.html",
@@ -72,7 +80,7 @@ class _InsturenMixin:
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
-        throttle.tel_inzending(self.request)
+        self.ingestuurd = True
         self.request.session[SESSION_NIEUWE_CODE] = volgcode
         return HttpResponseRedirect(reverse("participation:publiek-ingestuurd",
                                             kwargs={"gemeente": self.publiek.slug}))

@@ -3,9 +3,15 @@ lease), their last run recorded for the jobs page."""
 
 import datetime
 import io
+import re
 import zoneinfo
+from pathlib import Path
 
 import pytest
+import time_machine
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.urls import reverse
 from django_tasks import task
@@ -99,3 +105,54 @@ def test_worker_records_how_each_job_ended(kapot, client_for):
     assert "RuntimeError: de bron is onbereikbaar" in html
     assert "Persoonsgegevens van kinderen verwijderen na de bewaartermijn" in html
     assert "De planner draait nu niet" in html
+
+
+def test_expired_sessions_are_cleared_by_the_scheduler():
+    """A session expires SESSION_COOKIE_AGE (8 hours) after its last change; the scheduler
+    hands `clearsessions` to the worker every hour, so an expired session (a child's on a
+    shared school computer) leaves the database within the hour. Frozen clock."""
+    job = "core.tasks.ruim_sessies_op"
+    assert {j.name: j for j in scheduler.jobs()}[job].schedule == "50 * * * *"
+    start = datetime.datetime(2031, 3, 3, 9, 0, tzinfo=AMS)
+
+    def nieuwe_sessie():
+        store = SessionStore()
+        store["participation.nieuwe_volgcode"] = "ABCD"
+        store.create()
+        return store.session_key
+
+    with time_machine.travel(start, tick=False):
+        oud = nieuwe_sessie()  # expires at 17:00
+    with time_machine.travel(start + datetime.timedelta(hours=2), tick=False):
+        jong = nieuwe_sessie()  # expires at 19:00
+    assert settings.SESSION_COOKIE_AGE == 8 * 3600
+
+    def bestaat(key):
+        return Session.objects.filter(session_key=key).exists()
+
+    with time_machine.travel(start + datetime.timedelta(hours=8, minutes=30), tick=False):
+        assert job in scheduler.tick()  # never ran: runs at once
+        run_worker()
+    assert not bestaat(oud) and bestaat(jong)
+    with time_machine.travel(start + datetime.timedelta(hours=8, minutes=49), tick=False):
+        assert job not in scheduler.tick()  # its slot (16:50) has been handed over
+    with time_machine.travel(start + datetime.timedelta(hours=10, minutes=5), tick=False):
+        assert job in scheduler.tick()  # the 18:50 slot
+        run_worker()
+    assert not bestaat(jong)
+    assert GeplandeTaak.objects.get(name=job).last_status == "SUCCESSFUL"
+
+
+def test_make_run_and_the_production_setup_start_the_scheduler():
+    """No hand-made cron: `make run` starts Procfile.dev, whose processes include the worker and
+    the scheduler; the README's production setup names both."""
+    root = Path(__file__).resolve().parents[2]
+    procs = dict(line.split(":", 1) for line in (root / "Procfile.dev").read_text().splitlines()
+                 if line and not line.startswith("#"))
+    assert "manage.py run_scheduler" in procs["scheduler"]
+    assert "manage.py db_worker" in procs["worker"] and "'*'" in procs["worker"]
+    run = re.search(r"^run:.*?(?=^\S)", (root / "Makefile").read_text(), re.M | re.S).group(0)
+    assert "honcho -f Procfile.dev start" in run
+    readme = (root / "README.md").read_text()
+    assert "`python manage.py run_scheduler`" in readme
+    assert "`python manage.py db_worker --queue-name '*'`" in readme

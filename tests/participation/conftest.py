@@ -1,5 +1,7 @@
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.management import call_command
 
 from participation import selectors, throttle
 
@@ -18,3 +20,13 @@ def _clear_rate_limits():
     _forget()
     yield
     _forget()
+
+
+@pytest.fixture(scope="module")
+def restore_demo(django_db_setup, django_db_blocker):
+    """Transactional tests (threads with their own connections) empty the database afterwards;
+    put the demo back for the tests that come after the module."""
+    yield
+    with django_db_blocker.unblock():
+        ContentType.objects.clear_cache()
+        call_command("load_demo", stdout=open("/dev/null", "w"))

@@ -1,7 +1,9 @@
 """Elections in a chosen phase, relative to now, for tests beside the demo."""
 
 import datetime
+import threading
 
+from django.db import connections
 from django.utils import timezone
 
 from network.models import Organisatie
@@ -77,3 +79,27 @@ def stemmen(v, kandidaat=None, kanaal=None) -> int:
     kolommen = ([f"stemmen_{kandidaat.nummer}"] if kandidaat is not None
                 else list(Stembus.KOLOMMEN))
     return sum(getattr(bus, k) for bus in bussen for k in kolommen)
+
+
+def hammer(n, post):
+    """Run `post()` in n threads released at the same instant, each with its own database
+    connection; return the responses (in thread order)."""
+    barrier = threading.Barrier(n)
+    results, errors = [None] * n, []
+
+    def worker(i):
+        try:
+            barrier.wait(timeout=30)
+            results[i] = post()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors, errors
+    return results

@@ -1,6 +1,9 @@
 """API: elections (counts only after the window closed), public candidates, youth voices."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.urls import reverse
 
 from core.models import AuditEntry
@@ -64,3 +67,22 @@ def test_an_election_with_applications_cannot_be_deleted(groningen, client_for):
     empty = helpers.verkiezing(groningen, "voorbereiding", jaar=v.jaar + 1)
     assert client.delete(reverse("verkiezing-detail", kwargs={"pk": empty.pk})
                          ).status_code == 204
+
+
+def test_the_api_gives_no_count_per_candidate_until_the_window_closed(groningen, client_for):
+    v = helpers.verkiezing(groningen, "stemmen")
+    ks = helpers.kandidaten(v)
+    _r, plain = services.maak_stemcodes(None, v, kanaal="brief", aantal=3, omschrijving="b",
+                                        check_permission=False)
+    for code, k in zip(plain, [ks[0], ks[0], ks[1]], strict=True):
+        services.stem_met_code(v, code, k.pk)
+    client = client_for("groningen", "beleid")
+    url = reverse("verkiezing-detail", kwargs={"pk": v.pk})
+    data = client.get(url).json()
+    assert data["fase"] == "stemmen" and data["uitslag"] is None
+    assert data["opkomst"]["totaal"] == 3  # turnout only, no choice
+    with time_machine.travel(v.stemmen_eind + datetime.timedelta(minutes=1), tick=False):
+        client = client_for("groningen", "beleid")  # a new session: the old one expired
+        uitslag = client.get(url).json()["uitslag"]
+    totalen = {r["nummer"]: r["totaal"] for r in uitslag["kandidaten"]}
+    assert (totalen[1], totalen[2], uitslag["totaal"]) == (2, 1, 3)

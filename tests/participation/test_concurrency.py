@@ -10,10 +10,9 @@ import re
 import threading
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -28,17 +27,8 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql",
                        reason="needs PostgreSQL: SQLite serialises writers, so no race occurs"),
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("restore_demo"),
 ]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _restore_demo(django_db_setup, django_db_blocker):
-    """Transactional tests empty the database afterwards; put the demo back for the tests
-    that come after this module."""
-    yield
-    with django_db_blocker.unblock():
-        ContentType.objects.clear_cache()
-        call_command("load_demo", stdout=open("/dev/null", "w"))
 
 
 def _controleer():
@@ -47,29 +37,6 @@ def _controleer():
     out = io.StringIO()
     call_command("controleer_stemmen", "--gemeente", "GM9901", stdout=out)
     assert "kloppen" in out.getvalue()
-
-
-def _hammer(post):
-    """Run `post()` in N threads released at the same instant; return the responses."""
-    barrier = threading.Barrier(N)
-    results, errors = [None] * N, []
-
-    def worker(i):
-        try:
-            barrier.wait(timeout=30)
-            results[i] = post()
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(N)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not errors, errors
-    return results
 
 
 @pytest.fixture
@@ -91,7 +58,7 @@ def test_same_code_fifty_times_at_once_counts_once(election, settings):
     def post():
         return Client().post(url, {"step": "bevestig", "code": code, "kandidaat": kandidaat.pk})
 
-    responses = _hammer(post)
+    responses = helpers.hammer(N, post)
     accepted = [r for r in responses if r.status_code == 302]
     refused = [r for r in responses if r.status_code == 200]
     assert len(accepted) == 1 and len(refused) == N - 1
@@ -112,7 +79,7 @@ def test_same_email_link_fifty_times_at_once_counts_once(election):
     def post():
         return Client().post(url, {"step": "bevestig", "kandidaat": kandidaat.pk})
 
-    responses = _hammer(post)
+    responses = helpers.hammer(N, post)
     statuses = sorted(r.status_code for r in responses)
     # One vote; the others are told the link no longer works (on the form or as the page).
     assert statuses.count(302) == 1
@@ -142,7 +109,7 @@ def test_many_codes_at_once_each_count_once(election, settings):
         return Client().post(url, {"step": "bevestig", "code": plain[i],
                                    "kandidaat": kandidaten[i % 5].pk})
 
-    responses = _hammer(post)
+    responses = helpers.hammer(N, post)
     assert [r.status_code for r in responses] == [302] * N
     assert helpers.stemmen(election) == N
     assert Stemcode.objects.filter(verkiezing=election, status=Stemcode.GEBRUIKT).count() == N

@@ -58,7 +58,8 @@ def test_answer_deadline_follows_the_gemeente_setting(client, groningen, client_
     staff = client_for("groningen", "beleid")
     response = staff.post(reverse("participation:instelling", kwargs={"gemeente": "groningen"}),
                           {"antwoordtermijn_dagen": 14, "bewaartermijn_dagen": 30,
-                           "bewaartermijn_kandidaten_dagen": 30, "minimum_per_kanaal": 10,
+                           "bewaartermijn_kandidaten_dagen": 30,
+                           "bewaartermijn_na_termijn_dagen": 30, "minimum_per_kanaal": 10,
                            "email_bewaartermijn_dagen": 60, "anonimiseren_na_maanden": 12})
     assert response.status_code == 302
     assert Instelling.objects.get(gemeente=groningen).antwoordtermijn_dagen == 14
