@@ -21,3 +21,11 @@ def escaleer():
     from kaart import services
 
     return services.escaleer()
+
+
+@periodic("15 5 * * *", label=_("Sociale kaart: aandeel actueel aanbod naar de monitor"))
+@task()
+def bereken_indicator():
+    from kaart import indicator
+
+    return indicator.bereken_alle()

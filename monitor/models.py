@@ -195,12 +195,17 @@ class MonitorInstelling(models.Model):
 
 class ImportBatch(models.Model):
     """One imported file. The same file again (same sha256) changes nothing; a corrected file
-    for the same indicators, bron and periodes replaces the batch (status 'vervangen')."""
+    for the same indicators, bron and periodes replaces the batch (status 'vervangen').
+
+    Formaat 'berekend': no file but the figures another app of Opgroeien computed from its own
+    data (monitor.services.schrijf_berekening; the sociale kaart's share of current aanbod),
+    one batch per indicator and periode, kept and replaced the same way."""
 
     class Formaat(models.TextChoices):
         CBS = "cbs", _("CBS StatLine (CSV met statistische symbolen)")
         CBS_JSON = "cbs_json", _("CBS StatLine (OData/JSON)")
         SJABLOON = "sjabloon", _("sjabloon van Opgroeien (CSV of Excel)")
+        BEREKEND = "berekend", _("berekend door Opgroeien")
 
     class BatchStatus(models.TextChoices):
         ACTIEF = "actief", _("actief")

@@ -23,7 +23,15 @@ from core.models import AuditEntry
 from core.services import delete_object, save_object
 from framework.services import set_doelen
 from monitor import importers, rollup
-from monitor.models import ImportBatch, Indicator, Meting, MonitorInstelling, Streefwaarde
+from monitor.models import (
+    FACTOR,
+    ImportBatch,
+    Indicator,
+    Meting,
+    MonitorInstelling,
+    Status,
+    Streefwaarde,
+)
 from regions.models import Region
 from regions.services import land_regio
 
@@ -353,6 +361,78 @@ def importeer(actor, gemeente, data: bytes, bestandsnaam: str, *, bron: str = ""
         raise ImportGeweigerd(voorbeeld.problemen) from None
     return ImportResultaat("ingelezen", voorbeeld=voorbeeld, batch=batch, vervangen=vervangen,
                            rollup_rijen=n)
+
+
+# --- figures computed by another app ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class Cijfer:
+    """One computed figure: a ratio's teller and noemer (the waarde follows), or a waarde."""
+
+    region: Region
+    teller: float | None = None
+    noemer: float | None = None
+    waarde: float | None = None
+
+
+def schrijf_berekening(actor, indicator: Indicator, periode, cijfers, *, bron: str,
+                       check_permission=True) -> ImportResultaat:
+    """Write the figures another app computed from its own data (the sociale kaart's share of
+    current aanbod, kaart.indicator) as the measurements of one indicator and periode, so that
+    pages, charts, exports, the API, targets and suppression treat them as any measurement.
+
+    Kept like an import (an ImportBatch of formaat 'berekend', audited): the same figures as
+    the active batch of this indicator and periode change nothing ('ongewijzigd', so a second
+    run on the same day writes nothing); other figures replace that batch and its
+    measurements in one transaction, and the indicator's rollup is rebuilt. For a ratio
+    indicator the waarde is computed here from teller and noemer; a noemer of 0 (nothing to
+    count in that region) is kept without waarde: shown as suppressed (n = 0), it still tells
+    the rollup that the region has its figure, so a gebied is not 'onvolledig'."""
+    if check_permission:
+        policy.require(actor, policy.ADD, ImportBatch(gemeente=indicator.gemeente))
+    if getattr(periode, "soort", None) != indicator.periodetype:
+        raise ValueError(f"{indicator.code}: periode {periode} is geen "
+                         f"{indicator.periodetype}")
+    rijen = []
+    for c in sorted(cijfers, key=lambda c: c.region.code):
+        if c.region.gemeente_id != indicator.gemeente_id:
+            raise ValueError(f"{c.region.code} hoort bij een andere gemeente")
+        waarde = c.waarde
+        if indicator.is_ratio:
+            waarde = (FACTOR.get(indicator.eenheid, 1.0) * c.teller / c.noemer if c.noemer
+                      else None)
+        if waarde is not None and not indicator.in_bereik(waarde):
+            raise ValueError(f"{indicator.code} {c.region.code}: waarde {waarde} buiten bereik")
+        rijen.append((indicator.pk, c.region.pk, periode.code, waarde, c.teller, c.noemer,
+                      Status.WAARGENOMEN))
+    inhoud = "\n".join([f"{indicator.pk}\t{periode.code}\t{bron}"]
+                        + ["\t".join(map(str, r[1:])) for r in rijen])
+    sha = hashlib.sha256(inhoud.encode()).hexdigest()
+    with transaction.atomic():
+        # One writer per indicator at a time (the scheduled job and the command).
+        Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
+        vervangen = [b for b in ImportBatch.objects.filter(
+            gemeente_id=indicator.gemeente_id, indicatoren=indicator,
+            formaat=ImportBatch.Formaat.BEREKEND, status=ImportBatch.BatchStatus.ACTIEF)
+            if b.periodes == [periode.code]]
+        if [b for b in vervangen if b.sha256 == sha]:
+            return ImportResultaat("ongewijzigd", batch=vervangen[0])
+        batch = ImportBatch.objects.create(
+            gemeente_id=indicator.gemeente_id, formaat=ImportBatch.Formaat.BEREKEND, bron=bron,
+            bestandsnaam=f"{indicator.code} {periode.code}"[:255], sha256=sha,
+            periodes=[periode.code], rijen=len(rijen),
+            door=actor if getattr(actor, "is_authenticated", False) else None)
+        batch.indicatoren.set([indicator])
+        for oud in vervangen:
+            before = snapshot(oud)
+            Meting.objects.filter(batch=oud).delete()
+            oud.status, oud.vervangen_door = ImportBatch.BatchStatus.VERVANGEN, batch
+            oud.save(update_fields=["status", "vervangen_door"])
+            record(actor, AuditEntry.Action.UPDATE, oud, before, snapshot(oud))
+        _schrijf_metingen(indicator.gemeente_id, batch.pk, rijen)
+        record(actor, AuditEntry.Action.CREATE, batch, None, snapshot(batch))
+        n = rollup.herbereken([indicator.pk])
+    return ImportResultaat("ingelezen", batch=batch, vervangen=vervangen, rollup_rijen=n)
 
 
 @transaction.atomic
