@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from core.periods import MAAND, Periode
 from kaart import indicator, selectors, services, versheid
@@ -93,7 +94,7 @@ def test_tiers_at_their_boundaries_and_the_figures_per_region(groningen):
     loc1 = locatie(groningen, org, naam="Een", buurt_obj=b1, tijden=())
     loc1b = locatie(groningen, org, naam="Een-b", buurt_obj=b1, tijden=())
     loc2 = locatie(groningen, org, naam="Twee", buurt_obj=b2, tijden=())
-    assert datetime.date.today() == D(2026, 3, 1)  # the frozen clock, in local time
+    assert timezone.localdate() == D(2026, 3, 1)  # the frozen clock, in local time
     # Checked 1 September 2025: the review date (+6 months) is today: controle nodig.
     op_de_dag = zet(aanbod(groningen, "Op de dag", locaties=[loc1, loc1b]),
                     gecontroleerd=D(2025, 9, 1), controle_voor=D(2026, 3, 1))
@@ -208,7 +209,7 @@ def test_indicator_on_the_monitor_pages_and_in_the_api(groningen, client_for):
     assert "Aandeel actueel aanbod op de sociale kaart" in lijst.content.decode()
     page = client.get(ind.get_absolute_url()).content.decode()
     assert "81,8" in page  # 9 of the demo's 11 aanbod are actueel
-    periode = Periode.containing(datetime.date.today(), MAAND).code
+    periode = Periode.containing(timezone.localdate(), MAAND).code
     reeks = client.get(reverse("reeks-detail", kwargs={"pk": ind.pk})).json()
     assert reeks["punten"][-1]["periode"] == periode
     assert (reeks["punten"][-1]["teller"], reeks["punten"][-1]["noemer"]) == (9, 11)
@@ -278,7 +279,7 @@ def test_share_per_aanbieder_in_the_api(groningen, client_for):
 
 
 def test_demo_has_the_indicator_with_this_months_value(groningen, assen):
-    periode = Periode.containing(datetime.date.today(), MAAND)
+    periode = Periode.containing(timezone.localdate(), MAAND)
     for gemeente, code in ((groningen, "GM0014"), (assen, "GM0106")):
         ind = Indicator.objects.get(gemeente=gemeente, code=indicator.CODE)
         assert Meting.objects.filter(indicator=ind, periode=periode, region__code=code,
