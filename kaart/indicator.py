@@ -20,6 +20,8 @@ change nothing (monitor.services.schrijf_berekening), and a month that has ended
 figures of its last run. The monitor never imports the kaart: the kaart writes into it.
 """
 
+import logging
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,6 +30,8 @@ from kaart import selectors
 from kaart.models import Aanbod
 from monitor import services as monitor_services
 from monitor.models import Eenheid, Indicator
+
+logger = logging.getLogger(__name__)
 
 CODE = "kaart_actueel"
 BRON = "Sociale kaart (Opgroeien)"
@@ -97,6 +101,17 @@ def gemeenten_met_kaart():
 
 def bereken_alle(vandaag=None) -> dict:
     """Every gemeente that uses the kaart: {gemeente slug: 'ingelezen' | 'ongewijzigd' |
-    'geen regio's'}."""
-    return {g.slug: (r.status if (r := bereken(g, vandaag)) is not None else "geen regio's")
-            for g in gemeenten_met_kaart()}
+    'geen regio's'}. One gemeente's failure does not stop the others; afterwards it fails
+    the run (the jobs page shows it) naming each gemeente and its reason."""
+    uitkomsten, fouten = {}, []
+    for g in gemeenten_met_kaart():
+        try:
+            r = bereken(g, vandaag)
+        except Exception as exc:  # noqa: BLE001 - reported below, after the other gemeenten
+            logger.exception("kaart-indicator %s", g.slug)
+            fouten.append(f"{g.slug}: {exc}")
+            continue
+        uitkomsten[g.slug] = r.status if r is not None else "geen regio's"
+    if fouten:
+        raise RuntimeError("; ".join(fouten))
+    return uitkomsten

@@ -384,12 +384,9 @@ def versheid_per_regio(gemeente, vandaag=None) -> VersheidPerRegio:
 
 
 def actueel_aanbod(gemeente, instelling=None, vandaag=None):
-    """Aanbod in tier actueel (what the public kaart shows, review date not passed, no open
-    report)."""
-    instelling = instelling or KaartInstelling.voor(gemeente)
-    return publiek_aanbod(gemeente, instelling).filter(
-        versheid.actueel_filter(instelling, vandaag)).exclude(
-        meldingen__status=Melding.Status.OPEN)
+    """Aanbod in tier actueel (review date not passed, no open report): the teller of the
+    monitor indicator, and what the coverage matrix counts."""
+    return versheid_aanbod(gemeente, instelling, vandaag).filter(niveau=versheid.ACTUEEL)
 
 
 def home_summary(user, gemeente):

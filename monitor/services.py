@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 import psycopg
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -417,6 +418,14 @@ def schrijf_berekening(actor, indicator: Indicator, periode, cijfers, *, bron: s
             if b.periodes == [periode.code]]
         if [b for b in vervangen if b.sha256 == sha]:
             return ImportResultaat("ongewijzigd", batch=vervangen[0])
+        andere = (Meting.objects.filter(indicator=indicator, periode=periode)
+                  .exclude(batch__in=vervangen).select_related("batch").first())
+        if andere is not None:
+            raise ValidationError(_(
+                "Voor indicator '%(code)s' en %(periode)s zijn al cijfers ingelezen uit "
+                "'%(bestand)s'. Verwijder die import; Opgroeien berekent deze cijfers zelf.") % {
+                "code": indicator.code, "periode": periode.label,
+                "bestand": andere.batch.bestandsnaam})
         batch = ImportBatch.objects.create(
             gemeente_id=indicator.gemeente_id, formaat=ImportBatch.Formaat.BEREKEND, bron=bron,
             bestandsnaam=f"{indicator.code} {periode.code}"[:255], sha256=sha,

@@ -284,3 +284,29 @@ def test_demo_has_the_indicator_with_this_months_value(groningen, assen):
         ind = Indicator.objects.get(gemeente=gemeente, code=indicator.CODE)
         assert Meting.objects.filter(indicator=ind, periode=periode, region__code=code,
                                      region__soort=Region.Soort.GEMEENTE).exists()
+
+
+def test_figures_from_a_file_are_never_overwritten_and_other_gemeenten_go_on(groningen,
+                                                                              assen):
+    """Someone imported a file with the indicator's code for this month: the computation
+    refuses Groningen (the jobs page shows why) and still writes Assen."""
+    from django.core.exceptions import ValidationError
+
+    from monitor import services as monitor_services
+
+    ind = Indicator.objects.get(gemeente=groningen, code=indicator.CODE)
+    periode = Periode.containing(timezone.localdate(), MAAND)
+    Meting.objects.filter(indicator=ind).delete()
+    ImportBatch.objects.filter(indicatoren=ind).delete()
+    csv = f"indicator;regio;periode;waarde;teller;noemer\n{indicator.CODE};GM0014;" \
+          f"{periode.code};;50;100\n".encode()
+    monitor_services.importeer(None, groningen, csv, "eigen.csv", check_permission=False)
+    with pytest.raises(ValidationError, match="eigen.csv"):
+        indicator.bereken(groningen)
+    Meting.objects.filter(indicator__gemeente=assen, indicator__code=indicator.CODE).delete()
+    ImportBatch.objects.filter(gemeente=assen, formaat="berekend").delete()
+    with pytest.raises(RuntimeError, match="groningen"):
+        indicator.bereken_alle()
+    assert Meting.objects.filter(indicator__gemeente=assen, indicator__code=indicator.CODE,
+                                 periode=periode).exists()
+    assert Meting.objects.get(indicator=ind, region__code="GM0014").teller == 50
