@@ -366,10 +366,10 @@ def versheid_per_regio(gemeente, vandaag=None) -> VersheidPerRegio:
         gemeente=gemeente, jaar=jaar, soort=Region.Soort.BUURT).select_related("parent")}
     in_regio: dict = {}
     for aanbod_id, code in (AanbodLocatie.objects.filter(
-            aanbod_id__in=list(aanbod), locatie__buurt__isnull=False)
+            aanbod__gemeente=gemeente, locatie__buurt__isnull=False)
             .values_list("aanbod_id", "locatie__buurt__code").distinct()):
         buurt = buurten.get(code)
-        if buurt is None:
+        if buurt is None or aanbod_id not in aanbod:  # gone, or beëindigd
             continue
         in_regio.setdefault(buurt, set()).add(aanbod_id)
         if buurt.parent_id:
