@@ -3,6 +3,7 @@ and the counts for the Klaverblad coverage matrix."""
 
 import datetime
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,6 +27,7 @@ from kaart.models import (
     Zoekterm,
     normaliseer_postcode,
 )
+from network.models import Organisatie
 from regions.models import Gebied, Region
 
 
@@ -289,8 +291,10 @@ class Versheid:
         """Percentage actueel (None without aanbod): the monitor indicator's waarde."""
         return 100.0 * self.actueel / self.totaal if self.totaal else None
 
-    def __getitem__(self, key):  # templates and callers that read it as the old dict
-        return getattr(self, key)
+    @classmethod
+    def uit(cls, niveaus) -> "Versheid":
+        """Count an iterable of tiers."""
+        return cls(**Counter(niveaus))
 
 
 def versheid_aanbod(gemeente, instelling=None, vandaag=None, qs=None):
@@ -322,8 +326,6 @@ def versheid_telling(qs, instelling, vandaag=None) -> Versheid:
 def versheid_per_organisatie(gemeente, organisatie_ids=None, vandaag=None):
     """[(Organisatie, Versheid)] for each organisatie with aanbod that counts (optionally only
     `organisatie_ids`), by name: the share of current aanbod per aanbieder."""
-    from network.models import Organisatie
-
     qs = versheid_aanbod(gemeente, vandaag=vandaag)
     if organisatie_ids is not None:
         qs = qs.filter(organisatie_id__in=organisatie_ids)
@@ -354,9 +356,7 @@ def versheid_per_regio(gemeente, vandaag=None) -> VersheidPerRegio:
     buurt counts only for the gemeente as a whole."""
     aanbod = dict(versheid_aanbod(gemeente, vandaag=vandaag).order_by()
                   .values_list("pk", "niveau"))
-    totaal = Versheid(**{n: sum(1 for v in aanbod.values() if v == n)
-                         for n in (versheid.ACTUEEL, versheid.CONTROLE_NODIG,
-                                   versheid.VEROUDERD)})
+    totaal = Versheid.uit(aanbod.values())
     jaar = (Region.objects.filter(gemeente=gemeente, soort=Region.Soort.GEMEENTE)
             .order_by("-jaar").values_list("jaar", flat=True).first())
     result = VersheidPerRegio(jaar, totaal)
@@ -375,11 +375,8 @@ def versheid_per_regio(gemeente, vandaag=None) -> VersheidPerRegio:
         if buurt.parent_id:
             in_regio.setdefault(buurt.parent, set()).add(aanbod_id)
     for regio, ids in in_regio.items():
-        telling = Versheid(**{n: sum(1 for i in ids if aanbod[i] == n)
-                              for n in (versheid.ACTUEEL, versheid.CONTROLE_NODIG,
-                                        versheid.VEROUDERD)})
         target = result.buurten if regio.soort == Region.Soort.BUURT else result.wijken
-        target[regio] = telling
+        target[regio] = Versheid.uit(aanbod[i] for i in ids)
     return result
 
 
@@ -396,7 +393,7 @@ def home_summary(user, gemeente):
                                KaartInstelling.voor(gemeente))
     url = reverse("kaart:aanbod-list", kwargs={"gemeente": gemeente.slug})
     return [(_("%(n)s aanbod, waarvan %(a)s actueel") % {
-        "n": telling["totaal"], "a": telling[versheid.ACTUEEL]}, url)]
+        "n": telling.totaal, "a": telling.actueel}, url)]
 
 
 def dekking_counts(user, gemeente, doel_ids):
