@@ -199,7 +199,7 @@ class ImportBatch(models.Model):
 
     Formaat 'berekend': no file but the figures another app of Opgroeien computed from its own
     data (monitor.services.schrijf_berekening; the sociale kaart's share of current aanbod),
-    one batch per indicator and periode, kept and replaced the same way."""
+    one batch per indicator and periode whose measurements a later computation replaces."""
 
     class Formaat(models.TextChoices):
         CBS = "cbs", _("CBS StatLine (CSV met statistische symbolen)")

@@ -382,13 +382,16 @@ def schrijf_berekening(actor, indicator: Indicator, periode, cijfers, *, bron: s
     current aanbod, kaart.indicator) as the measurements of one indicator and periode, so that
     pages, charts, exports, the API, targets and suppression treat them as any measurement.
 
-    Kept like an import (an ImportBatch of formaat 'berekend', audited): the same figures as
-    the active batch of this indicator and periode change nothing ('ongewijzigd', so a second
-    run on the same day writes nothing); other figures replace that batch and its
-    measurements in one transaction, and the indicator's rollup is rebuilt. For a ratio
-    indicator the waarde is computed here from teller and noemer; a noemer of 0 (nothing to
-    count in that region) is kept without waarde: shown as suppressed (n = 0), it still tells
-    the rollup that the region has its figure, so a gebied is not 'onvolledig'."""
+    Kept like an import, audited: one ImportBatch of formaat 'berekend' per indicator and
+    periode. The same figures again change nothing ('ongewijzigd': a second run on the same
+    day writes nothing); other figures take the place of the batch's measurements in one
+    transaction (the batch stays, with the new sha256 and count; the audit entry holds before
+    and after) and the indicator's rollup is rebuilt. Figures of the same indicator and
+    periode from a file import are never overwritten: ValidationError.
+
+    For a ratio indicator the waarde is computed here from teller and noemer; a noemer of 0
+    (nothing to count in that region) is kept without waarde: shown as suppressed (n = 0), it
+    still tells the rollup that the region has its figure, so a gebied is not 'onvolledig'."""
     if check_permission:
         policy.require(actor, policy.ADD, ImportBatch(gemeente=indicator.gemeente))
     if getattr(periode, "soort", None) != indicator.periodetype:
@@ -412,36 +415,37 @@ def schrijf_berekening(actor, indicator: Indicator, periode, cijfers, *, bron: s
     with transaction.atomic():
         # One writer per indicator at a time (the scheduled job and the command).
         Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
-        vervangen = [b for b in ImportBatch.objects.filter(
+        batch = next((b for b in ImportBatch.objects.filter(
             gemeente_id=indicator.gemeente_id, indicatoren=indicator,
             formaat=ImportBatch.Formaat.BEREKEND, status=ImportBatch.BatchStatus.ACTIEF)
-            if b.periodes == [periode.code]]
-        if [b for b in vervangen if b.sha256 == sha]:
-            return ImportResultaat("ongewijzigd", batch=vervangen[0])
+            if b.periodes == [periode.code]), None)
+        if batch is not None and batch.sha256 == sha:
+            return ImportResultaat("ongewijzigd", batch=batch)
         andere = (Meting.objects.filter(indicator=indicator, periode=periode)
-                  .exclude(batch__in=vervangen).select_related("batch").first())
+                  .exclude(batch=batch).select_related("batch").first())
         if andere is not None:
             raise ValidationError(_(
                 "Voor indicator '%(code)s' en %(periode)s zijn al cijfers ingelezen uit "
                 "'%(bestand)s'. Verwijder die import; Opgroeien berekent deze cijfers zelf.") % {
                 "code": indicator.code, "periode": periode.label,
                 "bestand": andere.batch.bestandsnaam})
-        batch = ImportBatch.objects.create(
-            gemeente_id=indicator.gemeente_id, formaat=ImportBatch.Formaat.BEREKEND, bron=bron,
-            bestandsnaam=f"{indicator.code} {periode.code}"[:255], sha256=sha,
-            periodes=[periode.code], rijen=len(rijen),
-            door=actor if getattr(actor, "is_authenticated", False) else None)
-        batch.indicatoren.set([indicator])
-        for oud in vervangen:
-            before = snapshot(oud)
-            Meting.objects.filter(batch=oud).delete()
-            oud.status, oud.vervangen_door = ImportBatch.BatchStatus.VERVANGEN, batch
-            oud.save(update_fields=["status", "vervangen_door"])
-            record(actor, AuditEntry.Action.UPDATE, oud, before, snapshot(oud))
+        if batch is None:
+            batch = ImportBatch.objects.create(
+                gemeente_id=indicator.gemeente_id, formaat=ImportBatch.Formaat.BEREKEND,
+                bron=bron, bestandsnaam=f"{indicator.code} {periode.code}"[:255], sha256=sha,
+                periodes=[periode.code], rijen=len(rijen),
+                door=actor if getattr(actor, "is_authenticated", False) else None)
+            batch.indicatoren.set([indicator])
+            record(actor, AuditEntry.Action.CREATE, batch, None, snapshot(batch))
+        else:
+            before = snapshot(batch)
+            Meting.objects.filter(batch=batch).delete()
+            batch.sha256, batch.rijen, batch.bron = sha, len(rijen), bron
+            batch.save(update_fields=["sha256", "rijen", "bron"])
+            record(actor, AuditEntry.Action.UPDATE, batch, before, snapshot(batch))
         _schrijf_metingen(indicator.gemeente_id, batch.pk, rijen)
-        record(actor, AuditEntry.Action.CREATE, batch, None, snapshot(batch))
         n = rollup.herbereken([indicator.pk])
-    return ImportResultaat("ingelezen", batch=batch, vervangen=vervangen, rollup_rijen=n)
+    return ImportResultaat("ingelezen", batch=batch, rollup_rijen=n)
 
 
 @transaction.atomic
