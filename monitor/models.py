@@ -247,7 +247,8 @@ class ImportBatch(models.Model):
 class Meting(models.Model):
     """One measurement: an indicator in one CBS region (code + indeling year) and periode.
 
-    Written only by the import (PostgreSQL COPY of rows it has checked). Millions of rows:
+    Written only by the import (PostgreSQL COPY of rows it has checked) and by
+    services.schrijf_berekening (figures another app computes, same path). Millions of rows:
     the database enforces the references that matter (indicator, region) and uniqueness;
     gemeente (a copy of indicator.gemeente) and batch (created in the same transaction) are
     not FK-checked per row, and the single-column FK indexes are left out where the unique
