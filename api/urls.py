@@ -50,6 +50,7 @@ router.register("streefwaarden", monitor_api.StreefwaardeViewSet, basename="stre
 router.register("reeksen", monitor_api.ReeksViewSet, basename="reeks")
 router.register("toets-documenten", toets_api.ToetsDocumentViewSet, basename="toetsdocument")
 router.register("aanbod", kaart_api.AanbodViewSet, basename="aanbod")
+router.register("aanbieders", kaart_api.AanbiederViewSet, basename="aanbieder")
 
 
 class TokenThrottle(AnonRateThrottle):

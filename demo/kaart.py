@@ -1,7 +1,8 @@
 """Demo sociale kaart: invented aanbod of the demo organisaties (no real persons, invented
 phone numbers in the 050 / 0592 ranges, example.org addresses), with locaties in SPT and
 Beijum, opening hours, and a mix of freshness: most checked recently, one due for a check, one
-not checked for two years (verouderd: gone from the public kaart, marked for professionals).
+not checked for two years (verouderd: gone from the public kaart, marked for professionals),
+and this month's figure of the monitor indicator "Aandeel actueel aanbod op de sociale kaart".
 The postcode → buurt rows are invented for the demo, not the real PC4 areas."""
 
 import datetime
@@ -155,6 +156,11 @@ def load(gemeente, ctx: dict) -> None:
         from kaart.ladder import huidig_schooljaar
 
         load_ladder(gemeente, orgs, huidig_schooljaar())
+    # The monitor indicator "Aandeel actueel aanbod op de sociale kaart", as the nightly job
+    # makes it: this month's figures (Assen's single aanbod is suppressed: below minimum_n).
+    from kaart import indicator
+
+    indicator.bereken(gemeente)
 
 
 # Activiteitenladder: two SPT schools (Pendinghe from the network demo, an invented second one).

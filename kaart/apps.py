@@ -17,10 +17,15 @@ class KaartConfig(AppConfig):
 
         beleid = {Role.BELEIDSMEDEWERKER: policy.GEMEENTE}
         for label in ("kaart.aanbod", "kaart.locatie", "kaart.openingstijd",
-                      "kaart.uitzondering", "kaart.aanbieder", "kaart.kaartinstelling",
+                      "kaart.uitzondering", "kaart.kaartinstelling",
                       "kaart.postcodebuurt", "kaart.schoolvakantie",
                       "kaart.verwijsroute", "kaart.verwijsstap"):
             policy.register(label, policy.Rule(write=beleid))
+        # An aanbieder with its freshness (the share of current aanbod): the redacteur sees
+        # every one, a partner their own organisation (kaart.views_versheid, the API).
+        policy.register("kaart.aanbieder", policy.Rule(
+            view=frozenset(), write=beleid,
+            view_scope={**beleid, Role.PARTNER: policy.ORGANISATIE}))
         # The providers of an activity keep its places current.
         policy.register("kaart.ladderactiviteit", policy.Rule(
             write={**beleid, Role.PARTNER: policy.ORGANISATIE}, add=beleid, delete=beleid))
@@ -52,6 +57,12 @@ class KaartConfig(AppConfig):
             order=45,
             summary=selectors.home_summary,
         ))
+        from kaart import views_versheid
+        from network import panelen
+
+        panelen.register(panelen.Paneel(
+            key="kaart.versheid", template="kaart/_organisatie_versheid.html",
+            context=views_versheid.organisatie_paneel))
         coverage.register(coverage.CoverageSource(
             key="kaart", label=_("aanbod (actueel)"),
             counts=selectors.dekking_counts, url=selectors.dekking_url, beleid=False))

@@ -3,6 +3,7 @@ and the counts for the Klaverblad coverage matrix."""
 
 import datetime
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,6 +27,7 @@ from kaart.models import (
     Zoekterm,
     normaliseer_postcode,
 )
+from network.models import Organisatie
 from regions.models import Gebied, Region
 
 
@@ -271,24 +273,116 @@ def locaties(user, gemeente):
         "gemeente", "organisatie", "buurt").prefetch_related("openingstijden", "uitzonderingen")
 
 
-def versheid_telling(qs, instelling, vandaag=None) -> dict:
-    """{tier: n} over a queryset of aanbod (not beëindigd)."""
-    vandaag = vandaag or timezone.localdate()
-    qs = qs.exclude(status=Aanbod.Status.BEEINDIGD)
-    totaal = qs.count()
-    op_kaart = qs.filter(versheid.op_kaart_filter(instelling, vandaag))
-    actueel = op_kaart.filter(versheid.actueel_filter(instelling, vandaag)).exclude(
-        meldingen__status=Melding.Status.OPEN).count()
-    verouderd = totaal - op_kaart.count()
-    return {versheid.ACTUEEL: actueel, versheid.CONTROLE_NODIG: totaal - actueel - verouderd,
-            versheid.VEROUDERD: verouderd, "totaal": totaal}
+@dataclass(frozen=True)
+class Versheid:
+    """How current a set of aanbod is: the number in each tier."""
+
+    actueel: int = 0
+    controle_nodig: int = 0
+    verouderd: int = 0
+
+    @property
+    def totaal(self) -> int:
+        return self.actueel + self.controle_nodig + self.verouderd
+
+    @property
+    def aandeel(self) -> float | None:
+        """Percentage actueel (None without aanbod): the monitor indicator's waarde."""
+        return 100.0 * self.actueel / self.totaal if self.totaal else None
+
+    @classmethod
+    def uit(cls, niveaus) -> "Versheid":
+        """Count an iterable of tiers."""
+        return cls(**Counter(niveaus))
+
+
+def versheid_aanbod(gemeente, instelling=None, vandaag=None, qs=None):
+    """The aanbod that counts for freshness, each with its tier as `niveau`: every aanbod of
+    the gemeente that is not beëindigd (actief or tijdelijk gesloten; stale aanbod counts,
+    as verouderd), tiered by versheid.niveau_expressie (an open report lowers the tier).
+
+    The one set and rule behind the counts on the staff pages, the share per aanbieder (pages,
+    organisation page, API) and the monitor indicator (kaart.indicator)."""
+    instelling = instelling or KaartInstelling.voor(gemeente)
+    qs = Aanbod.objects.all() if qs is None else qs
+    return (qs.filter(gemeente=gemeente).exclude(status=Aanbod.Status.BEEINDIGD)
+            .annotate(open_melding=Exists(Melding.objects.filter(
+                aanbod_id=OuterRef("pk"), status=Melding.Status.OPEN)))
+            .annotate(niveau=versheid.niveau_expressie(instelling, vandaag)))
+
+
+def _tel(rows) -> Versheid:
+    return Versheid(**{niveau: n for niveau, n in rows})
+
+
+def versheid_telling(qs, instelling, vandaag=None) -> Versheid:
+    """The tiers over a queryset of aanbod of the instelling's gemeente (beëindigd left
+    out)."""
+    return _tel(versheid_aanbod(instelling.gemeente_id, instelling, vandaag, qs=qs).order_by()
+                .values_list("niveau").annotate(n=Count("pk")))
+
+
+def versheid_per_organisatie(gemeente, organisatie_ids=None, vandaag=None):
+    """[(Organisatie, Versheid)] for each organisatie with aanbod that counts (optionally only
+    `organisatie_ids`), by name: the share of current aanbod per aanbieder."""
+    qs = versheid_aanbod(gemeente, vandaag=vandaag)
+    if organisatie_ids is not None:
+        qs = qs.filter(organisatie_id__in=organisatie_ids)
+    per_org: dict[int, dict] = {}
+    for org_id, niveau, n in (qs.order_by().values_list("organisatie_id", "niveau")
+                              .annotate(n=Count("pk"))):
+        per_org.setdefault(org_id, {})[niveau] = n
+    orgs = Organisatie.objects.filter(pk__in=list(per_org)).select_related("gemeente")
+    return [(org, Versheid(**per_org[org.pk])) for org in orgs.order_by("naam", "pk")]
+
+
+@dataclass
+class VersheidPerRegio:
+    """The freshness of a gemeente's aanbod as a whole and per wijk and buurt of one CBS
+    indeling year: an aanbod counts in every buurt where it has a locatie, once, and in the
+    wijken of those buurten, once each."""
+
+    jaar: int | None
+    gemeente: Versheid
+    buurten: dict = field(default_factory=dict)  # {Region (buurt): Versheid}
+    wijken: dict = field(default_factory=dict)  # {Region (wijk): Versheid}
+
+
+def versheid_per_regio(gemeente, vandaag=None) -> VersheidPerRegio:
+    """The figures of the monitor indicator. Regions are those of the gemeente's latest CBS
+    indeling; a locatie's buurt of an older indeling counts under the buurt with the same code
+    in the latest one (and not at all when that code is gone). Aanbod without a locatie in a
+    buurt counts only for the gemeente as a whole."""
+    aanbod = dict(versheid_aanbod(gemeente, vandaag=vandaag).order_by()
+                  .values_list("pk", "niveau"))
+    totaal = Versheid.uit(aanbod.values())
+    jaar = (Region.objects.filter(gemeente=gemeente, soort=Region.Soort.GEMEENTE)
+            .order_by("-jaar").values_list("jaar", flat=True).first())
+    result = VersheidPerRegio(jaar, totaal)
+    if jaar is None:
+        return result
+    buurten = {r.code: r for r in Region.objects.filter(
+        gemeente=gemeente, jaar=jaar, soort=Region.Soort.BUURT).select_related("parent")}
+    in_regio: dict = {}
+    for aanbod_id, code in (AanbodLocatie.objects.filter(
+            aanbod__gemeente=gemeente, locatie__buurt__isnull=False)
+            .values_list("aanbod_id", "locatie__buurt__code").distinct()):
+        buurt = buurten.get(code)
+        if buurt is None or aanbod_id not in aanbod:  # gone, or beëindigd
+            continue
+        in_regio.setdefault(buurt, set()).add(aanbod_id)
+        if buurt.parent_id:
+            in_regio.setdefault(buurt.parent, set()).add(aanbod_id)
+    for regio, ids in in_regio.items():
+        target = result.buurten if regio.soort == Region.Soort.BUURT else result.wijken
+        target[regio] = Versheid.uit(aanbod[i] for i in ids)
+    return result
 
 
 def actueel_aanbod(gemeente, instelling=None, vandaag=None):
-    instelling = instelling or KaartInstelling.voor(gemeente)
-    return publiek_aanbod(gemeente, instelling).filter(
-        versheid.actueel_filter(instelling, vandaag)).exclude(
-        meldingen__status=Melding.Status.OPEN)
+    """Aanbod in tier actueel (review date not passed, no open report): the teller of the
+    monitor indicator, and what the coverage matrix counts."""
+    return versheid_aanbod(gemeente, instelling, vandaag).filter(niveau=versheid.ACTUEEL)
 
 
 def home_summary(user, gemeente):
@@ -298,7 +392,7 @@ def home_summary(user, gemeente):
                                KaartInstelling.voor(gemeente))
     url = reverse("kaart:aanbod-list", kwargs={"gemeente": gemeente.slug})
     return [(_("%(n)s aanbod, waarvan %(a)s actueel") % {
-        "n": telling["totaal"], "a": telling[versheid.ACTUEEL]}, url)]
+        "n": telling.totaal, "a": telling.actueel}, url)]
 
 
 def dekking_counts(user, gemeente, doel_ids):

@@ -31,3 +31,11 @@ def wis_melding_emails():
     from kaart import services
 
     return services.wis_melding_emails()
+
+
+@periodic("15 5 * * *", label=_("Sociale kaart: aandeel actueel aanbod naar de monitor"))
+@task()
+def bereken_indicator():
+    from kaart import indicator
+
+    return indicator.bereken_alle()

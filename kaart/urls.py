@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kaart import views, views_ladder, views_public
+from kaart import views, views_ladder, views_public, views_versheid
 
 app_name = "kaart"
 
@@ -35,6 +35,7 @@ urlpatterns = [
          name="aanbod-wijzigen"),
     path("kaart/aanbod/<int:pk>/controleren/", views.ControlerenView.as_view(),
          name="aanbod-controleren"),
+    path("kaart/versheid/", views_versheid.VersheidView.as_view(), name="versheid"),
     path("kaart/wijzigingen/", views.WijzigingListView.as_view(), name="wijziging-list"),
     path("kaart/wijzigingen/<int:pk>/", views.WijzigingDetailView.as_view(),
          name="wijziging-detail"),

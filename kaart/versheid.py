@@ -10,11 +10,17 @@ added) and the gemeente's terms (KaartInstelling):
   still shown (marked) to professionals.
 
 An open public report ("Klopt er iets niet?") lowers the tier by one step.
+
+`niveau` decides one aanbod in Python (a page showing it); `niveau_expressie` is the same rule
+as one SQL CASE, for counting many (the freshness counts, the share per aanbieder and the
+monitor indicator "Aandeel actueel aanbod op de sociale kaart"). Both compare the base date
+with the same cut-off days (`laatste_dag`), so they agree also at the ends of months
+(tests/kaart/test_indicator.py holds them against each other day by day).
 """
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -57,15 +63,51 @@ def niveau(aanbod, instelling, *, open_meldingen: int = 0, vandaag=None) -> str:
     return tier
 
 
+def laatste_dag(vandaag: datetime.date, maanden: int) -> datetime.date:
+    """The last base date whose term of `maanden` has ended by `vandaag`: the largest day d
+    with plus_maanden(d, maanden) <= vandaag. plus_maanden never decreases as d grows, so every
+    earlier day has ended too (31 August + 6 months is 28 February, like 28 August)."""
+    dag = plus_maanden(vandaag, -maanden)
+    while plus_maanden(dag + datetime.timedelta(days=1), maanden) <= vandaag:
+        dag += datetime.timedelta(days=1)
+    return dag
+
+
+def _basis_tot(dag: datetime.date) -> Q:
+    """Base date (last check, else the day it was added) on or before `dag`."""
+    return (Q(gecontroleerd_op__lte=dag)
+            | Q(gecontroleerd_op__isnull=True, aangemaakt_op__lte=dag))
+
+
+def _verouderd(instelling, vandaag) -> Q:
+    return _basis_tot(laatste_dag(vandaag, instelling.verouderd_maanden))
+
+
+def _controle_verlopen(instelling, vandaag) -> Q:
+    """The review date has passed: controle_voor, or (none set) the base date + term."""
+    return (Q(controle_voor__lte=vandaag)
+            | Q(_basis_tot(laatste_dag(vandaag, instelling.controle_maanden)),
+                controle_voor__isnull=True))
+
+
 def op_kaart_filter(instelling, vandaag=None) -> Q:
     """Aanbod checked (or added) within `verouderd_maanden`: what the public kaart shows."""
-    vandaag = vandaag or timezone.localdate()
-    grens = plus_maanden(vandaag, -instelling.verouderd_maanden)
-    return (Q(gecontroleerd_op__gt=grens)
-            | Q(gecontroleerd_op__isnull=True, aangemaakt_op__gt=grens))
+    return ~_verouderd(instelling, vandaag or timezone.localdate())
 
 
 def actueel_filter(instelling, vandaag=None) -> Q:
-    """Aanbod whose review date has not passed (without looking at open reports)."""
+    """Aanbod in tier actueel by its dates (without looking at open reports)."""
     vandaag = vandaag or timezone.localdate()
-    return Q(controle_voor__gt=vandaag)
+    return ~_verouderd(instelling, vandaag) & ~_controle_verlopen(instelling, vandaag)
+
+
+def niveau_expressie(instelling, vandaag=None, *, open_melding: str = "open_melding") -> Case:
+    """`niveau` as SQL: the tier of each row of an aanbod queryset that is annotated with a
+    boolean `open_melding` (an open public report exists)."""
+    vandaag = vandaag or timezone.localdate()
+    verlopen, melding = _controle_verlopen(instelling, vandaag), Q(**{open_melding: True})
+    return Case(
+        When(_verouderd(instelling, vandaag), then=Value(VEROUDERD)),
+        When(verlopen & melding, then=Value(VEROUDERD)),
+        When(verlopen | melding, then=Value(CONTROLE_NODIG)),
+        default=Value(ACTUEEL))

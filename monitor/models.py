@@ -195,12 +195,17 @@ class MonitorInstelling(models.Model):
 
 class ImportBatch(models.Model):
     """One imported file. The same file again (same sha256) changes nothing; a corrected file
-    for the same indicators, bron and periodes replaces the batch (status 'vervangen')."""
+    for the same indicators, bron and periodes replaces the batch (status 'vervangen').
+
+    Formaat 'berekend': no file but the figures another app of Opgroeien computed from its own
+    data (monitor.services.schrijf_berekening; the sociale kaart's share of current aanbod),
+    one batch per indicator and periode whose measurements a later computation replaces."""
 
     class Formaat(models.TextChoices):
         CBS = "cbs", _("CBS StatLine (CSV met statistische symbolen)")
         CBS_JSON = "cbs_json", _("CBS StatLine (OData/JSON)")
         SJABLOON = "sjabloon", _("sjabloon van Opgroeien (CSV of Excel)")
+        BEREKEND = "berekend", _("berekend door Opgroeien")
 
     class BatchStatus(models.TextChoices):
         ACTIEF = "actief", _("actief")
@@ -242,7 +247,8 @@ class ImportBatch(models.Model):
 class Meting(models.Model):
     """One measurement: an indicator in one CBS region (code + indeling year) and periode.
 
-    Written only by the import (PostgreSQL COPY of rows it has checked). Millions of rows:
+    Written only by the import (PostgreSQL COPY of rows it has checked) and by
+    services.schrijf_berekening (figures another app computes, same path). Millions of rows:
     the database enforces the references that matter (indicator, region) and uniqueness;
     gemeente (a copy of indicator.gemeente) and batch (created in the same transaction) are
     not FK-checked per row, and the single-column FK indexes are left out where the unique

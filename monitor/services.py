@@ -8,8 +8,10 @@ indicators is rebuilt by monitor.rollup (set-based SQL).
 
 import contextlib
 import hashlib
+from dataclasses import dataclass
 
 import psycopg
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,7 +25,15 @@ from core.services import delete_object, save_object
 from framework.services import set_doelen
 from monitor import importers, rollup
 from monitor.importers import lezer
-from monitor.models import ImportBatch, Indicator, Meting, MonitorInstelling, Streefwaarde
+from monitor.models import (
+    FACTOR,
+    ImportBatch,
+    Indicator,
+    Meting,
+    MonitorInstelling,
+    Status,
+    Streefwaarde,
+)
 from regions.models import Region
 from regions.services import land_regio
 
@@ -344,6 +354,92 @@ def importeer(actor, gemeente, data: bytes, bestandsnaam: str, *, bron: str = ""
     return imports.Resultaat(aangemaakt=batch.rijen, status=imports.INGELEZEN,
                              codering=voorbeeld.codering, voorbeeld=voorbeeld, batch=batch,
                              vervangen=vervangen, afgeleid=n)
+
+
+# --- figures computed by another app ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class Cijfer:
+    """One computed figure: a ratio's teller and noemer (the waarde follows), or a waarde."""
+
+    region: Region
+    teller: float | None = None
+    noemer: float | None = None
+    waarde: float | None = None
+
+
+def schrijf_berekening(actor, indicator: Indicator, periode, cijfers, *, bron: str,
+                       check_permission=True) -> imports.Resultaat:
+    """Write the figures another app computed from its own data (the sociale kaart's share of
+    current aanbod, kaart.indicator) as the measurements of one indicator and periode, so that
+    pages, charts, exports, the API, targets and suppression treat them as any measurement.
+
+    Kept like an import, audited: one ImportBatch of formaat 'berekend' per indicator and
+    periode. The same figures again change nothing ('ongewijzigd': a second run on the same
+    day writes nothing); other figures take the place of the batch's measurements in one
+    transaction (the batch stays, with the new sha256 and count; the audit entry holds before
+    and after) and the indicator's rollup is rebuilt. Figures of the same indicator and
+    periode from a file import are never overwritten: ValidationError.
+
+    For a ratio indicator the waarde is computed here from teller and noemer; a noemer of 0
+    (nothing to count in that region) is kept without waarde: shown as suppressed (n = 0), it
+    still tells the rollup that the region has its figure, so a gebied is not 'onvolledig'."""
+    if check_permission:
+        policy.require(actor, policy.ADD, ImportBatch(gemeente=indicator.gemeente))
+    if getattr(periode, "soort", None) != indicator.periodetype:
+        raise ValueError(f"{indicator.code}: periode {periode} is geen "
+                         f"{indicator.periodetype}")
+    rijen = []
+    for c in sorted(cijfers, key=lambda c: c.region.code):
+        if c.region.gemeente_id != indicator.gemeente_id:
+            raise ValueError(f"{c.region.code} hoort bij een andere gemeente")
+        waarde = c.waarde
+        if indicator.is_ratio:
+            waarde = (FACTOR.get(indicator.eenheid, 1.0) * c.teller / c.noemer if c.noemer
+                      else None)
+        if waarde is not None and not indicator.in_bereik(waarde):
+            raise ValueError(f"{indicator.code} {c.region.code}: waarde {waarde} buiten bereik")
+        rijen.append((indicator.pk, c.region.pk, periode.code, waarde, c.teller, c.noemer,
+                      Status.WAARGENOMEN))
+    inhoud = "\n".join([f"{indicator.pk}\t{periode.code}\t{bron}"]
+                        + ["\t".join(map(str, r[1:])) for r in rijen])
+    sha = hashlib.sha256(inhoud.encode()).hexdigest()
+    with transaction.atomic():
+        # One writer per indicator at a time (the scheduled job and the command).
+        Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
+        batch = next((b for b in ImportBatch.objects.filter(
+            gemeente_id=indicator.gemeente_id, indicatoren=indicator,
+            formaat=ImportBatch.Formaat.BEREKEND, status=ImportBatch.BatchStatus.ACTIEF)
+            if b.periodes == [periode.code]), None)
+        if batch is not None and batch.sha256 == sha:
+            return imports.Resultaat(status=imports.ONGEWIJZIGD, ongewijzigd=batch.rijen,
+                                     batch=batch)
+        andere = (Meting.objects.filter(indicator=indicator, periode=periode)
+                  .exclude(batch=batch).select_related("batch").first())
+        if andere is not None:
+            raise ValidationError(_(
+                "Voor indicator '%(code)s' en %(periode)s zijn al cijfers ingelezen uit "
+                "'%(bestand)s'. Verwijder die import; Opgroeien berekent deze cijfers zelf.") % {
+                "code": indicator.code, "periode": periode.label,
+                "bestand": andere.batch.bestandsnaam})
+        if batch is None:
+            batch = ImportBatch.objects.create(
+                gemeente_id=indicator.gemeente_id, formaat=ImportBatch.Formaat.BEREKEND,
+                bron=bron, bestandsnaam=f"{indicator.code} {periode.code}"[:255], sha256=sha,
+                periodes=[periode.code], rijen=len(rijen),
+                door=actor if getattr(actor, "is_authenticated", False) else None)
+            batch.indicatoren.set([indicator])
+            record(actor, AuditEntry.Action.CREATE, batch, None, snapshot(batch))
+        else:
+            before = snapshot(batch)
+            Meting.objects.filter(batch=batch).delete()
+            batch.sha256, batch.rijen, batch.bron = sha, len(rijen), bron
+            batch.save(update_fields=["sha256", "rijen", "bron"])
+            record(actor, AuditEntry.Action.UPDATE, batch, before, snapshot(batch))
+        _schrijf_metingen(indicator.gemeente_id, batch.pk, rijen)
+        n = rollup.herbereken([indicator.pk])
+    return imports.Resultaat(aangemaakt=len(rijen), status=imports.INGELEZEN, batch=batch,
+                             afgeleid=n)
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from core import selectors as core_selectors
 from core.crud import ScopedDeleteView, ScopedDetailView, ScopedFormView, ScopedListView
-from network import selectors
+from network import panelen, selectors
 from network.forms import OrganisatieForm, PersoonForm, StuurgroepForm, StuurgroepRolForm
 from network.models import Organisatie, Persoon, Stuurgroep, StuurgroepRol
 
@@ -24,6 +24,11 @@ class OrganisatieListView(ScopedListView):
 class OrganisatieDetailView(ScopedDetailView):
     model = Organisatie
     selector = staticmethod(selectors.organisatie_detail_queryset)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["panelen"] = panelen.voor(self.request.user, self.object)
+        return ctx
 
 
 class OrganisatieFormView(ScopedFormView):

@@ -37,6 +37,7 @@ PAGES = {
     "kaart:aanbod-update": Page(BELEID, "aanbod"),
     "kaart:aanbod-wijzigen": Page(PROVIDER, "aanbod"),
     "kaart:aanbod-controleren": Page(PROVIDER, "aanbod"),
+    "kaart:versheid": Page(PROVIDER),
     "kaart:wijziging-list": Page(PROVIDER),
     "kaart:wijziging-detail": Page(PROVIDER, "wijziging"),
     "kaart:melding-list": Page(PROVIDER),
@@ -48,7 +49,8 @@ PAGES = {
     "kaart:locatie-update": Page(BELEID, "locatie"),
 }
 
-API = {"aanbod": ("aanbod", None, None)}
+# The share of current aanbod per aanbieder: the redacteur and the aanbieder's own partner.
+API = {"aanbod": ("aanbod", None, None), "aanbieder": ("aanbieder", None, None, PROVIDER)}
 
 
 def world(gemeente):
