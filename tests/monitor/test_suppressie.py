@@ -368,3 +368,42 @@ def test_the_rule_on_many_random_structures():
         assert not set(gevonden) - set(buiten)
         getest += bool(extra)
     assert getest > 100
+
+
+# --- the database step: the groepen it finds, computed in worker processes or here --------------
+
+def _afgeschermd(indicator) -> tuple:
+    return (set(Afscherming.objects.values_list("meting_id", flat=True)),
+            set(ReeksWaarde.objects.filter(indicator=indicator, status="onderdrukt")
+                .values_list("gebied_id", "regio_code", "periode")))
+
+
+@pytest.mark.django_db
+def test_a_higher_minimum_of_the_gemeente_is_protected_too(groningen, vve, client, client_for):
+    """The groepen are picked by a pre-test against the largest minimum of all gemeenten: a
+    cell with n 25 under a minimum of 30 is primary, and its groep is protected."""
+    MonitorInstelling.objects.update_or_create(gemeente=groningen, defaults={"minimum_n": 30})
+    rng = random.Random(5)
+    waarheid = {"2022": cijfers(groningen, rng, {"BU00141005": (12, 25)})}
+    importeer(groningen, "vve_bereik", waarheid)
+    controleer(groningen, vve, client, client_for, waarheid)
+    assert Afscherming.objects.filter(indicator=vve).exists()
+
+
+@pytest.mark.django_db
+def test_worker_processes_hide_the_same_cells_as_one_process(groningen, vve, monkeypatch):
+    rng = random.Random(21)
+    buurten = list(Region.objects.filter(gemeente=groningen, jaar=JAAR, soort="buurt"))
+    waarheid = {}
+    for jaar in range(2022, 2026):
+        klein = {b.code: (0, rng.randint(1, 9)) for b in rng.sample(buurten, rng.randint(1, 5))}
+        waarheid[str(jaar)] = cijfers(groningen, rng, klein)
+    importeer(groningen, "vve_bereik", waarheid)
+    monkeypatch.setattr(suppressie, "PARALLEL_VANAF", 10 ** 9)
+    rollup.herbereken_alles()
+    een_proces = _afgeschermd(vve)
+    monkeypatch.setattr(suppressie, "PARALLEL_VANAF", 1)
+    monkeypatch.setattr(suppressie.os, "cpu_count", lambda: 2)
+    rollup.herbereken_alles()
+    assert _afgeschermd(vve) == een_proces
+    assert len(een_proces[0]) + len(een_proces[1]) >= 4
