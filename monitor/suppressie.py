@@ -369,18 +369,29 @@ def _groep_aanvullend(taak, gebied_regios=None, structuren=None) -> tuple:
     return taak[0], [(cijfers[s].niveau, ids[s], s) for s in aanvullend(cijfers, *structuur)]
 
 
-def _taken(cellen):
-    """The groepen of the ordered cell rows, one taak (see _groep_aanvullend) each."""
-    groep, rijen = None, []
-    while chunk := cellen.fetchmany(20000):
-        for ind, periode, gemeente_id, pk, code, soort, status, n in chunk:
-            if groep is None or (ind, periode) != groep[:2]:
-                if groep is not None:
-                    yield groep, rijen
-                groep, rijen = (ind, periode, gemeente_id), []
-            rijen.append((pk, code, soort, status, n))
+def _taken(rijen):
+    """The groepen of the cell rows (ordered by groep), one taak (see _groep_aanvullend) each."""
+    groep, cellen = None, []
+    for ind, periode, gemeente_id, pk, code, soort, status, n in rijen:
+        if groep is None or (ind, periode) != groep[:2]:
+            if groep is not None:
+                yield groep, cellen
+            groep, cellen = (ind, periode, gemeente_id), []
+        cellen.append((pk, code, soort, status, n))
     if groep is not None:
-        yield groep, rijen
+        yield groep, cellen
+
+
+def _cel_rijen(cursor):
+    """The rows of CELLEN_SQL, read as they come. On PostgreSQL streamed in chunks: unlike a
+    server-side cursor, a streamed query may be run by parallel workers, and its memory stays
+    bounded like a cursor's."""
+    if connection.vendor == "postgresql":
+        yield from cursor.cursor.stream(CELLEN_SQL, size=20000)
+        return
+    cursor.execute(CELLEN_SQL)
+    while chunk := cursor.fetchmany(20000):
+        yield from chunk
 
 
 def _met_pool(taken, gebied_regios):
@@ -432,26 +443,20 @@ def afschermen(cursor, indicator_ids=None) -> dict:
         gebied_regios.setdefault(gebied_id, set()).add(code)
     metingen, rollup_ids, gemeente_rijen = [], [], []
 
-    if connection.vendor == "postgresql":
-        # A server-side cursor is planned for its first rows (nested loops over the view);
-        # every row is read, so plan for all of them (hash joins).
-        cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
-    with connection.chunked_cursor() as cellen:
-        cellen.execute(CELLEN_SQL)
-        if n_groepen >= PARALLEL_VANAF and (os.cpu_count() or 1) > 1:
-            resultaten = _met_pool(_taken(cellen), gebied_regios)
-        else:
-            structuren = {}
-            resultaten = (_groep_aanvullend(taak, gebied_regios, structuren)
-                          for taak in _taken(cellen))
-        for (ind, periode, gemeente_id), cellen_ in resultaten:
-            for niveau, pk, sleutel in cellen_:
-                if niveau == "gebied":
-                    rollup_ids.append(pk)
-                    continue
-                metingen.append((pk, ind, gemeente_id))
-                if niveau == "gemeente":
-                    gemeente_rijen.append((ind, sleutel, periode))
+    if n_groepen >= PARALLEL_VANAF and (os.cpu_count() or 1) > 1:
+        resultaten = _met_pool(_taken(_cel_rijen(cursor)), gebied_regios)
+    else:
+        structuren = {}
+        resultaten = (_groep_aanvullend(taak, gebied_regios, structuren)
+                      for taak in _taken(_cel_rijen(cursor)))
+    for (ind, periode, gemeente_id), cellen in resultaten:
+        for niveau, pk, sleutel in cellen:
+            if niveau == "gebied":
+                rollup_ids.append(pk)
+                continue
+            metingen.append((pk, ind, gemeente_id))
+            if niveau == "gemeente":
+                gemeente_rijen.append((ind, sleutel, periode))
     cursor.execute("DROP TABLE monitor_afscherm_groep")
     if metingen:
         cursor.executemany("INSERT INTO monitor_afscherming (meting_id, indicator_id, "
