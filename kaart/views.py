@@ -65,7 +65,7 @@ class AanbodListView(ScopedListView):
             self.vraag.gebied = self.gebied
         qs = selectors.zoek(selectors.professioneel_aanbod(self.gemeente), self.gemeente,
                             self.vraag)
-        return selectors.met_details(qs)
+        return selectors.met_kaartje(qs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
