@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -247,6 +248,28 @@ def met_kaartje(qs):
         n_open_meldingen=_open_meldingen()).prefetch_related(
         Prefetch("locaties", queryset=Locatie.objects.select_related("buurt").only(
             "pk", "adres", "buurt__naam")))
+
+
+class EenQueryPaginator(Paginator):
+    """A paginator that counts the matches in the query that reads the page
+    (COUNT(*) OVER ()): the search's filters are evaluated once, not once for the count and
+    again for the page. Falls back to Django's separate COUNT when the page is empty (past
+    the end), when the page is "last", or with orphans."""
+
+    def page(self, number):
+        if "count" not in self.__dict__ and not self.orphans:
+            try:
+                nummer = int(number)
+            except (TypeError, ValueError):
+                nummer = 0
+            if nummer >= 1:
+                bottom = (nummer - 1) * self.per_page
+                rows = list(self.object_list.annotate(_totaal=Window(Count("pk")))[
+                    bottom:bottom + self.per_page])
+                if rows:
+                    self.__dict__["count"] = rows[0]._totaal  # the cached_property's slot
+                    return self._get_page(rows, self.validate_number(nummer), self)
+        return super().page(number)
 
 
 def met_versheid(aanbod_list, instelling, vandaag=None):

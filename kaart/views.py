@@ -55,6 +55,7 @@ class AanbodListView(ScopedListView):
     model = Aanbod
     template_name = "kaart/aanbod_list.html"
     paginate_by = 25
+    paginator_class = selectors.EenQueryPaginator
 
     def get_queryset(self):
         self.form = ZoekForm(self.request.GET or None, gemeente=self.gemeente)

@@ -40,6 +40,7 @@ class PublicMixin:
 class ZoekenView(PublicMixin, generic.ListView):
     template_name = "kaart/publiek/zoeken.html"
     paginate_by = 20
+    paginator_class = selectors.EenQueryPaginator
 
     def get_queryset(self):
         self.form = ZoekForm(self.request.GET or None, gemeente=self.publiek)
