@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Window
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -251,10 +251,12 @@ def met_kaartje(qs):
 
 
 class EenQueryPaginator(Paginator):
-    """A paginator that counts the matches in the query that reads the page
-    (COUNT(*) OVER ()): the search's filters are evaluated once, not once for the count and
-    again for the page. Falls back to Django's separate COUNT when the page is empty (past
-    the end), when the page is "last", or with orphans."""
+    """A paginator that reads the page first, one row more than it shows: when that extra row
+    is not there, this is the last page and the number of matches follows from it, so no
+    COUNT(*) runs. A search with filters usually ends on its first page. When there are more
+    rows, Django's COUNT follows (a COUNT(*) OVER () in the page's query would make the
+    database read and sort every match of a broad search, much slower than a count and a
+    top-20). An empty page past the end, "last" and orphans go Django's way."""
 
     def page(self, number):
         if "count" not in self.__dict__ and not self.orphans:
@@ -264,11 +266,12 @@ class EenQueryPaginator(Paginator):
                 nummer = 0
             if nummer >= 1:
                 bottom = (nummer - 1) * self.per_page
-                rows = list(self.object_list.annotate(_totaal=Window(Count("pk")))[
-                    bottom:bottom + self.per_page])
-                if rows:
-                    self.__dict__["count"] = rows[0]._totaal  # the cached_property's slot
-                    return self._get_page(rows, self.validate_number(nummer), self)
+                rows = list(self.object_list[bottom:bottom + self.per_page + 1])
+                if len(rows) <= self.per_page and (rows or nummer == 1):
+                    self.__dict__["count"] = bottom + len(rows)  # the cached_property's slot
+                if rows or "count" in self.__dict__:
+                    return self._get_page(rows[:self.per_page], self.validate_number(nummer),
+                                          self)
         return super().page(number)
 
 

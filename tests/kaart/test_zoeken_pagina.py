@@ -1,9 +1,9 @@
-"""The search page's own reads (issue 16's speed work): the count and the page in one query,
+"""The search page's own reads (issue 16's speed work): no COUNT when the page is the last,
 the result cards, the filter selects, and the search index kept in step by the database on
 every kind of write (save, update(), bulk_create, delete)."""
 
 import pytest
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -26,21 +26,27 @@ def test_one_query_paginator_agrees_with_django(groningen):
     qs = _zoek(groningen, tekst="zwemles")
     totaal = qs.count()
     assert totaal > 5
-    for per_page in (2, 5):
+    for per_page in (2, 5, totaal, totaal + 3):
         gewoon = Paginator(qs, per_page)
-        snel = EenQueryPaginator(qs, per_page)
-        with CaptureQueriesContext(connection) as queries:
-            pagina = snel.page(2)
-            rows = list(pagina.object_list)
-        assert len(queries) == 1  # the rows and their number together
-        assert snel.count == totaal and snel.num_pages == gewoon.num_pages
-        assert [a.pk for a in rows] == [a.pk for a in gewoon.page(2).object_list]
-        assert pagina.has_next() == gewoon.page(2).has_next()
-    # Past the end: the separate COUNT decides, as with Django's paginator.
+        for nummer in range(1, gewoon.num_pages + 1):
+            snel = EenQueryPaginator(qs, per_page)
+            with CaptureQueriesContext(connection) as queries:
+                pagina = snel.page(nummer)
+                rows = list(pagina.object_list)
+            # The last page needs no COUNT: one query; before it, the page and the count.
+            assert len(queries) == (1 if nummer == gewoon.num_pages else 2)
+            assert snel.count == totaal and snel.num_pages == gewoon.num_pages
+            assert [a.pk for a in rows] == [a.pk for a in gewoon.page(nummer).object_list]
+            assert pagina.has_next() == gewoon.page(nummer).has_next()
+    # Past the end: the COUNT decides, as with Django's paginator.
     with pytest.raises(EmptyPage):
         EenQueryPaginator(qs, 5).page(999)
-    assert list(EenQueryPaginator(qs, 5).page(1).object_list) == list(qs[:5])
-    assert list(EenQueryPaginator(qs.none(), 5).page(1).object_list) == []
+    with pytest.raises(EmptyPage):
+        EenQueryPaginator(qs, totaal).page(2)
+    leeg = EenQueryPaginator(qs.none(), 5)
+    assert list(leeg.page(1).object_list) == [] and leeg.count == 0
+    with pytest.raises(PageNotAnInteger):  # as Django's ("last" is the view's business)
+        EenQueryPaginator(qs, 5).page("last")
 
 
 @pytest.mark.django_db
