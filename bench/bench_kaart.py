@@ -207,8 +207,9 @@ class Server:
                            cwd=REPO, env=env, check=True)
         from opgroeien.serve import DEFAULTS
 
-        self.description = (f"granian wsgi {DEFAULTS['GRANIAN_WORKERS']} workers x "
-                            f"{DEFAULTS['GRANIAN_BLOCKING_THREADS']} threads")
+        setting = {k: os.environ.get(k, v) for k, v in DEFAULTS.items()}  # env overrides
+        self.description = (f"granian wsgi {setting['GRANIAN_WORKERS']} workers x "
+                            f"{setting['GRANIAN_BLOCKING_THREADS']} threads")
         self.process = subprocess.Popen([sys.executable, "-m", "opgroeien.serve"], cwd=REPO,
                                         env=env)
         wait_for_server(self.port, PATH)
