@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -112,18 +112,38 @@ class LocatieForm(TenantModelForm):
 
 
 class SnelSelect(forms.Select):
-    """A select rendered in Python: Django renders a template per option, which costs more
-    than the whole search on a list of every wijk and buurt of a large gemeente. The same
-    markup (name, id, aria attributes, selected option)."""
+    """A select rendered in Python: Django builds a dict and renders a template per option,
+    which costs more than the whole search on a list of every wijk and buurt of a large
+    gemeente. The same markup (name, id, aria attributes, selected option), straight from
+    `choices` (which may be plain (value, label) pairs, see ZoekForm)."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html("<select name=\"{}\"{}>", widget["name"], flatatt(widget["attrs"]))]
-        for _group, options, _index in widget["optgroups"]:
-            parts.extend(format_html('<option value="{}"{}>{}</option>', o["value"] or "",
-                                     flatatt(o["attrs"]), o["label"]) for o in options)
+        selected = {str(v) for v in self.format_value(value)}
+        parts = [format_html('<select name="{}"{}>', name,
+                             flatatt(self.build_attrs(self.attrs, attrs)))]
+        for option_value, label in self.choices:
+            if isinstance(label, (list, tuple)):
+                parts.append(format_html('<optgroup label="{}">', option_value))
+                parts.extend(self._option(v, lbl, selected) for v, lbl in label)
+                parts.append("</optgroup>")
+            else:
+                parts.append(self._option(option_value, label, selected))
         parts.append("</select>")
-        return mark_safe("".join(parts))  # noqa: S308 (every part is escaped by format_html)
+        return mark_safe("".join(parts))  # noqa: S308 (every part is escaped)
+
+    @staticmethod
+    def _option(value, label, selected) -> str:
+        value = "" if value is None else str(value)
+        return (f'<option value="{escape(value)}"{" selected" if value in selected else ""}>'
+                f"{conditional_escape(label)}</option>")
+
+
+def _keuzes_als_lijst(field):
+    """Give a ModelChoiceField's widget its options as a list read with one plain query.
+    Django's ModelChoiceIterator reads the queryset with .iterator(), which on PostgreSQL
+    opens a server-side cursor per select on every page view."""
+    field.widget.choices = [("", field.empty_label)] + [
+        (field.prepare_value(obj), field.label_from_instance(obj)) for obj in field.queryset]
 
 
 class ZoekForm(forms.Form):
@@ -152,13 +172,19 @@ class ZoekForm(forms.Form):
         self.gemeente = gemeente
         jaar = Region.objects.filter(gemeente=gemeente, soort=Region.Soort.WIJK).order_by(
             "-jaar").values_list("jaar", flat=True).first()
-        self.fields["regio"].queryset = Region.objects.filter(
+        regio = self.fields["regio"]
+        regio.queryset = Region.objects.filter(
             gemeente=gemeente, jaar=jaar, soort__in=[Region.Soort.WIJK, Region.Soort.BUURT]
         ).order_by("code")
-        self.fields["regio"].label_from_instance = lambda r: (
-            r.naam if r.soort == Region.Soort.WIJK else f"– {r.naam}")
+        # The field validates against the queryset (one row); the list of every wijk and
+        # buurt is read as plain values, without a model instance per option.
+        regio.widget.choices = [("", regio.empty_label)] + [
+            (pk, naam if soort == Region.Soort.WIJK else f"– {naam}")
+            for pk, soort, naam in regio.queryset.values_list("pk", "soort", "naam")]
         self.fields["doel"].queryset = klaverblad_doelen(gemeente)
         self.fields["doel"].label_from_instance = lambda d: d.kort(50)
+        for name in ("domein", "doel"):
+            _keuzes_als_lijst(self.fields[name])
 
 
 class MeldingForm(forms.Form):

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +21,7 @@ from kaart import versheid, zoeken
 from kaart.models import (
     Aanbod,
     KaartInstelling,
+    Levensdomein,
     Locatie,
     Melding,
     Openingstijd,
@@ -52,7 +55,12 @@ class Zoekvraag:
 
 
 def _open_meldingen():
-    return Count("meldingen", filter=Q(meldingen__status=Melding.Status.OPEN), distinct=True)
+    """The number of open reports of the aanbod, as a correlated subquery rather than a
+    COUNT over a join: the pagination's COUNT(*) drops an unused subquery (a join with GROUP
+    BY it cannot), and the subquery runs only for the rows of the page."""
+    return Coalesce(Subquery(
+        Melding.objects.filter(aanbod_id=OuterRef("pk"), status=Melding.Status.OPEN)
+        .order_by().values("aanbod_id").annotate(n=Count("pk")).values("n")), 0)
 
 
 def basis_queryset(gemeente):
@@ -82,8 +90,8 @@ def _match_expression(groups: list[list[str]]) -> str:
 def _tekst_filter(qs, groups):
     expression = _match_expression(groups)
     if connection.vendor == "postgresql":
-        return qs.extra(where=["to_tsvector('simple', kaart_aanbod.zoektekst) @@ "
-                               "to_tsquery('simple', %s)"], params=[expression])
+        return qs.extra(where=["kaart_aanbod.zoekvector @@ to_tsquery('simple', %s)"],
+                        params=[expression])
     return qs.extra(where=["kaart_aanbod.id IN (SELECT rowid FROM kaart_aanbod_fts "
                            "WHERE kaart_aanbod_fts MATCH %s)"], params=[expression])
 
@@ -211,8 +219,11 @@ def zoek(queryset, gemeente, vraag: Zoekvraag, *, moment=None):
         qs = qs.filter(_aanbod_op_locatie(locatie_id__in=binnen_afstand(
             Locatie.objects.filter(gemeente=gemeente), vraag.punt, vraag.afstand_km)))
     if vraag.levensdomein:
+        # By id, not by a join on the code: one index probe per row instead of two.
+        domein_id = Levensdomein.objects.filter(code=vraag.levensdomein).values_list(
+            "pk", flat=True).first()
         qs = qs.filter(Exists(Aanbod.levensdomeinen.through.objects.filter(
-            aanbod_id=OuterRef("pk"), levensdomein__code=vraag.levensdomein)))
+            aanbod_id=OuterRef("pk"), levensdomein_id=domein_id)))
     if vraag.doel_id:
         qs = qs.filter(Exists(DoelKoppeling.objects.filter(
             content_type=ContentType.objects.get_for_model(Aanbod), object_id=OuterRef("pk"),
@@ -230,6 +241,40 @@ def met_details(qs):
         "levensdomeinen", prefetch_doelen(),
         Prefetch("locaties", queryset=Locatie.objects.select_related("buurt").prefetch_related(
             "openingstijden", "uitzonderingen")))
+
+
+def met_kaartje(qs):
+    """What a result card (_kaartje.html) shows, for the rows of one page: the organisation,
+    the locaties with their buurt and the open reports; not the long text nor the index."""
+    return qs.defer("beschrijving", "zoektekst").annotate(
+        n_open_meldingen=_open_meldingen()).prefetch_related(
+        Prefetch("locaties", queryset=Locatie.objects.select_related("buurt").only(
+            "pk", "adres", "buurt__naam")))
+
+
+class EenQueryPaginator(Paginator):
+    """A paginator that reads the page first, one row more than it shows: when that extra row
+    is not there, this is the last page and the number of matches follows from it, so no
+    COUNT(*) runs. A search with filters usually ends on its first page. When there are more
+    rows, Django's COUNT follows (a COUNT(*) OVER () in the page's query would make the
+    database read and sort every match of a broad search, much slower than a count and a
+    top-20). An empty page past the end, "last" and orphans go Django's way."""
+
+    def page(self, number):
+        if "count" not in self.__dict__ and not self.orphans:
+            try:
+                nummer = int(number)
+            except (TypeError, ValueError):
+                nummer = 0
+            if nummer >= 1:
+                bottom = (nummer - 1) * self.per_page
+                rows = list(self.object_list[bottom:bottom + self.per_page + 1])
+                if len(rows) <= self.per_page and (rows or nummer == 1):
+                    self.__dict__["count"] = bottom + len(rows)  # the cached_property's slot
+                if rows or "count" in self.__dict__:
+                    return self._get_page(rows[:self.per_page], self.validate_number(nummer),
+                                          self)
+        return super().page(number)
 
 
 def met_versheid(aanbod_list, instelling, vandaag=None):

@@ -55,6 +55,7 @@ class AanbodListView(ScopedListView):
     model = Aanbod
     template_name = "kaart/aanbod_list.html"
     paginate_by = 25
+    paginator_class = selectors.EenQueryPaginator
 
     def get_queryset(self):
         self.form = ZoekForm(self.request.GET or None, gemeente=self.gemeente)
@@ -65,7 +66,7 @@ class AanbodListView(ScopedListView):
             self.vraag.gebied = self.gebied
         qs = selectors.zoek(selectors.professioneel_aanbod(self.gemeente), self.gemeente,
                             self.vraag)
-        return selectors.met_details(qs)
+        return selectors.met_kaartje(qs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

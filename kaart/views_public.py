@@ -40,11 +40,12 @@ class PublicMixin:
 class ZoekenView(PublicMixin, generic.ListView):
     template_name = "kaart/publiek/zoeken.html"
     paginate_by = 20
+    paginator_class = selectors.EenQueryPaginator
 
     def get_queryset(self):
         self.form = ZoekForm(self.request.GET or None, gemeente=self.publiek)
         self.vraag = zoekvraag(self.form)
-        return selectors.met_details(selectors.zoek(
+        return selectors.met_kaartje(selectors.zoek(
             selectors.publiek_aanbod(self.publiek, self.instelling), self.publiek, self.vraag))
 
     def get_context_data(self, **kwargs):

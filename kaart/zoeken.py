@@ -11,9 +11,10 @@ it is the start of (prefix), so "voorlezen" finds "voorleesochtend" and "kind" f
 away (typo tolerance; only for words of 3 letters or more).
 
 The terms are stored space-separated in Aanbod.zoektekst. PostgreSQL indexes them with the
-`simple` text-search configuration (no stemming of its own: the terms already are stems) and
-SQLite with an FTS5 table; both are created in migration 0002. Zoekterm holds every distinct
-term per gemeente, for the typo tolerance.
+`simple` text-search configuration (no stemming of its own: the terms already are stems), as a
+stored tsvector column `zoekvector` the database generates from zoektekst, with a GIN index
+(migration 0006); SQLite with an FTS5 table kept in step by triggers (migration 0002).
+Zoekterm holds every distinct term per gemeente, for the typo tolerance.
 """
 
 import re

@@ -1,0 +1,128 @@
+"""The search page's own reads (issue 16's speed work): no COUNT when the page is the last,
+the result cards, the filter selects, and the search index kept in step by the database on
+every kind of write (save, update(), bulk_create, delete)."""
+
+import pytest
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kaart import selectors, services, zoeken
+from kaart.models import Aanbod, Levensdomein
+from kaart.selectors import EenQueryPaginator, Zoekvraag
+from tests.kaart.bulk import vul
+from tests.kaart.helpers import aanbod, buurt, locatie, organisatie_van
+
+ZOEKEN = "/groningen/sociale-kaart/"
+
+
+def _zoek(groningen, **vraag):
+    return selectors.zoek(selectors.publiek_aanbod(groningen), groningen, Zoekvraag(**vraag))
+
+
+@pytest.mark.django_db
+def test_one_query_paginator_agrees_with_django(groningen):
+    vul(groningen, aanbod=45, organisaties=3)
+    qs = _zoek(groningen, tekst="zwemles")
+    totaal = qs.count()
+    assert totaal > 5
+    for per_page in (2, 5, totaal, totaal + 3):
+        gewoon = Paginator(qs, per_page)
+        for nummer in range(1, gewoon.num_pages + 1):
+            snel = EenQueryPaginator(qs, per_page)
+            with CaptureQueriesContext(connection) as queries:
+                pagina = snel.page(nummer)
+                rows = list(pagina.object_list)
+            # The last page needs no COUNT: one query; before it, the page and the count.
+            assert len(queries) == (1 if nummer == gewoon.num_pages else 2)
+            assert snel.count == totaal and snel.num_pages == gewoon.num_pages
+            assert [a.pk for a in rows] == [a.pk for a in gewoon.page(nummer).object_list]
+            assert pagina.has_next() == gewoon.page(nummer).has_next()
+    # Past the end: the COUNT decides, as with Django's paginator.
+    with pytest.raises(EmptyPage):
+        EenQueryPaginator(qs, 5).page(999)
+    with pytest.raises(EmptyPage):
+        EenQueryPaginator(qs, totaal).page(2)
+    leeg = EenQueryPaginator(qs.none(), 5)
+    assert list(leeg.page(1).object_list) == [] and leeg.count == 0
+    with pytest.raises(PageNotAnInteger):  # as Django's ("last" is the view's business)
+        EenQueryPaginator(qs, 5).page("last")
+
+
+@pytest.mark.django_db
+def test_search_page_counts_pages_and_404s_past_the_end(client, groningen):
+    vul(groningen, aanbod=45, organisaties=3)
+    totaal = _zoek(groningen, tekst="kookcursus").count()
+    html = client.get(ZOEKEN, {"q": "kookcursus"}).content.decode()
+    assert f"{totaal} resultaten" in html
+    if totaal > 20:
+        assert f"Pagina 1 van {-(-totaal // 20)}" in html
+    assert client.get(ZOEKEN, {"q": "kookcursus", "page": "999"}).status_code == 404
+    assert client.get(ZOEKEN, {"q": "kookcursus", "page": "last"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_result_card_shows_open_reports_once_per_aanbod(client, groningen):
+    a = aanbod(groningen, "Kookclub", locaties=[locatie(groningen, buurt_obj=buurt(groningen))])
+    services.meld_fout(a, tekst="De tijden kloppen niet.")
+    services.meld_fout(a, tekst="Het adres is anders.")
+    html = client.get(ZOEKEN, {"q": "kookclub"}).content.decode()
+    assert "1 resultaat" in html  # two reports, still one row
+    assert "2 open meldingen" in html
+    assert "kaart-versheid--controle_nodig" in html  # an open report lowers the tier
+    assert "Plutolaan 1" in html and buurt(groningen).naam in html
+
+
+@pytest.mark.django_db
+def test_filter_selects_keep_the_choice_and_escape(client, groningen):
+    b = buurt(groningen)
+    b.naam = "Oost & <West>"
+    b.save()
+    html = client.get(ZOEKEN, {"regio": b.parent_id, "domein": "sport"}).content.decode()
+    assert f'<option value="{b.parent_id}" selected>' in html
+    assert f'<option value="{b.pk}">– Oost &amp; &lt;West&gt;</option>' in html
+    assert '<option value="sport" selected>' in html
+    assert '<option value="">Alle wijken</option>' in html
+    assert 'name="regio" id="id_regio"' in html
+
+
+def _gevonden(groningen, woord):
+    return set(_zoek(groningen, tekst=woord).values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_index_follows_every_kind_of_write(groningen):
+    """The full-text index is the database's own (PostgreSQL: a generated tsvector column;
+    SQLite: FTS5 triggers), so it follows writes that bypass the services too."""
+    a = aanbod(groningen, "Kookclub")
+    assert _gevonden(groningen, "kookclub") == {a.pk}
+    # A queryset update (as a bulk import does).
+    Aanbod.objects.filter(pk=a.pk).update(zoektekst=" ".join(zoeken.index_termen("Bakclub")))
+    assert _gevonden(groningen, "kookclub") == set()
+    assert _gevonden(groningen, "bakclub") == {a.pk}
+    # bulk_create, without save() or a service.
+    nieuw = Aanbod.objects.bulk_create([Aanbod(
+        gemeente=groningen, organisatie=organisatie_van(groningen), naam="Schaakclub",
+        korte_beschrijving="Schaken.", gecontroleerd_op=a.gecontroleerd_op,
+        aangemaakt_op=a.aangemaakt_op, controle_voor=a.controle_voor,
+        zoektekst=" ".join(zoeken.index_termen("Schaakclub")))])[0]
+    pk = nieuw.pk or Aanbod.objects.get(naam="Schaakclub").pk
+    assert _gevonden(groningen, "schaakclub") == {pk}
+    # Delete (never done by the kaart itself, but the index must not keep the row).
+    Aanbod.objects.filter(pk=pk).delete()
+    assert _gevonden(groningen, "schaakclub") == set()
+    # The service path still indexes from the texts.
+    a.refresh_from_db()
+    a.naam = "Tekenclub"
+    services.save_aanbod(None, a, check_permission=False)
+    assert _gevonden(groningen, "tekenclub") == {a.pk}
+    assert _gevonden(groningen, "bakclub") == set()
+
+
+@pytest.mark.django_db
+def test_levensdomein_filter_by_code(groningen):
+    a = aanbod(groningen, "Kookclub", domeinen=["gezondheid"])
+    assert a.pk in set(_zoek(groningen, levensdomein="gezondheid").values_list("pk", flat=True))
+    assert a.pk not in set(_zoek(groningen, levensdomein="sport").values_list("pk", flat=True))
+    assert not _zoek(groningen, levensdomein="bestaat-niet").exists()
+    assert Levensdomein.objects.filter(code="gezondheid").exists()
