@@ -44,7 +44,7 @@ def _run(statements, vendors=("postgresql", "sqlite")):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("kaart", "0005_registerinschrijving")]
+    dependencies = [("kaart", "0006_melding_email_dagen")]
 
     operations = [
         migrations.RunPython(_run(POSTGRES, ["postgresql"]),
