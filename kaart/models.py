@@ -260,7 +260,11 @@ class Uitzondering(models.Model):
                                                name="uitzondering_unique_dag")]
 
     def __str__(self):
-        return f"{self.datum:%d-%m-%Y} {self.reden}"
+        return f"{self.datum:%d-%m-%Y} {self.reden}".strip()
+
+    def get_absolute_url(self):
+        return reverse("kaart:locatie-openingstijden",
+                       kwargs={"gemeente": self.gemeente.slug, "pk": self.locatie_id})
 
     def clean(self):
         if not self.gesloten and not (self.open and self.sluit and self.open < self.sluit):
@@ -516,6 +520,10 @@ class Schoolvakantie(models.Model):
     def __str__(self):
         return f"{self.naam} {self.van:%d-%m-%Y} – {self.tot:%d-%m-%Y}"
 
+    def get_absolute_url(self):
+        return reverse("kaart:schoolvakantie-list", kwargs={
+            "gemeente": self.gemeente.slug}) + f"?jaar={self.schooljaar.code}"
+
     def clean(self):
         if self.van and self.tot and self.tot < self.van:
             raise ValidationError({"tot": _("De laatste dag ligt voor de eerste.")})
@@ -560,8 +568,9 @@ class Ladderactiviteit(models.Model):
         return f"{self.naam} ({self.get_weekdag_display()} {self.begin:%H:%M})"
 
     def get_absolute_url(self):
-        return reverse("kaart:ladder", kwargs={"gemeente": self.gemeente.slug,
-                                               "pk": self.school_id})
+        url = reverse("kaart:ladder", kwargs={"gemeente": self.gemeente.slug,
+                                              "pk": self.school_id})
+        return f"{url}?jaar={self.schooljaar.code}"
 
     def clean(self):
         errors = {}
@@ -580,7 +589,8 @@ class Ladderactiviteit(models.Model):
             raise ValidationError(errors)
 
     def policy_organisatie_ids(self):
-        return {self.school_id, self.aanbieder_id}
+        """A partner's own activities are those their organisation provides."""
+        return {self.aanbieder_id} if self.aanbieder_id else set()
 
     @property
     def vrij(self):

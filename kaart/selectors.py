@@ -272,6 +272,12 @@ def locaties(user, gemeente):
         "gemeente", "organisatie", "buurt").prefetch_related("openingstijden", "uitzonderingen")
 
 
+def uitzonderingen(gemeente):
+    """The days with other opening hours of the gemeente's locaties."""
+    return Uitzondering.objects.filter(gemeente=gemeente).select_related(
+        "gemeente", "locatie__gemeente", "locatie__organisatie")
+
+
 def versheid_telling(qs, instelling, vandaag=None) -> dict:
     """{tier: n} over a queryset of aanbod (not beëindigd)."""
     vandaag = vandaag or timezone.localdate()

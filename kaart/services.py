@@ -14,7 +14,7 @@ from core import policy
 from core.audit import record, snapshot
 from core.models import AuditEntry
 from core.notifications import absolute, notify, notify_once
-from core.services import save_object
+from core.services import delete_object, save_object
 from framework.services import set_doelen
 from kaart import versheid, zoeken
 from kaart.models import (
@@ -24,6 +24,7 @@ from kaart.models import (
     Melding,
     Openingstijd,
     PostcodeBuurt,
+    Uitzondering,
     Wijzigingsverzoek,
     normaliseer_postcode,
 )
@@ -114,29 +115,78 @@ def _raak_aanbod_aan(locatie):
     Aanbod.objects.filter(locaties=locatie).update(gewijzigd_op=timezone.now())
 
 
-@transaction.atomic
-def zet_openingstijden(actor, locatie, tijden: list[tuple[int, datetime.time, datetime.time]],
-                       *, check_permission=True):
-    """Replace the regular opening hours of a locatie. The redacteur always may; a partner of
-    the locatie's organisatie when the gemeente lets opening hours go live at once."""
-    if check_permission and not policy.can(actor, policy.CHANGE, locatie):
-        instelling = KaartInstelling.voor(locatie.gemeente)
-        if not (instelling.openingstijden_direct and _is_partner_van(actor, locatie)):
-            raise PermissionDenied(_("U mag de openingstijden van deze locatie niet wijzigen."))
-    before = [str(o) for o in locatie.openingstijden.all()]
-    nieuw = []
-    for weekdag, open_, sluit in tijden:
-        o = Openingstijd(gemeente_id=locatie.gemeente_id, locatie=locatie, weekdag=weekdag,
-                         open=open_, sluit=sluit)
-        o.full_clean(exclude=["locatie"])
-        nieuw.append(o)
-    locatie.openingstijden.all().delete()
-    Openingstijd.objects.bulk_create(nieuw)
+def mag_openingstijden_wijzigen(actor, locatie) -> bool:
+    """The redacteur always; a partner of the locatie's organisatie when the gemeente lets
+    opening hours go live at once (KaartInstelling.openingstijden_direct). Otherwise a
+    partner asks the redacteur: opening hours are not part of a change request."""
+    if policy.can(actor, policy.CHANGE, locatie):
+        return True
+    return (_is_partner_van(actor, locatie)
+            and KaartInstelling.voor(locatie.gemeente).openingstijden_direct)
+
+
+def _require_openingstijden(actor, locatie):
+    if not mag_openingstijden_wijzigen(actor, locatie):
+        raise PermissionDenied(_("U mag de openingstijden van deze locatie niet wijzigen."))
+
+
+def _locatie_gewijzigd(locatie):
     locatie.gewijzigd_op = timezone.now()
     locatie.save(update_fields=["gewijzigd_op"])
     _raak_aanbod_aan(locatie)
+
+
+@transaction.atomic
+def zet_openingstijden(actor, locatie, tijden: list[tuple[int, datetime.time, datetime.time]],
+                       *, check_permission=True):
+    """Replace the regular opening hours of a locatie (see mag_openingstijden_wijzigen). All
+    or nothing: one wrong or overlapping period changes nothing."""
+    if check_permission:
+        _require_openingstijden(actor, locatie)
+    before = [str(o) for o in locatie.openingstijden.all()]
+    nieuw = []
+    for weekdag, open_, sluit in sorted(tijden, key=lambda t: (t[0], t[1] or datetime.time())):
+        o = Openingstijd(gemeente_id=locatie.gemeente_id, locatie=locatie, weekdag=weekdag,
+                         open=open_, sluit=sluit)
+        o.full_clean(exclude=["locatie"])
+        vorige = nieuw[-1] if nieuw else None
+        if vorige is not None and vorige.weekdag == weekdag and open_ < vorige.sluit:
+            raise ValidationError(_("De tijden op %(dag)s overlappen.")
+                                  % {"dag": o.get_weekdag_display()})
+        nieuw.append(o)
+    locatie.openingstijden.all().delete()
+    Openingstijd.objects.bulk_create(nieuw)
+    _locatie_gewijzigd(locatie)
     record(actor, AuditEntry.Action.UPDATE, locatie, {"openingstijden": before},
            {"openingstijden": [str(o) for o in nieuw]})
+
+
+@transaction.atomic
+def save_uitzondering(actor, uitzondering, *, check_permission=True):
+    """Add or change a day with other opening hours (closed, or other times) at a locatie;
+    same permission as the regular hours. One per locatie and date."""
+    locatie = uitzondering.locatie
+    if check_permission:
+        _require_openingstijden(actor, locatie)
+    if uitzondering.gemeente_id != locatie.gemeente_id:
+        raise ValidationError(_("Deze locatie hoort bij een andere gemeente."))
+    if uitzondering.gesloten:
+        uitzondering.open = uitzondering.sluit = None
+    if Uitzondering.objects.filter(locatie=locatie, datum=uitzondering.datum).exclude(
+            pk=uitzondering.pk).exists():
+        raise ValidationError(_("Voor deze datum is al een afwijkende openingstijd. Pas die "
+                                "aan."))
+    save_object(actor, uitzondering, check_permission=False)
+    _locatie_gewijzigd(locatie)
+    return uitzondering
+
+
+@transaction.atomic
+def verwijder_uitzondering(actor, uitzondering, *, check_permission=True):
+    if check_permission:
+        _require_openingstijden(actor, uitzondering.locatie)
+    delete_object(actor, uitzondering, check_permission=False)
+    _locatie_gewijzigd(uitzondering.locatie)
 
 
 def _is_partner_van(actor, obj) -> bool:
