@@ -189,7 +189,7 @@ def load_ladder(gemeente, orgs, jaar):
 
     for naam, (m1, d1), (m2, d2) in VAKANTIES_NOORD:
         y1 = jaar.jaar if m1 >= 8 else jaar.jaar + 1
-        y2 = jaar.jaar if m2 >= 8 else jaar.jaar + 1
+        y2 = y1 if (m2, d2) >= (m1, d1) else y1 + 1  # the summer ends in August after it
         Schoolvakantie.objects.create(gemeente=gemeente, regio="noord", schooljaar=jaar,
                                       naam=naam, van=datetime.date(y1, m1, d1),
                                       tot=datetime.date(y2, m2, d2))
