@@ -398,7 +398,9 @@ class Aanbod(Doelgericht):
 
 class Wijzigingsverzoek(models.Model):
     """A provider's proposed change to an aanbod: waits for the redacteur (beleidsmedewerker)
-    unless every changed field may go live at once (KaartInstelling)."""
+    unless every changed field may go live at once (KaartInstelling). Or, with `locatie` and
+    no aanbod, new weekly opening hours of a locatie while they may not go live at once
+    (voorstel {"openingstijden": [[weekdag, "HH:MM", "HH:MM"], ...]})."""
 
     class Status(models.TextChoices):
         INGEDIEND = "ingediend", _("wacht op de redacteur")
@@ -407,8 +409,10 @@ class Wijzigingsverzoek(models.Model):
 
     gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
                                  verbose_name=_("gemeente"))
-    aanbod = models.ForeignKey(Aanbod, on_delete=models.CASCADE,
+    aanbod = models.ForeignKey(Aanbod, on_delete=models.CASCADE, null=True, blank=True,
                                related_name="wijzigingsverzoeken", verbose_name=_("aanbod"))
+    locatie = models.ForeignKey(Locatie, on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="wijzigingsverzoeken", verbose_name=_("locatie"))
     voorstel = models.JSONField(_("voorgestelde waarden"))
     huidig = models.JSONField(_("waarden op het moment van indienen"))
     status = models.CharField(_("status"), max_length=15, choices=Status.choices,
@@ -429,14 +433,21 @@ class Wijzigingsverzoek(models.Model):
         ordering = ["-ingediend_op"]
 
     def __str__(self):
+        if self.locatie_id and not self.aanbod_id:
+            return _("Openingstijden van %(locatie)s") % {"locatie": self.locatie.naam}
         return _("Wijziging van %(aanbod)s") % {"aanbod": self.aanbod}
 
     def get_absolute_url(self):
         return reverse("kaart:wijziging-detail",
                        kwargs={"gemeente": self.gemeente.slug, "pk": self.pk})
 
+    @property
+    def onderwerp(self):
+        """What the request changes: the aanbod, or the locatie of new opening hours."""
+        return self.aanbod if self.aanbod_id else self.locatie
+
     def policy_organisatie_ids(self):
-        return self.aanbod.policy_organisatie_ids()
+        return self.onderwerp.policy_organisatie_ids() if self.onderwerp else set()
 
 
 class Melding(models.Model):

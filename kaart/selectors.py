@@ -248,12 +248,13 @@ def wijzigingsverzoeken(user, gemeente):
     from core import policy
 
     qs = Wijzigingsverzoek.objects.filter(gemeente=gemeente).select_related(
-        "gemeente", "aanbod__gemeente", "ingediend_door")
+        "gemeente", "aanbod__gemeente", "locatie__gemeente", "ingediend_door")
     if policy.roles(user, gemeente) & {"beleidsmedewerker"}:
         return qs
     orgs = [m.organisatie_id for m in policy.memberships(user)
             if m.gemeente_id == gemeente.pk and m.organisatie_id]
-    return qs.filter(aanbod__organisatie_id__in=orgs)
+    return qs.filter(Q(aanbod__organisatie_id__in=orgs) | Q(aanbod__isnull=True,
+                                                            locatie__organisatie_id__in=orgs))
 
 
 def meldingen(user, gemeente):

@@ -144,6 +144,17 @@ def zet_openingstijden(actor, locatie, tijden: list[tuple[int, datetime.time, da
     if check_permission:
         _require_openingstijden(actor, locatie)
     before = [str(o) for o in locatie.openingstijden.all()]
+    nieuw = _gecontroleerde_tijden(locatie, tijden)
+    locatie.openingstijden.all().delete()
+    Openingstijd.objects.bulk_create(nieuw)
+    _locatie_gewijzigd(locatie)
+    record(actor, AuditEntry.Action.UPDATE, locatie, {"openingstijden": before},
+           {"openingstijden": [str(o) for o in nieuw]})
+
+
+def _gecontroleerde_tijden(locatie, tijden) -> list[Openingstijd]:
+    """Unsaved Openingstijd rows, sorted, each checked; ValidationError (in Dutch) when one is
+    wrong or two on a day overlap."""
     nieuw = []
     for weekdag, open_, sluit in sorted(tijden, key=lambda t: (t[0], t[1] or datetime.time())):
         o = Openingstijd(gemeente_id=locatie.gemeente_id, locatie=locatie, weekdag=weekdag,
@@ -154,11 +165,52 @@ def zet_openingstijden(actor, locatie, tijden: list[tuple[int, datetime.time, da
             raise ValidationError(_("De tijden op %(dag)s overlappen.")
                                   % {"dag": o.get_weekdag_display()})
         nieuw.append(o)
-    locatie.openingstijden.all().delete()
-    Openingstijd.objects.bulk_create(nieuw)
-    _locatie_gewijzigd(locatie)
-    record(actor, AuditEntry.Action.UPDATE, locatie, {"openingstijden": before},
-           {"openingstijden": [str(o) for o in nieuw]})
+    return nieuw
+
+
+def mag_openingstijden_voorstellen(actor, locatie) -> bool:
+    """Who may use the opening hours page: who may change them, and a partner of the
+    locatie's organisatie (whose new hours then wait for the redacteur)."""
+    return mag_openingstijden_wijzigen(actor, locatie) or _is_partner_van(actor, locatie)
+
+
+def _tijden_json(tijden) -> list:
+    return [[o.weekdag, f"{o.open:%H:%M}", f"{o.sluit:%H:%M}"] for o in tijden]
+
+
+def tijden_tekst(rijen) -> str:
+    """[[weekdag, "HH:MM", "HH:MM"], ...] as Dutch text: 'maandag 09:00–12:00; ...'."""
+    if not rijen:
+        return _("gesloten")
+    dagen = dict(Openingstijd.Weekdag.choices)
+    return "; ".join(f"{dagen[d]} {a}–{b}" for d, a, b in rijen)
+
+
+@transaction.atomic
+def wijzig_openingstijden(actor, locatie, tijden):
+    """New weekly hours from the opening hours page: live at once for whoever may change them
+    (mag_openingstijden_wijzigen); from a partner while the gemeente does not let opening hours
+    go live at once, a change request of the locatie that waits for the redacteur. Returns
+    that request, or None when the hours were applied."""
+    if mag_openingstijden_wijzigen(actor, locatie):
+        zet_openingstijden(actor, locatie, tijden)
+        return None
+    if not _is_partner_van(actor, locatie):
+        raise PermissionDenied(_("U mag de openingstijden van deze locatie niet wijzigen."))
+    huidig = _tijden_json(locatie.openingstijden.all())
+    voorstel = _tijden_json(_gecontroleerde_tijden(locatie, tijden))
+    if voorstel == huidig:
+        raise ValidationError(_("U heeft niets gewijzigd."))
+    verzoek = Wijzigingsverzoek(gemeente=locatie.gemeente, locatie=locatie,
+                                voorstel={"openingstijden": voorstel},
+                                huidig={"openingstijden": huidig}, ingediend_door=actor)
+    verzoek.save()
+    record(actor, AuditEntry.Action.CREATE, verzoek, None, snapshot(verzoek))
+    _meld(locatie.gemeente, "kaart.wijziging", _("Nieuwe openingstijden voorgesteld: %(naam)s")
+          % {"naam": locatie.naam}, _("Een aanbieder stelt nieuwe openingstijden voor. Bekijk "
+                                      "en keur goed of stuur terug."), obj=verzoek,
+          redacteur=True, url=verzoek.get_absolute_url())
+    return verzoek
 
 
 @transaction.atomic
@@ -250,6 +302,10 @@ def dien_wijziging_in(actor, aanbod, voorstel: dict, *, via_link: bool = False):
 
 def diff(verzoek) -> list[tuple[str, object, object, object]]:
     """[(field label, value when proposed, proposed value, value now)] of a change request."""
+    if not verzoek.aanbod_id:
+        nu = _tijden_json(verzoek.locatie.openingstijden.all())
+        return [(_("openingstijden"), tijden_tekst(verzoek.huidig.get("openingstijden")),
+                 tijden_tekst(verzoek.voorstel.get("openingstijden")), tijden_tekst(nu))]
     aanbod = verzoek.aanbod
     rows = []
     for veld, nieuw in verzoek.voorstel.items():
@@ -260,7 +316,7 @@ def diff(verzoek) -> list[tuple[str, object, object, object]]:
 
 def _beoordeel(actor, verzoek):
     verzoek = Wijzigingsverzoek.objects.select_for_update().select_related(
-        "aanbod__gemeente").get(pk=verzoek.pk)
+        "aanbod__gemeente", "locatie__gemeente").get(pk=verzoek.pk)
     policy.require(actor, policy.CHANGE, verzoek)
     if verzoek.status != Wijzigingsverzoek.Status.INGEDIEND:
         raise ValidationError(_("Over dit verzoek is al beslist."))
@@ -271,10 +327,15 @@ def _beoordeel(actor, verzoek):
 def keur_wijziging_goed(actor, verzoek):
     verzoek = _beoordeel(actor, verzoek)
     before = snapshot(verzoek)
-    aanbod = Aanbod.objects.select_for_update().get(pk=verzoek.aanbod_id)
-    for veld, waarde in verzoek.voorstel.items():
-        setattr(aanbod, veld, waarde)
-    save_aanbod(actor, aanbod)
+    if verzoek.aanbod_id:
+        aanbod = Aanbod.objects.select_for_update().get(pk=verzoek.aanbod_id)
+        for veld, waarde in verzoek.voorstel.items():
+            setattr(aanbod, veld, waarde)
+        save_aanbod(actor, aanbod)
+    else:
+        zet_openingstijden(actor, verzoek.locatie, [
+            (d, datetime.time.fromisoformat(a), datetime.time.fromisoformat(b))
+            for d, a, b in verzoek.voorstel["openingstijden"]])
     verzoek.status = Wijzigingsverzoek.Status.GOEDGEKEURD
     verzoek.beoordeeld_door, verzoek.beoordeeld_op = actor, timezone.now()
     verzoek.save()
@@ -470,7 +531,7 @@ def _meld(gemeente, kind, subject, body, *, obj=None, redacteur=False, organisat
 
 def _meld_indiener(verzoek, subject, body):
     if verzoek.ingediend_door_id:
-        _meld(verzoek.gemeente, "kaart.wijziging", subject % {"naam": verzoek.aanbod.naam},
+        _meld(verzoek.gemeente, "kaart.wijziging", subject % {"naam": verzoek.onderwerp.naam},
               body, obj=verzoek, user=verzoek.ingediend_door, url=verzoek.get_absolute_url())
 
 

@@ -110,7 +110,7 @@ class AanbodDetailView(ScopedDetailView):
         ctx["professioneel"] = True
         ctx["openingstijden_locaties"] = {
             loc.pk for loc in aanbod.locaties.all()
-            if services.mag_openingstijden_wijzigen(user, loc)}
+            if services.mag_openingstijden_voorstellen(user, loc)}
         return ctx
 
 
@@ -285,8 +285,8 @@ class LocatieDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["may_openingstijden"] = services.mag_openingstijden_wijzigen(self.request.user,
-                                                                         self.object)
+        ctx["may_openingstijden"] = services.mag_openingstijden_voorstellen(
+            self.request.user, self.object)
         return ctx
 
 
@@ -302,38 +302,45 @@ class LocatieFormView(ScopedFormView):
 
 
 class OpeningstijdenMixin(GemeenteMixin):
-    """Pages of a locatie's opening hours: for whoever services.mag_openingstijden_wijzigen
-    allows (the redacteur; a partner of the organisatie when they may go live at once)."""
+    """Pages of a locatie's opening hours. Days with other hours: for whoever
+    services.mag_openingstijden_wijzigen allows (the redacteur; a partner of the organisatie
+    when opening hours may go live at once)."""
 
-    def get_locatie(self, pk):
+    def get_locatie(self, pk, mag=services.mag_openingstijden_wijzigen):
         locatie = get_object_or_404(selectors.locaties(self.request.user, self.gemeente), pk=pk)
-        if not services.mag_openingstijden_wijzigen(self.request.user, locatie):
+        if not mag(self.request.user, locatie):
             raise PermissionDenied
         return locatie
 
 
 class OpeningstijdenView(OpeningstijdenMixin, generic.FormView):
-    """The weekly hours of a locatie (one form, replaced at once) and its exceptions."""
+    """The weekly hours of a locatie (one form, replaced at once, or proposed to the redacteur
+    by a partner when they may not go live at once) and its days with other hours."""
 
     template_name = "kaart/openingstijden.html"
     form_class = OpeningstijdenForm
 
     def get_form_kwargs(self):
-        self.locatie = self.get_locatie(self.kwargs["pk"])
+        self.locatie = self.get_locatie(self.kwargs["pk"], services.mag_openingstijden_voorstellen)
         return {**super().get_form_kwargs(), "locatie": self.locatie}
 
     def form_valid(self, form):
         try:
-            services.zet_openingstijden(self.request.user, self.locatie, form.tijden())
+            verzoek = services.wijzig_openingstijden(self.request.user, self.locatie,
+                                                     form.tijden())
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
+        if verzoek is not None:
+            messages.success(self.request, _("Uw voorstel is verstuurd naar de redacteur."))
+            return HttpResponseRedirect(verzoek.get_absolute_url())
         messages.success(self.request, _("De openingstijden zijn opgeslagen."))
         return HttpResponseRedirect(self.request.path)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)  # builds the form: self.locatie is known
-        ctx.update(locatie=self.locatie, uitzonderingen=self.locatie.uitzonderingen.all())
+        ctx.update(locatie=self.locatie, uitzonderingen=self.locatie.uitzonderingen.all(),
+                   direct=services.mag_openingstijden_wijzigen(self.request.user, self.locatie))
         return ctx
 
 

@@ -161,12 +161,63 @@ def test_partner_of_another_organisatie_and_switched_off_setting(client_for, gro
                        _week(d1=("09:00", "10:00"))).status_code == 403
     assert client.post(_url("uitzondering-create", locatie_pk=ander.pk),
                        {"datum": "2030-05-05", "gesloten": "on"}).status_code == 403
-    KaartInstelling.objects.create(gemeente=groningen, openingstijden_direct=False)
-    assert client.get(_url("locatie-openingstijden", pk=eigen.pk)).status_code == 403
-    detail = client.get(_url("locatie-detail", pk=eigen.pk)).content.decode()
+    detail = client.get(_url("locatie-detail", pk=ander.pk)).content.decode()
     assert "Openingstijden wijzigen" not in detail
+    KaartInstelling.objects.create(gemeente=groningen, openingstijden_direct=False)
+    # Days with other hours are not part of a change request: only the redacteur now.
+    assert client.get(_url("uitzondering-create", locatie_pk=eigen.pk)).status_code == 403
     assert _tijden(ander) == [(1, T(9), T(17)), (3, T(9), T(12))]
     assert not Uitzondering.objects.exists()
+
+
+@pytest.mark.django_db
+def test_without_direct_hours_a_partner_proposes_and_the_redacteur_decides(
+        client_for, demo_user, groningen, eigen):
+    from core.models import Bericht
+    from kaart.models import Wijzigingsverzoek
+
+    KaartInstelling.objects.create(gemeente=groningen, openingstijden_direct=False)
+    client = client_for("groningen", "partner")
+    url = _url("locatie-openingstijden", pk=eigen.pk)
+    page = client.get(url).content.decode()
+    assert "gaat eerst naar de redacteur" in page and "Voorstel versturen" in page
+    assert "Afwijkende dag toevoegen" not in page
+    # Bad input: Dutch errors, no request.
+    html = client.post(url, _week(d2=("09:00", "12:00", "11:00", "13:00"))).content.decode()
+    assert "De tijden op dinsdag overlappen." in html
+    nothing = client.post(url, _week(d1=("09:00", "17:00"), d3=("09:00", "12:00")))
+    assert "U heeft niets gewijzigd." in nothing.content.decode()
+    assert not Wijzigingsverzoek.objects.exists()
+    response = client.post(url, _week(d1=("09:00", "17:00"), d3=("09:00", "12:00"),
+                                      d6=("10:00", "12:00")))
+    verzoek = Wijzigingsverzoek.objects.get(locatie=eigen)
+    assert response["Location"] == verzoek.get_absolute_url()
+    assert verzoek.aanbod is None and str(verzoek) == "Openingstijden van Peuterhuis"
+    assert _tijden(eigen) == [(1, T(9), T(17)), (3, T(9), T(12))]  # waits for the redacteur
+    assert Bericht.objects.filter(kind="kaart.wijziging", user__username="groningen-beleid",
+                                  subject__contains="Peuterhuis").exists()
+    lijst = client.get(_url("wijziging-list")).content.decode()
+    assert "Peuterhuis" in lijst
+    # The redacteur sees the diff and approves: the hours go live.
+    beleid = client_for("groningen", "beleid")
+    page = beleid.get(verzoek.get_absolute_url()).content.decode()
+    assert "<del>maandag 09:00–17:00; woensdag 09:00–12:00</del>" in page
+    assert "zaterdag 10:00–12:00</ins>" in page
+    beleid.post(verzoek.get_absolute_url(), {"goedkeuren": "1"})
+    verzoek.refresh_from_db()
+    assert verzoek.status == Wijzigingsverzoek.Status.GOEDGEKEURD
+    assert _tijden(eigen) == [(1, T(9), T(17)), (3, T(9), T(12)), (6, T(10), T(12))]
+    # A second proposal is returned with a reason: nothing changes.
+    client = client_for("groningen", "partner")
+    client.post(url, _week(d1=("08:00", "17:00")))
+    tweede = Wijzigingsverzoek.objects.filter(locatie=eigen).latest("pk")
+    with pytest.raises(PermissionDenied):
+        services.keur_wijziging_goed(demo_user("groningen", "partner"), tweede)
+    services.stuur_wijziging_terug(demo_user("groningen", "beleid"), tweede, "Klopt niet.")
+    assert _tijden(eigen) == [(1, T(9), T(17)), (3, T(9), T(12)), (6, T(10), T(12))]
+    # Another organisation's partner may not even propose.
+    with pytest.raises(PermissionDenied):
+        services.wijzig_openingstijden(demo_user("assen", "partner"), eigen, [])
 
 
 @pytest.mark.django_db
