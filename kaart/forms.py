@@ -280,6 +280,16 @@ class LadderactiviteitForm(TenantModelForm):
                 organisatie_id__in=eigen)
         self.fields["weekdag"].choices = [c for c in self.fields["weekdag"].choices
                                           if not c[0] or c[0] <= 5]
+        self.fields["aanbod"].queryset = self.fields["aanbod"].queryset.exclude(
+            status=Aanbod.Status.BEEINDIGD).select_related("organisatie")
+        self.fields["aanbod"].label_from_instance = lambda a: f"{a.naam} ({a.organisatie.naam})"
+
+    def clean(self):
+        cleaned = super().clean()
+        aanbod, aanbieder = cleaned.get("aanbod"), cleaned.get("aanbieder")
+        if aanbod and aanbieder and aanbod.organisatie_id != aanbieder.pk:
+            self.add_error("aanbod", _("Kies een aanbod van deze aanbieder, of laat het leeg."))
+        return cleaned
 
     def fieldsets(self):
         groepen = [(_("Wat en wie"), ["naam", "aanbieder", "aanbod", "locatie"]),

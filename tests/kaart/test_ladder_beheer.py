@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from core import policy
 from kaart import ladder
-from kaart.models import Ladderactiviteit, Schoolvakantie
+from kaart.models import Aanbod, Ladderactiviteit, Schoolvakantie
 from network.models import Organisatie
 
 JAAR = ladder.huidig_schooljaar()
@@ -61,9 +61,11 @@ def test_redacteur_adds_an_activity_it_shows_in_grid_ical_and_pdf(client_for, gr
     weekdag = form[form.index('name="weekdag"'):]
     weekdag = weekdag[:weekdag.index("</select>")]
     assert "vrijdag" in weekdag and "zaterdag" not in weekdag  # an after-school ladder
-    response = client.post(url, _data(jeugdwerk))
+    huiswerk = Aanbod.objects.get(gemeente=groningen, naam="Huiswerkbegeleiding")
+    response = client.post(url, _data(jeugdwerk, aanbod=huiswerk.pk))
     assert response.status_code == 302
     nieuw = Ladderactiviteit.objects.get(school=pendinghe, naam="Schaakclub")
+    assert nieuw.aanbod == huiswerk
     assert (nieuw.schooljaar, nieuw.weekdag, nieuw.vrij, str(nieuw.prijs_met_korting)) == (
         JAAR, 5, 9, "10.00")
     assert response["Location"] == nieuw.get_absolute_url()
@@ -94,6 +96,8 @@ def test_bad_input_gives_dutch_errors_and_saves_nothing(client_for, groningen, p
         ({"groep_tot": "9"}, "hoogstens 8"),
         ({"korting": "120"}, "hoogstens 100"),
         ({"weekdag": "6"}, "Selecteer een geldige keuze"),
+        ({"aanbod": Aanbod.objects.get(gemeente=groningen, naam="Opvoedspreekuur").pk},
+         "Kies een aanbod van deze aanbieder"),
     ]
     voor = Ladderactiviteit.objects.count()
     for extra, melding in cases:
