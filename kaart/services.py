@@ -5,7 +5,7 @@ import datetime
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -224,17 +224,22 @@ def save_uitzondering(actor, uitzondering, *, check_permission=True):
         raise ValidationError(_("Deze locatie hoort bij een andere gemeente."))
     if uitzondering.gesloten:
         uitzondering.open = uitzondering.sluit = None
+    dubbel = ValidationError(_("Voor deze datum is al een afwijkende openingstijd. Pas die "
+                               "aan."))
     if Uitzondering.objects.filter(locatie=locatie, datum=uitzondering.datum).exclude(
             pk=uitzondering.pk).exists():
-        raise ValidationError(_("Voor deze datum is al een afwijkende openingstijd. Pas die "
-                                "aan."))
-    save_object(actor, uitzondering, check_permission=False)
+        raise dubbel
+    try:
+        with transaction.atomic():  # the unique constraint decides when two save at once
+            save_object(actor, uitzondering, check_permission=False)
+    except IntegrityError:
+        raise dubbel from None
     _locatie_gewijzigd(locatie)
     return uitzondering
 
 
 @transaction.atomic
-def verwijder_uitzondering(actor, uitzondering, *, check_permission=True):
+def delete_uitzondering(actor, uitzondering, *, check_permission=True):
     if check_permission:
         _require_openingstijden(actor, uitzondering.locatie)
     delete_object(actor, uitzondering, check_permission=False)
@@ -315,7 +320,8 @@ def diff(verzoek) -> list[tuple[str, object, object, object]]:
 
 
 def _beoordeel(actor, verzoek):
-    verzoek = Wijzigingsverzoek.objects.select_for_update().select_related(
+    # Lock the request only: aanbod and locatie are optional (outer joins cannot be locked).
+    verzoek = Wijzigingsverzoek.objects.select_for_update(of=("self",)).select_related(
         "aanbod__gemeente", "locatie__gemeente").get(pk=verzoek.pk)
     policy.require(actor, policy.CHANGE, verzoek)
     if verzoek.status != Wijzigingsverzoek.Status.INGEDIEND:

@@ -397,7 +397,7 @@ class UitzonderingDeleteView(OpeningstijdenMixin, ScopedDeleteView):
         return obj
 
     def delete_object(self, user, obj):
-        services.verwijder_uitzondering(user, obj)
+        services.delete_uitzondering(user, obj)
 
     def get_success_url(self):
         return self.object.get_absolute_url()

@@ -114,7 +114,7 @@ def test_exception_closes_a_day_and_one_per_date(groningen, demo_user, eigen):
             gemeente=groningen, locatie=eigen, datum=maandag + datetime.timedelta(days=1),
             gesloten=False))
     assert Uitzondering.objects.filter(locatie=eigen).count() == 1
-    services.verwijder_uitzondering(partner, u)
+    services.delete_uitzondering(partner, u)
     assert not Uitzondering.objects.filter(locatie=eigen).exists()
 
 
