@@ -178,12 +178,12 @@ def _tijden_json(tijden) -> list:
     return [[o.weekdag, f"{o.open:%H:%M}", f"{o.sluit:%H:%M}"] for o in tijden]
 
 
-def tijden_tekst(rijen) -> str:
-    """[[weekdag, "HH:MM", "HH:MM"], ...] as Dutch text: 'maandag 09:00–12:00; ...'."""
-    if not rijen:
-        return _("gesloten")
-    dagen = dict(Openingstijd.Weekdag.choices)
-    return "; ".join(f"{dagen[d]} {a}–{b}" for d, a, b in rijen)
+def tijden_per_dag(rijen) -> dict[int, str]:
+    """[[weekdag, "HH:MM", "HH:MM"], ...] → {weekdag: "09:00–12:00, 13:00–17:00"}."""
+    per_dag = {}
+    for d, a, b in rijen or []:
+        per_dag.setdefault(d, []).append(f"{a}–{b}")
+    return {d: ", ".join(tijden) for d, tijden in per_dag.items()}
 
 
 @transaction.atomic
@@ -307,10 +307,14 @@ def dien_wijziging_in(actor, aanbod, voorstel: dict, *, via_link: bool = False):
 
 def diff(verzoek) -> list[tuple[str, object, object, object]]:
     """[(field label, value when proposed, proposed value, value now)] of a change request."""
-    if not verzoek.aanbod_id:
-        nu = _tijden_json(verzoek.locatie.openingstijden.all())
-        return [(_("openingstijden"), tijden_tekst(verzoek.huidig.get("openingstijden")),
-                 tijden_tekst(verzoek.voorstel.get("openingstijden")), tijden_tekst(nu))]
+    if not verzoek.aanbod_id:  # opening hours: one row per weekday that changes
+        oud, nieuw = (tijden_per_dag(w.get("openingstijden")) for w in (verzoek.huidig,
+                                                                         verzoek.voorstel))
+        nu = tijden_per_dag(_tijden_json(verzoek.locatie.openingstijden.all()))
+        gesloten = _("gesloten")
+        return [(_("openingstijden op %(dag)s") % {"dag": naam}, oud.get(d, gesloten),
+                 nieuw.get(d, gesloten), nu.get(d, gesloten))
+                for d, naam in Openingstijd.Weekdag.choices if oud.get(d) != nieuw.get(d)]
     aanbod = verzoek.aanbod
     rows = []
     for veld, nieuw in verzoek.voorstel.items():

@@ -130,3 +130,36 @@ def test_redacteur_keeps_the_ladder_and_holidays_on_a_phone(new_page):
         page.get_by_role("button", name="Opslaan").click()
     herfst_na = Schoolvakantie.objects.get(pk=herfst.pk)
     assert herfst_na.tot == herfst.tot + datetime.timedelta(days=1)
+
+
+def test_partner_proposes_hours_and_the_redacteur_approves(new_page):
+    from core.models import Gemeente
+    from kaart.models import KaartInstelling, Wijzigingsverzoek
+
+    KaartInstelling.objects.create(gemeente=Gemeente.objects.get(slug="groningen"),
+                                   openingstijden_direct=False)
+    page = new_page(viewport=PHONE)
+    login(page, "groningen-partner")
+    locatie = Openingstijd.objects.filter(locatie__naam="Kids First Selwerd").first().locatie
+    page.goto(f"/groningen/kaart/locaties/{locatie.pk}/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Openingstijden wijzigen").click()
+    assert "gaat eerst naar de redacteur" in page.get_by_role("main").inner_text()
+    page.get_by_label("Woensdag: open tot").fill("12:00")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Voorstel versturen").click()
+    assert "Uw voorstel is verstuurd naar de redacteur." in page.get_by_role("main").inner_text()
+    verzoek = Wijzigingsverzoek.objects.get(locatie=locatie)
+    assert Openingstijd.objects.get(locatie=locatie, weekdag=3).sluit == datetime.time(18, 30)
+
+    page = new_page(viewport=PHONE)
+    login(page, "groningen-beleid")
+    page.goto(verzoek.get_absolute_url())
+    diff = page.get_by_role("table", name="Wat verandert").inner_text()
+    assert "Openingstijden op woensdag\t07:30–18:30\t07:30–12:00" in diff
+    assert "maandag" not in diff
+    assert_accessible(page, "a change request of opening hours")
+    screenshot(page, "kpages_openingstijden_voorstel")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Goedkeuren").click()
+    assert Openingstijd.objects.get(locatie=locatie, weekdag=3).sluit == datetime.time(12)
