@@ -1,11 +1,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from core import imports
+from core import imports, policy
 from core.forms import TenantModelForm
 from framework.models import LEEFTIJD_MAX_MAANDEN, LEEFTIJD_MIN_MAANDEN
 from framework.selectors import klaverblad_doelen
@@ -268,8 +269,6 @@ class LadderactiviteitForm(TenantModelForm):
                                   "hoort, als dat er is.")}
 
     def __init__(self, *args, **kwargs):
-        from core import policy
-
         super().__init__(*args, **kwargs)
         action = policy.ADD if self.instance._state.adding else policy.CHANGE
         eigen = policy.organisatie_ids(self.user, action, Ladderactiviteit, self.gemeente)
@@ -281,7 +280,8 @@ class LadderactiviteitForm(TenantModelForm):
         self.fields["weekdag"].choices = [c for c in self.fields["weekdag"].choices
                                           if not c[0] or c[0] <= 5]
         self.fields["aanbod"].queryset = self.fields["aanbod"].queryset.exclude(
-            status=Aanbod.Status.BEEINDIGD).select_related("organisatie")
+            Q(status=Aanbod.Status.BEEINDIGD) & ~Q(pk=self.instance.aanbod_id)
+        ).select_related("organisatie")  # an ended aanbod that is chosen already stays
         self.fields["aanbod"].label_from_instance = lambda a: f"{a.naam} ({a.organisatie.naam})"
 
     def clean(self):
