@@ -205,3 +205,18 @@ def test_only_the_redacteur_edits_holidays(client_for, groningen):
                         "tot": "2030-01-02"}).status_code == 403
     assert client.post(_url("schoolvakantie-delete", pk=herfst.pk)).status_code == 403
     assert Schoolvakantie.objects.filter(pk=herfst.pk, naam=herfst.naam).exists()
+
+
+@pytest.mark.django_db
+def test_csrf_is_required(demo_user, groningen, pendinghe):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(demo_user("groningen", "beleid"))
+    jeugdwerk = Organisatie.objects.get(gemeente=groningen, naam="Jeugdwerk SPT")
+    url = _url("ladderactiviteit-create", school_pk=pendinghe.pk) + f"?jaar={JAAR.code}"
+    assert client.post(url, _data(jeugdwerk)).status_code == 403
+    herfst = Schoolvakantie.objects.filter(gemeente=groningen).first()
+    assert client.post(_url("schoolvakantie-delete", pk=herfst.pk)).status_code == 403
+    assert not Ladderactiviteit.objects.filter(naam="Schaakclub").exists()
+    assert Schoolvakantie.objects.filter(pk=herfst.pk).exists()
