@@ -84,7 +84,9 @@ def test_partner_edits_opening_hours_on_a_phone(new_page):
 def test_redacteur_keeps_the_ladder_and_holidays_on_a_phone(new_page):
     page = new_page(viewport=PHONE)
     login(page, "groningen-beleid")
-    page.goto("/groningen/kaart/ladder/")
+    page.goto("/groningen/kaart/aanbod/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Activiteitenladder").click()
     with page.expect_navigation():
         page.get_by_role("link", name="Pendinghe").click()
     assert_accessible(page, "a school's ladder with edit links")
