@@ -260,7 +260,7 @@ class Uitzondering(models.Model):
                                                name="uitzondering_unique_dag")]
 
     def __str__(self):
-        return f"{self.datum:%d-%m-%Y} {self.reden}".strip()
+        return f"{self.datum:%d-%m-%Y} ({self.reden})" if self.reden else f"{self.datum:%d-%m-%Y}"
 
     def get_absolute_url(self):
         return reverse("kaart:locatie-openingstijden",
