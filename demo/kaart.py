@@ -7,6 +7,7 @@ The postcode → buurt rows are invented for the demo, not the real PC4 areas.""
 
 import datetime
 import importlib
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -22,20 +23,23 @@ GRONINGEN_POSTCODES = {"9741": "BU00141000", "9742": "BU00141001", "9743": "BU00
                        "9744": "BU00141005", "9733": "BU00141100", "9734": "BU00141101"}
 ASSEN_POSTCODES = {"9401": "BU01060300", "9402": "BU01060301"}
 
-# naam, organisatie, adres, postcode, telefoon, opening hours [(weekdag, open, sluit)]
+# naam, organisatie, adres, postcode, telefoon, opening hours [(weekdag, open, sluit)],
+# (latitude, longitude): a point in the buurt the demo postcode lies in (Selwerd,
+# Paddepoel-Zuid, Paddepoel-Noord, Tuinwijk, Beijum-West), so the distance search works.
 GRONINGEN_LOCATIES = [
     ("Buurthuis De Schakel", "WIJ-team SPT", "Eikenlaan 10", "9741 AA", "050 000 1010",
-     [(d, T(9), T(17)) for d in range(1, 6)]),
+     [(d, T(9), T(17)) for d in range(1, 6)], ("53.233420", "6.554870")),
     ("Jongerenruimte Het Dok", "Jeugdwerk SPT", "Pleiadenlaan 4", "9742 AB", "050 000 1020",
-     [(3, T(13), T(17)), (5, T(15), T(22)), (6, T(12), T(17))]),
+     [(3, T(13), T(17)), (5, T(15), T(22)), (6, T(12), T(17))], ("53.236150", "6.545210")),
     ("Consultatiebureau Paddepoel", "JGZ Groningen", "Siriusstraat 2", "9743 AC",
-     "050 000 1030", [(1, T(8, 30), T(12)), (4, T(8, 30), T(16, 30))]),
+     "050 000 1030", [(1, T(8, 30), T(12)), (4, T(8, 30), T(16, 30))],
+     ("53.241180", "6.542790")),
     ("Kids First Selwerd", "Kids First", "Iepenlaan 7", "9741 AD", "050 000 1040",
-     [(d, T(7, 30), T(18, 30)) for d in range(1, 6)]),
+     [(d, T(7, 30), T(18, 30)) for d in range(1, 6)], ("53.231730", "6.553960")),
     ("Pendinghe gymzaal", "Pendinghe", "Zaagmuldersweg 5", "9744 AE", "050 000 1050",
-     [(2, T(15), T(17)), (4, T(15), T(17))]),
+     [(2, T(15), T(17)), (4, T(15), T(17))], ("53.228240", "6.556910")),
     ("Wijkpost Beijum", "WIJ-team SPT", "Beijumerweg 12", "9733 AF", "050 000 1060",
-     [(2, T(9), T(12)), (4, T(13), T(16))]),
+     [(2, T(9), T(12)), (4, T(13), T(16))], ("53.244630", "6.598470")),
 ]
 
 MAANDEN = 12
@@ -98,9 +102,10 @@ ASSEN_AANBOD = [
 ]
 
 
-def _loc(gemeente, orgs, naam, org, adres, postcode, telefoon, tijden):
+def _loc(gemeente, orgs, naam, org, adres, postcode, telefoon, tijden, punt):
     loc = Locatie(gemeente=gemeente, organisatie=orgs[org], naam=naam, adres=adres,
-                  postcode=postcode, plaats=gemeente.naam, telefoon=telefoon)
+                  postcode=postcode, plaats=gemeente.naam, telefoon=telefoon,
+                  latitude=Decimal(punt[0]), longitude=Decimal(punt[1]))
     services.save_locatie(None, loc, check_permission=False)
     services.zet_openingstijden(None, loc, tijden, check_permission=False)
     return loc
@@ -190,7 +195,7 @@ def load_ladder(gemeente, orgs, jaar):
 
     for naam, (m1, d1), (m2, d2) in VAKANTIES_NOORD:
         y1 = jaar.jaar if m1 >= 8 else jaar.jaar + 1
-        y2 = jaar.jaar if m2 >= 8 else jaar.jaar + 1
+        y2 = y1 if (m2, d2) >= (m1, d1) else y1 + 1  # the summer ends in August after it
         Schoolvakantie.objects.create(gemeente=gemeente, regio="noord", schooljaar=jaar,
                                       naam=naam, van=datetime.date(y1, m1, d1),
                                       tot=datetime.date(y2, m2, d2))

@@ -96,7 +96,7 @@ class PostcodeBuurtAdmin(AuditedModelAdmin):
 
 @admin.register(Wijzigingsverzoek)
 class WijzigingsverzoekAdmin(admin.ModelAdmin):
-    list_display = ["aanbod", "status", "ingediend_op", "gemeente"]
+    list_display = ["__str__", "status", "ingediend_op", "gemeente"]
     list_filter = ["gemeente", "status"]
 
     def has_change_permission(self, request, obj=None):

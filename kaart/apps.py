@@ -26,9 +26,10 @@ class KaartConfig(AppConfig):
         policy.register("kaart.aanbieder", policy.Rule(
             view=frozenset(), write=beleid,
             view_scope={**beleid, Role.PARTNER: policy.ORGANISATIE}))
-        # The providers of an activity keep its places current.
+        # The redacteur keeps every school's ladder; a provider (partner) adds, changes and
+        # removes the activities of their own organisation (Ladderactiviteit.aanbieder).
         policy.register("kaart.ladderactiviteit", policy.Rule(
-            write={**beleid, Role.PARTNER: policy.ORGANISATIE}, add=beleid, delete=beleid))
+            write={**beleid, Role.PARTNER: policy.ORGANISATIE}))
         # A partner proposes changes to their own organisation's aanbod; the redacteur
         # (beleidsmedewerker) decides. Both read the requests of that aanbod.
         policy.register("kaart.wijzigingsverzoek", policy.Rule(

@@ -1,16 +1,25 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from core import imports
+from core import imports, policy
 from core.forms import TenantModelForm
 from framework.models import LEEFTIJD_MAX_MAANDEN, LEEFTIJD_MIN_MAANDEN
 from framework.selectors import klaverblad_doelen
 from kaart import registers
-from kaart.models import Aanbod, Levensdomein, Locatie
+from kaart.models import (
+    Aanbod,
+    Ladderactiviteit,
+    Levensdomein,
+    Locatie,
+    Openingstijd,
+    Schoolvakantie,
+    Uitzondering,
+)
 from kaart.services import WIJZIGBARE_VELDEN
 from regions.models import Region
 
@@ -208,3 +217,125 @@ class RegisterImportForm(forms.Form):
         label=_("Bestand"), formats=("csv", "xlsx"), max_bytes=registers.MAX_BYTES,
         help_text=_("Het bestand zoals u het van DUO of het Landelijk Register Kinderopvang "
                     "downloadt: CSV of Excel (.xlsx), hoogstens 20 MB."))
+
+
+TIJD = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+DATUM = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class OpeningstijdenForm(forms.Form):
+    """The regular opening hours of a locatie: per weekday one fieldset with a period and,
+    after a break, an optional second one. An empty day is closed."""
+
+    BLOKKEN = (("open", "sluit", _("open vanaf"), _("open tot")),
+               ("open2", "sluit2", _("na een pauze weer open vanaf"), _("na de pauze open tot")))
+
+    def __init__(self, *args, locatie, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locatie = locatie
+        bestaand = {}
+        for o in locatie.openingstijden.all():
+            bestaand.setdefault(o.weekdag, []).append(o)
+        for dag, naam in Openingstijd.Weekdag.choices:
+            tijden = bestaand.get(dag, [])
+            for i, (van, tot, van_label, tot_label) in enumerate(self.BLOKKEN):
+                for veld, label, attr in ((van, van_label, "open"), (tot, tot_label, "sluit")):
+                    self.fields[f"d{dag}_{veld}"] = forms.TimeField(
+                        label=f"{naam.capitalize()}: {label}", required=False, widget=TIJD,
+                        initial=getattr(tijden[i], attr) if i < len(tijden) else None)
+
+    def fieldsets(self):
+        return [(naam, [self[f"d{dag}_{veld}"] for blok in self.BLOKKEN for veld in blok[:2]])
+                for dag, naam in Openingstijd.Weekdag.choices]
+
+    def clean(self):
+        cleaned = super().clean()
+        for dag, _naam in Openingstijd.Weekdag.choices:
+            for van, tot, *_labels in self.BLOKKEN:
+                begin, eind = cleaned.get(f"d{dag}_{van}"), cleaned.get(f"d{dag}_{tot}")
+                if begin and not eind:
+                    self.add_error(f"d{dag}_{tot}", _("Vul ook in tot hoe laat."))
+                elif eind and not begin:
+                    self.add_error(f"d{dag}_{van}", _("Vul ook in vanaf hoe laat."))
+                elif begin and eind and eind <= begin:
+                    self.add_error(f"d{dag}_{tot}", _("De sluitingstijd moet na de "
+                                                      "openingstijd liggen."))
+        return cleaned
+
+    def tijden(self):
+        """[(weekdag, open, sluit)] of the filled-in periods."""
+        data = self.cleaned_data
+        return [(dag, data[f"d{dag}_{van}"], data[f"d{dag}_{tot}"])
+                for dag, _naam in Openingstijd.Weekdag.choices
+                for van, tot, *_labels in self.BLOKKEN
+                if data.get(f"d{dag}_{van}") and data.get(f"d{dag}_{tot}")]
+
+
+class UitzonderingForm(TenantModelForm):
+    class Meta:
+        model = Uitzondering
+        fields = ["datum", "gesloten", "open", "sluit", "reden"]
+        widgets = {"datum": DATUM, "open": TIJD, "sluit": TIJD}
+        help_texts = {"open": _("Alleen als de locatie die dag wel open is."),
+                      "reden": _("Bijvoorbeeld: Koningsdag, studiedag, verbouwing.")}
+
+
+class LadderactiviteitForm(TenantModelForm):
+    """An activity on a school's ladder. A partner chooses only their own organisation as
+    provider and only its aanbod."""
+
+    class Meta:
+        model = Ladderactiviteit
+        fields = ["naam", "aanbieder", "aanbod", "locatie", "weekdag", "begin", "eind",
+                  "groep_van", "groep_tot", "plaatsen", "bezet", "prijs", "korting"]
+        widgets = {"begin": TIJD, "eind": TIJD}
+        help_texts = {"plaatsen": _("Leeg laten als er geen maximum is."),
+                      "korting": _("Bijvoorbeeld 100 als het gratis is met de Stadjerspas."),
+                      "aanbod": _("Het aanbod op de sociale kaart waar deze activiteit bij "
+                                  "hoort, als dat er is.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        action = policy.ADD if self.instance._state.adding else policy.CHANGE
+        eigen = policy.organisatie_ids(self.user, action, Ladderactiviteit, self.gemeente)
+        if eigen is not None:
+            self.fields["aanbieder"].queryset = self.fields["aanbieder"].queryset.filter(
+                pk__in=eigen)
+            self.fields["aanbod"].queryset = self.fields["aanbod"].queryset.filter(
+                organisatie_id__in=eigen)
+        self.fields["weekdag"].choices = [c for c in self.fields["weekdag"].choices
+                                          if not c[0] or c[0] <= 5]
+        self.fields["aanbod"].queryset = self.fields["aanbod"].queryset.exclude(
+            Q(status=Aanbod.Status.BEEINDIGD) & ~Q(pk=self.instance.aanbod_id)
+        ).select_related("organisatie")  # an ended aanbod that is chosen already stays
+        self.fields["aanbod"].label_from_instance = lambda a: f"{a.naam} ({a.organisatie.naam})"
+
+    def clean(self):
+        cleaned = super().clean()
+        aanbod, aanbieder = cleaned.get("aanbod"), cleaned.get("aanbieder")
+        if aanbod and aanbieder and aanbod.organisatie_id != aanbieder.pk:
+            self.add_error("aanbod", _("Kies een aanbod van deze aanbieder, of laat het leeg."))
+        return cleaned
+
+    def fieldsets(self):
+        groepen = [(_("Wat en wie"), ["naam", "aanbieder", "aanbod", "locatie"]),
+                   (_("Wanneer"), ["weekdag", "begin", "eind"]),
+                   (_("Voor welke groepen"), ["groep_van", "groep_tot"]),
+                   (_("Plaatsen"), ["plaatsen", "bezet"]),
+                   (_("Prijs"), ["prijs", "korting"])]
+        return [(legend, [self[n] for n in namen]) for legend, namen in groepen]
+
+
+class SchoolvakantieForm(TenantModelForm):
+    class Meta:
+        model = Schoolvakantie
+        fields = ["naam", "regio", "van", "tot"]
+        widgets = {"van": DATUM, "tot": DATUM}
+
+    def clean(self):
+        cleaned = super().clean()
+        jaar, van = self.instance.schooljaar, cleaned.get("van")
+        if jaar and van and not jaar.start <= van <= jaar.end:
+            self.add_error("van", _("De eerste vrije dag ligt niet in schooljaar %(jaar)s.")
+                           % {"jaar": jaar.label})
+        return cleaned

@@ -265,7 +265,11 @@ class Uitzondering(models.Model):
                                                name="uitzondering_unique_dag")]
 
     def __str__(self):
-        return f"{self.datum:%d-%m-%Y} {self.reden}"
+        return f"{self.datum:%d-%m-%Y} ({self.reden})" if self.reden else f"{self.datum:%d-%m-%Y}"
+
+    def get_absolute_url(self):
+        return reverse("kaart:locatie-openingstijden",
+                       kwargs={"gemeente": self.gemeente.slug, "pk": self.locatie_id})
 
     def clean(self):
         if not self.gesloten and not (self.open and self.sluit and self.open < self.sluit):
@@ -399,7 +403,9 @@ class Aanbod(Doelgericht):
 
 class Wijzigingsverzoek(models.Model):
     """A provider's proposed change to an aanbod: waits for the redacteur (beleidsmedewerker)
-    unless every changed field may go live at once (KaartInstelling)."""
+    unless every changed field may go live at once (KaartInstelling). Or, with `locatie` and
+    no aanbod, new weekly opening hours of a locatie while they may not go live at once
+    (voorstel {"openingstijden": [[weekdag, "HH:MM", "HH:MM"], ...]})."""
 
     class Status(models.TextChoices):
         INGEDIEND = "ingediend", _("wacht op de redacteur")
@@ -408,8 +414,10 @@ class Wijzigingsverzoek(models.Model):
 
     gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+",
                                  verbose_name=_("gemeente"))
-    aanbod = models.ForeignKey(Aanbod, on_delete=models.CASCADE,
+    aanbod = models.ForeignKey(Aanbod, on_delete=models.CASCADE, null=True, blank=True,
                                related_name="wijzigingsverzoeken", verbose_name=_("aanbod"))
+    locatie = models.ForeignKey(Locatie, on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="wijzigingsverzoeken", verbose_name=_("locatie"))
     voorstel = models.JSONField(_("voorgestelde waarden"))
     huidig = models.JSONField(_("waarden op het moment van indienen"))
     status = models.CharField(_("status"), max_length=15, choices=Status.choices,
@@ -430,14 +438,21 @@ class Wijzigingsverzoek(models.Model):
         ordering = ["-ingediend_op"]
 
     def __str__(self):
+        if self.locatie_id and not self.aanbod_id:
+            return _("Openingstijden van %(locatie)s") % {"locatie": self.locatie.naam}
         return _("Wijziging van %(aanbod)s") % {"aanbod": self.aanbod}
 
     def get_absolute_url(self):
         return reverse("kaart:wijziging-detail",
                        kwargs={"gemeente": self.gemeente.slug, "pk": self.pk})
 
+    @property
+    def onderwerp(self):
+        """What the request changes: the aanbod, or the locatie of new opening hours."""
+        return self.aanbod if self.aanbod_id else self.locatie
+
     def policy_organisatie_ids(self):
-        return self.aanbod.policy_organisatie_ids()
+        return self.onderwerp.policy_organisatie_ids() if self.onderwerp else set()
 
 
 class Melding(models.Model):
@@ -521,6 +536,10 @@ class Schoolvakantie(models.Model):
     def __str__(self):
         return f"{self.naam} {self.van:%d-%m-%Y} – {self.tot:%d-%m-%Y}"
 
+    def get_absolute_url(self):
+        return reverse("kaart:schoolvakantie-list", kwargs={
+            "gemeente": self.gemeente.slug}) + f"?jaar={self.schooljaar.code}"
+
     def clean(self):
         if self.van and self.tot and self.tot < self.van:
             raise ValidationError({"tot": _("De laatste dag ligt voor de eerste.")})
@@ -565,8 +584,9 @@ class Ladderactiviteit(models.Model):
         return f"{self.naam} ({self.get_weekdag_display()} {self.begin:%H:%M})"
 
     def get_absolute_url(self):
-        return reverse("kaart:ladder", kwargs={"gemeente": self.gemeente.slug,
-                                               "pk": self.school_id})
+        url = reverse("kaart:ladder", kwargs={"gemeente": self.gemeente.slug,
+                                              "pk": self.school_id})
+        return f"{url}?jaar={self.schooljaar.code}"
 
     def clean(self):
         errors = {}
@@ -585,7 +605,8 @@ class Ladderactiviteit(models.Model):
             raise ValidationError(errors)
 
     def policy_organisatie_ids(self):
-        return {self.school_id, self.aanbieder_id}
+        """A partner's own activities are those their organisation provides."""
+        return {self.aanbieder_id} if self.aanbieder_id else set()
 
     @property
     def vrij(self):

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -291,31 +291,43 @@ def aanbod_detail_queryset(gemeente):
     return met_details(basis_queryset(gemeente).select_related("contactpersoon"))
 
 
-def _over_eigen_aanbod(qs, user, gemeente):
-    """All of `qs` (rows about an aanbod) for the beleidsmedewerker; for anyone else only
-    those about the aanbod of the user's own organisaties in this gemeente."""
+def _eigen_organisaties(user, gemeente) -> list | None:
+    """None for the beleidsmedewerker (who sees every row about aanbod); for anyone else the
+    ids of their own organisaties in this gemeente."""
     from core import policy
 
     if policy.roles(user, gemeente) & {"beleidsmedewerker"}:
-        return qs
-    orgs = [m.organisatie_id for m in policy.memberships(user)
+        return None
+    return [m.organisatie_id for m in policy.memberships(user)
             if m.gemeente_id == gemeente.pk and m.organisatie_id]
-    return qs.filter(aanbod__organisatie_id__in=orgs)
 
 
 def wijzigingsverzoeken(user, gemeente):
-    return _over_eigen_aanbod(Wijzigingsverzoek.objects.filter(gemeente=gemeente).select_related(
-        "gemeente", "aanbod__gemeente", "ingediend_door"), user, gemeente)
+    """Change requests of an aanbod, or of a locatie's opening hours (aanbod empty)."""
+    qs = Wijzigingsverzoek.objects.filter(gemeente=gemeente).select_related(
+        "gemeente", "aanbod__gemeente", "locatie__gemeente", "ingediend_door")
+    orgs = _eigen_organisaties(user, gemeente)
+    if orgs is None:
+        return qs
+    return qs.filter(Q(aanbod__organisatie_id__in=orgs)
+                     | Q(aanbod__isnull=True, locatie__organisatie_id__in=orgs))
 
 
 def meldingen(user, gemeente):
-    return _over_eigen_aanbod(Melding.objects.filter(gemeente=gemeente).select_related(
-        "gemeente", "aanbod__gemeente"), user, gemeente)
+    qs = Melding.objects.filter(gemeente=gemeente).select_related("gemeente", "aanbod__gemeente")
+    orgs = _eigen_organisaties(user, gemeente)
+    return qs if orgs is None else qs.filter(aanbod__organisatie_id__in=orgs)
 
 
 def locaties(user, gemeente):
     return Locatie.objects.filter(gemeente=gemeente).select_related(
         "gemeente", "organisatie", "buurt").prefetch_related("openingstijden", "uitzonderingen")
+
+
+def uitzonderingen(gemeente):
+    """The days with other opening hours of the gemeente's locaties."""
+    return Uitzondering.objects.filter(gemeente=gemeente).select_related(
+        "gemeente", "locatie__gemeente", "locatie__organisatie")
 
 
 @dataclass(frozen=True)

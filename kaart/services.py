@@ -5,7 +5,7 @@ import datetime
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import CharField
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -18,7 +18,7 @@ from core.audit import record, snapshot
 from core.models import AuditEntry, Bericht
 from core.notifications import absolute, notify, notify_once
 from core.retention import per_period
-from core.services import save_object
+from core.services import delete_object, save_object
 from framework.services import set_doelen
 from kaart import versheid, zoeken
 from kaart.models import (
@@ -28,6 +28,7 @@ from kaart.models import (
     Melding,
     Openingstijd,
     PostcodeBuurt,
+    Uitzondering,
     Wijzigingsverzoek,
     normaliseer_postcode,
 )
@@ -119,29 +120,135 @@ def _raak_aanbod_aan(locatie):
     Aanbod.objects.filter(locaties=locatie).update(gewijzigd_op=timezone.now())
 
 
-@transaction.atomic
-def zet_openingstijden(actor, locatie, tijden: list[tuple[int, datetime.time, datetime.time]],
-                       *, check_permission=True):
-    """Replace the regular opening hours of a locatie. The redacteur always may; a partner of
-    the locatie's organisatie when the gemeente lets opening hours go live at once."""
-    if check_permission and not policy.can(actor, policy.CHANGE, locatie):
-        instelling = KaartInstelling.voor(locatie.gemeente)
-        if not (instelling.openingstijden_direct and _is_partner_van(actor, locatie)):
-            raise PermissionDenied(_("U mag de openingstijden van deze locatie niet wijzigen."))
-    before = [str(o) for o in locatie.openingstijden.all()]
-    nieuw = []
-    for weekdag, open_, sluit in tijden:
-        o = Openingstijd(gemeente_id=locatie.gemeente_id, locatie=locatie, weekdag=weekdag,
-                         open=open_, sluit=sluit)
-        o.full_clean(exclude=["locatie"])
-        nieuw.append(o)
-    locatie.openingstijden.all().delete()
-    Openingstijd.objects.bulk_create(nieuw)
+def mag_openingstijden_wijzigen(actor, locatie) -> bool:
+    """The redacteur always; a partner of the locatie's organisatie when the gemeente lets
+    opening hours go live at once (KaartInstelling.openingstijden_direct). Otherwise a
+    partner asks the redacteur: opening hours are not part of a change request."""
+    if policy.can(actor, policy.CHANGE, locatie):
+        return True
+    return (_is_partner_van(actor, locatie)
+            and KaartInstelling.voor(locatie.gemeente).openingstijden_direct)
+
+
+def _require_openingstijden(actor, locatie):
+    if not mag_openingstijden_wijzigen(actor, locatie):
+        raise PermissionDenied(_("U mag de openingstijden van deze locatie niet wijzigen."))
+
+
+def _locatie_gewijzigd(locatie):
     locatie.gewijzigd_op = timezone.now()
     locatie.save(update_fields=["gewijzigd_op"])
     _raak_aanbod_aan(locatie)
+
+
+@transaction.atomic
+def zet_openingstijden(actor, locatie, tijden: list[tuple[int, datetime.time, datetime.time]],
+                       *, check_permission=True):
+    """Replace the regular opening hours of a locatie (see mag_openingstijden_wijzigen). All
+    or nothing: one wrong or overlapping period changes nothing."""
+    if check_permission:
+        _require_openingstijden(actor, locatie)
+    before = [str(o) for o in locatie.openingstijden.all()]
+    nieuw = _gecontroleerde_tijden(locatie, tijden)
+    locatie.openingstijden.all().delete()
+    Openingstijd.objects.bulk_create(nieuw)
+    _locatie_gewijzigd(locatie)
     record(actor, AuditEntry.Action.UPDATE, locatie, {"openingstijden": before},
            {"openingstijden": [str(o) for o in nieuw]})
+
+
+def _gecontroleerde_tijden(locatie, tijden) -> list[Openingstijd]:
+    """Unsaved Openingstijd rows, sorted, each checked; ValidationError (in Dutch) when one is
+    wrong or two on a day overlap."""
+    nieuw = []
+    for weekdag, open_, sluit in sorted(tijden, key=lambda t: (t[0], t[1] or datetime.time())):
+        o = Openingstijd(gemeente_id=locatie.gemeente_id, locatie=locatie, weekdag=weekdag,
+                         open=open_, sluit=sluit)
+        o.full_clean(exclude=["locatie"])
+        vorige = nieuw[-1] if nieuw else None
+        if vorige is not None and vorige.weekdag == weekdag and open_ < vorige.sluit:
+            raise ValidationError(_("De tijden op %(dag)s overlappen.")
+                                  % {"dag": o.get_weekdag_display()})
+        nieuw.append(o)
+    return nieuw
+
+
+def mag_openingstijden_voorstellen(actor, locatie) -> bool:
+    """Who may use the opening hours page: who may change them, and a partner of the
+    locatie's organisatie (whose new hours then wait for the redacteur)."""
+    return mag_openingstijden_wijzigen(actor, locatie) or _is_partner_van(actor, locatie)
+
+
+def _tijden_json(tijden) -> list:
+    return [[o.weekdag, f"{o.open:%H:%M}", f"{o.sluit:%H:%M}"] for o in tijden]
+
+
+def tijden_per_dag(rijen) -> dict[int, str]:
+    """[[weekdag, "HH:MM", "HH:MM"], ...] → {weekdag: "09:00–12:00, 13:00–17:00"}."""
+    per_dag = {}
+    for d, a, b in rijen or []:
+        per_dag.setdefault(d, []).append(f"{a}–{b}")
+    return {d: ", ".join(tijden) for d, tijden in per_dag.items()}
+
+
+@transaction.atomic
+def wijzig_openingstijden(actor, locatie, tijden):
+    """New weekly hours from the opening hours page: live at once for whoever may change them
+    (mag_openingstijden_wijzigen); from a partner while the gemeente does not let opening hours
+    go live at once, a change request of the locatie that waits for the redacteur. Returns
+    that request, or None when the hours were applied."""
+    if mag_openingstijden_wijzigen(actor, locatie):
+        zet_openingstijden(actor, locatie, tijden)
+        return None
+    if not _is_partner_van(actor, locatie):
+        raise PermissionDenied(_("U mag de openingstijden van deze locatie niet wijzigen."))
+    huidig = _tijden_json(locatie.openingstijden.all())
+    voorstel = _tijden_json(_gecontroleerde_tijden(locatie, tijden))
+    if voorstel == huidig:
+        raise ValidationError(_("U heeft niets gewijzigd."))
+    verzoek = Wijzigingsverzoek(gemeente=locatie.gemeente, locatie=locatie,
+                                voorstel={"openingstijden": voorstel},
+                                huidig={"openingstijden": huidig}, ingediend_door=actor)
+    verzoek.save()
+    record(actor, AuditEntry.Action.CREATE, verzoek, None, snapshot(verzoek))
+    _meld(locatie.gemeente, "kaart.wijziging", _("Nieuwe openingstijden voorgesteld: %(naam)s")
+          % {"naam": locatie.naam}, _("Een aanbieder stelt nieuwe openingstijden voor. Bekijk "
+                                      "en keur goed of stuur terug."), obj=verzoek,
+          redacteur=True, url=verzoek.get_absolute_url())
+    return verzoek
+
+
+@transaction.atomic
+def save_uitzondering(actor, uitzondering, *, check_permission=True):
+    """Add or change a day with other opening hours (closed, or other times) at a locatie;
+    same permission as the regular hours. One per locatie and date."""
+    locatie = uitzondering.locatie
+    if check_permission:
+        _require_openingstijden(actor, locatie)
+    if uitzondering.gemeente_id != locatie.gemeente_id:
+        raise ValidationError(_("Deze locatie hoort bij een andere gemeente."))
+    if uitzondering.gesloten:
+        uitzondering.open = uitzondering.sluit = None
+    dubbel = ValidationError(_("Voor deze datum is al een afwijkende openingstijd. Pas die "
+                               "aan."))
+    if Uitzondering.objects.filter(locatie=locatie, datum=uitzondering.datum).exclude(
+            pk=uitzondering.pk).exists():
+        raise dubbel
+    try:
+        with transaction.atomic():  # the unique constraint decides when two save at once
+            save_object(actor, uitzondering, check_permission=False)
+    except IntegrityError:
+        raise dubbel from None
+    _locatie_gewijzigd(locatie)
+    return uitzondering
+
+
+@transaction.atomic
+def delete_uitzondering(actor, uitzondering, *, check_permission=True):
+    if check_permission:
+        _require_openingstijden(actor, uitzondering.locatie)
+    delete_object(actor, uitzondering, check_permission=False)
+    _locatie_gewijzigd(uitzondering.locatie)
 
 
 def _is_partner_van(actor, obj) -> bool:
@@ -205,6 +312,14 @@ def dien_wijziging_in(actor, aanbod, voorstel: dict, *, via_link: bool = False):
 
 def diff(verzoek) -> list[tuple[str, object, object, object]]:
     """[(field label, value when proposed, proposed value, value now)] of a change request."""
+    if not verzoek.aanbod_id:  # opening hours: one row per weekday that changes
+        oud, nieuw = (tijden_per_dag(w.get("openingstijden")) for w in (verzoek.huidig,
+                                                                         verzoek.voorstel))
+        nu = tijden_per_dag(_tijden_json(verzoek.locatie.openingstijden.all()))
+        gesloten = _("gesloten")
+        return [(_("openingstijden op %(dag)s") % {"dag": naam}, oud.get(d, gesloten),
+                 nieuw.get(d, gesloten), nu.get(d, gesloten))
+                for d, naam in Openingstijd.Weekdag.choices if oud.get(d) != nieuw.get(d)]
     aanbod = verzoek.aanbod
     rows = []
     for veld, nieuw in verzoek.voorstel.items():
@@ -214,8 +329,9 @@ def diff(verzoek) -> list[tuple[str, object, object, object]]:
 
 
 def _beoordeel(actor, verzoek):
-    verzoek = Wijzigingsverzoek.objects.select_for_update().select_related(
-        "aanbod__gemeente").get(pk=verzoek.pk)
+    # Lock the request only: aanbod and locatie are optional (outer joins cannot be locked).
+    verzoek = Wijzigingsverzoek.objects.select_for_update(of=("self",)).select_related(
+        "aanbod__gemeente", "locatie__gemeente").get(pk=verzoek.pk)
     policy.require(actor, policy.CHANGE, verzoek)
     if verzoek.status != Wijzigingsverzoek.Status.INGEDIEND:
         raise ValidationError(_("Over dit verzoek is al beslist."))
@@ -226,10 +342,15 @@ def _beoordeel(actor, verzoek):
 def keur_wijziging_goed(actor, verzoek):
     verzoek = _beoordeel(actor, verzoek)
     before = snapshot(verzoek)
-    aanbod = Aanbod.objects.select_for_update().get(pk=verzoek.aanbod_id)
-    for veld, waarde in verzoek.voorstel.items():
-        setattr(aanbod, veld, waarde)
-    save_aanbod(actor, aanbod)
+    if verzoek.aanbod_id:
+        aanbod = Aanbod.objects.select_for_update().get(pk=verzoek.aanbod_id)
+        for veld, waarde in verzoek.voorstel.items():
+            setattr(aanbod, veld, waarde)
+        save_aanbod(actor, aanbod)
+    else:
+        zet_openingstijden(actor, verzoek.locatie, [
+            (d, datetime.time.fromisoformat(a), datetime.time.fromisoformat(b))
+            for d, a, b in verzoek.voorstel["openingstijden"]])
     verzoek.status = Wijzigingsverzoek.Status.GOEDGEKEURD
     verzoek.beoordeeld_door, verzoek.beoordeeld_op = actor, timezone.now()
     verzoek.save()
@@ -454,7 +575,7 @@ def _meld(gemeente, kind, subject, body, *, obj=None, redacteur=False, organisat
 
 def _meld_indiener(verzoek, subject, body):
     if verzoek.ingediend_door_id:
-        _meld(verzoek.gemeente, "kaart.wijziging", subject % {"naam": verzoek.aanbod.naam},
+        _meld(verzoek.gemeente, "kaart.wijziging", subject % {"naam": verzoek.onderwerp.naam},
               body, obj=verzoek, user=verzoek.ingediend_door, url=verzoek.get_absolute_url())
 
 

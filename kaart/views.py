@@ -6,18 +6,27 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 
 from core import imports, policy
-from core.crud import GemeenteMixin, ScopedDetailView, ScopedFormView, ScopedListView
+from core.crud import (
+    GemeenteMixin,
+    ScopedDeleteView,
+    ScopedDetailView,
+    ScopedFormView,
+    ScopedListView,
+)
 from kaart import registers, selectors, services
 from kaart.forms import (
     AanbodForm,
     AntwoordForm,
     LocatieForm,
+    OpeningstijdenForm,
     RedenForm,
     RegisterImportForm,
+    UitzonderingForm,
     WijzigingForm,
     ZoekForm,
 )
@@ -27,6 +36,7 @@ from kaart.models import (
     Locatie,
     Melding,
     Registerinschrijving,
+    Uitzondering,
     Wijzigingsverzoek,
 )
 from network.models import Organisatie
@@ -99,6 +109,9 @@ class AanbodDetailView(ScopedDetailView):
             aanbod=aanbod)
         ctx["meldingen"] = selectors.meldingen(user, self.gemeente).filter(aanbod=aanbod)
         ctx["professioneel"] = True
+        ctx["openingstijden_locaties"] = {
+            loc.pk for loc in aanbod.locaties.all()
+            if services.mag_openingstijden_voorstellen(user, loc)}
         return ctx
 
 
@@ -271,6 +284,12 @@ class LocatieDetailView(ScopedDetailView):
     def get_queryset(self):
         return selectors.locaties(self.request.user, self.gemeente)
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["may_openingstijden"] = services.mag_openingstijden_voorstellen(
+            self.request.user, self.object)
+        return ctx
+
 
 class LocatieFormView(ScopedFormView):
     model = Locatie
@@ -283,6 +302,106 @@ class LocatieFormView(ScopedFormView):
         return services.save_locatie(self.request.user, form.save(commit=False))
 
 
+class OpeningstijdenMixin(GemeenteMixin):
+    """Pages of a locatie's opening hours. Days with other hours: for whoever
+    services.mag_openingstijden_wijzigen allows (the redacteur; a partner of the organisatie
+    when opening hours may go live at once)."""
+
+    def get_locatie(self, pk, mag=services.mag_openingstijden_wijzigen):
+        locatie = get_object_or_404(selectors.locaties(self.request.user, self.gemeente), pk=pk)
+        if not mag(self.request.user, locatie):
+            raise PermissionDenied
+        return locatie
+
+
+class OpeningstijdenView(OpeningstijdenMixin, generic.FormView):
+    """The weekly hours of a locatie (one form, replaced at once, or proposed to the redacteur
+    by a partner when they may not go live at once) and its days with other hours."""
+
+    template_name = "kaart/openingstijden.html"
+    form_class = OpeningstijdenForm
+
+    def get_form_kwargs(self):
+        self.locatie = self.get_locatie(self.kwargs["pk"], services.mag_openingstijden_voorstellen)
+        return {**super().get_form_kwargs(), "locatie": self.locatie}
+
+    def form_valid(self, form):
+        try:
+            verzoek = services.wijzig_openingstijden(self.request.user, self.locatie,
+                                                     form.tijden())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        if verzoek is not None:
+            messages.success(self.request, _("Uw voorstel is verstuurd naar de redacteur."))
+            return HttpResponseRedirect(verzoek.get_absolute_url())
+        messages.success(self.request, _("De openingstijden zijn opgeslagen."))
+        return HttpResponseRedirect(self.request.path)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)  # builds the form: self.locatie is known
+        ctx.update(locatie=self.locatie, uitzonderingen=self.locatie.uitzonderingen.all(),
+                   direct=services.mag_openingstijden_wijzigen(self.request.user, self.locatie))
+        return ctx
+
+
+class UitzonderingFormView(OpeningstijdenMixin, ScopedFormView):
+    """A day with other opening hours (closed, or other times): new under its locatie's URL,
+    changed under its own."""
+
+    model = Uitzondering
+    form_class = UitzonderingForm
+    parent_field = "locatie"
+
+    def get_queryset(self):
+        return selectors.uitzonderingen(self.gemeente)
+
+    def get_object(self, queryset=None):
+        if "pk" not in self.kwargs:
+            return None
+        obj = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        self.get_locatie(obj.locatie_id)
+        self.object_label = str(obj)
+        return obj
+
+    def dispatch_object(self):
+        self.object = self.get_object()
+        if self.object is None:
+            self.locatie = self.get_locatie(self.kwargs["locatie_pk"])
+
+    def new_instance(self):
+        return Uitzondering(gemeente=self.gemeente, locatie=self.locatie)
+
+    def save(self, form):
+        return services.save_uitzondering(self.request.user, form.save(commit=False))
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if self.object is None:
+            ctx["cancel_url"] = reverse("kaart:locatie-openingstijden", kwargs={
+                "gemeente": self.gemeente.slug, "pk": self.locatie.pk})
+        return ctx
+
+
+class UitzonderingDeleteView(OpeningstijdenMixin, ScopedDeleteView):
+    model = Uitzondering
+
+    def get_queryset(self):
+        return selectors.uitzonderingen(self.gemeente)
+
+    def get_object(self, queryset=None):
+        obj = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        self.get_locatie(obj.locatie_id)
+        return obj
+
+    def delete_object(self, user, obj):
+        services.delete_uitzondering(user, obj)
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
 
 
 class RegisterImportView(GemeenteMixin, generic.TemplateView):

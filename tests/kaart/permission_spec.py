@@ -1,7 +1,14 @@
+import datetime
 from types import SimpleNamespace
 
-from kaart import services
-from kaart.models import Melding, Wijzigingsverzoek
+from kaart import ladder, services
+from kaart.models import (
+    Ladderactiviteit,
+    Melding,
+    Schoolvakantie,
+    Uitzondering,
+    Wijzigingsverzoek,
+)
 from network.models import Organisatie
 from tests.kaart.helpers import aanbod, locatie, organisatie_van
 from tests.permissions import ALL, BELEID, PUBLIC, Page
@@ -47,6 +54,20 @@ PAGES = {
     "kaart:locatie-create": Page(BELEID),
     "kaart:locatie-detail": Page(ALL, "locatie"),
     "kaart:locatie-update": Page(BELEID, "locatie"),
+    # Opening hours: the redacteur, and the partner of the locatie's organisatie (the demo
+    # lets opening hours go live at once).
+    "kaart:locatie-openingstijden": Page(PROVIDER, "locatie"),
+    "kaart:uitzondering-create": Page(PROVIDER, "locatie", "locatie_pk"),
+    "kaart:uitzondering-update": Page(PROVIDER, "uitzondering"),
+    "kaart:uitzondering-delete": Page(PROVIDER, "uitzondering"),
+    # The ladder: the redacteur, and a partner for their own organisation's activities.
+    "kaart:ladderactiviteit-create": Page(PROVIDER, "school", "school_pk"),
+    "kaart:ladderactiviteit-update": Page(PROVIDER, "ladderactiviteit"),
+    "kaart:ladderactiviteit-delete": Page(PROVIDER, "ladderactiviteit"),
+    "kaart:schoolvakantie-list": Page(ALL),
+    "kaart:schoolvakantie-create": Page(BELEID),
+    "kaart:schoolvakantie-update": Page(BELEID, "schoolvakantie"),
+    "kaart:schoolvakantie-delete": Page(BELEID, "schoolvakantie"),
 }
 
 # The share of current aanbod per aanbieder: the redacteur and the aanbieder's own partner.
@@ -54,8 +75,9 @@ API = {"aanbod": ("aanbod", None, None), "aanbieder": ("aanbieder", None, None, 
 
 
 def world(gemeente):
-    """An aanbod of the demo partner's organisatie at a locatie, with a change request, a
-    public report and the two check links."""
+    """An aanbod of the demo partner's organisatie at a locatie (with a closed day), with a
+    change request, a public report and the two check links; a school with an activity of
+    the partner's organisatie, and a school holiday."""
     org = organisatie_van(gemeente)
     loc = locatie(gemeente, org, postcode="9999ZZ", naam=f"Locatie {gemeente.naam}")
     a = aanbod(gemeente, f"Matrix-aanbod {gemeente.naam}", org=org, locaties=[loc])
@@ -66,7 +88,17 @@ def world(gemeente):
     school = Organisatie.objects.get_or_create(
         gemeente=gemeente, naam=f"Matrixschool {gemeente.naam}",
         defaults={"type": Organisatie.Type.BASISSCHOOL})[0]
+    uitzondering = Uitzondering.objects.create(
+        gemeente=gemeente, locatie=loc, datum=datetime.date(2030, 4, 27), reden="Koningsdag")
+    jaar = ladder.huidig_schooljaar()
+    activiteit = Ladderactiviteit.objects.create(
+        gemeente=gemeente, school=school, schooljaar=jaar, aanbieder=org, naam="Matrixclub",
+        weekdag=2, begin=datetime.time(15), eind=datetime.time(16))
+    vakantie = Schoolvakantie.objects.create(
+        gemeente=gemeente, regio="noord", schooljaar=jaar, naam="Matrixvakantie",
+        van=jaar.start + datetime.timedelta(days=70), tot=jaar.start + datetime.timedelta(days=78))
     return {
+        "uitzondering": uitzondering, "ladderactiviteit": activiteit, "schoolvakantie": vakantie,
         "school": school, "aanbod": a, "aanbieder": a.organisatie.aanbieder, "locatie": loc,
         "wijziging": wijziging, "melding": melding,
         "klopt": SimpleNamespace(token=services.controlelink_token(a, services.KLOPT)),

@@ -48,7 +48,14 @@ def test_ical_leaves_out_holidays(client, groningen, pendinghe):
     activiteit = Ladderactiviteit.objects.get(school=pendinghe, naam="Knutselclub")
     dates = ladder.data_van(activiteit, ladder.vrije_dagen(groningen, JAAR))
     assert wednesday not in dates and set(dates).isdisjoint(exdates)
-    assert len(dates) + len(exdates) == len(ladder.data_van(activiteit, set()))
+    # Every week is a date of the event or an exception, up to the summer holiday, which
+    # closes the school year: the weekly rule ends before it.
+    alle = ladder.data_van(activiteit, set())
+    staart = [d for d in alle if d > dates[-1]]
+    assert len(dates) + len(exdates) + len(staart) == len(alle)
+    zomer = Schoolvakantie.objects.get(gemeente=groningen, schooljaar=JAAR, naam="Zomervakantie")
+    assert staart and all(zomer.van <= d <= zomer.tot for d in staart)
+    assert zomer.van < zomer.tot
 
 
 @pytest.mark.django_db

@@ -102,22 +102,24 @@ def test_buurt_follows_postcode(groningen):
 
 @pytest.mark.django_db
 def test_distance_from_a_postcode(groningen):
-    """The postcode's point is the mean of the kaart's own locaties there (PC6, else PC4)."""
+    """The postcode's point is the mean of the kaart's own locaties there (PC6, else PC4).
+    Postcodes and points away from the demo's locaties."""
     from decimal import Decimal
 
     from kaart.models import Locatie
 
-    dichtbij = locatie(groningen, postcode="9742AB", naam="Dichtbij")
-    ver = locatie(groningen, postcode="9745XY", naam="Ver weg")
-    Locatie.objects.filter(pk=dichtbij.pk).update(latitude=Decimal("53.230000"),
-                                                  longitude=Decimal("6.540000"))
-    Locatie.objects.filter(pk=ver.pk).update(latitude=Decimal("53.260000"),  # ~3.4 km north
-                                             longitude=Decimal("6.540000"))
+    dichtbij = locatie(groningen, postcode="9745AB", naam="Dichtbij")
+    ver = locatie(groningen, postcode="9746XY", naam="Ver weg")
+    # In Haren, more than 5 km from the demo's locaties.
+    Locatie.objects.filter(pk=dichtbij.pk).update(latitude=Decimal("53.175000"),
+                                                  longitude=Decimal("6.605000"))
+    Locatie.objects.filter(pk=ver.pk).update(latitude=Decimal("53.205000"),  # ~3.3 km north
+                                             longitude=Decimal("6.605000"))
     aanbod(groningen, "Peuterdans", locaties=[dichtbij])
     aanbod(groningen, "Tienerclub", locaties=[ver])
-    punt = selectors.punt_bij_postcode(groningen, "9742 ab")
-    assert punt == (53.23, 6.54)
-    assert selectors.punt_bij_postcode(groningen, "9742") == (53.23, 6.54)
+    punt = selectors.punt_bij_postcode(groningen, "9745 ab")
+    assert punt == (53.175, 6.605)
+    assert selectors.punt_bij_postcode(groningen, "9745") == (53.175, 6.605)
     assert selectors.punt_bij_postcode(groningen, "1011AA") is None
     assert _namen(groningen, punt=punt, afstand_km=2) == ["Peuterdans"]
     assert _namen(groningen, punt=punt, afstand_km=5) == ["Peuterdans", "Tienerclub"]
