@@ -71,11 +71,15 @@ def gepubliceerd(gemeente):
         versheid.op_kaart_filter(instelling) | Q(status=Aanbod.Status.BEEINDIGD))
 
 
+def locaties_met_relaties():
+    """Locaties with everything location() reads, so serialising them asks nothing more."""
+    return Locatie.objects.select_related("organisatie__aanbieder", "buurt").prefetch_related(
+        "openingstijden", "uitzonderingen")
+
+
 def met_relaties(qs):
     return qs.select_related("organisatie__aanbieder", "gemeente").prefetch_related(
-        "levensdomeinen",
-        Prefetch("locaties", queryset=Locatie.objects.select_related(
-            "organisatie__aanbieder").prefetch_related("openingstijden", "uitzonderingen")))
+        "levensdomeinen", Prefetch("locaties", queryset=locaties_met_relaties()))
 
 
 def organization_id(organisatie) -> str:
@@ -197,17 +201,27 @@ def pagina(items: list, total: int, page: int, per_page: int) -> dict:
             "empty": total == 0, "contents": items}
 
 
+EXPORT_PIECE = 64 * 1024  # characters per piece sent: whole services, about this size
+
+
 def export_chunks(gemeente, chunk_size: int = 500):
-    """The full export as JSON text pieces: {"services": [full service, ...]}. Streamed in
-    chunks, so memory stays bounded whatever the number of services."""
+    """The full export as JSON text pieces: {"services": [full service, ...]}. Streamed: the
+    services are read `chunk_size` at a time (a server-side cursor on PostgreSQL, with the
+    related rows prefetched per chunk) and sent in pieces of whole services, so memory stays
+    bounded whatever the number of services."""
     yield '{"hsds_version": "3.0", "gemeente": ' + json.dumps(gemeente.cbs_code) + \
         ', "services": ['
     qs = met_relaties(gepubliceerd(gemeente)).order_by("pk")
-    first = True
+    piece, size, separator = [], 0, ""
     for a in qs.iterator(chunk_size=chunk_size):
-        yield ("" if first else ",") + json.dumps(service_full(a), ensure_ascii=False)
-        first = False
-    yield "]}"
+        text = separator + json.dumps(service_full(a), ensure_ascii=False)
+        separator = ","
+        piece.append(text)
+        size += len(text)
+        if size >= EXPORT_PIECE:
+            yield "".join(piece)
+            piece, size = [], 0
+    yield "".join(piece) + "]}"
 
 
 # In ----------------------------------------------------------------------------------------
