@@ -91,9 +91,18 @@ def organization_id(organisatie) -> str:
     return str(aanbieder.uuid)
 
 
+def _soort(org) -> str:
+    """The organisatie's type in words: one translation lookup (get_type_display hashes every
+    lazy label of the choices on each call, which dominated the export)."""
+    try:
+        return str(Organisatie.Type(org.type).label)
+    except ValueError:
+        return org.type
+
+
 def organization_list(org) -> dict:
     return _clean({"id": organization_id(org), "name": org.naam,
-                   "description": org.beschrijving or org.get_type_display(),
+                   "description": org.beschrijving or _soort(org),
                    "email": org.email, "website": org.website})
 
 
