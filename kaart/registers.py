@@ -268,6 +268,7 @@ def importeer(actor, gemeente, register: str, rijen, *, check_permission=True) -
 
 
 ORGANISATIE_VELDEN = ["naam", "type", "adres", "telefoon", "website", "beschrijving"]
+BATCH = 500  # rows per bulk statement
 
 
 def _voer_uit(actor, gemeente, register, stappen):
@@ -354,9 +355,6 @@ def _vul_organisatie(org, naam, stap):
     except ValidationError as exc:
         imports.weiger(_("Vestiging of locatie %(c)s: %(m)s") % {
             "c": stap.code, "m": " ".join(exc.messages)})
-
-
-BATCH = 500
 
 
 def _schrijf_organisaties(nieuw, gewijzigd, hernoemd):
