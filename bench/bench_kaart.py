@@ -12,20 +12,27 @@ doelen and a current check date. Invented data, in a throw-away database. Measur
 2. search through HTTP: the same URLs from 20 concurrent clients against the production
    server (`python -m opgroeien.serve`, granian) on the bench database (goal p95 <= 200 ms),
    with the same ratio and the server's CPU per request;
-3. DUO import: a 6,000-row "alle vestigingen basisonderwijs" file (new header generation, `;`,
-   UTF-8 with BOM) through kaart.registers.importeer_bestand (goal <= 10 s), and the same file
-   again (idempotent: nothing changes);
+3. DUO import: a 6,000-row "alle vestigingen basisonderwijs" file as DUO writes it (its
+   column layout, `;`, Windows-1252, leading zeros, postcodes with and without a space, blank
+   fields holding a space, shared school names) through kaart.registers.importeer_bestand
+   (goal <= 10 s), the same file again (nothing changes) and a newer file (moved, closed,
+   new), each against a raw bulk insert of the same rows in the same run;
 4. HSDS export: the full export (/api/hsds/groningen/export) of all services, consumed as a
-   stream in a fresh child process, with its peak RSS against the child's RSS before the
-   export (bounded memory: the peak must not grow with the number of services).
+   stream in a fresh child process: its peak RSS against the RSS before the export and the
+   peak after the first 5,000 services (bounded memory: the peak does not grow with the
+   number of services), services/s against reading the same rows without serialising them;
+   then the export read again as a stream here, every service counted and every 20th
+   validated against the compiled HSDS 3.0 schema.
+
+Every part records the load average (the machine may be shared).
 
     .venv/bin/python bench/bench_kaart.py [--aanbod 50000] [--organisaties 2000]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kaart .venv/bin/python bench/bench_kaart.py
-    .venv/bin/python bench/bench_kaart.py --only-search
+    .venv/bin/python bench/bench_kaart.py --only-search   # or --only-import, --only-export
 Results: bench/results/bench_kaart.json (SQLite) or bench_kaart_postgresql.json; with
---only-search bench_kaart_search.json or bench_kaart_search_postgresql.json. Every search
-measure records the load average (os.getloadavg) before and after it: the machine may be
-shared, and a p95 means little without it.
+--only-search / --only-import / --only-export bench_kaart_search[_postgresql].json,
+bench_kaart_import[...], bench_kaart_export[...]. Every measure records the load average
+(os.getloadavg): the machine may be shared, and a p95 means little without it.
 """
 
 import argparse
@@ -54,11 +61,28 @@ PARSER.add_argument("--duo-rows", type=int, default=6_000)
 PARSER.add_argument("--only-search", action="store_true",
                     help="only the search measurements (1 and 2); results in "
                          "bench_kaart_search[_postgresql].json")
+PARSER.add_argument("--only-import", action="store_true",
+                    help="only the DUO import (bench_kaart_import*.json)")
+PARSER.add_argument("--only-export", action="store_true",
+                    help="only the HSDS export over the generated kaart (bench_kaart_export*.json)")
+PARSER.add_argument("--validate-every", type=int, default=20,
+                    help="validate every n-th exported service against the HSDS schema (0: none)")
 PARSER.add_argument("--export-child", action="store_true", help=argparse.SUPPRESS)
 
 
+def proc_status_kb(field: str) -> int:
+    """VmRSS (resident now) or VmHWM (peak resident so far) of this process, in kB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # not Linux: the peak
+
+
 def export_child():
-    """Run in a fresh process on the bench database: stream the full export, report RSS."""
+    """Run in a fresh process on the bench database: stream the full export, report RSS: after
+    Django's set-up, before the export (warmed up), the peak after the first EARLY services
+    and at the end, and samples along the way. Bounded memory: the peak after 50,000 services
+    is the peak after 5,000."""
     import django
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -69,19 +93,40 @@ def export_child():
 
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = ["*"]
+    setup = proc_status_kb("VmRSS")
     client = Client()
     client.get("/api/hsds/groningen/")  # warm up: imports, translations, a connection
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = proc_status_kb("VmHWM")
+    early_n, early, samples, next_sample = 5_000, None, [], 5_000
     start = time.perf_counter()
     response = client.get("/api/hsds/groningen/export")
-    size, services = 0, 0
+    size, services, chunks = 0, 0, 0
     for chunk in response.streaming_content:
         size += len(chunk)
-        services += chunk.count(b'"service_at_locations"')
+        chunks += 1
+        services += chunk.count(b'"organization": {')
+        if early is None and services >= early_n:
+            early = proc_status_kb("VmHWM")
+        if services >= next_sample:
+            samples.append([services, round(proc_status_kb("VmRSS") / 1024, 1)])
+            next_sample += 5_000
     elapsed = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = proc_status_kb("VmHWM")
+    # The floor measured in the same run: the same queries (services with their related rows,
+    # chunk by chunk), read without turning them into HSDS.
+    from core.models import Gemeente
+    from kaart import hsds
+
+    start = time.perf_counter()
+    gelezen = sum(1 for _ in hsds.met_relaties(hsds.gepubliceerd(Gemeente.objects.get(
+        slug="groningen"))).order_by("pk").iterator(chunk_size=500))
+    read_s = time.perf_counter() - start
     print(json.dumps({"status": response.status_code, "bytes": size, "services": services,
-                      "seconds": elapsed, "rss_before_kb": before, "rss_peak_kb": peak}))
+                      "read_only_s": read_s, "read_only_services": gelezen,
+                      "chunks": chunks, "seconds": elapsed, "rss_setup_kb": setup,
+                      "rss_before_kb": before, "early_n": early_n,
+                      "rss_peak_early_kb": early or peak, "rss_peak_kb": peak,
+                      "rss_samples": samples}))
 
 
 if "--export-child" in sys.argv:
@@ -272,27 +317,214 @@ def measure_http(qs_list, clients, warmup):
     return times, errors, wall, cpu, server.description
 
 
-def duo_file(rows: int) -> bytes:
-    lines = ["INSTELLINGSCODE;VESTIGINGSCODE;VESTIGINGSNAAM;STRAATNAAM;HUISNUMMER-TOEVOEGING;"
-             "POSTCODE;PLAATSNAAM;GEMEENTENUMMER;TELEFOONNUMMER;INTERNETADRES"]
+# DUO import ---------------------------------------------------------------------------------
+
+DUO_KOP = ("PROVINCIE;BEVOEGD GEZAG NUMMER;INSTELLINGSCODE;VESTIGINGSCODE;VESTIGINGSNAAM;"
+           "STRAATNAAM;HUISNUMMER-TOEVOEGING;POSTCODE;PLAATSNAAM;GEMEENTENUMMER;GEMEENTENAAM;"
+           "DENOMINATIE;TELEFOONNUMMER;INTERNETADRES;ONDERWIJSSTRUCTUUR;"
+           "STRAATNAAM CORRESPONDENTIEADRES;HUISNUMMER-TOEVOEGING CORRESPONDENTIEADRES;"
+           "POSTCODE CORRESPONDENTIEADRES;PLAATSNAAM CORRESPONDENTIEADRES;NODAAL GEBIED CODE;"
+           "NODAAL GEBIED NAAM;RPA-GEBIED CODE;RPA-GEBIED NAAM;WGR-GEBIED CODE;WGR-GEBIED NAAM;"
+           "COROPGEBIED CODE;COROPGEBIED NAAM;RMC-REGIO CODE;RMC-REGIO NAAM")
+DUO_NAMEN = ["OBS De Vlinder", "CBS Het Fundament", "Sint-Jozefschool", "’t Zonnewiel",
+             "Daltonschool De Kiëm", "OBS Tjaskerhiem", "Jenaplanschool ’t Gruinhoes",
+             "Montessorischool Café-Noord", "De Regenboog", "IKC Oosterhoogebrug"]
+DUO_DENOMINATIE = ["Openbaar", "Rooms-Katholiek", "Protestants-Christelijk",
+                   "Algemeen bijzonder", "Samenwerking PC, RK"]
+
+
+def duo_rij(i: int, *, variant: int = 0) -> str:
+    """One row of DUO's "alle vestigingen basisonderwijs" as DUO writes it: `;`, no quotes,
+    codes with letters, GEMEENTENUMMER with leading zeros, postcodes with and without a space,
+    blank fields that hold a space, Windows-1252 text. `variant` > 0: the school moved."""
+    brin = f"{i // 676 % 100:02d}{chr(65 + i // 26 % 26)}{chr(65 + i % 26)}"
+    naam = DUO_NAMEN[i % len(DUO_NAMEN)]
+    if i % 20:  # one in twenty shares its name with other schools
+        naam = f"{naam} {i + 1}"
+    postcode = f"97{i % 100:02d}{' ' if i % 2 else ''}{chr(65 + i % 26)}{chr(65 + i // 26 % 26)}"
+    telefoon = f"050-{5000000 + i}" if i % 7 else " "
+    website = f"www.school{i}.example" if i % 5 else " "
+    return ";".join([
+        "Groningen", f"{40000 + i // 3}", brin, f"{brin}{i // 67600:02d}", naam,
+        "Burgemeester Müllerstraat" if i % 3 else "Hoofdweg", f"{i % 200 + 1 + variant}"
+        + (" a" if i % 11 == 0 else ""), postcode, "GRONINGEN", "0014", "GRONINGEN",
+        DUO_DENOMINATIE[i % len(DUO_DENOMINATIE)], telefoon, website, "PO/SO", "Postbus",
+        f"{i % 900 + 1}", "9700 AA", "GRONINGEN", "01", "Groningen", "01", "Groningen",
+        "01", "Groningen", "CR01", "Oost-Groningen", "RM01", "Groningen"])
+
+
+def duo_file(rows: int, *, nieuwer: bool = False) -> bytes:
+    """The file in Windows-1252 with CRLF. `nieuwer`: a later file of the same schools where
+    one in ten moved, one in twenty is gone (closed) and one in twenty is new."""
+    lines = [DUO_KOP]
     for i in range(rows):
-        brin = f"{i // 10:03d}{chr(65 + i % 26)}"
-        lines.append(f"{brin};{brin}{i % 10:02d};Basisschool Bench {i + 1};Schoolstraat;"
-                     f"{i % 200 + 1};97{i % 100:02d} {chr(65 + i % 26)}{chr(65 + i // 26 % 26)};"
-                     f"GRONINGEN;0014;050{i:07d};www.school{i}.example")
-    return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
+        if nieuwer and i % 20 == 7:
+            continue
+        lines.append(duo_rij(i, variant=1 if nieuwer and i % 10 == 3 else 0))
+    if nieuwer:
+        lines += [duo_rij(rows + i) for i in range(rows // 20)]
+    return ("\r\n".join(lines) + "\r\n").encode("cp1252")
 
 
-def measure_export():
+def load():
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def raw_bulk_insert(data: bytes) -> float:
+    """The floor any import must pay, measured in the same run: read the same file and
+    bulk-insert its organisaties and inschrijvingen (no diff, no audit), rolled back."""
+    from django.db import transaction
+
+    from network.models import Organisatie
+
+    start = time.perf_counter()
+    with transaction.atomic():
+        rijen, _codering = registers.lees(GEMEENTE, Registerinschrijving.Register.DUO,
+                                          "vestigingen.csv", data)
+        orgs = Organisatie.objects.bulk_create([
+            Organisatie(gemeente=GEMEENTE, naam=f"{g['naam']} ({code})", type=g["type"],
+                        adres=g["adres"], telefoon=g["telefoon"], website=g["website"])
+            for code, g in rijen], batch_size=1000)
+        Registerinschrijving.objects.bulk_create([
+            Registerinschrijving(gemeente=GEMEENTE, register="duo", code=code, organisatie=o,
+                                 gegevens=g) for (code, g), o in zip(rijen, orgs, strict=True)],
+            batch_size=1000)
+        elapsed = time.perf_counter() - start
+        transaction.set_rollback(True)
+    return elapsed
+
+
+def measure_import(rows: int) -> list[dict]:
+    """DUO import of a `rows`-row file: first time (all new), the same file again (nothing
+    changes), a newer file (moved, closed, new); against the raw bulk insert."""
+    from core.models import AuditEntry
+
+    data, nieuwer = duo_file(rows), duo_file(rows, nieuwer=True)
+    print(f"DUO file: {len(data) / 2**20:.1f} MB, {rows} rows, Windows-1252")
+    raw_s = raw_bulk_insert(data)
+
+    def run(payload):
+        start = time.perf_counter()
+        resultaat = registers.importeer_bestand(None, GEMEENTE, Registerinschrijving.Register.DUO,
+                                                "vestigingen.csv", payload,
+                                                check_permission=False)
+        return time.perf_counter() - start, resultaat
+
+    audit_before = AuditEntry.objects.count()
+    load_before = load()
+    eerste_s, eerste = run(data)
+    audit_eerste = AuditEntry.objects.count() - audit_before
+    tweede_s, tweede = run(data)
+    nieuwer_s, derde = run(nieuwer)
+    verwacht = (f"aangemaakt {rows // 20}, bijgewerkt {sum(i % 10 == 3 for i in range(rows))}, "
+                f"gesloten {sum(i % 20 == 7 for i in range(rows))}, ongewijzigd "
+                f"{sum(i % 10 != 3 and i % 20 != 7 for i in range(rows))}")
+    return [{"measure": f"DUO import, {rows} rows (Windows-1252)", "seconds": round(eerste_s, 2),
+             "rows_per_s": round(rows / eerste_s), "result": eerste.regel(),
+             "codering": eerste.codering, "audit_entries": audit_eerste,
+             "raw_bulk_insert_s": round(raw_s, 2), "ratio_to_raw": round(eerste_s / raw_s, 2),
+             "load_before": load_before, "load_after": load(),
+             "goal": "<= 10 s", "ok": eerste_s <= 10 and eerste.aangemaakt == rows},
+            {"measure": "DUO import, the same file again", "seconds": round(tweede_s, 2),
+             "result": tweede.regel(), "ratio_to_raw": round(tweede_s / raw_s, 2),
+             "ok": tweede.ongewijzigd == rows and tweede.aangemaakt == tweede.bijgewerkt
+             == tweede.gesloten == 0},
+            {"measure": "DUO import, a newer file (moved, closed, new)",
+             "seconds": round(nieuwer_s, 2), "result": derde.regel(), "expected": verwacht,
+             "ratio_to_raw": round(nieuwer_s / raw_s, 2), "load_after": load(),
+             "ok": derde.regel() == verwacht}]
+
+
+# HSDS export --------------------------------------------------------------------------------
+
+def measure_export(validate_every: int) -> dict:
+    """The full export streamed in a fresh child process (its RSS, see export_child), then
+    the same export read here item by item: every service counted, every n-th validated
+    against the compiled HSDS 3.0 schema (format checker on)."""
     env = dict(os.environ)
     if connection.vendor == "postgresql":
         s = connection.settings_dict
         env["DATABASE_URL"] = (f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:"
                                f"{s['PORT'] or 5432}/{s['NAME']}")
+    load_before = load()
     connection.close()  # SQLite: let the child read a file nobody writes
     out = subprocess.run([sys.executable, __file__, "--export-child"], env=env,
                          capture_output=True, text=True, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    child = json.loads(out.stdout.strip().splitlines()[-1])
+    load_after = load()
+    total, checked, invalid = validate_export(validate_every)
+    return {"measure": "HSDS full export, streamed", "services": total,
+            "services_counted_in_child": child["services"],
+            "seconds": round(child["seconds"], 1),
+            "services_per_s": round(child["services"] / child["seconds"]),
+            "read_only_s": round(child["read_only_s"], 1),
+            "ratio_to_read_only": round(child["seconds"] / child["read_only_s"], 2),
+            "mb": round(child["bytes"] / 2**20, 1), "chunks": child["chunks"],
+            "rss_setup_mb": round(child["rss_setup_kb"] / 1024, 1),
+            "rss_before_mb": round(child["rss_before_kb"] / 1024, 1),
+            "rss_peak_mb": round(child["rss_peak_kb"] / 1024, 1),
+            "rss_growth_mb": round((child["rss_peak_kb"] - child["rss_before_kb"]) / 1024, 1),
+            f"rss_peak_after_{child['early_n']}_mb": round(child["rss_peak_early_kb"] / 1024, 1),
+            "rss_samples_mb": child["rss_samples"],
+            "validated": checked, "invalid": invalid, "load_before": load_before,
+            "load_after": load_after,
+            "ok": child["status"] == 200 and total == child["services"]
+            == child["read_only_services"] and not invalid}
+
+
+def validate_export(every: int) -> tuple[int, int, int]:
+    """Read the export of this process as a stream of services (incremental JSON decoding, so
+    the whole file is never held) and validate every `every`-th one."""
+    from tests.kaart.hsds_schema import validator
+
+    client = Client()
+    response = client.get("/api/hsds/groningen/export")
+    decoder = json.JSONDecoder()
+    buffer, total, checked, invalid, started = "", 0, 0, 0, False
+    for chunk in response.streaming_content:
+        buffer += chunk.decode("utf-8") if isinstance(chunk, bytes) else chunk
+        if not started:
+            if '"services": [' not in buffer:
+                continue
+            buffer = buffer.split('"services": [', 1)[1]
+            started = True
+        while True:
+            buffer = buffer.lstrip(", \n")
+            if not buffer or buffer[0] != "{":
+                break
+            try:
+                item, end = decoder.raw_decode(buffer)
+            except json.JSONDecodeError:
+                break  # the rest of this service is in the next chunk
+            buffer = buffer[end:]
+            total += 1
+            if every and total % every == 1:
+                checked += 1
+                invalid += any(True for _ in validator("service").iter_errors(item))
+    assert buffer.strip() == "]}", buffer[:200]
+    return total, checked, invalid
+
+
+def import_export_only(vendor):
+    """--only-import / --only-export: the DUO import (no generated kaart needed) or the HSDS
+    export (over the generated kaart) alone, in their own results file."""
+    results, extra = [], {}
+    if ARGS.only_import:
+        results += measure_import(ARGS.duo_rows)
+    if ARGS.only_export:
+        start = time.perf_counter()
+        vul(GEMEENTE, aanbod=ARGS.aanbod, organisaties=ARGS.organisaties)
+        extra = {"aanbod": ARGS.aanbod, "organisaties": ARGS.organisaties,
+                 "generate_s": round(time.perf_counter() - start, 1)}
+        print(f"generated {ARGS.aanbod} aanbod in {extra['generate_s']} s")
+        results.append(measure_export(ARGS.validate_every))
+    for r in results:
+        print(json.dumps(r, ensure_ascii=False))
+    deel = "_".join(d for d, on in (("import", ARGS.only_import), ("export", ARGS.only_export))
+                    if on)
+    name = f"bench_kaart_{deel}" + ("" if vendor == "sqlite" else f"_{vendor}")
+    path = write_results(name, DESCRIPTION, results, load_end=load(), **extra)
+    print(f"written: {path}")
 
 
 def load_average() -> list[float]:
@@ -353,6 +585,8 @@ def report(vendor, results, gen_s):
 def main():
     vendor = connection.vendor
     print(f"database: {DESCRIPTION}")
+    if ARGS.only_import or ARGS.only_export:
+        return import_export_only(vendor)
     start = time.perf_counter()
     kaart = vul(GEMEENTE, aanbod=ARGS.aanbod, organisaties=ARGS.organisaties)
     gen_s = time.perf_counter() - start
@@ -367,30 +601,8 @@ def main():
     if ARGS.only_search:
         return report(vendor, results, gen_s)
 
-    data = duo_file(ARGS.duo_rows)
-    start = time.perf_counter()
-    eerste = registers.importeer_bestand(None, GEMEENTE, Registerinschrijving.Register.DUO,
-                                         "vestigingen.csv", data, check_permission=False)
-    duo_s = time.perf_counter() - start
-    start = time.perf_counter()
-    tweede = registers.importeer_bestand(None, GEMEENTE, Registerinschrijving.Register.DUO,
-                                         "vestigingen.csv", data, check_permission=False)
-    again_s = time.perf_counter() - start
-    results.append({"measure": f"DUO import, {ARGS.duo_rows} rows", "seconds": round(duo_s, 2),
-                    "rows_per_s": round(ARGS.duo_rows / duo_s), "result": eerste.regel(),
-                    "same_file_again_s": round(again_s, 2), "again": tweede.regel(),
-                    "goal": "<= 10 s", "ok": duo_s <= 10 and tweede.ongewijzigd ==
-                    ARGS.duo_rows})
-
-    export = measure_export()
-    results.append({"measure": "HSDS full export, streamed", "services": export["services"],
-                    "seconds": round(export["seconds"], 1), "mb": round(export["bytes"] / 2**20,
-                                                                       1),
-                    "rss_before_mb": round(export["rss_before_kb"] / 1024, 1),
-                    "rss_peak_mb": round(export["rss_peak_kb"] / 1024, 1),
-                    "rss_growth_mb": round((export["rss_peak_kb"] - export["rss_before_kb"])
-                                           / 1024, 1),
-                    "ok": export["status"] == 200})
+    results += measure_import(ARGS.duo_rows)
+    results.append(measure_export(ARGS.validate_every))
 
     report(vendor, results, gen_s)
 

@@ -37,8 +37,10 @@ def _json_value(value):
     return value
 
 
-def snapshot(instance) -> dict:
-    """The instance's own fields and many-to-many ids, JSON-safe. Secrets are left out."""
+def snapshot(instance, m2m: dict | None = None) -> dict:
+    """The instance's own fields and many-to-many ids, JSON-safe. Secrets are left out.
+    `m2m` ({field name: ids}) gives the many-to-many ids when the caller already read them
+    (bulk writes), instead of one query per field and instance."""
     data = {}
     opts = instance._meta
     for f in opts.concrete_fields:
@@ -47,16 +49,16 @@ def snapshot(instance) -> dict:
         data[f.name] = _json_value(f.value_from_object(instance))
     if instance.pk is not None:
         for f in opts.many_to_many:
-            data[f.name] = sorted(getattr(instance, f.name).values_list("pk", flat=True))
+            data[f.name] = sorted(m2m[f.name] if m2m is not None else
+                                  getattr(instance, f.name).values_list("pk", flat=True))
     return data
 
 
-def record(actor, action: str, instance, before: dict | None, after: dict | None):
-    """Write one audit entry. Called by services inside their transaction."""
+def _entry(actor, action: str, instance, before: dict | None, after: dict | None):
     gemeente_id = instance.pk if instance._meta.label_lower == "core.gemeente" else (
         instance.gemeente_id
     )
-    return AuditEntry.objects.create(
+    return AuditEntry(
         gemeente_id=gemeente_id,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         actor_naam=str(actor) if actor is not None else "systeem",
@@ -67,6 +69,20 @@ def record(actor, action: str, instance, before: dict | None, after: dict | None
         before=before,
         after=after,
     )
+
+
+def record(actor, action: str, instance, before: dict | None, after: dict | None):
+    """Write one audit entry. Called by services inside their transaction."""
+    entry = _entry(actor, action, instance, before, after)
+    entry.save()
+    return entry
+
+
+def record_many(actor, changes) -> list:
+    """`record` for many objects at once, in a few INSERTs (bulk imports). `changes`:
+    (action, instance, before, after) tuples of saved instances."""
+    return AuditEntry.objects.bulk_create(
+        [_entry(actor, *change) for change in changes], batch_size=500)
 
 
 # Reading the log: each change as a Dutch line ------------------------------------------------

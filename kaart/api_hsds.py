@@ -7,6 +7,7 @@ organization_id, taxonomy_term_id and search. Errors are Dutch JSON."""
 
 import datetime
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -139,6 +140,8 @@ def organization(request, gemeente, id):
     g = _gemeente(gemeente)
     aanbieder = get_object_or_404(_organisaties(g), uuid=id)
     org = aanbieder.organisatie
+    prefetch_related_objects([org], Prefetch("kaart_locaties",
+                                             queryset=hsds.locaties_met_relaties()))
     diensten = hsds.gepubliceerd(g).filter(organisatie=org).select_related(
         "organisatie__aanbieder").order_by("pk")
     return hsds.organization_full(org, diensten)

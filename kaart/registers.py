@@ -6,18 +6,22 @@ file as closed (never deleted), change nothing when the same file comes again, a
 file as a whole with Dutch row/column problems. Rows of other gemeenten are skipped."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from core import imports, policy
-from core.services import save_object
+from core import audit, imports, policy
+from core.audit import snapshot
+from core.models import AuditEntry
 from kaart.models import Registerinschrijving
 from network.models import Organisatie
 
+WEBSITE = Organisatie._meta.get_field("website")
 MAX_BYTES = 20 * 2**20
 MAX_ROWS = 50_000
 
@@ -91,6 +95,12 @@ def lees_duo(gemeente, naam: str, data: bytes):
                              _("vestiging %(c)s staat twee keer in het bestand.") % {"c": code})
             continue
         gezien.add(code)
+        website = _website(_cel(cellen, kolommen, "website"))
+        try:  # the model's own rule for a website, reported at its row and column
+            WEBSITE.clean(website, None)
+        except ValidationError as exc:
+            problemen.melden(rij, table.header[kolommen["website"]], " ".join(exc.messages))
+            continue
         adres = " ".join(filter(None, [_cel(cellen, kolommen, "straat"),
                                        _cel(cellen, kolommen, "huisnummer")]))
         rijen.append((code, {
@@ -99,7 +109,7 @@ def lees_duo(gemeente, naam: str, data: bytes):
                                                                     "postcode")),
                                              _cel(cellen, kolommen, "plaats").title()])),
             "telefoon": _cel(cellen, kolommen, "telefoon")[:30],
-            "website": _website(_cel(cellen, kolommen, "website")),
+            "website": website,
         }))
     problemen.weiger_als_nodig()
     return rijen, table.encoding
@@ -229,33 +239,135 @@ def plan(gemeente, register: str, rijen) -> Plan:
 
 @transaction.atomic
 def importeer(actor, gemeente, register: str, rijen, *, check_permission=True) -> imports.Resultaat:
+    """Carry out the plan of these rows in one transaction, in bulk: what exists is read once
+    (plan), the differences are worked out in memory, and the writes are a few bulk statements
+    whatever the number of rows. Per organisatie it does what save_object does for one
+    (the model's field rules, an audit entry with before/after when something changed)."""
     if check_permission:
         policy.require(actor, policy.ADD, Organisatie(gemeente=gemeente))
+    # A second import of the same register waits for this one (PostgreSQL) instead of
+    # planning against rows that are about to change.
+    list(Registerinschrijving.objects.select_for_update().filter(
+        gemeente=gemeente, register=register).values_list("pk", flat=True))
     stappen = plan(gemeente, register, rijen)
-    for stap in stappen.stappen:
-        if stap.actie == "ongewijzigd":
-            continue
-        if stap.gegevens is None:  # missing from the file: closed, never deleted
-            Registerinschrijving.objects.filter(pk=stap.inschrijving.pk).update(gesloten=True)
-            continue
-        gegevens, inschrijving = stap.gegevens, stap.inschrijving
-        org = inschrijving.organisatie if inschrijving else Organisatie(gemeente=gemeente)
-        naam = gegevens["naam"][:200]
-        if Organisatie.objects.filter(gemeente=gemeente, naam=naam).exclude(pk=org.pk).exists():
-            naam = f"{naam[:185]} ({stap.code})"
-        org.naam, org.type = naam, gegevens["type"]
-        org.adres, org.telefoon = gegevens["adres"][:200], gegevens["telefoon"]
-        org.website = gegevens.get("website", "")
-        org.beschrijving = gegevens.get("beschrijving", org.beschrijving)
-        save_object(actor, org, check_permission=False)
-        if inschrijving is None:
-            Registerinschrijving.objects.create(gemeente=gemeente, register=register,
-                                                code=stap.code, organisatie=org,
-                                                gegevens=gegevens, gesloten=stap.gesloten)
-        else:
-            Registerinschrijving.objects.filter(pk=inschrijving.pk).update(
-                gegevens=gegevens, gesloten=stap.gesloten)
+    _voer_uit(actor, gemeente, register, stappen.wijzigingen())
     return stappen.resultaat()
+
+
+ORGANISATIE_VELDEN = ["naam", "type", "adres", "telefoon", "website", "beschrijving"]
+BATCH = 500  # rows per bulk statement
+
+
+def _voer_uit(actor, gemeente, register, stappen):
+    """Write the changing steps: organisaties (created or changed, as save_object would, with
+    the name made unique as it would be row by row), their inschrijvingen, the closings, an
+    audit entry for each object that changed, and the search terms of renamed organisaties."""
+    met_gegevens = [s for s in stappen if s.gegevens is not None]
+    gebieden = defaultdict(list)
+    for org_id, gebied_id in Organisatie.gebieden.through.objects.filter(
+            organisatie_id__in=[s.inschrijving.organisatie_id for s in met_gegevens
+                                if s.inschrijving]).values_list("organisatie_id", "gebied_id"):
+        gebieden[org_id].append(gebied_id)
+    # Who holds each name now (unique per gemeente): a pk, or an organisatie of this import.
+    houders = dict(Organisatie.objects.filter(gemeente=gemeente).values_list("naam", "pk"))
+    nieuw, gewijzigd, hernoemd, ingeschreven, wijzigingen = [], [], {}, [], []
+    for stap in met_gegevens:
+        inschrijving = stap.inschrijving
+        org = inschrijving.organisatie if inschrijving else Organisatie(gemeente=gemeente)
+        voor = snapshot(org, {"gebieden": gebieden[org.pk]}) if org.pk else None
+        naam = _vrije_naam(houders, org, stap)
+        if org.naam != naam:
+            if org.pk:
+                hernoemd[org.pk] = org
+            if houders.get(org.naam) == (org.pk or org):
+                del houders[org.naam]
+            houders[naam] = org.pk or org
+        _vul_organisatie(org, naam, stap)
+        if inschrijving is None:
+            nieuw.append(org)
+            ingeschreven.append(Registerinschrijving(
+                gemeente=gemeente, register=register, code=stap.code, organisatie=org,
+                gegevens=stap.gegevens, gesloten=stap.gesloten))
+            continue
+        na = snapshot(org, {"gebieden": gebieden[org.pk]})
+        if na != voor:
+            gewijzigd.append(org)
+            wijzigingen.append((AuditEntry.Action.UPDATE, org, voor, na))
+    _schrijf_organisaties(nieuw, gewijzigd, hernoemd)
+    wijzigingen += [(AuditEntry.Action.CREATE, org, None, snapshot(org, {"gebieden": []}))
+                    for org in nieuw]
+
+    Registerinschrijving.objects.bulk_create(ingeschreven, batch_size=BATCH)
+    wijzigingen += [(AuditEntry.Action.CREATE, i, None, snapshot(i)) for i in ingeschreven]
+    bijgewerkt = []
+    for stap in stappen:
+        if stap.inschrijving is None:
+            continue
+        inschrijving, voor = stap.inschrijving, snapshot(stap.inschrijving)
+        if stap.gegevens is None:  # missing from the file: closed, never deleted
+            inschrijving.gesloten = True
+        else:
+            inschrijving.gegevens, inschrijving.gesloten = stap.gegevens, stap.gesloten
+        bijgewerkt.append(inschrijving)
+        wijzigingen.append((AuditEntry.Action.UPDATE, inschrijving, voor, snapshot(inschrijving)))
+    Registerinschrijving.objects.bulk_update(bijgewerkt, ["gegevens", "gesloten"],
+                                             batch_size=BATCH)
+    audit.record_many(actor, wijzigingen)
+    _herindexeer(hernoemd)
+
+
+def _vrije_naam(houders, org, stap) -> str:
+    """The register's name, or with the code added when another organisatie of the gemeente
+    has it (as the row-by-row import decided, in file order)."""
+    eigen = org.pk or org
+    naam = stap.gegevens["naam"][:200]
+    if houders.get(naam, eigen) != eigen:
+        naam = f"{naam[:185]} ({stap.code})"
+        if houders.get(naam, eigen) != eigen:
+            imports.weiger(_("Vestiging of locatie %(c)s: de naam '%(n)s' is al in gebruik bij "
+                             "een andere organisatie.") % {"c": stap.code, "n": naam})
+    return naam
+
+
+def _vul_organisatie(org, naam, stap):
+    gegevens = stap.gegevens
+    org.naam, org.type = naam, gegevens["type"]
+    org.adres, org.telefoon = gegevens["adres"][:200], gegevens["telefoon"]
+    org.website = gegevens.get("website", "")
+    org.beschrijving = gegevens.get("beschrijving", org.beschrijving)
+    try:
+        # The model's field rules; the unique name is settled by _vrije_naam, and the
+        # gemeente is the import's (checking it would be a query per row).
+        org.full_clean(exclude=["gemeente"], validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        imports.weiger(_("Vestiging of locatie %(c)s: %(m)s") % {
+            "c": stap.code, "m": " ".join(exc.messages)})
+
+
+def _schrijf_organisaties(nieuw, gewijzigd, hernoemd):
+    """Renamed organisaties first get a name nobody has, so that no intermediate state of the
+    bulk UPDATE breaks the unique name (A takes B's old name while B takes a new one); then
+    the changed ones, then the new ones (their names are free by then)."""
+    if hernoemd:
+        definitief = {pk: org.naam for pk, org in hernoemd.items()}
+        for pk, org in hernoemd.items():
+            org.naam = f"\u2063{pk}"
+        Organisatie.objects.bulk_update(list(hernoemd.values()), ["naam"], batch_size=BATCH)
+        for pk, org in hernoemd.items():
+            org.naam = definitief[pk]
+    Organisatie.objects.bulk_update(gewijzigd, ORGANISATIE_VELDEN, batch_size=BATCH)
+    # PostgreSQL and SQLite return the new keys, which the inschrijvingen and audit need.
+    Organisatie.objects.bulk_create(nieuw, batch_size=BATCH)
+
+
+def _herindexeer(hernoemd):
+    """The organisatie's name is part of its aanbod's search terms."""
+    from kaart.models import Aanbod
+    from kaart.services import indexeer
+
+    for aanbod in Aanbod.objects.filter(organisatie_id__in=list(hernoemd)).select_related(
+            "organisatie").prefetch_related("levensdomeinen"):
+        indexeer(aanbod)
 
 
 def lees(gemeente, register, naam, data):

@@ -87,6 +87,36 @@ def test_export_streams_and_validates(client, groningen):
 
 
 @pytest.mark.django_db
+def test_export_sends_whole_services_in_pieces_with_queries_per_chunk_only(
+        client, groningen, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    generate(groningen, 12)
+
+    def export():
+        with CaptureQueriesContext(connection) as captured:
+            pieces = list(client.get(url("export")).streaming_content)
+        return pieces, len(captured)
+
+    monkeypatch.setattr(hsds, "EXPORT_PIECE", 2000)
+    pieces, queries = export()
+    assert len(pieces) > 3
+    # Between the opening and the closing, each piece is whole services: it parses alone.
+    for piece in pieces[1:-1]:
+        for item in json.loads(b"[" + piece.lstrip(b",") + b"]"):
+            check("service", item)
+    # More services at more locaties (in buurten, with opening hours): not one query more.
+    b = buurt(groningen)
+    for i in range(6):
+        aanbod(groningen, f"Extra {i}", org=organisatie(groningen, "Kids First"),
+               locaties=[locatie(groningen, organisatie(groningen, "Kids First"),
+                                 naam=f"Extra locatie {i}", buurt_obj=b)])
+    more, queries_more = export()
+    assert len(b"".join(more)) > len(b"".join(pieces)) and queries_more == queries
+
+
+@pytest.mark.django_db
 def test_paging_and_modified_after(client, groningen):
     made = generate(groningen, 6)
     total = hsds.gepubliceerd(groningen).count()
