@@ -1,4 +1,4 @@
-"""Imports from the national registers through core/imports.py: DUO's list of primary school
+"""Imports from the national registers through core/imports/: DUO's list of primary school
 vestigingen and the LRK open-data export of kinderopvang locations.
 
 Both upsert by their register code (Registerinschrijving), mark a location missing from a newer
