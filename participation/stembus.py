@@ -1,6 +1,6 @@
 """The ballot box: the one SQL statement that spends a voting code and counts its vote, and
 the prepared cursor it runs on. The hot path of an election is view → throttle → this module;
-`participation.services.verkiezing.breng_stem_uit` turns what the statement read into the
+`participation.services.stemmen.breng_stem_uit` turns what the statement read into the
 voter's message.
 
 A vote is not stored as a row of its own: it adds one to its candidate's column in one of the

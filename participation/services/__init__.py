@@ -1,6 +1,8 @@
-"""Every write of participation, in two parts: `verkiezing` (the kinderburgemeester election)
-and `jeugdstem` (youth voices), plus what they share (`common`: the redacted audit and the
-settings) and the retention of personal data in both (`retention`). Callers import from here.
+"""Every write of participation, in two parts: the kinderburgemeester election (`kandidaten`:
+applications, jury and the retention of the election's personal data; `stemmen`: voting codes
+and the vote; `uitslag`: the result) and `jeugdstem` (youth voices), plus what they share
+(`common`: the redacted audit and the settings) and the retention of personal data in both
+(`retention`). Callers import from here.
 """
 
 from participation.services.common import AUDIT_FIELDS, audit, redacted, save_instelling
@@ -23,30 +25,30 @@ from participation.services.jeugdstem import (
     wis_inzending_emails,
     zoek_inzending,
 )
-from participation.services.retention import wis_persoonsgegevens
-from participation.services.verkiezing import (
-    EMAIL_LINK_GELDIG,
-    Melding,
+from participation.services.kandidaten import (
     bevestig_kandidaten,
-    breng_stem_uit,
-    controleer_code,
-    controleer_kandidaat,
-    controleer_venster,
     dien_aanmelding_in,
     geef_scores,
-    kiezer_voor_link,
-    lotvolgorde,
-    maak_stemcodes,
-    rangorde,
-    stel_uitslag_vast,
-    stem_met_code,
-    stem_met_link,
-    trek_reeks_in,
-    vraag_stemlink_aan,
     wis_gegevens_na_termijn,
     wis_verkiezingsgegevens,
     wis_verliezende_kandidaten,
 )
+from participation.services.retention import wis_persoonsgegevens
+from participation.services.stemmen import (
+    EMAIL_LINK_GELDIG,
+    Melding,
+    breng_stem_uit,
+    controleer_code,
+    controleer_kandidaat,
+    controleer_venster,
+    kiezer_voor_link,
+    maak_stemcodes,
+    stem_met_code,
+    stem_met_link,
+    trek_reeks_in,
+    vraag_stemlink_aan,
+)
+from participation.services.uitslag import lotvolgorde, rangorde, stel_uitslag_vast
 
 __all__ = [
     "AUDIT_FIELDS", "EMAIL_LINK_GELDIG", "Melding", "anonimiseer_inzendingen", "audit",

@@ -2,7 +2,7 @@
 `participation.tasks.purge_participation_data`."""
 
 from participation.services.jeugdstem import anonimiseer_inzendingen, wis_inzending_emails
-from participation.services.verkiezing import wis_verkiezingsgegevens
+from participation.services.kandidaten import wis_verkiezingsgegevens
 
 
 def wis_persoonsgegevens(now=None):
