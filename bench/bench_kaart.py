@@ -262,8 +262,15 @@ class Server:
     def cpu_seconds(self) -> float:
         from bench_votes import _children, _cpu_seconds
 
-        pids = [self.process.pid, *_children(self.process.pid)]
-        return _cpu_seconds(pids + [c for p in pids for c in _children(p)])
+        # Every process of the tree once: granian's main process and its workers (the
+        # workers' own children too, should there be any).
+        pids, todo = [], [self.process.pid]
+        while todo:
+            pid = todo.pop()
+            if pid not in pids:
+                pids.append(pid)
+                todo.extend(_children(pid))
+        return _cpu_seconds(pids)
 
     def stop(self):
         self.process.terminate()
