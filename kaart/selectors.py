@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -182,11 +182,17 @@ def _lees_zoekkeuzes(gemeente, domeinen) -> Zoekkeuzes:
 
 
 def vergeet_zoekkeuzes(sender, instance, **kwargs):
-    """Signal receiver: a region, Kader or Doel of a gemeente, or a levensdomein, changed."""
+    """Signal receiver: a region, Kader or Doel of a gemeente, or a levensdomein, changed.
+    Dropped now and again after the commit: a page read in between still saw the old rows
+    and may have put them back."""
     if sender is Levensdomein:
-        cache.delete(DOMEINKEUZES_KEY)
+        key = DOMEINKEUZES_KEY
     elif getattr(instance, "gemeente_id", None):
-        cache.delete(_zoekkeuzes_key(instance.gemeente_id))
+        key = _zoekkeuzes_key(instance.gemeente_id)
+    else:
+        return
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def regio_buurt_ids(regio) -> list[int]:

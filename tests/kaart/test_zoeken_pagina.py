@@ -5,6 +5,7 @@ every kind of write (save, update(), bulk_create, delete)."""
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -185,3 +186,21 @@ def test_filter_choices_are_read_once_and_follow_changes(client, groningen):
     domein.save()
     assert '<option value="kunst">Kunst</option>' in _opties(
         client.get(ZOEKEN).content.decode(), "domein")
+
+
+@pytest.mark.django_db
+def test_filter_choices_dropped_again_after_the_commit(client, groningen,
+                                                       django_capture_on_commit_callbacks):
+    """A page read between the save and its commit may cache the old rows again; the commit
+    drops them once more."""
+    b = buurt(groningen)
+    with django_capture_on_commit_callbacks() as callbacks:
+        b.naam = "Na De Commit"
+        b.save()
+        cache.set(selectors._zoekkeuzes_key(groningen.pk), selectors.Zoekkeuzes(
+            jaar=None, regios=[], wijk_buurten={}, klaverblad_id=None, doelen=[],
+            domeinen=[]))  # a page read before the commit put the old lists back
+    assert "Na De Commit" not in _opties(client.get(ZOEKEN).content.decode(), "regio")
+    for callback in callbacks:
+        callback()
+    assert "– Na De Commit" in _opties(client.get(ZOEKEN).content.decode(), "regio")
