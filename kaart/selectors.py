@@ -1,6 +1,7 @@
 """Reads of the sociale kaart, always within one gemeente: the search, lists, freshness counts,
 and the counts for the Klaverblad coverage matrix."""
 
+import dataclasses
 import datetime
 import math
 from collections import Counter
@@ -155,7 +156,7 @@ def zoekkeuzes(gemeente) -> Zoekkeuzes:
         keuzes = _lees_zoekkeuzes(gemeente, domeinen)
         cache.set(key, keuzes, ZOEKKEUZES_SECONDEN)
     elif keuzes.domeinen != domeinen:
-        keuzes = Zoekkeuzes(**{**keuzes.__dict__, "domeinen": domeinen})
+        keuzes = dataclasses.replace(keuzes, domeinen=domeinen)
     return keuzes
 
 
