@@ -185,8 +185,9 @@ class ZoekForm(forms.Form):
             soort__in=[Region.Soort.WIJK, Region.Soort.BUURT]).order_by("code")
         regio.widget.choices = [("", regio.empty_label), *keuzes.regios]
         doel = self.fields["doel"]
-        doel.queryset = (Doel.objects.filter(kader_id=keuzes.klaverblad_id).select_related("kader")
-                         if keuzes.klaverblad_id else Doel.objects.none())
+        doel.queryset = (Doel.objects.filter(gemeente=gemeente, kader_id=keuzes.klaverblad_id)
+                         .select_related("kader") if keuzes.klaverblad_id
+                         else Doel.objects.none())
         doel.widget.choices = [("", doel.empty_label), *keuzes.doelen]
         domein = self.fields["domein"]
         domein.widget.choices = [("", domein.empty_label), *keuzes.domeinen]
