@@ -45,6 +45,18 @@ class KaartConfig(AppConfig):
             add={}, delete={},
         ))
 
+        # The search form's cached choice lists follow the regions, Klaverblad and doelen.
+        from django.db.models.signals import post_delete, post_save
+
+        from framework.models import Doel, Kader
+        from kaart.models import Levensdomein
+        from regions.models import Region
+
+        for model in (Region, Kader, Doel, Levensdomein):
+            for signal in (post_save, post_delete):
+                signal.connect(selectors.vergeet_zoekkeuzes, sender=model,
+                               dispatch_uid=f"kaart.zoekkeuzes.{model._meta.label}")
+
         for code, label in KINDS.items():
             register_kind(code, label)
 

@@ -1,16 +1,18 @@
+import html
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.utils import flatatt
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core import imports, policy
 from core.forms import TenantModelForm
-from framework.models import LEEFTIJD_MAX_MAANDEN, LEEFTIJD_MIN_MAANDEN
+from framework.models import LEEFTIJD_MAX_MAANDEN, LEEFTIJD_MIN_MAANDEN, Doel
 from framework.selectors import klaverblad_doelen
-from kaart import registers
+from kaart import registers, selectors
 from kaart.models import (
     Aanbod,
     Ladderactiviteit,
@@ -142,17 +144,12 @@ class SnelSelect(forms.Select):
 
     @staticmethod
     def _option(value, label, selected) -> str:
+        # html.escape directly: Django's escape() is the same function behind a lazy-string
+        # check that costs more than the escaping, for every one of hundreds of options.
         value = "" if value is None else str(value)
-        return (f'<option value="{escape(value)}"{" selected" if value in selected else ""}>'
-                f"{conditional_escape(label)}</option>")
-
-
-def _keuzes_als_lijst(field):
-    """Give a ModelChoiceField's widget its options as a list read with one plain query.
-    Django's ModelChoiceIterator reads the queryset with .iterator(), which on PostgreSQL
-    opens a server-side cursor per select on every page view."""
-    field.widget.choices = [("", field.empty_label)] + [
-        (field.prepare_value(obj), field.label_from_instance(obj)) for obj in field.queryset]
+        label = label.__html__() if hasattr(label, "__html__") else html.escape(str(label))
+        return (f'<option value="{html.escape(value)}"'
+                f'{" selected" if value in selected else ""}>{label}</option>')
 
 
 class ZoekForm(forms.Form):
@@ -179,21 +176,29 @@ class ZoekForm(forms.Form):
     def __init__(self, *args, gemeente, **kwargs):
         super().__init__(*args, **kwargs)
         self.gemeente = gemeente
-        jaar = Region.objects.filter(gemeente=gemeente, soort=Region.Soort.WIJK).order_by(
-            "-jaar").values_list("jaar", flat=True).first()
+        # The choice lists come from the cache (selectors.zoekkeuzes); the querysets only
+        # validate a chosen value (one row) and read nothing when the field is empty.
+        self.keuzes = keuzes = selectors.zoekkeuzes(gemeente)
         regio = self.fields["regio"]
         regio.queryset = Region.objects.filter(
-            gemeente=gemeente, jaar=jaar, soort__in=[Region.Soort.WIJK, Region.Soort.BUURT]
-        ).order_by("code")
-        # The field validates against the queryset (one row); the list of every wijk and
-        # buurt is read as plain values, without a model instance per option.
-        regio.widget.choices = [("", regio.empty_label)] + [
-            (pk, naam if soort == Region.Soort.WIJK else f"– {naam}")
-            for pk, soort, naam in regio.queryset.values_list("pk", "soort", "naam")]
-        self.fields["doel"].queryset = klaverblad_doelen(gemeente)
-        self.fields["doel"].label_from_instance = lambda d: d.kort(50)
-        for name in ("domein", "doel"):
-            _keuzes_als_lijst(self.fields[name])
+            gemeente=gemeente, jaar=keuzes.jaar,
+            soort__in=[Region.Soort.WIJK, Region.Soort.BUURT]).order_by("code")
+        regio.widget.choices = [("", regio.empty_label), *keuzes.regios]
+        doel = self.fields["doel"]
+        doel.queryset = (Doel.objects.filter(gemeente=gemeente, kader_id=keuzes.klaverblad_id)
+                         .select_related("kader") if keuzes.klaverblad_id
+                         else Doel.objects.none())
+        doel.widget.choices = [("", doel.empty_label), *keuzes.doelen]
+        domein = self.fields["domein"]
+        domein.widget.choices = [("", domein.empty_label), *keuzes.domeinen]
+
+    def regio_buurten(self, regio) -> list[int] | None:
+        """The buurt ids of a chosen wijk or buurt, from the cached lists (None: unknown)."""
+        if regio is None:
+            return None
+        if regio.soort == Region.Soort.BUURT:
+            return [regio.pk]
+        return self.keuzes.wijk_buurten.get(regio.pk)
 
 
 class MeldingForm(forms.Form):

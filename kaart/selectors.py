@@ -1,6 +1,7 @@
 """Reads of the sociale kaart, always within one gemeente: the search, lists, freshness counts,
 and the counts for the Klaverblad coverage matrix."""
 
+import dataclasses
 import datetime
 import math
 from collections import Counter
@@ -8,15 +9,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from framework.models import DoelKoppeling
-from framework.selectors import prefetch_doelen
+from framework.selectors import huidig_klaverblad, prefetch_doelen
 from kaart import versheid, zoeken
 from kaart.models import (
     Aanbod,
@@ -42,10 +44,12 @@ class Zoekvraag:
     leeftijd_maanden: int | None = None
     regio: Region | None = None  # a wijk or a buurt
     levensdomein: str = ""  # Levensdomein.code
+    levensdomein_id: int | None = None  # its pk when known (saves a query)
     doel_id: int | None = None
     gratis: bool = False
     nu_open: bool = False
     gebied: Gebied | None = None  # the coverage page's link: the buurten of a gebied
+    regio_buurten: list | None = None  # regio_buurt_ids(regio) when known (saves a query)
     punt: tuple | None = None  # (latitude, longitude) of a postcode
     afstand_km: float | None = None
     postcode_onbekend: bool = False  # no locatie with coordinates in that postcode area
@@ -110,6 +114,86 @@ def _verbeter(gemeente, term: str) -> list[str]:
                 term, kandidaat[: len(term)]) or zoeken.een_bewerking(term, kandidaat):
             found.append(kandidaat)
     return sorted(set(found), key=len)[:5]
+
+
+@dataclass(frozen=True)
+class Zoekkeuzes:
+    """The search form's choice lists for one gemeente: the wijken and buurten of its latest
+    CBS indeling (and each wijk's buurten, for the filter), the doelen of the current
+    Klaverblad, and the levensdomeinen. Plain values only, so they can be cached."""
+
+    jaar: int | None
+    regios: list  # [(pk, label)]: a wijk, then its buurten ("– naam"), by code
+    wijk_buurten: dict  # {wijk pk: [buurt pks]} as regio_buurt_ids gives them
+    klaverblad_id: int | None
+    doelen: list  # [(pk, label)] of the current Klaverblad's doelen
+    domeinen: list  # [(code, naam)]
+
+
+ZOEKKEUZES_SECONDEN = 300
+
+
+def _zoekkeuzes_key(gemeente_id, datum=None) -> str:
+    # The date is in the key: the current Klaverblad depends on the day.
+    return f"kaart:zoekkeuzes:{gemeente_id}:{(datum or datetime.date.today()).isoformat()}"
+
+
+DOMEINKEUZES_KEY = "kaart:domeinkeuzes"
+
+
+def zoekkeuzes(gemeente) -> Zoekkeuzes:
+    """The choice lists of ZoekForm, read once and then kept in the cache (every public search
+    page shows them; reading them cost five queries a page). Kept for at most
+    ZOEKKEUZES_SECONDEN and dropped at once when a region, Klaverblad, doel or levensdomein is
+    saved or deleted (kaart.apps connects vergeet_zoekkeuzes)."""
+    domeinen = cache.get(DOMEINKEUZES_KEY)
+    if domeinen is None:
+        domeinen = list(Levensdomein.objects.values_list("code", "naam"))
+        cache.set(DOMEINKEUZES_KEY, domeinen, ZOEKKEUZES_SECONDEN)
+    key = _zoekkeuzes_key(gemeente.pk)
+    keuzes = cache.get(key)
+    if keuzes is None:
+        keuzes = _lees_zoekkeuzes(gemeente, domeinen)
+        cache.set(key, keuzes, ZOEKKEUZES_SECONDEN)
+    elif keuzes.domeinen != domeinen:
+        keuzes = dataclasses.replace(keuzes, domeinen=domeinen)
+    return keuzes
+
+
+def _lees_zoekkeuzes(gemeente, domeinen) -> Zoekkeuzes:
+    jaar = Region.objects.filter(gemeente=gemeente, soort=Region.Soort.WIJK).order_by(
+        "-jaar").values_list("jaar", flat=True).first()
+    rows = list(Region.objects.filter(
+        gemeente=gemeente, jaar=jaar, soort__in=[Region.Soort.WIJK, Region.Soort.BUURT]
+    ).order_by("code").values_list("pk", "soort", "naam"))
+    wijken = [pk for pk, soort, _naam in rows if soort == Region.Soort.WIJK]
+    wijk_buurten = {pk: [] for pk in wijken}
+    for pk, parent_id in Region.objects.filter(parent_id__in=wijken).values_list(
+            "pk", "parent_id"):  # Region's ordering, as regio_buurt_ids
+        wijk_buurten[parent_id].append(pk)
+    klaverblad = huidig_klaverblad(gemeente)
+    doelen = [] if klaverblad is None else [
+        (d.pk, d.kort(50)) for d in klaverblad.doelen.order_by("nummer", "pk")]
+    return Zoekkeuzes(
+        jaar=jaar,
+        regios=[(pk, naam if soort == Region.Soort.WIJK else f"– {naam}")
+                for pk, soort, naam in rows],
+        wijk_buurten=wijk_buurten, klaverblad_id=getattr(klaverblad, "pk", None),
+        doelen=doelen, domeinen=domeinen)
+
+
+def vergeet_zoekkeuzes(sender, instance, **kwargs):
+    """Signal receiver: a region, Kader or Doel of a gemeente, or a levensdomein, changed.
+    Dropped now and again after the commit: a page read in between still saw the old rows
+    and may have put them back."""
+    if sender is Levensdomein:
+        key = DOMEINKEUZES_KEY
+    elif getattr(instance, "gemeente_id", None):
+        key = _zoekkeuzes_key(instance.gemeente_id)
+    else:
+        return
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def regio_buurt_ids(regio) -> list[int]:
@@ -211,7 +295,9 @@ def zoek(queryset, gemeente, vraag: Zoekvraag, *, moment=None):
         qs = qs.filter(leeftijd_van__lte=vraag.leeftijd_maanden,
                        leeftijd_tot__gte=vraag.leeftijd_maanden)
     if vraag.regio is not None:
-        qs = qs.filter(_aanbod_op_locatie(locatie__buurt_id__in=regio_buurt_ids(vraag.regio)))
+        buurten = (vraag.regio_buurten if vraag.regio_buurten is not None
+                   else regio_buurt_ids(vraag.regio))
+        qs = qs.filter(_aanbod_op_locatie(locatie__buurt_id__in=buurten))
     if vraag.gebied is not None:
         qs = qs.filter(_aanbod_op_locatie(
             locatie__buurt_id__in=sorted(gebied_buurt_ids(vraag.gebied))))
@@ -220,8 +306,8 @@ def zoek(queryset, gemeente, vraag: Zoekvraag, *, moment=None):
             Locatie.objects.filter(gemeente=gemeente), vraag.punt, vraag.afstand_km)))
     if vraag.levensdomein:
         # By id, not by a join on the code: one index probe per row instead of two.
-        domein_id = Levensdomein.objects.filter(code=vraag.levensdomein).values_list(
-            "pk", flat=True).first()
+        domein_id = vraag.levensdomein_id or Levensdomein.objects.filter(
+            code=vraag.levensdomein).values_list("pk", flat=True).first()
         qs = qs.filter(Exists(Aanbod.levensdomeinen.through.objects.filter(
             aanbod_id=OuterRef("pk"), levensdomein_id=domein_id)))
     if vraag.doel_id:

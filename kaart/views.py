@@ -48,7 +48,9 @@ def zoekvraag(form) -> selectors.Zoekvraag:
     leeftijd = data.get("leeftijd")
     vraag = selectors.Zoekvraag(
         tekst=data.get("q") or "", leeftijd_maanden=None if leeftijd is None else leeftijd * 12,
-        regio=data.get("regio"), levensdomein=getattr(data.get("domein"), "code", ""),
+        regio=data.get("regio"), regio_buurten=form.regio_buurten(data.get("regio")),
+        levensdomein=getattr(data.get("domein"), "code", ""),
+        levensdomein_id=getattr(data.get("domein"), "pk", None),
         doel_id=getattr(data.get("doel"), "pk", None), gratis=bool(data.get("gratis")),
         nu_open=bool(data.get("open")))
     if data.get("postcode") and data.get("afstand"):

@@ -2,7 +2,10 @@
 the result cards, the filter selects, and the search index kept in step by the database on
 every kind of write (save, update(), bulk_create, delete)."""
 
+import datetime
+
 import pytest
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from kaart import selectors, services, zoeken
 from kaart.models import Aanbod, Levensdomein
 from kaart.selectors import EenQueryPaginator, Zoekvraag
+from regions.models import Region
 from tests.kaart.bulk import vul
 from tests.kaart.helpers import aanbod, buurt, locatie, organisatie_van
 
@@ -126,3 +130,77 @@ def test_levensdomein_filter_by_code(groningen):
     assert a.pk not in set(_zoek(groningen, levensdomein="sport").values_list("pk", flat=True))
     assert not _zoek(groningen, levensdomein="bestaat-niet").exists()
     assert Levensdomein.objects.filter(code="gezondheid").exists()
+
+
+def _opties(html, naam):
+    start = html.index(f'<select name="{naam}"')
+    return html[start:html.index("</select>", start)]
+
+
+@pytest.mark.django_db
+def test_filter_choices_are_read_once_and_follow_changes(client, groningen):
+    """The selects' choice lists are cached per gemeente (selectors.zoekkeuzes): a second
+    page reads none of them, and a changed or new region, doel, Klaverblad or levensdomein
+    shows on the next page."""
+    from framework.models import Doel, Kader
+    from framework.selectors import huidig_klaverblad
+
+    client.get(ZOEKEN)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(ZOEKEN, {"q": "kookclub"}).content.decode()
+    sql = " ".join(q["sql"] for q in queries)
+    assert "regions_region" not in sql and "framework_doel" not in sql
+    assert "framework_kader" not in sql and "kaart_levensdomein" not in sql
+
+    b = buurt(groningen)
+    b.naam = "Nieuwe Naam"
+    b.save()
+    assert f'<option value="{b.pk}">– Nieuwe Naam</option>' in _opties(
+        client.get(ZOEKEN).content.decode(), "regio")
+    wijk = b.parent
+    nieuw = Region.objects.create(gemeente=groningen, jaar=wijk.jaar, soort=Region.Soort.BUURT,
+                                  code="BUTEST1", naam="Vers Buurtje", parent=wijk)
+    assert "– Vers Buurtje" in _opties(client.get(ZOEKEN).content.decode(), "regio")
+    # The wijk filter finds aanbod in the new buurt (the cached wijk -> buurten list).
+    a = aanbod(groningen, "Kookclub", locaties=[locatie(groningen, buurt_obj=nieuw)])
+    html = client.get(ZOEKEN, {"q": "kookclub", "regio": wijk.pk}).content.decode()
+    assert "1 resultaat" in html and a.get_public_url() in html
+    klaverblad = huidig_klaverblad(groningen)
+    doel = Doel.objects.create(gemeente=groningen, kader=klaverblad, nummer=99,
+                               tekst="Kinderen spelen veilig buiten")
+    assert f'<option value="{doel.pk}">99. Kinderen spelen veilig buiten</option>' in _opties(
+        client.get(ZOEKEN).content.decode(), "doel")
+    doel.delete()
+    assert f'value="{doel.pk}"' not in _opties(client.get(ZOEKEN).content.decode(), "doel")
+    # A new Klaverblad, valid from today: its doelen replace the old one's.
+    nieuw_blad = Kader.objects.create(gemeente=groningen, soort=Kader.Soort.KLAVERBLAD,
+                                      naam="Klaverblad 2030", geldig_van=datetime.date.today())
+    Doel.objects.create(gemeente=groningen, kader=nieuw_blad, nummer=1, tekst="Alles groeit")
+    opties = _opties(client.get(ZOEKEN).content.decode(), "doel")
+    assert ">1. Alles groeit</option>" in opties
+    assert not any(f'value="{d.pk}"' in opties for d in klaverblad.doelen.all())
+    domein = Levensdomein.objects.create(code="kunst", naam="Kunst en cultuur", volgorde=99)
+    assert '<option value="kunst">Kunst en cultuur</option>' in _opties(
+        client.get(ZOEKEN).content.decode(), "domein")
+    domein.naam = "Kunst"
+    domein.save()
+    assert '<option value="kunst">Kunst</option>' in _opties(
+        client.get(ZOEKEN).content.decode(), "domein")
+
+
+@pytest.mark.django_db
+def test_filter_choices_dropped_again_after_the_commit(client, groningen,
+                                                       django_capture_on_commit_callbacks):
+    """A page read between the save and its commit may cache the old rows again; the commit
+    drops them once more."""
+    b = buurt(groningen)
+    with django_capture_on_commit_callbacks() as callbacks:
+        b.naam = "Na De Commit"
+        b.save()
+        cache.set(selectors._zoekkeuzes_key(groningen.pk), selectors.Zoekkeuzes(
+            jaar=None, regios=[], wijk_buurten={}, klaverblad_id=None, doelen=[],
+            domeinen=[]))  # a page read before the commit put the old lists back
+    assert "Na De Commit" not in _opties(client.get(ZOEKEN).content.decode(), "regio")
+    for callback in callbacks:
+        callback()
+    assert "– Na De Commit" in _opties(client.get(ZOEKEN).content.decode(), "regio")
