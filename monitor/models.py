@@ -165,6 +165,11 @@ class Indicator(Doelgericht):
             raise ValidationError(errors)
 
 
+# The minimum n of a gemeente without its own setting: the view monitor_regiowaarde (migration
+# 0002/0004, as a literal there), the rollup and complementary suppression's pre-test use it.
+DEFAULT_MINIMUM_N = 10
+
+
 class MonitorInstelling(models.Model):
     """Per gemeente: the minimum number below which values are suppressed, and whether the
     monitor is public (read-only, without login)."""
@@ -173,7 +178,7 @@ class MonitorInstelling(models.Model):
                                     related_name="monitor_instelling",
                                     verbose_name=_("gemeente"))
     minimum_n = models.PositiveIntegerField(
-        _("minimum aantal"), default=10,
+        _("minimum aantal"), default=DEFAULT_MINIMUM_N,
         help_text=_("Cijfers die op minder dan dit aantal personen of gevallen berusten, worden "
                     "nergens getoond."))
     publiek = models.BooleanField(_("monitor is openbaar"), default=False,

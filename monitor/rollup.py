@@ -28,9 +28,7 @@ Portable SQL: runs on PostgreSQL and SQLite.
 from django.db import connection, transaction
 
 from monitor import suppressie
-from monitor.models import WIJK_BUURT, Indicator
-
-DEFAULT_MINIMUM_N = 10
+from monitor.models import DEFAULT_MINIMUM_N, WIJK_BUURT, Indicator
 
 _FACTOR = ("CASE i.eenheid WHEN 'percentage' THEN 100.0 WHEN 'per_1000' THEN 1000.0 "
            "ELSE 1.0 END")

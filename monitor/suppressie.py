@@ -44,7 +44,7 @@ from math import gcd
 
 from django.db import connection
 
-from monitor.models import MonitorInstelling, Status
+from monitor.models import DEFAULT_MINIMUM_N, Status
 from regions.models import parent_code
 
 NIVEAU_KOSTEN = {"buurt": 0, "wijk": 1, "gebied": 2, "gemeente": 3}
@@ -332,10 +332,11 @@ PARALLEL_VANAF = 5000
 
 
 def _grootste_minimum(cursor) -> int:
-    """The largest minimum_n of any gemeente (the view's default 10 for one without its own)."""
+    """The largest minimum_n of any gemeente (DEFAULT_MINIMUM_N, the view's, for one without its
+    own)."""
     cursor.execute("SELECT MAX(minimum_n) FROM monitor_monitorinstelling")
     grootste = cursor.fetchone()[0]
-    return max(grootste or 0, MonitorInstelling._meta.get_field("minimum_n").default)
+    return max(grootste or 0, DEFAULT_MINIMUM_N)
 
 
 def _structuur(gemeente_id, cijfers, gebied_regios, cache):
