@@ -3,6 +3,7 @@ activiteit page then shows each target with the monitor's figure and whether it 
 and the indicator page names the activiteit. Both pages pass axe-core."""
 
 import pytest
+from playwright.sync_api import expect
 
 from core.models import Gemeente, User
 from core.periods import JAAR, Periode
@@ -38,7 +39,9 @@ def test_link_targets_and_see_how_they_are_doing(new_page):
     login(page, "groningen-coordinator")
     page.goto(act.get_absolute_url())
     page.get_by_role("link", name="Bewerken").click()
-    assert page.get_by_text("Aan welke te behalen resultaten werkt deze activiteit?").count()
+    # count() does not wait: right after the click the new page may not be parsed yet
+    expect(page.get_by_text("Aan welke te behalen resultaten werkt deze activiteit?")) \
+        .to_be_visible()
     page.get_by_role("checkbox", name="Kinderen in armoede – Selwerd, Paddepoel en "
                                       "Tuinwijk – 2024: 14,0%").check()
     page.get_by_role("checkbox",
