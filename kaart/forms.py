@@ -10,13 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core import imports, policy
 from core.forms import TenantModelForm
-from framework.models import LEEFTIJD_MAX_MAANDEN, LEEFTIJD_MIN_MAANDEN, Doel
+from framework.models import LEEFTIJD_MAX_MAANDEN, LEEFTIJD_MIN_MAANDEN
 from framework.selectors import klaverblad_doelen
 from kaart import registers, selectors
 from kaart.models import (
     Aanbod,
     Ladderactiviteit,
-    Levensdomein,
     Locatie,
     Openingstijd,
     Schoolvakantie,
@@ -153,16 +152,18 @@ class SnelSelect(forms.Select):
 
 
 class ZoekForm(forms.Form):
+    """The search of the sociale kaart. Wijk or buurt, onderwerp and doel are checked against
+    the cached choice lists (selectors.zoekkeuzes), so a search reads no rows to validate
+    them; a value that is not in the lists is refused as Django's choice fields do."""
+
     q = forms.CharField(label=_("Zoek"), required=False, max_length=100)
     leeftijd = forms.IntegerField(label=_("Leeftijd (jaar)"), min_value=0, max_value=27,
                                   required=False)
-    regio = forms.ModelChoiceField(label=_("Wijk of buurt"), queryset=None, required=False,
-                                   empty_label=_("Alle wijken"), widget=SnelSelect)
-    domein = forms.ModelChoiceField(label=_("Onderwerp"), queryset=Levensdomein.objects.all(),
-                                    required=False, to_field_name="code",
-                                    empty_label=_("Alle onderwerpen"), widget=SnelSelect)
-    doel = forms.ModelChoiceField(label=_("Doel"), queryset=None, required=False,
-                                  empty_label=_("Alle doelen"), widget=SnelSelect)
+    regio = forms.TypedChoiceField(label=_("Wijk of buurt"), required=False, coerce=int,
+                                   empty_value=None, widget=SnelSelect)
+    domein = forms.ChoiceField(label=_("Onderwerp"), required=False, widget=SnelSelect)
+    doel = forms.TypedChoiceField(label=_("Doel"), required=False, coerce=int,
+                                  empty_value=None, widget=SnelSelect)
     postcode = forms.CharField(label=_("Postcode"), required=False, max_length=7,
                                help_text=_("Zoek in de buurt van een postcode, bijvoorbeeld "
                                            "9741 AB of 9741."))
@@ -176,29 +177,21 @@ class ZoekForm(forms.Form):
     def __init__(self, *args, gemeente, **kwargs):
         super().__init__(*args, **kwargs)
         self.gemeente = gemeente
-        # The choice lists come from the cache (selectors.zoekkeuzes); the querysets only
-        # validate a chosen value (one row) and read nothing when the field is empty.
         self.keuzes = keuzes = selectors.zoekkeuzes(gemeente)
-        regio = self.fields["regio"]
-        regio.queryset = Region.objects.filter(
-            gemeente=gemeente, jaar=keuzes.jaar,
-            soort__in=[Region.Soort.WIJK, Region.Soort.BUURT]).order_by("code")
-        regio.widget.choices = [("", regio.empty_label), *keuzes.regios]
-        doel = self.fields["doel"]
-        doel.queryset = (Doel.objects.filter(gemeente=gemeente, kader_id=keuzes.klaverblad_id)
-                         .select_related("kader") if keuzes.klaverblad_id
-                         else Doel.objects.none())
-        doel.widget.choices = [("", doel.empty_label), *keuzes.doelen]
-        domein = self.fields["domein"]
-        domein.widget.choices = [("", domein.empty_label), *keuzes.domeinen]
+        for name, empty, choices in (("regio", _("Alle wijken"), keuzes.regios),
+                                     ("domein", _("Alle onderwerpen"), keuzes.domeinen),
+                                     ("doel", _("Alle doelen"), keuzes.doelen)):
+            self.fields[name].choices = [("", empty), *choices]
 
-    def regio_buurten(self, regio) -> list[int] | None:
-        """The buurt ids of a chosen wijk or buurt, from the cached lists (None: unknown)."""
+    def buurten(self) -> list[int] | None:
+        """The buurt ids of the chosen wijk (its buurten) or buurt (itself); None: no choice."""
+        regio = self.cleaned_data.get("regio")
         if regio is None:
             return None
-        if regio.soort == Region.Soort.BUURT:
-            return [regio.pk]
-        return self.keuzes.wijk_buurten.get(regio.pk)
+        return self.keuzes.wijk_buurten.get(regio, [regio])
+
+    def levensdomein_id(self) -> int | None:
+        return self.keuzes.domein_ids.get(self.cleaned_data.get("domein") or "")
 
 
 class MeldingForm(forms.Form):

@@ -42,14 +42,12 @@ class Zoekvraag:
 
     tekst: str = ""
     leeftijd_maanden: int | None = None
-    regio: Region | None = None  # a wijk or a buurt
-    levensdomein: str = ""  # Levensdomein.code
-    levensdomein_id: int | None = None  # its pk when known (saves a query)
+    buurten: list | None = None  # the buurt ids of the chosen wijk or buurt
+    levensdomein_id: int | None = None
     doel_id: int | None = None
     gratis: bool = False
     nu_open: bool = False
     gebied: Gebied | None = None  # the coverage page's link: the buurten of a gebied
-    regio_buurten: list | None = None  # regio_buurt_ids(regio) when known (saves a query)
     punt: tuple | None = None  # (latitude, longitude) of a postcode
     afstand_km: float | None = None
     postcode_onbekend: bool = False  # no locatie with coordinates in that postcode area
@@ -127,7 +125,10 @@ class Zoekkeuzes:
     wijk_buurten: dict  # {wijk pk: [buurt pks]} as regio_buurt_ids gives them
     klaverblad_id: int | None
     doelen: list  # [(pk, label)] of the current Klaverblad's doelen
-    domeinen: list  # [(code, naam)]
+    # The levensdomeinen, the same for every gemeente, are cached on their own and filled in
+    # by zoekkeuzes().
+    domeinen: list = field(default_factory=list)  # [(code, naam)]
+    domein_ids: dict = field(default_factory=dict)  # {code: pk}
 
 
 ZOEKKEUZES_SECONDEN = 300
@@ -146,21 +147,21 @@ def zoekkeuzes(gemeente) -> Zoekkeuzes:
     page shows them; reading them cost five queries a page). Kept for at most
     ZOEKKEUZES_SECONDEN and dropped at once when a region, Klaverblad, doel or levensdomein is
     saved or deleted (kaart.apps connects vergeet_zoekkeuzes)."""
-    domeinen = cache.get(DOMEINKEUZES_KEY)
-    if domeinen is None:
-        domeinen = list(Levensdomein.objects.values_list("code", "naam"))
-        cache.set(DOMEINKEUZES_KEY, domeinen, ZOEKKEUZES_SECONDEN)
     key = _zoekkeuzes_key(gemeente.pk)
-    keuzes = cache.get(key)
+    found = cache.get_many([DOMEINKEUZES_KEY, key])
+    domeinen = found.get(DOMEINKEUZES_KEY)
+    if domeinen is None:
+        domeinen = list(Levensdomein.objects.values_list("pk", "code", "naam"))
+        cache.set(DOMEINKEUZES_KEY, domeinen, ZOEKKEUZES_SECONDEN)
+    keuzes = found.get(key)
     if keuzes is None:
-        keuzes = _lees_zoekkeuzes(gemeente, domeinen)
+        keuzes = _lees_zoekkeuzes(gemeente)
         cache.set(key, keuzes, ZOEKKEUZES_SECONDEN)
-    elif keuzes.domeinen != domeinen:
-        keuzes = dataclasses.replace(keuzes, domeinen=domeinen)
-    return keuzes
+    return dataclasses.replace(keuzes, domeinen=[(code, naam) for _pk, code, naam in domeinen],
+                               domein_ids={code: pk for pk, code, _naam in domeinen})
 
 
-def _lees_zoekkeuzes(gemeente, domeinen) -> Zoekkeuzes:
+def _lees_zoekkeuzes(gemeente) -> Zoekkeuzes:
     jaar = Region.objects.filter(gemeente=gemeente, soort=Region.Soort.WIJK).order_by(
         "-jaar").values_list("jaar", flat=True).first()
     rows = list(Region.objects.filter(
@@ -179,7 +180,7 @@ def _lees_zoekkeuzes(gemeente, domeinen) -> Zoekkeuzes:
         regios=[(pk, naam if soort == Region.Soort.WIJK else f"– {naam}")
                 for pk, soort, naam in rows],
         wijk_buurten=wijk_buurten, klaverblad_id=getattr(klaverblad, "pk", None),
-        doelen=doelen, domeinen=domeinen)
+        doelen=doelen)
 
 
 def vergeet_zoekkeuzes(sender, instance, **kwargs):
@@ -294,22 +295,17 @@ def zoek(queryset, gemeente, vraag: Zoekvraag, *, moment=None):
     if vraag.leeftijd_maanden is not None:
         qs = qs.filter(leeftijd_van__lte=vraag.leeftijd_maanden,
                        leeftijd_tot__gte=vraag.leeftijd_maanden)
-    if vraag.regio is not None:
-        buurten = (vraag.regio_buurten if vraag.regio_buurten is not None
-                   else regio_buurt_ids(vraag.regio))
-        qs = qs.filter(_aanbod_op_locatie(locatie__buurt_id__in=buurten))
+    if vraag.buurten is not None:
+        qs = qs.filter(_aanbod_op_locatie(locatie__buurt_id__in=vraag.buurten))
     if vraag.gebied is not None:
         qs = qs.filter(_aanbod_op_locatie(
             locatie__buurt_id__in=sorted(gebied_buurt_ids(vraag.gebied))))
     if vraag.punt is not None and vraag.afstand_km:
         qs = qs.filter(_aanbod_op_locatie(locatie_id__in=binnen_afstand(
             Locatie.objects.filter(gemeente=gemeente), vraag.punt, vraag.afstand_km)))
-    if vraag.levensdomein:
-        # By id, not by a join on the code: one index probe per row instead of two.
-        domein_id = vraag.levensdomein_id or Levensdomein.objects.filter(
-            code=vraag.levensdomein).values_list("pk", flat=True).first()
+    if vraag.levensdomein_id:
         qs = qs.filter(Exists(Aanbod.levensdomeinen.through.objects.filter(
-            aanbod_id=OuterRef("pk"), levensdomein_id=domein_id)))
+            aanbod_id=OuterRef("pk"), levensdomein_id=vraag.levensdomein_id)))
     if vraag.doel_id:
         qs = qs.filter(Exists(DoelKoppeling.objects.filter(
             content_type=ContentType.objects.get_for_model(Aanbod), object_id=OuterRef("pk"),

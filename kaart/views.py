@@ -44,14 +44,14 @@ from regions.models import Gebied
 
 
 def zoekvraag(form) -> selectors.Zoekvraag:
-    data = form.cleaned_data if form.is_valid() else {}
+    if not form.is_valid():
+        return selectors.Zoekvraag()
+    data = form.cleaned_data
     leeftijd = data.get("leeftijd")
     vraag = selectors.Zoekvraag(
         tekst=data.get("q") or "", leeftijd_maanden=None if leeftijd is None else leeftijd * 12,
-        regio=data.get("regio"), regio_buurten=form.regio_buurten(data.get("regio")),
-        levensdomein=getattr(data.get("domein"), "code", ""),
-        levensdomein_id=getattr(data.get("domein"), "pk", None),
-        doel_id=getattr(data.get("doel"), "pk", None), gratis=bool(data.get("gratis")),
+        buurten=form.buurten(), levensdomein_id=form.levensdomein_id(),
+        doel_id=data.get("doel"), gratis=bool(data.get("gratis")),
         nu_open=bool(data.get("open")))
     if data.get("postcode") and data.get("afstand"):
         vraag.punt = selectors.punt_bij_postcode(form.gemeente, data["postcode"])

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from kaart import selectors, zoeken
-from kaart.models import Aanbod
+from kaart.models import Aanbod, Levensdomein
 from kaart.selectors import Zoekvraag
 from tests.kaart.helpers import aanbod, buurt, locatie, postcode_in
 
@@ -62,9 +62,10 @@ def test_filters_age_region_domain_free_open(groningen):
     aanbod(groningen, "Tienerclub", leeftijd_van=144, leeftijd_tot=192, kosten="prijs",
            prijs="2.50")
     assert _namen(groningen, leeftijd_maanden=30) == ["Peuterdans"]
-    assert _namen(groningen, regio=b) == ["Peuterdans"]
-    assert _namen(groningen, regio=b.parent) == ["Peuterdans"]
-    assert _namen(groningen, levensdomein="sport") == ["Peuterdans"]
+    assert _namen(groningen, buurten=selectors.regio_buurt_ids(b)) == ["Peuterdans"]
+    assert _namen(groningen, buurten=selectors.regio_buurt_ids(b.parent)) == ["Peuterdans"]
+    sport = Levensdomein.objects.get(code="sport")
+    assert _namen(groningen, levensdomein_id=sport.pk) == ["Peuterdans"]
     assert "Tienerclub" not in _namen(groningen, gratis=True)
     monday = timezone.make_aware(datetime.datetime(2026, 12, 7, 10, 0))
     vraag = Zoekvraag(nu_open=True)

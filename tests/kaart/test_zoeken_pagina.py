@@ -124,12 +124,17 @@ def test_index_follows_every_kind_of_write(groningen):
 
 
 @pytest.mark.django_db
-def test_levensdomein_filter_by_code(groningen):
+def test_levensdomein_filter_by_code(client, groningen):
+    """The onderwerp is chosen by its code in the URL; a code that is not in the list is
+    refused like any unknown choice (the page then searches without filters)."""
     a = aanbod(groningen, "Kookclub", domeinen=["gezondheid"])
-    assert a.pk in set(_zoek(groningen, levensdomein="gezondheid").values_list("pk", flat=True))
-    assert a.pk not in set(_zoek(groningen, levensdomein="sport").values_list("pk", flat=True))
-    assert not _zoek(groningen, levensdomein="bestaat-niet").exists()
-    assert Levensdomein.objects.filter(code="gezondheid").exists()
+    gevonden = client.get(ZOEKEN, {"q": "kookclub", "domein": "gezondheid"}).content.decode()
+    assert a.get_public_url() in gevonden
+    anders = client.get(ZOEKEN, {"q": "kookclub", "domein": "sport"}).content.decode()
+    assert a.get_public_url() not in anders and "0 resultaten" in anders
+    onbekend = client.get(ZOEKEN, {"q": "kookclub", "domein": "bestaat-niet"})
+    assert onbekend.status_code == 200
+    assert 'value="bestaat-niet"' not in onbekend.content.decode()
 
 
 def _opties(html, naam):
@@ -146,11 +151,18 @@ def test_filter_choices_are_read_once_and_follow_changes(client, groningen):
     from framework.selectors import huidig_klaverblad
 
     client.get(ZOEKEN)
+    wijk = buurt(groningen).parent
+    eerste_doel = huidig_klaverblad(groningen).doelen.order_by("nummer").first()
     with CaptureQueriesContext(connection) as queries:
-        html = client.get(ZOEKEN, {"q": "kookclub"}).content.decode()
+        html = client.get(ZOEKEN, {"q": "kookclub", "regio": wijk.pk, "domein": "sport",
+                                   "doel": eerste_doel.pk}).content.decode()
+    assert f'<option value="{wijk.pk}" selected>' in html
+    assert f'<option value="{eerste_doel.pk}" selected>' in html
+    # Choosing a wijk, an onderwerp and a doel reads none of them either.
     sql = " ".join(q["sql"] for q in queries)
-    assert "regions_region" not in sql and "framework_doel" not in sql
-    assert "framework_kader" not in sql and "kaart_levensdomein" not in sql
+    for tabel in ("regions_region", "framework_doel", "framework_kader",
+                  "kaart_levensdomein"):
+        assert f'FROM "{tabel}"' not in sql
 
     b = buurt(groningen)
     b.naam = "Nieuwe Naam"
@@ -198,8 +210,7 @@ def test_filter_choices_dropped_again_after_the_commit(client, groningen,
         b.naam = "Na De Commit"
         b.save()
         cache.set(selectors._zoekkeuzes_key(groningen.pk), selectors.Zoekkeuzes(
-            jaar=None, regios=[], wijk_buurten={}, klaverblad_id=None, doelen=[],
-            domeinen=[]))  # a page read before the commit put the old lists back
+            jaar=None, regios=[], wijk_buurten={}, klaverblad_id=None, doelen=[]))  # a page read before the commit put the old lists back
     assert "Na De Commit" not in _opties(client.get(ZOEKEN).content.decode(), "regio")
     for callback in callbacks:
         callback()
