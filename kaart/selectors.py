@@ -360,12 +360,13 @@ class EenQueryPaginator(Paginator):
 
 
 def met_versheid(aanbod_list, instelling, vandaag=None):
-    """Set .versheid (tier) and .versheid_label on each aanbod."""
+    """Set .versheid (tier), .versheid_label and .versheid_toelichting on each aanbod."""
     for a in aanbod_list:
-        a.versheid = versheid.niveau(a, instelling,
-                                     open_meldingen=getattr(a, "n_open_meldingen", 0),
+        open_meldingen = getattr(a, "n_open_meldingen", 0)
+        a.versheid = versheid.niveau(a, instelling, open_meldingen=open_meldingen,
                                      vandaag=vandaag)
         a.versheid_label = versheid.LABELS[a.versheid]
+        a.versheid_toelichting = versheid.toelichting(a, open_meldingen)
     return aanbod_list
 
 

@@ -22,6 +22,8 @@ import datetime
 
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 ACTUEEL, CONTROLE_NODIG, VEROUDERD = "actueel", "controle_nodig", "verouderd"
@@ -61,6 +63,19 @@ def niveau(aanbod, instelling, *, open_meldingen: int = 0, vandaag=None) -> str:
     if open_meldingen and tier != VEROUDERD:
         tier = _ORDER[_ORDER.index(tier) + 1]
     return tier
+
+
+def toelichting(aanbod, open_meldingen: int = 0) -> str:
+    """The line beside the tier: when the aanbod was last checked, and its open reports."""
+    if aanbod.gecontroleerd_op:
+        tekst = gettext("gecontroleerd op %(d)s") % {
+            "d": date_format(aanbod.gecontroleerd_op, "j F Y")}
+    else:
+        tekst = gettext("nog niet gecontroleerd")
+    if open_meldingen:
+        tekst += " · " + ngettext("%(n)s open melding", "%(n)s open meldingen",
+                                  open_meldingen) % {"n": open_meldingen}
+    return tekst
 
 
 def laatste_dag(vandaag: datetime.date, maanden: int) -> datetime.date:

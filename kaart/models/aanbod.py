@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Gemeente
@@ -17,6 +18,7 @@ from framework.models import (
     LEEFTIJD_MAX_MAANDEN,
     LEEFTIJD_MIN_MAANDEN,
     Doelgericht,
+    leeftijd_label,
 )
 from kaart.models.instellingen import Levensdomein
 from kaart.models.locatie import Locatie
@@ -140,6 +142,21 @@ class Aanbod(Doelgericht):
     def get_public_url(self):
         return reverse("kaart:publiek-aanbod",
                        kwargs={"gemeente": self.gemeente.slug, "pk": self.pk})
+
+    # Texts of the result card and the aanbod page, made here rather than with template tags:
+    # a search page shows twenty cards, and these cost a fifth of a template's time.
+    @property
+    def leeftijd_tekst(self) -> str:
+        return gettext("Leeftijd: %(van)s tot en met %(tot)s") % {
+            "van": leeftijd_label(self.leeftijd_van), "tot": leeftijd_label(self.leeftijd_tot)}
+
+    @property
+    def kosten_tekst(self) -> str:
+        if self.kosten == self.Kosten.GRATIS:
+            return gettext("Gratis")
+        if self.kosten == self.Kosten.INKOMEN:
+            return gettext("Prijs hangt af van uw inkomen")
+        return f"€ {formats.localize(self.prijs)}"
 
     def clean(self):
         errors = {}
