@@ -56,6 +56,14 @@ class KaartConfig(AppConfig):
             for signal in (post_save, post_delete):
                 signal.connect(selectors.vergeet_zoekkeuzes, sender=model,
                                dispatch_uid=f"kaart.zoekkeuzes.{model._meta.label}")
+        # The public pages' cached gemeente and KaartInstelling follow both.
+        from core.models import Gemeente
+        from kaart.models import KaartInstelling
+
+        for model in (Gemeente, KaartInstelling):
+            for signal in (post_save, post_delete):
+                signal.connect(selectors.vergeet_publieke_kaart, sender=model,
+                               dispatch_uid=f"kaart.publiek.{model._meta.label}")
 
         for code, label in KINDS.items():
             register_kind(code, label)

@@ -121,6 +121,31 @@ class LocatieForm(TenantModelForm):
             gemeente=self.gemeente, soort=Region.Soort.BUURT).order_by("-jaar", "naam")
 
 
+class SnelInvoer:
+    """Mixin for an <input> widget rendered in Python, with the markup of Django's
+    input.html and attrs.html (True: the bare attribute, False: left out): two templates per
+    field cost more than the rest of the search form. See SnelSelect."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        value = widget["value"]
+        return format_html('<input type="{}" name="{}"{}{}>', widget["type"], name,
+                           "" if value is None else format_html(' value="{}"', value),
+                           flatatt(widget["attrs"]))
+
+
+class SnelTekst(SnelInvoer, forms.TextInput):
+    pass
+
+
+class SnelGetal(SnelInvoer, forms.NumberInput):
+    pass
+
+
+class SnelVinkje(SnelInvoer, forms.CheckboxInput):
+    pass
+
+
 class SnelSelect(forms.Select):
     """A select rendered in Python: Django builds a dict and renders a template per option,
     which costs more than the whole search on a list of every wijk and buurt of a large
@@ -156,23 +181,24 @@ class ZoekForm(forms.Form):
     the cached choice lists (selectors.zoekkeuzes), so a search reads no rows to validate
     them; a value that is not in the lists is refused as Django's choice fields do."""
 
-    q = forms.CharField(label=_("Zoek"), required=False, max_length=100)
+    q = forms.CharField(label=_("Zoek"), required=False, max_length=100, widget=SnelTekst)
     leeftijd = forms.IntegerField(label=_("Leeftijd (jaar)"), min_value=0, max_value=27,
-                                  required=False)
+                                  required=False, widget=SnelGetal)
     regio = forms.TypedChoiceField(label=_("Wijk of buurt"), required=False, coerce=int,
                                    empty_value=None, widget=SnelSelect)
     domein = forms.ChoiceField(label=_("Onderwerp"), required=False, widget=SnelSelect)
     doel = forms.TypedChoiceField(label=_("Doel"), required=False, coerce=int,
                                   empty_value=None, widget=SnelSelect)
     postcode = forms.CharField(label=_("Postcode"), required=False, max_length=7,
+                               widget=SnelTekst,
                                help_text=_("Zoek in de buurt van een postcode, bijvoorbeeld "
                                            "9741 AB of 9741."))
     afstand = forms.TypedChoiceField(
         label=_("Afstand van de postcode"), required=False, coerce=int, empty_value=None,
         choices=[("", _("Elke afstand")), (1, _("1 km")), (2, _("2 km")), (5, _("5 km")),
                  (10, _("10 km"))], widget=SnelSelect)
-    gratis = forms.BooleanField(label=_("Alleen gratis"), required=False)
-    open = forms.BooleanField(label=_("Nu open"), required=False)
+    gratis = forms.BooleanField(label=_("Alleen gratis"), required=False, widget=SnelVinkje)
+    open = forms.BooleanField(label=_("Nu open"), required=False, widget=SnelVinkje)
 
     def __init__(self, *args, gemeente, **kwargs):
         super().__init__(*args, **kwargs)

@@ -197,6 +197,40 @@ def vergeet_zoekkeuzes(sender, instance, **kwargs):
     transaction.on_commit(lambda: cache.delete(key))
 
 
+PUBLIEK_SECONDEN = 300
+
+
+def _publiek_key(slug) -> str:
+    return f"kaart:publiek:{slug}"
+
+
+def publieke_kaart(slug) -> tuple | None:
+    """(gemeente, KaartInstelling) of a public kaart URL, kept in the cache: every public page
+    needs both. None for an unknown slug (not cached: guessing slugs must not fill the
+    cache). Dropped when either is saved or deleted (kaart.apps connects
+    vergeet_publieke_kaart); a gemeente's old slug expires after PUBLIEK_SECONDEN."""
+    from core.models import Gemeente
+
+    key = _publiek_key(slug)
+    found = cache.get(key)
+    if found is None:
+        gemeente = Gemeente.objects.filter(slug=slug).first()
+        if gemeente is None:
+            return None
+        found = (gemeente, KaartInstelling.voor(gemeente))
+        cache.set(key, found, PUBLIEK_SECONDEN)
+    return found
+
+
+def vergeet_publieke_kaart(sender, instance, **kwargs):
+    """Signal receiver: a gemeente or its KaartInstelling changed. Dropped now and again
+    after the commit, as vergeet_zoekkeuzes."""
+    gemeente = instance if sender._meta.label == "core.Gemeente" else instance.gemeente
+    key = _publiek_key(gemeente.slug)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
 def regio_buurt_ids(regio) -> list[int]:
     if regio.soort == Region.Soort.BUURT:
         return [regio.pk]

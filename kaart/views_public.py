@@ -6,7 +6,7 @@ Like participation's public pages, these never set request.gemeente; the gemeent
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -22,8 +22,10 @@ from kaart.views import zoekvraag
 
 class PublicMixin:
     def dispatch(self, request, *args, **kwargs):
-        self.publiek = get_object_or_404(Gemeente, slug=kwargs["gemeente"])
-        self.instelling = KaartInstelling.voor(self.publiek)
+        found = selectors.publieke_kaart(kwargs["gemeente"])
+        if found is None:
+            raise Http404
+        self.publiek, self.instelling = found
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

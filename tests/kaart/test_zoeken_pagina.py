@@ -215,3 +215,31 @@ def test_filter_choices_dropped_again_after_the_commit(client, groningen,
     for callback in callbacks:
         callback()
     assert "– Na De Commit" in _opties(client.get(ZOEKEN).content.decode(), "regio")
+
+
+@pytest.mark.django_db
+def test_public_pages_cache_the_gemeente_and_follow_its_settings(client, groningen):
+    """The public pages read the gemeente and its KaartInstelling from the cache
+    (selectors.publieke_kaart); a changed setting shows on the next page, and an unknown
+    gemeente is a 404 that leaves nothing in the cache."""
+    import datetime as dt
+
+    from kaart.models import KaartInstelling
+
+    oud = dt.date.today() - dt.timedelta(days=400)
+    a = aanbod(groningen, "Kookclub")
+    Aanbod.objects.filter(pk=a.pk).update(gecontroleerd_op=oud, aangemaakt_op=oud)
+    client.get(ZOEKEN)
+    with CaptureQueriesContext(connection) as queries:
+        assert a.get_public_url() in client.get(ZOEKEN, {"q": "kookclub"}).content.decode()
+    sql = " ".join(q["sql"] for q in queries)
+    assert 'FROM "core_gemeente"' not in sql and 'FROM "kaart_kaartinstelling"' not in sql
+
+    instelling = KaartInstelling.voor(groningen)
+    instelling.verouderd_maanden = 12  # 400 days unchecked: now off the public kaart
+    instelling.save()
+    assert a.get_public_url() not in client.get(ZOEKEN, {"q": "kookclub"}).content.decode()
+    assert client.get(a.get_public_url()).status_code == 404
+
+    assert client.get("/bestaat-niet/sociale-kaart/").status_code == 404
+    assert cache.get(selectors._publiek_key("bestaat-niet")) is None
