@@ -176,6 +176,26 @@ class SnelSelect(forms.Select):
                 f'{" selected" if value in selected else ""}>{label}</option>')
 
 
+class LijstKeuze(forms.TypedChoiceField):
+    """A choice field over a ready list of (value, label) pairs (the cached zoekkeuzes),
+    rendered by SnelSelect: the list is taken as it is and a value is checked against a set.
+    Django would normalise a list of hundreds of wijken and buurten twice for every form
+    (field and widget) and search it for every value."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("coerce", int)
+        kwargs.setdefault("empty_value", None)
+        super().__init__(required=False, widget=SnelSelect, **kwargs)
+        self.waarden = frozenset()
+
+    def zet_keuzes(self, choices):
+        self._choices = self.widget._choices = choices  # the setters' storage, as given
+        self.waarden = frozenset(str(value) for value, _label in choices)
+
+    def valid_value(self, value):
+        return str(value) in self.waarden
+
+
 class ZoekForm(forms.Form):
     """The search of the sociale kaart. Wijk or buurt, onderwerp and doel are checked against
     the cached choice lists (selectors.zoekkeuzes), so a search reads no rows to validate
@@ -184,11 +204,9 @@ class ZoekForm(forms.Form):
     q = forms.CharField(label=_("Zoek"), required=False, max_length=100, widget=SnelTekst)
     leeftijd = forms.IntegerField(label=_("Leeftijd (jaar)"), min_value=0, max_value=27,
                                   required=False, widget=SnelGetal)
-    regio = forms.TypedChoiceField(label=_("Wijk of buurt"), required=False, coerce=int,
-                                   empty_value=None, widget=SnelSelect)
-    domein = forms.ChoiceField(label=_("Onderwerp"), required=False, widget=SnelSelect)
-    doel = forms.TypedChoiceField(label=_("Doel"), required=False, coerce=int,
-                                  empty_value=None, widget=SnelSelect)
+    regio = LijstKeuze(label=_("Wijk of buurt"))
+    domein = LijstKeuze(label=_("Onderwerp"), coerce=str, empty_value="")
+    doel = LijstKeuze(label=_("Doel"))
     postcode = forms.CharField(label=_("Postcode"), required=False, max_length=7,
                                widget=SnelTekst,
                                help_text=_("Zoek in de buurt van een postcode, bijvoorbeeld "
@@ -207,7 +225,7 @@ class ZoekForm(forms.Form):
         for name, empty, choices in (("regio", _("Alle wijken"), keuzes.regios),
                                      ("domein", _("Alle onderwerpen"), keuzes.domeinen),
                                      ("doel", _("Alle doelen"), keuzes.doelen)):
-            self.fields[name].choices = [("", empty), *choices]
+            self.fields[name].zet_keuzes([("", empty), *choices])
 
     def buurten(self) -> list[int] | None:
         """The buurt ids of the chosen wijk (its buurten) or buurt (itself); None: no choice."""

@@ -243,3 +243,23 @@ def test_public_pages_cache_the_gemeente_and_follow_its_settings(client, groning
 
     assert client.get("/bestaat-niet/sociale-kaart/").status_code == 404
     assert cache.get(selectors._publiek_key("bestaat-niet")) is None
+
+
+@pytest.mark.django_db
+def test_result_cards_read_no_rows_of_their_own(client, groningen):
+    """The cards read only what met_kaartje fetched: twenty cards cost as many queries as
+    one (no deferred column or relation read per card)."""
+    rij = vul(groningen, aanbod=60, organisaties=4).rijen[0]
+    client.get(ZOEKEN)
+
+    def queries_for(params):
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(ZOEKEN, params).content.decode()
+        return len(queries), html.count('class="kaart-kaartje"')
+
+    veel, kaartjes = queries_for({"leeftijd": 8})
+    assert kaartjes == 20
+    weinig, een = queries_for({"q": rij.activiteit, "regio": rij.buurt_id})
+    assert 1 <= een < 20
+    # The text search checks its term once for typos; the many-card page counts its pages.
+    assert veel <= 4 and weinig <= 4, (veel, weinig)
