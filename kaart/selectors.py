@@ -361,15 +361,17 @@ def met_details(qs):
 
 # The columns a card reads (with kaart.versheid.niveau's dates): a page of twenty rows
 # turns fewer columns into fewer Python values.
-KAARTJE_VELDEN = ("gemeente__slug", "organisatie__naam", "naam", "korte_beschrijving",
+KAARTJE_VELDEN = ("organisatie__naam", "naam", "korte_beschrijving",
                   "leeftijd_van", "leeftijd_tot", "kosten", "prijs", "status",
                   "gecontroleerd_op", "aangemaakt_op", "controle_voor")
 
 
 def met_kaartje(qs):
     """What a result card (_kaartje.html) shows, for the rows of one page: the organisation,
-    the locaties with their buurt and the open reports; not the long text nor the index."""
-    return qs.only(*KAARTJE_VELDEN).annotate(
+    the locaties with their buurt and the open reports; not the long text nor the index. Not
+    the gemeente either: every row is the page's own, and the card's link takes its slug from
+    the page (one join less to plan for every search)."""
+    return qs.select_related(None).select_related("organisatie").only(*KAARTJE_VELDEN).annotate(
         n_open_meldingen=_open_meldingen()).prefetch_related(
         Prefetch("locaties", to_attr="kaartje_locaties",
                  queryset=Locatie.objects.select_related("buurt").only(

@@ -189,7 +189,9 @@ def test_stale_aanbod_leaves_public_kaart_but_not_professionals(client, client_f
         reverse("kaart:aanbod-list", kwargs={"gemeente": "groningen"}),
         {"q": "knutselclub"}).content.decode()
     assert "Oude knutselclub" in staff and "Verouderd" in staff
-    assert midden.pk
+    # The professional cards link to the aanbod's staff page, the public ones to its public page.
+    assert f'href="{stale.get_absolute_url()}"' in staff
+    assert f'href="{midden.get_public_url()}"' in public
 
 
 @pytest.mark.django_db
