@@ -234,27 +234,35 @@ def bench_database_url() -> str:
 
 class Server:
     """The production web server (`python -m opgroeien.serve`: granian, one worker process
-    per core, each with 4 threads; DEBUG off) on the bench database, as bench_votes.py and
-    finance_load.py serve it. Its CPU (all worker processes) is read from /proc."""
+    per core, each with 4 threads; DEBUG off; Redis as the cache when it runs) on the bench
+    database, as bench_votes.py and finance_load.py serve it. Its CPU (all worker processes)
+    is read from /proc."""
 
     def __init__(self):
-        from bench_votes import _free_port, _static_up_to_date
+        from bench_votes import _free_port, _redis_url, _static_up_to_date
         from common import wait_for_server
 
         self.port = _free_port()
         env = {**os.environ, "DATABASE_URL": bench_database_url(), "DEBUG": "0",
                "ALLOWED_HOSTS": "127.0.0.1", "SECRET_KEY": secrets.token_urlsafe(50),
                "SECURE_SSL_REDIRECT": "0", "CONN_MAX_AGE": "60", "LOG_LEVEL": "ERROR",
+               # The cache of production (choice lists, gemeente and settings), when there.
+               "REDIS_URL": _redis_url(),
                "GRANIAN_HOST": "127.0.0.1", "GRANIAN_PORT": str(self.port),
                "GRANIAN_LOG_LEVEL": "error"}
         if not _static_up_to_date():  # DEBUG off serves the manifest's hashed names
             subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
                            cwd=REPO, env=env, check=True)
+        if env["REDIS_URL"]:  # nothing cached from an earlier run's database
+            import redis
+
+            redis.Redis.from_url(env["REDIS_URL"]).flushdb()
         from opgroeien.serve import DEFAULTS
 
         setting = {k: os.environ.get(k, v) for k, v in DEFAULTS.items()}  # env overrides
         self.description = (f"granian wsgi {setting['GRANIAN_WORKERS']} workers x "
-                            f"{setting['GRANIAN_BLOCKING_THREADS']} threads")
+                            f"{setting['GRANIAN_BLOCKING_THREADS']} threads, cache "
+                            f"{'redis' if env['REDIS_URL'] else 'locmem'}")
         self.process = subprocess.Popen([sys.executable, "-m", "opgroeien.serve"], cwd=REPO,
                                         env=env)
         wait_for_server(self.port, PATH)
