@@ -209,8 +209,9 @@ def test_filter_choices_dropped_again_after_the_commit(client, groningen,
     with django_capture_on_commit_callbacks() as callbacks:
         b.naam = "Na De Commit"
         b.save()
+        # A page read before the commit put the old lists back.
         cache.set(selectors._zoekkeuzes_key(groningen.pk), selectors.Zoekkeuzes(
-            jaar=None, regios=[], wijk_buurten={}, klaverblad_id=None, doelen=[]))  # a page read before the commit put the old lists back
+            jaar=None, regios=[], wijk_buurten={}, klaverblad_id=None, doelen=[]))
     assert "Na De Commit" not in _opties(client.get(ZOEKEN).content.decode(), "regio")
     for callback in callbacks:
         callback()
