@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import Gemeente
 from framework.models import DoelKoppeling
 from framework.selectors import huidig_klaverblad, prefetch_doelen
 from kaart import versheid, zoeken
@@ -183,18 +184,19 @@ def _lees_zoekkeuzes(gemeente) -> Zoekkeuzes:
         doelen=doelen)
 
 
-def vergeet_zoekkeuzes(sender, instance, **kwargs):
-    """Signal receiver: a region, Kader or Doel of a gemeente, or a levensdomein, changed.
-    Dropped now and again after the commit: a page read in between still saw the old rows
-    and may have put them back."""
-    if sender is Levensdomein:
-        key = DOMEINKEUZES_KEY
-    elif getattr(instance, "gemeente_id", None):
-        key = _zoekkeuzes_key(instance.gemeente_id)
-    else:
-        return
+def _vergeet(key):
+    """Drop a cache entry now and again after the commit: a page read in between still saw
+    the old rows and may have put them back."""
     cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key))
+
+
+def vergeet_zoekkeuzes(sender, instance, **kwargs):
+    """Signal receiver: a region, Kader or Doel of a gemeente, or a levensdomein, changed."""
+    if sender is Levensdomein:
+        _vergeet(DOMEINKEUZES_KEY)
+    elif getattr(instance, "gemeente_id", None):
+        _vergeet(_zoekkeuzes_key(instance.gemeente_id))
 
 
 PUBLIEK_SECONDEN = 300
@@ -209,8 +211,6 @@ def publieke_kaart(slug) -> tuple | None:
     needs both. None for an unknown slug (not cached: guessing slugs must not fill the
     cache). Dropped when either is saved or deleted (kaart.apps connects
     vergeet_publieke_kaart); a gemeente's old slug expires after PUBLIEK_SECONDEN."""
-    from core.models import Gemeente
-
     key = _publiek_key(slug)
     found = cache.get(key)
     if found is None:
@@ -223,12 +223,9 @@ def publieke_kaart(slug) -> tuple | None:
 
 
 def vergeet_publieke_kaart(sender, instance, **kwargs):
-    """Signal receiver: a gemeente or its KaartInstelling changed. Dropped now and again
-    after the commit, as vergeet_zoekkeuzes."""
-    gemeente = instance if sender._meta.label == "core.Gemeente" else instance.gemeente
-    key = _publiek_key(gemeente.slug)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    """Signal receiver: a gemeente or its KaartInstelling changed."""
+    gemeente = instance if sender is Gemeente else instance.gemeente
+    _vergeet(_publiek_key(gemeente.slug))
 
 
 def regio_buurt_ids(regio) -> list[int]:
